@@ -1,0 +1,92 @@
+"""The one NinjaAPI: routers per app under /api/v1/, errors mapped to responses once."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.parser import Parser
+from ninja.security import django_auth
+
+from crossdesk.core.errors import ApplicationError
+
+
+class ErrorOut(Schema):
+    """Every 4xx answer: a message people can read, and the field it is about when there is one."""
+
+    message: str
+    field: str | None = None
+    errors: list[dict] | None = None
+
+
+def error_responses(*codes: int) -> dict[int, type[Schema]]:
+    """The 4xx answers an operation declares, so the OpenAPI schema says what can come back."""
+    return {code: ErrorOut for code in (401, 422, *codes)}
+
+
+class ObjectBodyParser(Parser):
+    """Refuses JSON bodies that are not objects (Ninja would accept a bare string)."""
+
+    def parse_body(self, request):
+        if not request.body:
+            return {}
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApplicationError("The request body is not valid JSON.", field="body") from exc
+        if not isinstance(data, dict):
+            raise ApplicationError("The request body must be a JSON object.", field="body")
+        return data
+
+
+api = NinjaAPI(
+    title="Crossdesk API",
+    version="1",
+    description="跨部门协作平台 API. Authenticate with a session cookie (log in through the web page).",
+    auth=django_auth,
+    parser=ObjectBodyParser(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request, exc: ApplicationError):
+    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")]
+    field = ".".join(location) or None
+    message = first.get("msg", "Invalid input.")
+    if field:
+        message = f"{field}: {message}"
+    return api.create_response(
+        request, {"message": message, "field": field, "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return api.create_response(request, {"message": "Log in first."}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"message": "Not found."}, status=404)
+
+
+def _register_routers() -> None:
+    from crossdesk.org.api import router as org_router
+    from crossdesk.workcal.api import router as workcal_router
+
+    api.add_router("/v1/org/", org_router)
+    api.add_router("/v1/calendar/", workcal_router)
+
+
+_register_routers()

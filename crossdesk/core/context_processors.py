@@ -1,0 +1,37 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name or None while the module is not built yet, label, Bootstrap icon, section key)
+NAVIGATION = [
+    ("core:workbench", _("Workbench"), "speedometer2", "workbench"),
+    (None, _("Requests"), "inboxes", "requests"),
+    (None, _("Meetings"), "people", "meetings"),
+    (None, _("Projects"), "kanban", "projects"),
+    (None, _("Reports"), "bar-chart", "reports"),
+    ("org:chart", _("Organisation"), "diagram-3", "org"),
+    ("workcal:month", _("Calendar"), "calendar3", "calendar"),
+]
+
+
+def navigation(request):
+    """The left navigation, with the current section marked."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    current = getattr(request, "resolver_match", None)
+    namespace = current.namespace if current else ""
+    section_of_namespace = {"core": "workbench", "org": "org", "workcal": "calendar"}
+    active = section_of_namespace.get(namespace, "")
+    items = [
+        {
+            "url": reverse(url_name) if url_name else None,
+            "label": label,
+            "icon": icon,
+            "active": key == active,
+        }
+        for url_name, label, icon, key in NAVIGATION
+    ]
+    if request.user.is_staff:
+        items.append(
+            {"url": reverse("admin:index"), "label": _("Administration"), "icon": "gear", "active": False}
+        )
+    return {"nav_items": items}

@@ -1,0 +1,75 @@
+"""Shared personas: one small company so every permission test is one line.
+
+MKT raises requests; CS and LOG receive them; the supervisor oversees CS and LOG;
+the outsider works in FIN and is involved in nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crossdesk.org.models import Department, Person
+from crossdesk.org.tests.factories import DepartmentFactory, PersonFactory, UserFactory, add_member
+
+PASSWORD = "crossdesk-test"
+
+
+@dataclass
+class Personas:
+    mkt: Department
+    cs: Department
+    log: Department
+    fin: Department
+    mkt_staff: Person
+    mkt_head: Person
+    cs_liaison: Person
+    cs_staff: Person
+    cs_head: Person
+    log_head: Person
+    supervisor: Person
+    outsider: Person
+    admin_user: object
+
+
+def make_personas() -> Personas:
+    mkt = DepartmentFactory(code="MKT", name="市场部", sort_order=1)
+    cs = DepartmentFactory(code="CS", name="客户服务部", sort_order=2)
+    log = DepartmentFactory(code="LOG", name="物流部", sort_order=3)
+    fin = DepartmentFactory(code="FIN", name="财务部", sort_order=4)
+
+    def person(no: str, name: str, department: Department, title: str) -> Person:
+        p = PersonFactory(employee_no=no, name=name, title=title)
+        add_member(p, department)
+        return p
+
+    mkt_staff = person("P001", "张伟", mkt, "市场专员")
+    mkt_head = person("P002", "王芳", mkt, "市场部经理")
+    cs_liaison = person("P003", "李娜", cs, "客服主管")
+    cs_staff = person("P004", "赵磊", cs, "客服专员")
+    cs_head = person("P005", "刘洋", cs, "客服部经理")
+    log_head = person("P006", "陈静", log, "物流部经理")
+    supervisor = person("P007", "杨总", mkt, "副总经理")
+    outsider = person("P008", "周敏", fin, "会计")
+    mkt.head, cs.head, log.head = mkt_head, cs_head, log_head
+    cs.default_liaison = cs_liaison
+    mkt.default_liaison = mkt_staff
+    for d in (mkt, cs, log):
+        d.save()
+    cs.supervisors.add(supervisor)
+    log.supervisors.add(supervisor)
+    admin_user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return Personas(
+        mkt=mkt,
+        cs=cs,
+        log=log,
+        fin=fin,
+        mkt_staff=mkt_staff,
+        mkt_head=mkt_head,
+        cs_liaison=cs_liaison,
+        cs_staff=cs_staff,
+        cs_head=cs_head,
+        log_head=log_head,
+        supervisor=supervisor,
+        outsider=outsider,
+        admin_user=admin_user,
+    )

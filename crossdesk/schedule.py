@@ -1,0 +1,22 @@
+"""THE list of periodic jobs. The scheduler only enqueues what is due; the work lives in
+the owning app's ``tasks.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every: timedelta
+    task_path: str  # dotted path to a django-tasks Task
+
+
+JOBS: list[PeriodicJob] = [
+    # New chinese-calendar releases add the coming year's schedule; keep our table in step.
+    PeriodicJob("workcal.refresh_statutory", timedelta(hours=24), "crossdesk.workcal.tasks.refresh_statutory_days"),
+    PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
+]

@@ -5,25 +5,13 @@ from __future__ import annotations
 import json
 
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.parser import Parser
 from ninja.security import django_auth
 
 from crossdesk.core.errors import ApplicationError
-
-
-class ErrorOut(Schema):
-    """Every 4xx answer: a message people can read, and the field it is about when there is one."""
-
-    message: str
-    field: str | None = None
-    errors: list[dict] | None = None
-
-
-def error_responses(*codes: int) -> dict[int, type[Schema]]:
-    """The 4xx answers an operation declares, so the OpenAPI schema says what can come back."""
-    return {code: ErrorOut for code in (401, 422, *codes)}
+from crossdesk.core.schemas import ErrorOut, error_responses  # noqa: F401  (re-exported)
 
 
 class ObjectBodyParser(Parser):
@@ -61,7 +49,9 @@ def application_error(request, exc: ApplicationError):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
-    location = [str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")]
+    location = [
+        str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")
+    ]
     field = ".".join(location) or None
     message = first.get("msg", "Invalid input.")
     if field:

@@ -17,6 +17,8 @@ class PeriodicJob:
 
 JOBS: list[PeriodicJob] = [
     # New chinese-calendar releases add the coming year's schedule; keep our table in step.
-    PeriodicJob("workcal.refresh_statutory", timedelta(hours=24), "crossdesk.workcal.tasks.refresh_statutory_days"),
+    PeriodicJob(
+        "workcal.refresh_statutory", timedelta(hours=24), "crossdesk.workcal.tasks.refresh_statutory_days"
+    ),
     PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
 ]

@@ -29,7 +29,9 @@ def main() -> None:
             complain(f"PostgreSQL is not reachable at {url}: {exc}".strip())
     elif what == "chromium":
         if not (os.path.exists("/usr/bin/chromium") or shutil.which("chromium")):
-            complain("Chromium is missing: apt-get install -y chromium (browser tests use /usr/bin/chromium).")
+            complain(
+                "Chromium is missing: apt-get install -y chromium (browser tests use /usr/bin/chromium)."
+            )
     else:
         complain(f"unknown requirement {what!r}")
 

@@ -1,2 +1,21 @@
+"""Demo data for `crossdesk demo`. Each module adds one part; loading is idempotent."""
+
+from __future__ import annotations
+
+from .company import DEMO_PASSWORD, create_demo_company, demo_company_exists, demo_logins
+
+
 def load_demo(stdout) -> None:
-    stdout.write("demo: nothing yet")
+    """Create whatever part of the demo is missing, then print one login per role."""
+    if demo_company_exists():
+        stdout.write("✓ 演示公司已存在，未做改动 (demo company already loaded, nothing changed)")
+    else:
+        create_demo_company()
+        stdout.write("✓ 已创建演示公司 (demo company created)")
+    logins = demo_logins()
+    stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
+    width = max(len(login.role) for login in logins)
+    for login in logins:
+        stdout.write(
+            f"  {login.role.ljust(width)}  {login.username:<10}  {login.name} · {login.department} · {login.title}"
+        )

@@ -6,7 +6,7 @@ import json
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import django_auth
 
@@ -66,17 +66,29 @@ def authentication_error(request, exc):
     return api.create_response(request, {"message": "Log in first."}, status=401)
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # Ninja wraps whatever the body parser raised; surface our own error and its field.
+    if isinstance(exc.__cause__, ApplicationError):
+        return application_error(request, exc.__cause__)
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"message": "Not found."}, status=404)
 
 
 def _register_routers() -> None:
+    from crossdesk.collaboration.api import router as requests_router
+    from crossdesk.notify.api import router as notify_router
     from crossdesk.org.api import router as org_router
     from crossdesk.workcal.api import router as workcal_router
 
     api.add_router("/v1/org/", org_router)
     api.add_router("/v1/calendar/", workcal_router)
+    api.add_router("/v1/notifications/", notify_router)
+    api.add_router("/v1/requests/", requests_router)
 
 
 _register_routers()

@@ -7,6 +7,7 @@ directory), ``test`` (set by the test suite).
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "crossdesk.core",
     "crossdesk.org",
     "crossdesk.workcal",
+    "crossdesk.notify",
+    "crossdesk.deadlines",
+    "crossdesk.collaboration",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "crossdesk.core.context_processors.navigation",
+                "crossdesk.notify.context_processors.unread_notifications",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -118,6 +123,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # A file, not the in-memory default: shared-cache memory databases raise "table is
+    # locked" instead of waiting, so concurrency tests need the real file behaviour.
+    # One file per test process, so two test runs at once never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"crossdesk-test-{os.getpid()}.sqlite3")
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
@@ -146,6 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if MODE == "test":
+    # Hashing is deliberately slow; tests create many users and never face an attacker.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:workbench"
 LOGOUT_REDIRECT_URL = "login"

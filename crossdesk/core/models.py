@@ -45,3 +45,23 @@ class ScheduledJobState(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NumberSequence(models.Model):
+    """The last number handed out in a series (``XMB`` for 2026, ``MTG-MKT`` for 2026 …).
+
+    Incremented under a row lock inside the caller's transaction, so numbers are gap-free:
+    a transaction that rolls back gives its number back with it.
+    """
+
+    scope = models.CharField(_("series"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_value = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+        constraints = [models.UniqueConstraint(fields=["scope", "year"], name="core_number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}-{self.year}: {self.last_value}"

@@ -12,6 +12,14 @@ def load_demo(stdout) -> None:
     else:
         create_demo_company()
         stdout.write("✓ 已创建演示公司 (demo company created)")
+    from .requests import create_demo_requests, demo_requests_exist
+
+    if demo_requests_exist():
+        stdout.write("✓ 演示协作请求已存在，未做改动 (demo requests already loaded)")
+    else:
+        stdout.write("… 正在生成演示协作请求 (creating demo requests)")
+        count = create_demo_requests(stdout=stdout)
+        stdout.write(f"✓ 已生成 {count} 个协作请求 (demo requests created)")
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from crossdesk.collaboration.choices import RequestStatus
+from crossdesk.collaboration.models import Request, TimelineEntry
 from crossdesk.core.models import User
 from crossdesk.demo.company import DEMO_PASSWORD
 from crossdesk.org.models import Department, Membership, Person
@@ -20,17 +22,18 @@ def snapshot():
         list(Membership.objects.order_by("id").values()),
         list(User.objects.order_by("username").values("username", "password", "is_staff")),
         sorted(Department.supervisors.through.objects.values_list("department_id", "person_id")),
+        list(Request.objects.order_by("id").values()),
+        TimelineEntry.objects.count(),
     )
 
 
-@pytest.fixture
-def demo_output():
+def test_the_demo_company_is_realistic_complete_and_idempotent(client):
+    """One test, because loading the demo (300 requests replayed through the services)
+    takes the better part of half a minute."""
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    return out.getvalue()
+    demo_output = out.getvalue()
 
-
-def test_it_creates_a_realistic_company(demo_output):
     codes = set(Department.objects.values_list("code", flat=True))
     assert codes >= REQUIRED_CODES and len(codes) >= 12
     assert Person.objects.count() >= 150
@@ -42,8 +45,6 @@ def test_it_creates_a_realistic_company(demo_output):
     assert len(set(names)) == len(names)
     assert all("\u4e00" <= name[0] <= "\u9fff" for name in names)
 
-
-def test_it_prints_a_working_login_for_every_role(demo_output, client):
     for username, role_check in [
         ("zhangwei", lambda r: r.is_staff_member and not r.is_head),
         ("lina", lambda r: r.is_liaison),
@@ -57,8 +58,12 @@ def test_it_prints_a_working_login_for_every_role(demo_output, client):
         client.logout()
     assert DEMO_PASSWORD in demo_output
 
+    statuses = set(Request.objects.values_list("status", flat=True))
+    assert statuses == {s.value for s in RequestStatus}, statuses
+    assert Request.objects.count() >= 250
+    assert Request.objects.filter(is_overdue=True).exists()
+    assert TimelineEntry.objects.filter(kind="log").count() > Request.objects.count()
 
-def test_running_it_twice_changes_nothing(demo_output):
     before = snapshot()
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -1,0 +1,272 @@
+"""Collaboration requests (跨部门协作沟通与问题反馈表, SPEC §3 [000][004])."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from crossdesk.core.models import TimeStampedModel
+from crossdesk.org.models import Department, Person
+
+from .choices import EntryKind, PartRole, PartStatus, RequestStatus, RequestType, Urgency
+
+
+class Request(TimeStampedModel):
+    """One collaboration request or problem report, raised by a department to others.
+
+    It has a number only once submitted (gap-free per year). Each involved department
+    has its own :class:`RequestPart`; the request's status follows from its parts.
+    ``version`` grows with every write, so an edit based on an old copy is refused.
+    """
+
+    number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.DRAFT
+    )
+    title = models.CharField(_("subject"), max_length=200)
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    type = models.CharField(
+        _("type"), max_length=16, choices=RequestType.choices, default=RequestType.COLLABORATION
+    )
+    type_other = models.CharField(_("other type"), max_length=100, blank=True)
+    initiating_department = models.ForeignKey(
+        Department,
+        verbose_name=_("initiating department"),
+        on_delete=models.PROTECT,
+        related_name="requests_raised",
+    )
+    initiator = models.ForeignKey(
+        Person, verbose_name=_("initiator"), on_delete=models.PROTECT, related_name="requests_raised"
+    )
+    initiator_phone = models.CharField(_("initiator's internal contact number"), max_length=32, blank=True)
+    raised_on = models.DateField(_("date raised"), null=True, blank=True)
+    background = models.TextField(_("background"), blank=True)
+    current_situation = models.TextField(_("current situation"), blank=True)
+    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    resources_people = models.CharField(_("people needed"), max_length=500, blank=True)
+    resources_budget = models.CharField(_("budget needed"), max_length=200, blank=True)
+    resources_material = models.CharField(_("material needed"), max_length=500, blank=True)
+    expected_completion_at = models.DateTimeField(_("expected completion"), null=True, blank=True)
+    related_matter = models.CharField(_("related project or matter"), max_length=200, blank=True)
+    cc_supervisor = models.BooleanField(_("copy the supervisor"), default=False)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_comment = models.TextField(_("comment on the rating"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    initiator_head = models.ForeignKey(
+        Person,
+        verbose_name=_("initiating department head who signed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    initiator_head_signed_at = models.DateTimeField(
+        _("signed by the initiating head at"), null=True, blank=True
+    )
+    initiator_head_signature = models.CharField(_("signature digest"), max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    retain_until = models.DateField(_("retain until"), null=True, blank=True)
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("collaboration request")
+        verbose_name_plural = _("collaboration requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(satisfaction__isnull=True)
+                | models.Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="collab_request_satisfaction_1_to_5",
+                violation_error_message=_("Satisfaction is rated from 1 to 5."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                name="collab_request_number_per_year",
+                condition=models.Q(number__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["initiating_department", "status", "-created_at"], name="collab_req_dept_status"
+            ),
+            models.Index(fields=["status", "next_due_at"], name="collab_req_status_due"),
+            models.Index(fields=["initiator", "status"], name="collab_req_initiator"),
+            models.Index(fields=["-submitted_at", "-id"], name="collab_req_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or _('Draft')} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("collaboration:detail", args=[self.pk])
+
+    @property
+    def type_label(self) -> str:
+        if self.type == RequestType.OTHER and self.type_other:
+            return f"{self.get_type_display()}：{self.type_other}"
+        return self.get_type_display()
+
+
+class RequestPart(models.Model):
+    """One involved department's share of a request: its liaison, response, commitment,
+    resolution and its head's sign-off. Informed departments have a part too, with no duties.
+    """
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="parts")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="request_parts"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=PartRole.choices, default=PartRole.RECEIVING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PartStatus.choices, default=PartStatus.PENDING
+    )
+    status_before_wait = models.CharField(max_length=16, blank=True)
+    liaison = models.ForeignKey(
+        Person,
+        verbose_name=_("liaison"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request_parts",
+    )
+    committed_at = models.DateTimeField(_("committed completion"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_alternative = models.TextField(_("proposed alternative"), blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    resolution = models.TextField(_("solution / collaboration content"), blank=True)
+    completed_at = models.DateTimeField(_("completion time"), null=True, blank=True)
+    responsible = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request_parts_responsible",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    head = models.ForeignKey(
+        Person,
+        verbose_name=_("head who signed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    head_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    head_signature = models.CharField(_("signature digest"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("involved department")
+        verbose_name_plural = _("involved departments")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "department"],
+                name="collab_part_one_per_department",
+                violation_error_message=_("A department is involved in a request only once."),
+            )
+        ]
+        indexes = [models.Index(fields=["department", "status"], name="collab_part_dept_status")]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.department}"
+
+    @property
+    def is_receiving(self) -> bool:
+        return self.role == PartRole.RECEIVING
+
+    @property
+    def clock_scope(self) -> str:
+        return f"part:{self.pk}"
+
+
+class TimelineEntry(models.Model):
+    """The request's append-only history: communication log entries, status changes,
+    attachments and sign-offs. An entry is never edited or deleted; a correction is a new
+    entry pointing at the one it corrects.
+    """
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
+    part = models.ForeignKey(
+        RequestPart, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    at = models.DateTimeField(_("time"))
+    author = models.ForeignKey(
+        Person, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    participants = models.CharField(_("departments / people taking part"), max_length=500, blank=True)
+    content = models.TextField(_("content"), blank=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    is_first_contact = models.BooleanField(_("first confirmation call or meeting"), default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"], name="collab_timeline_request")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValueError("Timeline entries are append-only; add a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline entries are append-only and cannot be deleted.")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name on disk: the original name is kept in the row, never trusted as a path.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"requests/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A document or screenshot on a request. Stored outside the web root and served only
+    through a view that checks the viewer may see the request."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,306 @@
+"""Reads of collaboration requests, filtered by what the viewer may see (SPEC §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from crossdesk.core.errors import NotFoundError
+from crossdesk.deadlines.choices import LIVE_STATES
+from crossdesk.deadlines.models import Clock, ClockEvent
+from crossdesk.org.selectors import Roles
+
+from . import permissions
+from .choices import OPEN_STATUSES, PartRole, PartStatus, RequestStatus
+from .models import Attachment, Request, RequestPart, TimelineEntry
+
+
+def _viewer_departments(roles: Roles) -> set[int]:
+    return set(roles.member_of | roles.head_of | roles.liaison_of | roles.supervises)
+
+
+def visible_requests(*, roles: Roles) -> QuerySet[Request]:
+    """Requests the viewer may see: own department's, involved departments', ones they take
+    part in; heads their departments', supervisors their supervised ones; admins all.
+    Drafts only to their initiator; confidential ones only to the people acting on them.
+    """
+    requests = Request.objects.all()
+    person_id = roles.person.pk if roles.person else None
+    if roles.is_admin:
+        return requests.exclude(Q(status=RequestStatus.DRAFT) & ~Q(initiator_id=person_id))
+    if person_id is None:
+        return requests.none()
+    departments = _viewer_departments(roles)
+    involved_part = RequestPart.objects.filter(request=OuterRef("pk")).filter(
+        Q(department_id__in=departments) | Q(liaison_id=person_id)
+    )
+    visible = (
+        Q(initiator_id=person_id) | Q(initiating_department_id__in=departments) | Q(Exists(involved_part))
+    )
+    acting_part = RequestPart.objects.filter(request=OuterRef("pk")).filter(
+        Q(liaison_id=person_id) | Q(department_id__in=roles.head_of | roles.liaison_of | roles.supervises)
+    )
+    confidential_ok = (
+        Q(confidential=False)
+        | Q(initiator_id=person_id)
+        | Q(initiating_department_id__in=roles.head_of | roles.supervises)
+        | Q(Exists(acting_part))
+    )
+    not_someone_elses_draft = ~Q(status=RequestStatus.DRAFT) | Q(initiator_id=person_id)
+    return requests.filter(visible & confidential_ok & not_someone_elses_draft)
+
+
+def request_get_for_viewer(*, roles: Roles, pk: int) -> Request:
+    """The request, or 404 when it does not exist or the viewer may not see it."""
+    request = (
+        visible_requests(roles=roles)
+        .select_related("initiating_department", "initiator", "initiator_head")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise NotFoundError("No such request.")
+    return request
+
+
+@dataclass
+class RequestFilter:
+    """One filter for the department inbox page, its API twin and its Excel export."""
+
+    status: str = ""
+    urgency: str = ""
+    type: str = ""
+    overdue: bool = False
+    department: int | None = None  # involved (initiating or receiving/informed)
+    direction: str = ""  # "raised" / "received" relative to ``department``
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    sort: str = "-submitted_at"
+    statuses: list[str] = field(default_factory=list)
+
+
+SORTS = {
+    "-submitted_at": ("-submitted_at", "-id"),
+    "submitted_at": ("submitted_at", "id"),
+    "next_due_at": ("next_due_at", "id"),
+    "-next_due_at": ("-next_due_at", "-id"),
+    "number": ("number", "id"),
+    "-number": ("-number", "-id"),
+    "urgency": ("urgency", "-id"),
+    "status": ("status", "-id"),
+}
+
+
+def request_list(*, roles: Roles, filters: RequestFilter) -> QuerySet[Request]:
+    """The filtered, sorted list; callers paginate. Joins only what a list row shows."""
+    requests = visible_requests(roles=roles).exclude(status=RequestStatus.DRAFT)
+    if filters.status:
+        requests = requests.filter(status=filters.status)
+    if filters.statuses:
+        requests = requests.filter(status__in=filters.statuses)
+    if filters.urgency:
+        requests = requests.filter(urgency=filters.urgency)
+    if filters.type:
+        requests = requests.filter(type=filters.type)
+    if filters.overdue:
+        requests = requests.filter(is_overdue=True)
+    if filters.department:
+        raised = Q(initiating_department_id=filters.department)
+        received = Q(
+            Exists(RequestPart.objects.filter(request=OuterRef("pk"), department_id=filters.department))
+        )
+        if filters.direction == "raised":
+            requests = requests.filter(raised)
+        elif filters.direction == "received":
+            requests = requests.filter(received)
+        else:
+            requests = requests.filter(raised | received)
+    if filters.date_from:
+        requests = requests.filter(raised_on__gte=filters.date_from)
+    if filters.date_to:
+        requests = requests.filter(raised_on__lte=filters.date_to)
+    if filters.text:
+        text = filters.text.strip()
+        requests = requests.filter(
+            Q(number__icontains=text)
+            | Q(title__icontains=text)
+            | Q(background__icontains=text)
+            | Q(current_situation__icontains=text)
+            | Q(expected_outcome__icontains=text)
+        )
+    order = SORTS.get(filters.sort, SORTS["-submitted_at"])
+    return (
+        requests.select_related("initiating_department", "initiator")
+        .prefetch_related(
+            Prefetch("parts", queryset=RequestPart.objects.select_related("department").order_by("id"))
+        )
+        .order_by(*order)
+    )
+
+
+@dataclass
+class TimelineItem:
+    at: datetime
+    kind: str
+    entry: TimelineEntry | None = None
+    event: ClockEvent | None = None
+
+
+@dataclass
+class RequestPage:
+    """Everything the request page shows, loaded with a fixed number of queries."""
+
+    request: Request
+    parts: list[RequestPart]
+    timeline: list[TimelineItem]
+    clocks: list[Clock]
+    attachments: list[Attachment]
+    actions: set[str]
+    part_actions: dict[int, set[str]]
+    next_clock: Clock | None
+
+
+def request_page(*, roles: Roles, pk: int) -> RequestPage:
+    request = request_get_for_viewer(roles=roles, pk=pk)
+    parts = list(
+        request.parts.select_related(
+            "department", "department__head", "liaison", "responsible", "head"
+        ).order_by("id")
+    )
+    entries = list(request.timeline.select_related("author", "part__department").order_by("at", "id"))
+    request_type = ContentType.objects.get_for_model(Request)
+    events = list(
+        ClockEvent.objects.filter(subject_type=request_type, subject_id=request.pk)
+        .exclude(kind="started")
+        .select_related("clock", "clock__policy")
+        .order_by("at", "id")
+    )
+    clocks = list(
+        Clock.objects.filter(subject_type=request_type, subject_id=request.pk)
+        .select_related("policy", "owner", "department")
+        .order_by("due_at")
+    )
+    timeline = [TimelineItem(e.at, e.kind, entry=e) for e in entries] + [
+        TimelineItem(ev.at, f"clock_{ev.kind}", event=ev) for ev in events
+    ]
+    timeline.sort(key=lambda item: item.at)
+    live = [c for c in clocks if c.state in LIVE_STATES and c.state != "paused"]
+    actions = permissions.request_actions(roles, request, parts)
+    return RequestPage(
+        request=request,
+        parts=parts,
+        timeline=timeline,
+        clocks=clocks,
+        attachments=list(request.attachments.select_related("uploaded_by")),
+        actions=actions,
+        part_actions={p.pk: permissions.part_actions(roles, request, p) for p in parts},
+        next_clock=min(live, key=lambda c: c.due_at) if live else None,
+    )
+
+
+@dataclass
+class WorkItem:
+    """One thing waiting for me on my workbench."""
+
+    request: Request
+    what: str  # respond / resolve / provide_info / confirm / sign / follow_up / draft
+    part: RequestPart | None
+    due_at: datetime | None
+    overdue: bool
+
+
+def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
+    """Everything waiting for me across requests: overdue first, then by deadline."""
+    if roles.person is None:
+        return []
+    person_id = roles.person.pk
+    handled_departments = roles.liaison_of | roles.head_of
+    part_rows = (
+        RequestPart.objects.filter(role=PartRole.RECEIVING)
+        .filter(request__status__in=[RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS])
+        .filter(
+            Q(liaison_id=person_id)
+            | Q(liaison__isnull=True, department_id__in=handled_departments)
+            | Q(department_id__in=roles.head_of)
+        )
+        .filter(status__in=[PartStatus.PENDING, PartStatus.ACCEPTED])
+        .select_related("request", "request__initiating_department", "department")
+        .order_by("request__next_due_at")[:limit]
+    )
+    items: list[WorkItem] = []
+    part_ids = []
+    for part in part_rows:
+        part_ids.append(part.pk)
+        what = "respond" if part.status == PartStatus.PENDING else "resolve"
+        items.append(WorkItem(part.request, what, part, None, False))
+    own = (
+        Request.objects.filter(initiator_id=person_id)
+        .filter(status__in=[RequestStatus.DRAFT, RequestStatus.RESOLVED])
+        .select_related("initiating_department")
+        .order_by("-updated_at")[:limit]
+    )
+    for request in own:
+        items.append(
+            WorkItem(
+                request, "draft" if request.status == RequestStatus.DRAFT else "confirm", None, None, False
+            )
+        )
+    waiting_info = (
+        RequestPart.objects.filter(request__initiator_id=person_id, status=PartStatus.AWAITING_INFO)
+        .select_related("request", "request__initiating_department", "department")
+        .order_by("id")[:limit]
+    )
+    for part in waiting_info:
+        items.append(WorkItem(part.request, "provide_info", part, None, False))
+    to_sign = (
+        RequestPart.objects.filter(
+            request__status=RequestStatus.CONFIRMED,
+            status=PartStatus.RESOLVED,
+            head_signed_at__isnull=True,
+            department_id__in=roles.head_of,
+        )
+        .select_related("request", "request__initiating_department", "department")
+        .order_by("id")[:limit]
+    )
+    for part in to_sign:
+        items.append(WorkItem(part.request, "sign", part, None, False))
+    initiating_to_sign = Request.objects.filter(
+        status=RequestStatus.CONFIRMED,
+        initiator_head_signed_at__isnull=True,
+        initiating_department_id__in=roles.head_of,
+    ).select_related("initiating_department")[:limit]
+    for request in initiating_to_sign:
+        items.append(WorkItem(request, "sign_initiator", None, None, False))
+
+    # Deadlines for the part items come from their clocks, in one query.
+    request_type = ContentType.objects.get_for_model(Request)
+    scopes = {f"part:{pid}" for pid in part_ids}
+    clocks = Clock.objects.filter(
+        subject_type=request_type,
+        subject_id__in={i.request.pk for i in items},
+        state__in=["running", "breached"],
+    ).values_list("subject_id", "scope", "due_at", "state")
+    due_by_scope: dict[tuple[int, str], tuple[datetime, bool]] = {}
+    for subject_id, scope, due_at, state in clocks:
+        key = (subject_id, scope if scope in scopes else "")
+        current = due_by_scope.get(key)
+        if current is None or due_at < current[0]:
+            due_by_scope[key] = (due_at, state == "breached" or (current[1] if current else False))
+    now = timezone.now()
+    for item in items:
+        scope = item.part.clock_scope if item.part else ""
+        found = due_by_scope.get((item.request.pk, scope))
+        if found:
+            item.due_at, item.overdue = found[0], found[1] or found[0] < now
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    items.sort(key=lambda i: (not i.overdue, i.due_at or far))
+    return items[:limit]
+
+
+def open_request_count(*, roles: Roles) -> int:
+    return visible_requests(roles=roles).filter(status__in=OPEN_STATUSES).count()

@@ -1,0 +1,1137 @@
+"""Every write to a collaboration request (SPEC §3).
+
+Each service locks the request row, checks who may do what now (``permissions``),
+writes, adds a timeline row for the change, starts or stops the deadline clocks of
+SPEC's time rules and writes the notifications, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionError,
+)
+from crossdesk.core.numbering import next_number
+from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.choices import ClockState
+from crossdesk.deadlines.models import Clock
+from crossdesk.notify.models import Notification
+from crossdesk.notify.services import notify
+from crossdesk.org.models import Department, Membership, Person
+from crossdesk.org.selectors import Roles, roles_for
+
+from . import permissions
+from .choices import (
+    PART_TRANSITIONS,
+    TRANSITIONS,
+    EntryKind,
+    PartRole,
+    PartStatus,
+    RequestStatus,
+    RequestType,
+    Urgency,
+)
+from .models import Attachment, Request, RequestPart, TimelineEntry
+
+NUMBER_PREFIX = "XMB"
+RETENTION_YEARS = 2
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ALLOWED_ATTACHMENT_SUFFIXES = {
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".csv",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".rar", ".7z",
+}  # fmt: skip
+
+DRAFT_TEXT_FIELDS = {
+    "title": 200,
+    "type_other": 100,
+    "initiator_phone": 32,
+    "background": 5000,
+    "current_situation": 5000,
+    "expected_outcome": 5000,
+    "resources_people": 500,
+    "resources_budget": 200,
+    "resources_material": 500,
+    "related_matter": 200,
+}
+DRAFT_FIELDS = set(DRAFT_TEXT_FIELDS) | {
+    "urgency",
+    "type",
+    "initiating_department",
+    "expected_completion_at",
+    "cc_supervisor",
+    "confidential",
+    "receiving_departments",
+    "informed_departments",
+}
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _person(actor) -> Person:
+    person = (
+        Person.objects.filter(user=actor, is_active=True).first()
+        if actor and actor.is_authenticated
+        else None
+    )
+    if person is None:
+        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
+    return person
+
+
+def _lock(request_id: int) -> Request:
+    try:
+        return Request.objects.select_for_update().get(pk=request_id)
+    except Request.DoesNotExist as exc:
+        raise NotFoundError(_("No such request.")) from exc
+
+
+def _parts(request: Request) -> list[RequestPart]:
+    return list(request.parts.select_related("department").order_by("id"))
+
+
+def _context(
+    actor, request_id: int, *, version: int | None = None
+) -> tuple[Request, list[RequestPart], Roles]:
+    request = _lock(request_id)
+    if version is not None and version != request.version:
+        raise ConflictError(
+            _("Someone else changed this request since you opened it. Reload the page to see their change."),
+            field="version",
+        )
+    return request, _parts(request), roles_for(actor)
+
+
+def _part(parts: list[RequestPart], part_id: int) -> RequestPart:
+    for part in parts:
+        if part.pk == part_id:
+            return part
+    raise NotFoundError(_("No such department on this request."))
+
+
+def _bump(request: Request, *fields: str) -> None:
+    request.version += 1
+    request.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _entry(
+    request: Request,
+    kind: str,
+    *,
+    author: Person | None,
+    content: str = "",
+    part: RequestPart | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    participants: str = "",
+    corrects: TimelineEntry | None = None,
+    is_first_contact: bool = False,
+    data: dict | None = None,
+) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        request=request,
+        part=part,
+        kind=kind,
+        at=timezone.now(),
+        author=author,
+        content=content,
+        from_status=from_status,
+        to_status=to_status,
+        participants=participants,
+        corrects=corrects,
+        is_first_contact=is_first_contact,
+        data=data or {},
+    )
+
+
+def _move(request: Request, new_status: str, *, author: Person | None, reason: str = "") -> None:
+    if new_status not in TRANSITIONS[request.status]:
+        raise TransitionError(
+            _("A request that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": request.get_status_display(), "new": RequestStatus(new_status).label}
+        )
+    old = request.status
+    request.status = new_status
+    _entry(
+        request, EntryKind.TRANSITION, author=author, content=reason, from_status=old, to_status=new_status
+    )
+
+
+def _move_part(
+    part: RequestPart, new_status: str, *, request: Request, author: Person | None, reason: str = ""
+) -> None:
+    if new_status not in PART_TRANSITIONS[part.status]:
+        raise TransitionError(
+            _("The part of %(dept)s is “%(old)s” and cannot become “%(new)s”.")
+            % {
+                "dept": part.department.name,
+                "old": part.get_status_display(),
+                "new": PartStatus(new_status).label,
+            }
+        )
+    old = part.status
+    part.status = new_status
+    _entry(
+        request,
+        EntryKind.TRANSITION,
+        author=author,
+        part=part,
+        content=reason,
+        from_status=old,
+        to_status=new_status,
+    )
+
+
+def _receiving(parts: Iterable[RequestPart]) -> list[RequestPart]:
+    return [p for p in parts if p.role == PartRole.RECEIVING]
+
+
+def _liaison_of(part: RequestPart) -> int | None:
+    return part.liaison_id or part.department.default_liaison_id or part.department.head_id
+
+
+def _everyone_involved(request: Request, parts: list[RequestPart]) -> list[int | None]:
+    """The initiator and the liaison of every involved department (SPEC §3: 信息透明)."""
+    return [request.initiator_id, *(_liaison_of(p) for p in parts)]
+
+
+def _notify(
+    request: Request, recipients, *, event: str, title: str, body: str = "", actor: Person | None, level=None
+):
+    notify(
+        recipients=recipients,
+        exclude=[actor],
+        event=f"request.{event}",
+        title=f"[{request.number or _('Draft')}] {title}",
+        body=body,
+        url=request.get_absolute_url(),
+        subject=request,
+        level=level or Notification.Level.INFO,
+    )
+
+
+def _refresh_due(request: Request) -> None:
+    """Keep the request's next deadline and overdue flag in step with its clocks (for lists)."""
+    live = Clock.objects.filter(
+        subject_type__app_label="collaboration",
+        subject_type__model="request",
+        subject_id=request.pk,
+        state__in=[ClockState.RUNNING, ClockState.BREACHED],
+    ).values_list("due_at", "state")
+    dues = list(live)
+    request.next_due_at = min((d for d, _s in dues), default=None)
+    request.is_overdue = any(s == ClockState.BREACHED for _d, s in dues)
+    Request.objects.filter(pk=request.pk).update(
+        next_due_at=request.next_due_at, is_overdue=request.is_overdue
+    )
+
+
+def _aware(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise ApplicationError(
+                _("Enter a date and time like 2026-10-12 17:00."), field="expected_completion_at"
+            ) from exc
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time()).replace(hour=18)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _department_ids(values, field: str) -> list[int]:
+    ids: list[int] = []
+    for value in values or []:
+        pk = getattr(value, "pk", value)
+        try:
+            ids.append(int(pk))
+        except (TypeError, ValueError) as exc:
+            raise ApplicationError(_("Unknown department."), field=field) from exc
+    found = set(Department.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    if missing := [i for i in ids if i not in found]:
+        raise ApplicationError(_("Unknown department: %(ids)s.") % {"ids": missing}, field=field)
+    return list(dict.fromkeys(ids))
+
+
+# --- drafts -----------------------------------------------------------------------------
+
+
+def _apply_draft_fields(
+    request: Request, person: Person, data: dict
+) -> tuple[list[int] | None, list[int] | None]:
+    unknown = set(data) - DRAFT_FIELDS
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
+    for name, limit in DRAFT_TEXT_FIELDS.items():
+        if name in data:
+            value = (data[name] or "").strip()
+            if len(value) > limit:
+                raise ApplicationError(_("At most %(n)d characters.") % {"n": limit}, field=name)
+            setattr(request, name, value)
+    if "urgency" in data:
+        if data["urgency"] not in Urgency.values:
+            raise ApplicationError(_("Choose normal, urgent or critical."), field="urgency")
+        request.urgency = data["urgency"]
+    if "type" in data:
+        if data["type"] not in RequestType.values:
+            raise ApplicationError(_("Choose a type."), field="type")
+        request.type = data["type"]
+    if "initiating_department" in data:
+        pk = getattr(data["initiating_department"], "pk", data["initiating_department"])
+        if not Membership.objects.filter(person=person, department_id=pk).exists():
+            raise ApplicationError(
+                _("You can raise a request only for a department you belong to."),
+                field="initiating_department",
+            )
+        request.initiating_department_id = int(pk)
+    if "expected_completion_at" in data:
+        request.expected_completion_at = _aware(data["expected_completion_at"])
+    for flag in ("cc_supervisor", "confidential"):
+        if flag in data:
+            setattr(request, flag, bool(data[flag]))
+    receiving = (
+        _department_ids(data["receiving_departments"], "receiving_departments")
+        if "receiving_departments" in data
+        else None
+    )
+    informed = (
+        _department_ids(data["informed_departments"], "informed_departments")
+        if "informed_departments" in data
+        else None
+    )
+    return receiving, informed
+
+
+def _set_parts(request: Request, receiving: list[int] | None, informed: list[int] | None) -> None:
+    current = {p.department_id: p for p in request.parts.all()}
+    if receiving is None:
+        receiving = [d for d, p in current.items() if p.role == PartRole.RECEIVING]
+    if informed is None:
+        informed = [d for d, p in current.items() if p.role == PartRole.INFORMED]
+    informed = [d for d in informed if d not in receiving]
+    wanted = {**dict.fromkeys(informed, PartRole.INFORMED), **dict.fromkeys(receiving, PartRole.RECEIVING)}
+    request.parts.exclude(department_id__in=list(wanted)).delete()
+    for department_id, role in wanted.items():
+        part = current.get(department_id)
+        status = PartStatus.PENDING if role == PartRole.RECEIVING else PartStatus.INFORMED
+        if part is None:
+            RequestPart.objects.create(request=request, department_id=department_id, role=role, status=status)
+        elif part.role != role:
+            part.role, part.status = role, status
+            part.save(update_fields=["role", "status"])
+
+
+@transaction.atomic
+def request_create_draft(*, actor, data: dict) -> Request:
+    """Start a draft. Nothing is required yet: drafts save whatever was typed."""
+    person = _person(actor)
+    primary = Membership.objects.filter(person=person).order_by("-is_primary", "id").first()
+    if primary is None:
+        raise ApplicationError(_("You belong to no department, so you cannot raise a request."))
+    request = Request(
+        initiator=person, initiating_department_id=primary.department_id, initiator_phone=person.phone
+    )
+    receiving, informed = _apply_draft_fields(request, person, data)
+    request.save()
+    _set_parts(request, receiving or [], informed or [])
+    return request
+
+
+@transaction.atomic
+def request_update_draft(*, actor, request_id: int, data: dict, version: int | None = None) -> Request:
+    """Save changes to a draft (the autosave calls this). Refused if someone saved in between."""
+    request, parts, roles = _context(actor, request_id, version=version)
+    permissions.require(roles, request, parts, "edit")
+    receiving, informed = _apply_draft_fields(request, roles.person, data)
+    request.version += 1
+    request.save()
+    _set_parts(request, receiving, informed)
+    return request
+
+
+def _validate_for_submission(request: Request, parts: list[RequestPart]) -> None:
+    required = [
+        ("title", _("Give the request a subject.")),
+        ("background", _("Describe the background.")),
+        ("current_situation", _("Describe the current situation or problem.")),
+        ("expected_outcome", _("Describe the expected outcome.")),
+    ]
+    for field, message in required:
+        if not getattr(request, field).strip():
+            raise ApplicationError(message, field=field)
+    if request.type == RequestType.OTHER and not request.type_other:
+        raise ApplicationError(_("Say what kind of request this is."), field="type_other")
+    if not _receiving(parts):
+        raise ApplicationError(
+            _("Choose at least one department that must act."), field="receiving_departments"
+        )
+    if any(p.department_id == request.initiating_department_id for p in parts):
+        raise ApplicationError(
+            _("Your own department cannot receive its own request."), field="receiving_departments"
+        )
+    if request.expected_completion_at is None:
+        raise ApplicationError(_("Give the expected completion time."), field="expected_completion_at")
+    if request.expected_completion_at <= timezone.now():
+        raise ApplicationError(
+            _("The expected completion time must be in the future."), field="expected_completion_at"
+        )
+
+
+@transaction.atomic
+def request_submit(*, actor, request_id: int, version: int | None = None) -> Request:
+    """Submit a draft: it gets its number, the receiving liaisons are told, clocks start."""
+    request, parts, roles = _context(actor, request_id, version=version)
+    permissions.require(roles, request, parts, "submit")
+    _validate_for_submission(request, parts)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    request.year = year
+    request.number = f"{NUMBER_PREFIX}-{year}-{next_number(NUMBER_PREFIX, year):03d}"
+    request.raised_on = timezone.localdate(now)
+    request.submitted_at = now
+    _move(request, RequestStatus.SUBMITTED, author=roles.person)
+    _bump(request, "year", "number", "raised_on", "submitted_at", "status")
+    for part in _receiving(parts):
+        respond = deadlines.clock_start(
+            subject=request,
+            key="request.respond",
+            variant=request.urgency,
+            owner=part.department.default_liaison,
+            department=part.department,
+            scope=part.clock_scope,
+            label=_("Respond: %(dept)s") % {"dept": part.department.name},
+            actor=actor,
+            started_at=now,
+        )
+        deadlines.clock_start(
+            subject=request,
+            key="request.name_liaison",
+            owner=part.department.head,
+            department=part.department,
+            scope=part.clock_scope,
+            label=_("Name a liaison: %(dept)s") % {"dept": part.department.name},
+            not_later_than=respond.due_at,
+            actor=actor,
+            started_at=now,
+        )
+    deadlines.clock_start(
+        subject=request,
+        key="request.first_contact",
+        owner=request.initiator,
+        department=request.initiating_department,
+        label=_("First confirmation call with the liaison"),
+        actor=actor,
+        started_at=now,
+    )
+    receiving = _receiving(parts)
+    _notify(
+        request,
+        [_liaison_of(p) for p in receiving],
+        event="submitted",
+        title=_("New request for your department: %(title)s") % {"title": request.title},
+        body=_("%(urgency)s · from %(dept)s · respond in time.")
+        % {"urgency": request.get_urgency_display(), "dept": request.initiating_department.name},
+        actor=roles.person,
+        level=Notification.Level.ACTION,
+    )
+    copied = [request.initiating_department.head_id] + [
+        _liaison_of(p) for p in parts if p.role == PartRole.INFORMED
+    ]
+    if request.cc_supervisor:
+        copied += list(request.initiating_department.supervisors.values_list("id", flat=True))
+    _notify(
+        request,
+        copied,
+        event="submitted_cc",
+        title=_("For your information: %(title)s") % {"title": request.title},
+        body=_("Raised by %(who)s (%(dept)s).")
+        % {"who": request.initiator.name, "dept": request.initiating_department.name},
+        actor=roles.person,
+    )
+    _refresh_due(request)
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, actor, request_id: int, reason: str) -> Request:
+    """The initiator withdraws the request before it is resolved; every clock stops."""
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "cancel")
+    if not (reason or "").strip():
+        raise ApplicationError(_("Say why the request is cancelled."), field="reason")
+    request.cancel_reason = reason.strip()
+    was_draft = request.status == RequestStatus.DRAFT
+    _move(request, RequestStatus.CANCELLED, author=roles.person, reason=request.cancel_reason)
+    _bump(request, "status", "cancel_reason")
+    deadlines.clocks_stop_for(subject=request, met=False, actor=actor)
+    if not was_draft:
+        _notify(
+            request,
+            _everyone_involved(request, parts),
+            event="cancelled",
+            title=_("Request cancelled: %(title)s") % {"title": request.title},
+            body=request.cancel_reason,
+            actor=roles.person,
+        )
+    _refresh_due(request)
+    return request
+
+
+# --- the communication log ----------------------------------------------------------------
+
+
+@transaction.atomic
+def request_log(
+    *,
+    actor,
+    request_id: int,
+    content: str,
+    participants: str = "",
+    part_id: int | None = None,
+    is_first_contact: bool = False,
+    corrects_id: int | None = None,
+) -> TimelineEntry:
+    """Append to the communication log; everyone involved is told (信息透明).
+
+    An entry is never edited: ``corrects_id`` names the entry this one corrects.
+    """
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "log")
+    content = (content or "").strip()
+    if not content:
+        raise ApplicationError(_("Write what was discussed or agreed."), field="content")
+    if len(content) > 5000:
+        raise ApplicationError(_("At most %(n)d characters.") % {"n": 5000}, field="content")
+    part = _part(parts, part_id) if part_id else None
+    corrects = None
+    if corrects_id:
+        corrects = TimelineEntry.objects.filter(
+            pk=corrects_id, request=request, kind__in=[EntryKind.LOG, EntryKind.CORRECTION]
+        ).first()
+        if corrects is None:
+            raise ApplicationError(
+                _("The entry to correct is not in this request's log."), field="corrects_id"
+            )
+    entry = _entry(
+        request,
+        EntryKind.CORRECTION if corrects else EntryKind.LOG,
+        author=roles.person,
+        content=content,
+        part=part,
+        participants=(participants or "").strip()[:500],
+        corrects=corrects,
+        is_first_contact=is_first_contact and permissions.is_initiator(roles, request),
+    )
+    if entry.is_first_contact:
+        deadlines.clocks_stop_for(subject=request, key="request.first_contact", actor=actor)
+    _bump(request)
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="logged",
+        title=_("New log entry: %(title)s") % {"title": request.title},
+        body=f"{roles.person.name}：{content[:200]}",
+        actor=roles.person,
+    )
+    _refresh_due(request)
+    return entry
+
+
+# --- the receiving side -------------------------------------------------------------------
+
+
+def _check_member(person_id, department: Department, field: str) -> Person:
+    person = Person.objects.filter(pk=person_id, is_active=True).first() if person_id else None
+    if person is None:
+        raise ApplicationError(_("Choose a person."), field=field)
+    if not Membership.objects.filter(person=person, department=department).exists():
+        raise ApplicationError(
+            _("%(name)s is not a member of %(dept)s.") % {"name": person.name, "dept": department.name},
+            field=field,
+        )
+    return person
+
+
+@transaction.atomic
+def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) -> RequestPart:
+    """The receiving department names its one liaison for this request ([004])."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "name_liaison", part)
+    liaison = _check_member(liaison_id, part.department, "liaison")
+    part.liaison = liaison
+    part.save(update_fields=["liaison"])
+    _entry(
+        request,
+        EntryKind.LOG,
+        author=roles.person,
+        part=part,
+        content=_("Liaison named: %(name)s") % {"name": liaison.name},
+    )
+    deadlines.clocks_stop_for(
+        subject=request, key="request.name_liaison", scope=part.clock_scope, actor=actor
+    )
+    _move_respond_owner(request, part, liaison)
+    _bump(request)
+    _notify(
+        request,
+        [liaison.pk, request.initiator_id],
+        event="liaison",
+        title=_("Liaison named for %(dept)s: %(name)s")
+        % {"dept": part.department.name, "name": liaison.name},
+        actor=roles.person,
+    )
+    _refresh_due(request)
+    return part
+
+
+def _move_respond_owner(request: Request, part: RequestPart, liaison: Person) -> None:
+    Clock.objects.filter(
+        subject_type__app_label="collaboration",
+        subject_type__model="request",
+        subject_id=request.pk,
+        scope=part.clock_scope,
+        policy__key="request.respond",
+        state__in=[ClockState.RUNNING, ClockState.BREACHED, ClockState.PAUSED],
+    ).update(owner=liaison)
+
+
+@transaction.atomic
+def part_accept(
+    *, actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = ""
+) -> RequestPart:
+    """The receiving department accepts: names its liaison and commits to a completion time."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "accept", part)
+    liaison = _check_member(liaison_id, part.department, "liaison")
+    committed = _aware(committed_at)
+    if committed is None:
+        raise ApplicationError(_("Commit to a completion time."), field="committed_at")
+    if committed <= timezone.now():
+        raise ApplicationError(
+            _("The committed completion time must be in the future."), field="committed_at"
+        )
+    if part.status == PartStatus.AWAITING_INFO:
+        _resume_part_clocks(request, part, actor)
+    _move_part(part, PartStatus.ACCEPTED, request=request, author=roles.person, reason=note)
+    part.liaison, part.committed_at, part.accepted_at = liaison, committed, timezone.now()
+    part.save(update_fields=["status", "liaison", "committed_at", "accepted_at"])
+    deadlines.clocks_stop_for(subject=request, key="request.respond", scope=part.clock_scope, actor=actor)
+    deadlines.clocks_stop_for(
+        subject=request, key="request.name_liaison", scope=part.clock_scope, actor=actor
+    )
+    deadlines.clock_start(
+        subject=request,
+        key="request.resolve",
+        due_at=committed,
+        owner=liaison,
+        department=part.department,
+        scope=part.clock_scope,
+        label=_("Resolve: %(dept)s") % {"dept": part.department.name},
+        actor=actor,
+    )
+    if not deadlines.clocks_live_for(subject=request, key="request.follow_up"):
+        deadlines.clock_start(
+            subject=request,
+            key="request.follow_up",
+            variant=request.urgency,
+            owner=request.initiator,
+            department=request.initiating_department,
+            label=_("Follow up"),
+            actor=actor,
+        )
+    _sync_status(request, parts, roles.person)
+    _bump(request, "status")
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="accepted",
+        title=_("%(dept)s accepted: %(title)s") % {"dept": part.department.name, "title": request.title},
+        body=_("Liaison %(name)s, committed to %(when)s.")
+        % {"name": liaison.name, "when": timezone.localtime(committed).strftime("%Y-%m-%d %H:%M")},
+        actor=roles.person,
+    )
+    _refresh_due(request)
+    return part
+
+
+@transaction.atomic
+def part_decline(*, actor, request_id: int, part_id: int, reason: str, alternative: str) -> RequestPart:
+    """The receiving department declines; a reason and a proposed alternative are required."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "decline", part)
+    if not (reason or "").strip():
+        raise ApplicationError(_("Give the reason for declining."), field="reason")
+    if not (alternative or "").strip():
+        raise ApplicationError(_("Propose an alternative."), field="alternative")
+    _move_part(part, PartStatus.DECLINED, request=request, author=roles.person, reason=reason.strip())
+    part.decline_reason, part.decline_alternative, part.declined_at = (
+        reason.strip(),
+        alternative.strip(),
+        timezone.now(),
+    )
+    part.save(update_fields=["status", "decline_reason", "decline_alternative", "declined_at"])
+    deadlines.clocks_stop_for(subject=request, scope=part.clock_scope, actor=actor)
+    _sync_status(request, parts, roles.person)
+    _bump(request, "status")
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="declined",
+        title=_("%(dept)s declined: %(title)s") % {"dept": part.department.name, "title": request.title},
+        body=_("Reason: %(reason)s\nAlternative: %(alt)s")
+        % {"reason": part.decline_reason, "alt": part.decline_alternative},
+        actor=roles.person,
+        level=Notification.Level.WARNING,
+    )
+    _refresh_due(request)
+    return part
+
+
+def _pause_part_clocks(request: Request, part: RequestPart, actor, reason: str) -> None:
+    for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
+        if clock.state != ClockState.PAUSED:
+            deadlines.clock_pause(clock=clock, actor=actor, reason=reason)
+
+
+def _resume_part_clocks(request: Request, part: RequestPart, actor) -> None:
+    for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
+        if clock.state == ClockState.PAUSED:
+            deadlines.clock_resume(clock=clock, actor=actor)
+
+
+@transaction.atomic
+def part_request_info(*, actor, request_id: int, part_id: int, question: str) -> RequestPart:
+    """The receiving side waits on the initiator's information; its clocks pause meanwhile."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "request_info", part)
+    if not (question or "").strip():
+        raise ApplicationError(_("Say what information you need."), field="question")
+    part.status_before_wait = part.status
+    _move_part(part, PartStatus.AWAITING_INFO, request=request, author=roles.person, reason=question.strip())
+    part.save(update_fields=["status", "status_before_wait"])
+    _pause_part_clocks(request, part, actor, question.strip())
+    _bump(request)
+    _notify(
+        request,
+        [request.initiator_id],
+        event="info_requested",
+        title=_("%(dept)s needs information: %(title)s")
+        % {"dept": part.department.name, "title": request.title},
+        body=question.strip(),
+        actor=roles.person,
+        level=Notification.Level.ACTION,
+    )
+    _refresh_due(request)
+    return part
+
+
+@transaction.atomic
+def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> RequestPart:
+    """The initiator answers; the department's clocks run again from where they stopped."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "provide_info", part)
+    if not (answer or "").strip():
+        raise ApplicationError(_("Write the information asked for."), field="answer")
+    back_to = part.status_before_wait or PartStatus.PENDING
+    _move_part(part, back_to, request=request, author=roles.person, reason=answer.strip())
+    part.status_before_wait = ""
+    part.save(update_fields=["status", "status_before_wait"])
+    _resume_part_clocks(request, part, actor)
+    _bump(request)
+    _notify(
+        request,
+        [_liaison_of(part)],
+        event="info_provided",
+        title=_("Information provided: %(title)s") % {"title": request.title},
+        body=answer.strip()[:500],
+        actor=roles.person,
+        level=Notification.Level.ACTION,
+    )
+    _refresh_due(request)
+    return part
+
+
+@transaction.atomic
+def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at, reason: str) -> RequestPart:
+    """A change of plan: a new committed date, with the reason; everyone involved is told."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "change_commitment", part)
+    committed = _aware(committed_at)
+    if committed is None or committed <= timezone.now():
+        raise ApplicationError(
+            _("The committed completion time must be in the future."), field="committed_at"
+        )
+    if not (reason or "").strip():
+        raise ApplicationError(_("Say why the date changes."), field="reason")
+    old = part.committed_at
+    part.committed_at = committed
+    part.save(update_fields=["committed_at"])
+    for clock in deadlines.clocks_live_for(subject=request, key="request.resolve", scope=part.clock_scope):
+        deadlines.clock_change_due(clock=clock, due_at=committed, actor=actor, reason=reason.strip())
+    fmt = "%Y-%m-%d %H:%M"
+    _entry(
+        request,
+        EntryKind.LOG,
+        author=roles.person,
+        part=part,
+        content=_("Committed date changed from %(old)s to %(new)s: %(reason)s")
+        % {
+            "old": timezone.localtime(old).strftime(fmt) if old else "—",
+            "new": timezone.localtime(committed).strftime(fmt),
+            "reason": reason.strip(),
+        },
+    )
+    _bump(request)
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="replanned",
+        title=_("Plan changed: %(title)s") % {"title": request.title},
+        body=reason.strip(),
+        actor=roles.person,
+        level=Notification.Level.WARNING,
+    )
+    _refresh_due(request)
+    return part
+
+
+@transaction.atomic
+def part_record_delay_reason(*, actor, request_id: int, part_id: int, reason: str) -> RequestPart:
+    """The owner of an overdue part records why it is late (SPEC §3: overdue item)."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "delay_reason", part)
+    if not (reason or "").strip():
+        raise ApplicationError(_("Give the reason for the delay."), field="reason")
+    for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
+        deadlines.clock_record_delay_reason(clock=clock, actor=actor, reason=reason)
+    _entry(
+        request,
+        EntryKind.LOG,
+        author=roles.person,
+        part=part,
+        content=_("Reason for the delay: %(reason)s") % {"reason": reason.strip()},
+    )
+    _bump(request)
+    return part
+
+
+@transaction.atomic
+def part_resolve(
+    *, actor, request_id: int, part_id: int, resolution: str, completed_at=None, responsible_id: int
+) -> RequestPart:
+    """The receiving department records its resolution: what was done, when, by whom (ONE person)."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "resolve", part)
+    if not (resolution or "").strip():
+        raise ApplicationError(_("Describe the solution or what was done."), field="resolution")
+    responsible = Person.objects.filter(pk=responsible_id, is_active=True).first() if responsible_id else None
+    if responsible is None:
+        raise ApplicationError(_("Name the one person responsible."), field="responsible")
+    completed = _aware(completed_at) or timezone.now()
+    if completed > timezone.now() + timedelta(minutes=5):
+        raise ApplicationError(_("The completion time cannot be in the future."), field="completed_at")
+    _move_part(part, PartStatus.RESOLVED, request=request, author=roles.person, reason=resolution.strip())
+    part.resolution, part.completed_at, part.responsible, part.resolved_at = (
+        resolution.strip(),
+        completed,
+        responsible,
+        timezone.now(),
+    )
+    part.save(update_fields=["status", "resolution", "completed_at", "responsible", "resolved_at"])
+    deadlines.clocks_stop_for(subject=request, scope=part.clock_scope, actor=actor)
+    _sync_status(request, parts, roles.person)
+    _bump(request, "status", "resolved_at")
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="part_resolved",
+        title=_("%(dept)s resolved its part: %(title)s")
+        % {"dept": part.department.name, "title": request.title},
+        body=resolution.strip()[:500],
+        actor=roles.person,
+    )
+    if request.status == RequestStatus.RESOLVED:
+        _notify(
+            request,
+            [request.initiator_id],
+            event="resolved",
+            title=_("Please confirm and rate: %(title)s") % {"title": request.title},
+            body=_("Every department has finished. Confirm the result and rate it, or reopen it."),
+            actor=None,
+            level=Notification.Level.ACTION,
+        )
+    _refresh_due(request)
+    return part
+
+
+def _sync_status(request: Request, parts: list[RequestPart], author: Person | None) -> None:
+    """Move the request as its parts dictate (SPEC §3: resolved when every part is
+    resolved or declined)."""
+    receiving = _receiving(parts)
+    statuses = {p.status for p in receiving}
+    if request.status == RequestStatus.SUBMITTED and statuses & {PartStatus.ACCEPTED, PartStatus.RESOLVED}:
+        _move(request, RequestStatus.IN_PROGRESS, author=author)
+    if request.status in (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS) and statuses == {
+        PartStatus.DECLINED
+    }:
+        _move(request, RequestStatus.DECLINED, author=author)
+        deadlines.clocks_stop_for(subject=request, met=False)
+        return
+    if (
+        request.status == RequestStatus.IN_PROGRESS
+        and statuses <= {PartStatus.RESOLVED, PartStatus.DECLINED}
+        and PartStatus.RESOLVED in statuses
+    ):
+        _move(request, RequestStatus.RESOLVED, author=author)
+        request.resolved_at = timezone.now()
+        deadlines.clocks_stop_for(subject=request, key="request.follow_up")
+        deadlines.clocks_stop_for(subject=request, key="request.first_contact", met=False)
+
+
+# --- closing ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_confirm(
+    *, actor, request_id: int, satisfaction: int, comment: str = "", remarks: str = ""
+) -> Request:
+    """The initiator confirms the result and rates it 1–5; the heads are asked to sign."""
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "confirm")
+    try:
+        rating = int(satisfaction)
+    except (TypeError, ValueError) as exc:
+        raise ApplicationError(_("Rate from 1 to 5."), field="satisfaction") from exc
+    if not 1 <= rating <= 5:
+        raise ApplicationError(_("Rate from 1 to 5."), field="satisfaction")
+    request.satisfaction, request.satisfaction_comment = rating, (comment or "").strip()
+    if remarks:
+        request.remarks = remarks.strip()
+    request.confirmed_at = timezone.now()
+    _move(request, RequestStatus.CONFIRMED, author=roles.person, reason=request.satisfaction_comment)
+    _bump(request, "status", "satisfaction", "satisfaction_comment", "remarks", "confirmed_at")
+    heads = [request.initiating_department.head_id] + [
+        p.department.head_id for p in parts if p.status == PartStatus.RESOLVED
+    ]
+    _notify(
+        request,
+        heads,
+        event="sign",
+        title=_("Please sign: %(title)s") % {"title": request.title},
+        body=_("The initiator confirmed the result (%(n)d/5).") % {"n": rating},
+        actor=roles.person,
+        level=Notification.Level.ACTION,
+    )
+    return request
+
+
+@transaction.atomic
+def request_reopen(*, actor, request_id: int, reason: str) -> Request:
+    """The initiator is not satisfied: the resolved parts go back to work with new clocks."""
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "reopen")
+    if not (reason or "").strip():
+        raise ApplicationError(_("Say what is still missing."), field="reason")
+    _move(request, RequestStatus.IN_PROGRESS, author=roles.person, reason=reason.strip())
+    request.resolved_at = None
+    _bump(request, "status", "resolved_at")
+    for part in parts:
+        if part.status != PartStatus.RESOLVED:
+            continue
+        _move_part(part, PartStatus.ACCEPTED, request=request, author=roles.person, reason=reason.strip())
+        part.resolved_at = None
+        part.committed_at = max(part.committed_at or timezone.now(), timezone.now() + timedelta(days=1))
+        part.save(update_fields=["status", "resolved_at", "committed_at"])
+        deadlines.clock_start(
+            subject=request,
+            key="request.resolve",
+            due_at=part.committed_at,
+            owner=part.liaison,
+            department=part.department,
+            scope=part.clock_scope,
+            label=_("Resolve: %(dept)s") % {"dept": part.department.name},
+            actor=actor,
+        )
+    deadlines.clock_start(
+        subject=request,
+        key="request.follow_up",
+        variant=request.urgency,
+        owner=request.initiator,
+        department=request.initiating_department,
+        label=_("Follow up"),
+        actor=actor,
+    )
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="reopened",
+        title=_("Reopened: %(title)s") % {"title": request.title},
+        body=reason.strip(),
+        actor=roles.person,
+        level=Notification.Level.ACTION,
+    )
+    _refresh_due(request)
+    return request
+
+
+def signature_digest(request: Request, part: RequestPart | None, signer: Person, signed_at: datetime) -> str:
+    """A digest of what was signed; recomputing it later shows whether anything changed since."""
+    parts = sorted(request.parts.all(), key=lambda p: p.pk)
+    content = {
+        "number": request.number,
+        "title": request.title,
+        "description": [request.background, request.current_situation, request.expected_outcome],
+        "satisfaction": request.satisfaction,
+        "parts": [
+            [p.department_id, p.status, p.resolution, p.responsible_id, str(p.completed_at)] for p in parts
+        ],
+        "part": part.pk if part else None,
+        "signer": signer.pk,
+        "signed_at": signed_at.isoformat(),
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{canonical}".encode()).hexdigest()
+
+
+def _maybe_signed(request: Request, parts: list[RequestPart], author: Person) -> None:
+    resolved = [p for p in parts if p.status == PartStatus.RESOLVED]
+    if request.initiator_head_signed_at and all(p.head_signed_at for p in resolved):
+        request.signed_at = timezone.now()
+        _move(request, RequestStatus.SIGNED, author=author)
+        _notify(
+            request,
+            [request.initiator_id],
+            event="signed",
+            title=_("All signatures collected: %(title)s") % {"title": request.title},
+            actor=author,
+        )
+
+
+@transaction.atomic
+def part_sign(*, actor, request_id: int, part_id: int) -> RequestPart:
+    """The head of a receiving department signs for its part (签字确认)."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, "sign", part)
+    now = timezone.now()
+    part.head, part.head_signed_at = roles.person, now
+    part.head_signature = signature_digest(request, part, roles.person, now)
+    part.save(update_fields=["head", "head_signed_at", "head_signature"])
+    _entry(request, EntryKind.SIGNATURE, author=roles.person, part=part, content=part.department.name)
+    _maybe_signed(request, parts, roles.person)
+    _bump(request, "status", "signed_at")
+    return part
+
+
+@transaction.atomic
+def request_sign_initiator(*, actor, request_id: int) -> Request:
+    """The head of the initiating department signs."""
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "sign_initiator")
+    now = timezone.now()
+    request.initiator_head, request.initiator_head_signed_at = roles.person, now
+    request.initiator_head_signature = signature_digest(request, None, roles.person, now)
+    _entry(request, EntryKind.SIGNATURE, author=roles.person, content=request.initiating_department.name)
+    _maybe_signed(request, parts, roles.person)
+    _bump(
+        request,
+        "status",
+        "signed_at",
+        "initiator_head",
+        "initiator_head_signed_at",
+        "initiator_head_signature",
+    )
+    return request
+
+
+@transaction.atomic
+def request_archive(*, actor, request_id: int) -> Request:
+    """Archive: read-only from now on, kept at least two years (SPEC §6)."""
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "archive")
+    now = timezone.now()
+    request.archived_at = now
+    request.retain_until = _years_later(timezone.localdate(now), RETENTION_YEARS)
+    _move(request, RequestStatus.ARCHIVED, author=roles.person)
+    _bump(request, "status", "archived_at", "retain_until")
+    deadlines.clocks_stop_for(subject=request, met=False, actor=actor)
+    _refresh_due(request)
+    return request
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
+    """Attach a document or screenshot (size and type limited)."""
+    request, parts, roles = _context(actor, request_id)
+    permissions.require(roles, request, parts, "attach")
+    name = PurePath(upload.name or "file").name[:255]
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENT_SUFFIXES:
+        raise ApplicationError(
+            _("Files of type %(suffix)s cannot be attached. Allowed: %(allowed)s.")
+            % {"suffix": suffix or "?", "allowed": " ".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))},
+            field="file",
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    attachment = Attachment(
+        request=request,
+        name=name,
+        size=upload.size,
+        content_type=(upload.content_type or "application/octet-stream")[:100],
+        uploaded_by=roles.person,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    if request.status != RequestStatus.DRAFT:
+        _entry(
+            request,
+            EntryKind.ATTACHMENT,
+            author=roles.person,
+            content=name,
+            data={"attachment": attachment.pk},
+        )
+    _bump(request)
+    return attachment

@@ -1,0 +1,633 @@
+"""Starting, pausing, stopping and sweeping deadline clocks.
+
+Every time rule of SPEC is a :class:`TimePolicy`; code that needs a deadline calls
+``clock_start(subject=…, key="request.respond", variant=urgency, …)`` and stops it when
+the rule is met. The sweep (every minute, see ``crossdesk/schedule.py``) warns, marks
+breaches, escalates and sends follow-ups. Each of those is an event with a unique
+``dedupe_key`` written with its notifications in one transaction, so a repeated sweep,
+a restart or two schedulers never send the same reminder twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from crossdesk.notify.models import Notification
+from crossdesk.notify.services import notify
+from crossdesk.org.models import Department, Person
+from crossdesk.workcal.lib import WorkCalendar
+from crossdesk.workcal.selectors import get_calendar
+
+from .choices import LIVE_STATES, TRANSITIONS, Action, ClockState, EventKind, PolicyKind, Unit
+from .defaults import DEFAULT_POLICIES
+from .models import Clock, ClockEvent, TimePolicy
+
+logger = logging.getLogger(__name__)
+
+# Sent with every clock event (clock, kind), inside its transaction: subject apps react.
+deadline_event = Signal()
+
+SWEEP_BATCH = 500
+
+
+# --- policies ---------------------------------------------------------------------------
+
+
+def policies_ensure_defaults() -> int:
+    """Create SPEC's default rules that are missing; never touch one an admin changed."""
+    existing = set(TimePolicy.objects.values_list("key", "variant"))
+    missing = []
+    for spec in DEFAULT_POLICIES:
+        if (spec["key"], spec["variant"]) in existing:
+            continue
+        fields = {k: v for k, v in spec.items() if k != "name"}
+        missing.append(TimePolicy(name=str(spec["name"]), **fields))
+    TimePolicy.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+def policy_get(key: str, variant: str = "") -> TimePolicy:
+    """The rule for ``key`` and ``variant``, falling back to the rule without a variant."""
+    policies = {p.variant: p for p in TimePolicy.objects.filter(key=key, variant__in={variant, ""})}
+    policy = policies.get(variant) or policies.get("")
+    if policy is None:
+        raise ApplicationError(_("No time rule is configured for %(key)s.") % {"key": key})
+    return policy
+
+
+POLICY_EDITABLE_FIELDS = {
+    "name",
+    "target_amount",
+    "target_unit",
+    "warn_fraction",
+    "remind_before_amount",
+    "remind_before_unit",
+    "escalation",
+    "is_active",
+}
+
+
+def policy_update(*, actor, policy: TimePolicy, **changes) -> TimePolicy:
+    """An administrator changes a rule; running clocks under it are recomputed and note it."""
+    if not (actor.is_staff or actor.is_superuser):
+        raise PermissionDeniedError(_("Only an administrator can change time rules."))
+    unknown = set(changes) - POLICY_EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    policy_validate_changes(policy, changes)
+    with transaction.atomic():
+        locked = TimePolicy.objects.select_for_update().get(pk=policy.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.full_clean()
+        locked.save()
+        clocks_recompute(
+            reason=_("The rule “%(name)s” was changed by %(who)s.")
+            % {"name": locked.name, "who": getattr(actor, "display_name", actor)},
+            policy=locked,
+            actor=actor,
+        )
+    return locked
+
+
+def policy_validate_changes(policy: TimePolicy, changes: dict) -> None:
+    amount = changes.get("target_amount", policy.target_amount)
+    if amount is not None and Decimal(str(amount)) <= 0:
+        raise ApplicationError(_("The allowed time must be more than zero."), field="target_amount")
+    unit = changes.get("target_unit", policy.target_unit)
+    if unit not in Unit.values:
+        raise ApplicationError(_("Unknown unit %(unit)s.") % {"unit": unit}, field="target_unit")
+    for step in changes.get("escalation", policy.escalation) or []:
+        if not isinstance(step, dict) or step.get("to") not in {"owner", "head", "supervisor"}:
+            raise ApplicationError(
+                _("Each escalation step needs “to”: owner, head or supervisor."), field="escalation"
+            )
+        if step.get("unit", Unit.WORKING_HOURS) not in Unit.values or float(step.get("after", 0)) < 0:
+            raise ApplicationError(_("An escalation step has a bad delay or unit."), field="escalation")
+
+
+# --- computing moments ------------------------------------------------------------------
+
+
+def _unit_seconds_between(calendar: WorkCalendar, unit: str, a: datetime, b: datetime) -> float:
+    if unit == Unit.CLOCK_HOURS:
+        return (b - a).total_seconds()
+    return calendar.working_seconds_between(a, b)
+
+
+def _shift(calendar: WorkCalendar, unit: str, at: datetime, seconds: float) -> datetime:
+    if not seconds:
+        return at
+    if unit == Unit.CLOCK_HOURS:
+        return at + timedelta(seconds=seconds)
+    return calendar.add_working_seconds(at, seconds)
+
+
+def _compute_due(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -> datetime:
+    """Due moment: the agreed date, or start + allowed time, moved on by paused time."""
+    if clock.agreed_due_at is not None:
+        base = clock.agreed_due_at
+    else:
+        if policy.target_amount is None:
+            raise ApplicationError(_("This rule needs a due date."), field="due_at")
+        base = calendar.add(clock.started_at, float(policy.target_amount), policy.target_unit)
+    return _shift(calendar, policy.target_unit, base, clock.paused_seconds)
+
+
+def _compute_warn_at(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -> datetime | None:
+    if policy.kind == PolicyKind.CADENCE:
+        return None
+    if policy.remind_before_amount:
+        warn_at = calendar.add(clock.due_at, -float(policy.remind_before_amount), policy.remind_before_unit)
+    elif policy.warn_fraction:
+        total = _unit_seconds_between(calendar, policy.target_unit, clock.started_at, clock.due_at)
+        warn_at = _shift(calendar, policy.target_unit, clock.started_at, total * float(policy.warn_fraction))
+    else:
+        return None
+    return warn_at if clock.started_at < warn_at < clock.due_at else None
+
+
+def _escalation_at(calendar: WorkCalendar, clock: Clock, policy: TimePolicy, level: int) -> datetime | None:
+    ladder = policy.escalation or []
+    if level >= len(ladder):
+        return None
+    step = ladder[level]
+    base = clock.breached_at or clock.due_at
+    return calendar.add(base, float(step.get("after", 0)), step.get("unit", Unit.WORKING_HOURS))
+
+
+def _schedule_next(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -> None:
+    """Set ``next_action``/``next_action_at`` from the clock's state; the sweep reads only these."""
+    clock.next_action, clock.next_action_at = "", None
+    if clock.state in (ClockState.PAUSED, ClockState.MET, ClockState.CANCELLED):
+        return
+    if policy.kind == PolicyKind.CADENCE:
+        clock.next_action, clock.next_action_at = Action.FOLLOW_UP, clock.due_at
+    elif clock.state == ClockState.RUNNING:
+        if clock.warn_at and clock.warned_at is None:
+            clock.next_action, clock.next_action_at = Action.WARN, clock.warn_at
+        else:
+            clock.next_action, clock.next_action_at = Action.BREACH, clock.due_at
+    elif clock.state == ClockState.BREACHED:
+        at = _escalation_at(calendar, clock, policy, clock.escalation_level)
+        if at is not None:
+            clock.next_action, clock.next_action_at = Action.ESCALATE, at
+
+
+def _plan(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -> None:
+    clock.due_at = _compute_due(calendar, clock, policy)
+    clock.warn_at = _compute_warn_at(calendar, clock, policy)
+    clock.estimated = calendar.is_estimated(clock.started_at, clock.due_at)
+    _schedule_next(calendar, clock, policy)
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def _record(
+    clock: Clock,
+    kind: str,
+    at: datetime,
+    *,
+    actor=None,
+    data: dict | None = None,
+    dedupe_key: str | None = None,
+) -> ClockEvent | None:
+    """Write one history row; with a dedupe key, None if that event was already written."""
+    event = ClockEvent(
+        clock=clock,
+        subject_type_id=clock.subject_type_id,
+        subject_id=clock.subject_id,
+        kind=kind,
+        at=at,
+        actor=actor,
+        data=data or {},
+        dedupe_key=dedupe_key,
+    )
+    if dedupe_key is None:
+        event.save()
+    else:
+        try:
+            with transaction.atomic():
+                event.save()
+        except IntegrityError:
+            return None
+    # Sent inside the transaction, so what receivers write commits or rolls back with the event.
+    deadline_event.send(sender=Clock, clock=clock, kind=kind)
+    return event
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+# --- the clock's life -------------------------------------------------------------------
+
+
+def clock_start(
+    *,
+    subject: models.Model,
+    key: str,
+    variant: str = "",
+    started_at: datetime | None = None,
+    due_at: datetime | None = None,
+    not_later_than: datetime | None = None,
+    owner: Person | None = None,
+    department: Department | None = None,
+    scope: str = "",
+    label: str = "",
+    actor=None,
+) -> Clock:
+    """Start the clock of rule ``key`` on ``subject``.
+
+    ``due_at`` is a date a person agreed (a committed date, an action item's deadline);
+    otherwise the rule's allowed time runs from ``started_at``. ``not_later_than`` caps
+    the computed due moment (a liaison is named no later than the response is due).
+    """
+    policy = policy_get(key, variant)
+    calendar = get_calendar()
+    started_at = started_at or timezone.now()
+    if due_at is not None and due_at <= started_at:
+        raise ApplicationError(_("The due date must be in the future."), field="due_at")
+    clock = Clock(
+        policy=policy,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        scope=scope,
+        label=label or policy.name,
+        owner=owner,
+        department=department,
+        started_at=started_at,
+        agreed_due_at=due_at,
+    )
+    if due_at is None and not_later_than is not None and policy.target_amount is not None:
+        computed = calendar.add(started_at, float(policy.target_amount), policy.target_unit)
+        if not_later_than < computed:
+            clock.agreed_due_at = not_later_than
+    _plan(calendar, clock, policy)
+    try:
+        with transaction.atomic():
+            clock.save()
+    except IntegrityError as exc:
+        raise TransitionError(_("This record already has a running deadline for this rule.")) from exc
+    _record(clock, EventKind.STARTED, started_at, actor=actor, data={"due": _iso(clock.due_at)})
+    return clock
+
+
+def _locked(clock: Clock) -> Clock:
+    return Clock.objects.select_for_update().select_related("policy").get(pk=clock.pk)
+
+
+def _move(clock: Clock, new_state: str) -> None:
+    if new_state not in TRANSITIONS[clock.state]:
+        raise TransitionError(
+            _("A deadline that is %(state)s cannot become %(new)s.")
+            % {"state": clock.get_state_display(), "new": ClockState(new_state).label}
+        )
+    clock.state = new_state
+
+
+@transaction.atomic
+def clock_pause(*, clock: Clock, at: datetime | None = None, actor=None, reason: str = "") -> Clock:
+    """Stop the clock while the record waits on someone outside it (e.g. the initiator)."""
+    clock = _locked(clock)
+    at = at or timezone.now()
+    _move(clock, ClockState.PAUSED)
+    clock.paused_at = at
+    _schedule_next(get_calendar(), clock, clock.policy)
+    clock.save()
+    _record(clock, EventKind.PAUSED, at, actor=actor, data={"reason": reason})
+    return clock
+
+
+@transaction.atomic
+def clock_resume(*, clock: Clock, at: datetime | None = None, actor=None) -> Clock:
+    """Restart a paused clock; its due moment moves on by the paused (working) time."""
+    clock = _locked(clock)
+    at = at or timezone.now()
+    if clock.state != ClockState.PAUSED:
+        raise TransitionError(_("Only a paused deadline can be resumed."))
+    calendar = get_calendar()
+    paused = max(0.0, _unit_seconds_between(calendar, clock.policy.target_unit, clock.paused_at, at))
+    old_due = clock.due_at
+    clock.paused_seconds += int(paused)
+    clock.paused_at = None
+    clock.state = ClockState.RUNNING
+    _plan(calendar, clock, clock.policy)
+    if clock.due_at <= at and clock.policy.kind == PolicyKind.DEADLINE:
+        clock.next_action, clock.next_action_at = Action.BREACH, clock.due_at
+    clock.save()
+    _record(
+        clock,
+        EventKind.RESUMED,
+        at,
+        actor=actor,
+        data={"old_due": _iso(old_due), "new_due": _iso(clock.due_at), "paused_seconds": int(paused)},
+    )
+    return clock
+
+
+@transaction.atomic
+def clock_stop(*, clock: Clock, met: bool = True, at: datetime | None = None, actor=None) -> Clock:
+    """The rule is met (or no longer applies): the clock stops and keeps its history."""
+    clock = _locked(clock)
+    if not clock.is_live:
+        return clock
+    at = at or timezone.now()
+    _move(clock, ClockState.MET if met else ClockState.CANCELLED)
+    if met:
+        clock.met_at = at
+    clock.next_action, clock.next_action_at = "", None
+    clock.save()
+    late = met and at > clock.due_at
+    _record(
+        clock,
+        EventKind.MET if met else EventKind.CANCELLED,
+        at,
+        actor=actor,
+        data={"due": _iso(clock.due_at), "late": late},
+    )
+    return clock
+
+
+def clocks_stop_for(
+    *, subject: models.Model, key: str | None = None, scope: str | None = None, met: bool = True, actor=None
+) -> int:
+    """Stop the live clocks of ``subject`` (of one rule and/or scope). Returns how many."""
+    clocks = clocks_live_for(subject=subject, key=key, scope=scope)
+    for clock in clocks:
+        clock_stop(clock=clock, met=met, actor=actor)
+    return len(clocks)
+
+
+def clocks_live_for(
+    *, subject: models.Model, key: str | None = None, scope: str | None = None
+) -> list[Clock]:
+    clocks = Clock.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        state__in=[s.value for s in LIVE_STATES],
+    ).select_related("policy")
+    if key is not None:
+        clocks = clocks.filter(policy__key=key)
+    if scope is not None:
+        clocks = clocks.filter(scope=scope)
+    return list(clocks)
+
+
+@transaction.atomic
+def clock_change_due(*, clock: Clock, due_at: datetime, actor=None, reason: str) -> Clock:
+    """A person moves an agreed date (e.g. a new committed date); the old one stays in history."""
+    if not reason.strip():
+        raise ApplicationError(_("Say why the date changes."), field="reason")
+    clock = _locked(clock)
+    if not clock.is_live:
+        raise TransitionError(_("This deadline is finished; its date can no longer change."))
+    old_due = clock.due_at
+    clock.agreed_due_at = due_at
+    clock.paused_seconds = 0
+    _reopen_if_future(clock, due_at)
+    _plan(get_calendar(), clock, clock.policy)
+    clock.save()
+    _record(
+        clock,
+        EventKind.RECOMPUTED,
+        timezone.now(),
+        actor=actor,
+        data={"old_due": _iso(old_due), "new_due": _iso(clock.due_at), "reason": reason},
+    )
+    return clock
+
+
+@transaction.atomic
+def clock_record_delay_reason(*, clock: Clock, actor, reason: str) -> Clock:
+    """The owner of an overdue item says why it is late (SPEC §3: delay reason recorded)."""
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the delay."), field="reason")
+    clock = _locked(clock)
+    clock.delay_reason = reason.strip()
+    clock.save(update_fields=["delay_reason"])
+    return clock
+
+
+def _reopen_if_future(clock: Clock, new_due: datetime) -> None:
+    """A breached clock whose deadline moved into the future runs again (history keeps the breach)."""
+    if clock.state == ClockState.BREACHED and new_due > timezone.now():
+        clock.state = ClockState.RUNNING
+        clock.breached_at = None
+        clock.escalation_level = 0
+        clock.warned_at = None
+
+
+def clocks_recompute(*, reason: str, policy: TimePolicy | None = None, actor=None, batch: int = 1000) -> int:
+    """Recompute the due moment of every live clock (of one rule, or all) after a calendar or
+    rule change. Each clock whose due moment moved records old due, new due and why;
+    finished clocks keep their history untouched. Returns how many moved.
+    """
+    calendar = get_calendar()
+    live = Clock.objects.filter(state__in=[s.value for s in LIVE_STATES]).select_related("policy")
+    if policy is not None:
+        live = live.filter(policy=policy)
+    now = timezone.now()
+    moved = 0
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(live.filter(pk__gt=last_id).order_by("pk").select_for_update()[:batch])
+            if not chunk:
+                break
+            for clock in chunk:
+                old_due, old_next = clock.due_at, (clock.next_action, clock.next_action_at)
+                new_due = _compute_due(calendar, clock, clock.policy)
+                if new_due != old_due:
+                    _reopen_if_future(clock, new_due)
+                _plan(calendar, clock, clock.policy)
+                if clock.warned_at and clock.warn_at and clock.warn_at > now:
+                    # The deadline moved out: the earlier warning no longer stands, warn again.
+                    clock.warned_at = None
+                    _schedule_next(calendar, clock, clock.policy)
+                if new_due == old_due and (clock.next_action, clock.next_action_at) == old_next:
+                    continue
+                clock.save()
+                if new_due != old_due:
+                    moved += 1
+                    _record(
+                        clock,
+                        EventKind.RECOMPUTED,
+                        now,
+                        actor=actor,
+                        data={"old_due": _iso(old_due), "new_due": _iso(new_due), "reason": str(reason)},
+                    )
+            last_id = chunk[-1].pk
+    return moved
+
+
+# --- the sweep --------------------------------------------------------------------------
+
+
+def _recipients(clock: Clock, target: str) -> list[int]:
+    department = clock.department
+    if target == "head":
+        return [department.head_id] if department and department.head_id else []
+    if target == "supervisor":
+        return list(department.supervisors.values_list("id", flat=True)) if department else []
+    if clock.owner_id:
+        return [clock.owner_id]
+    if department and department.default_liaison_id:
+        return [department.default_liaison_id]
+    return [department.head_id] if department and department.head_id else []
+
+
+def _subject_text(subject) -> tuple[str, str]:
+    if subject is None:
+        return "", ""
+    url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    return str(subject), url
+
+
+def _due_text(clock: Clock) -> str:
+    return timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> bool:
+    """Carry out the clock's due action once. False when another sweep already did it."""
+    policy = clock.policy
+    action = clock.next_action
+    due_stamp = int(clock.due_at.timestamp())
+    title, url = _subject_text(subject)
+    label = clock.label or policy.name
+    notice: dict | None = None
+    if action == Action.WARN:
+        key = f"clock:{clock.pk}:warn:{due_stamp}"
+        event = _record(
+            clock, EventKind.WARNED, clock.next_action_at, data={"due": _iso(clock.due_at)}, dedupe_key=key
+        )
+        clock.warned_at = clock.next_action_at
+        notice = {
+            "recipients": _recipients(clock, "owner"),
+            "level": Notification.Level.WARNING,
+            "title": _("Due soon: %(label)s — %(title)s") % {"label": label, "title": title},
+            "body": _("Due %(due)s. Most of the allowed time has passed.") % {"due": _due_text(clock)},
+        }
+    elif action == Action.BREACH:
+        key = f"clock:{clock.pk}:breach:{due_stamp}"
+        event = _record(
+            clock, EventKind.BREACHED, clock.due_at, data={"due": _iso(clock.due_at)}, dedupe_key=key
+        )
+        clock.state = ClockState.BREACHED
+        clock.breached_at = clock.due_at
+        notice = {
+            "recipients": _recipients(clock, "owner"),
+            "level": Notification.Level.OVERDUE,
+            "title": _("Overdue: %(label)s — %(title)s") % {"label": label, "title": title},
+            "body": _("It was due %(due)s. Please act now and record the reason for the delay.")
+            % {"due": _due_text(clock)},
+        }
+    elif action == Action.ESCALATE:
+        level = clock.escalation_level
+        step = (policy.escalation or [])[level]
+        key = f"clock:{clock.pk}:escalate:{level}:{due_stamp}"
+        recipients = _recipients(clock, step.get("to", "head"))
+        event = _record(
+            clock,
+            EventKind.ESCALATED,
+            clock.next_action_at,
+            data={"level": level + 1, "to": step.get("to"), "recipients": recipients},
+            dedupe_key=key,
+        )
+        clock.escalation_level = level + 1
+        owner_name = clock.owner.name if clock.owner_id else ""
+        notice = {
+            "recipients": recipients,
+            "level": Notification.Level.OVERDUE,
+            "title": _("Escalated to you: %(label)s — %(title)s") % {"label": label, "title": title},
+            "body": _("Overdue since %(due)s. Owner: %(owner)s.")
+            % {"due": _due_text(clock), "owner": owner_name},
+        }
+    elif action == Action.FOLLOW_UP:
+        number = clock.follow_ups_sent + 1
+        key = f"clock:{clock.pk}:follow_up:{number}"
+        event = _record(clock, EventKind.FOLLOW_UP, clock.due_at, data={"number": number}, dedupe_key=key)
+        clock.follow_ups_sent = number
+        # The next follow-up counts from this one, on the same rule's cadence.
+        clock.started_at = clock.due_at
+        clock.paused_seconds = 0
+        clock.agreed_due_at = None
+        notice = {
+            "recipients": _recipients(clock, "owner"),
+            "level": Notification.Level.ACTION,
+            "title": _("Time to follow up: %(title)s") % {"title": title or label},
+            "body": _("Check progress with the departments involved and note it in the communication log."),
+        }
+    else:
+        logger.warning("clock %s has unknown next action %r", clock.pk, action)
+        clock.next_action, clock.next_action_at = "", None
+        clock.save(update_fields=["next_action", "next_action_at"])
+        return False
+    if event is not None and notice is not None:
+        notify(event=f"deadline.{action}", url=url, subject=subject, dedupe_key=key, **notice)
+    if action == Action.FOLLOW_UP:
+        _plan(calendar, clock, policy)
+    else:
+        _schedule_next(calendar, clock, policy)
+    clock.save()
+    return event is not None
+
+
+def _subjects_for(clocks: list[Clock]) -> dict[tuple[int, int], models.Model]:
+    """Load the subjects of a batch of clocks with one query per subject type."""
+    by_type: dict[int, set[int]] = defaultdict(set)
+    for clock in clocks:
+        by_type[clock.subject_type_id].add(clock.subject_id)
+    subjects = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for obj in model._default_manager.filter(pk__in=ids):
+            subjects[(type_id, obj.pk)] = obj
+    return subjects
+
+
+def sweep(
+    *, now: datetime | None = None, batch: int = SWEEP_BATCH, max_batches: int = 1000
+) -> dict[str, int]:
+    """Carry out every clock action that is due. Safe to run concurrently and repeatedly.
+
+    Reads only clocks whose ``next_action_at`` has passed (a partial index), in batches,
+    each batch in its own transaction with the rows locked (``SKIP LOCKED`` on PostgreSQL,
+    so a second sweep takes other rows; SQLite serialises writers).
+    """
+    now = now or timezone.now()
+    calendar = get_calendar()
+    done: dict[str, int] = defaultdict(int)
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    for _batch in range(max_batches):
+        with transaction.atomic():
+            due = Clock.objects.filter(next_action_at__lte=now).order_by("next_action_at", "pk")
+            due = due.select_for_update(skip_locked=skip_locked, of=("self",) if skip_locked else ())
+            clocks = list(due.select_related("policy", "department", "owner")[:batch])
+            if not clocks:
+                break
+            subjects = _subjects_for(clocks)
+            for clock in clocks:
+                subject = subjects.get((clock.subject_type_id, clock.subject_id))
+                # One clock may owe several actions (warn, breach, then escalate at once).
+                for _step in range(10):
+                    if clock.next_action_at is None or clock.next_action_at > now:
+                        break
+                    action = clock.next_action
+                    if _act(calendar, clock, subject, now):
+                        done[action] += 1
+    return dict(done)

@@ -21,5 +21,6 @@ JOBS: list[PeriodicJob] = [
         "workcal.refresh_statutory", timedelta(hours=24), "crossdesk.workcal.tasks.refresh_statutory_days"
     ),
     PeriodicJob("deadlines.sweep", timedelta(minutes=1), "crossdesk.deadlines.tasks.sweep_deadlines"),
+    PeriodicJob("org.purge_import_files", timedelta(hours=24), "crossdesk.org.tasks.purge_import_files"),
     PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
 ]

@@ -191,6 +191,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
@@ -219,3 +220,4 @@ LOGGING = {
 CROSSDESK_SITE_NAME = _("Crossdesk")
 CROSSDESK_BASE_URL = os.environ.get("CROSSDESK_BASE_URL", "http://127.0.0.1:8000")
 CROSSDESK_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+CROSSDESK_IMPORT_MAX_ROWS = int(os.environ.get("CROSSDESK_IMPORT_MAX_ROWS", "100000"))

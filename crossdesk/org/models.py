@@ -1,10 +1,15 @@
 """Departments and people (SPEC §2). Roles are derived from these rows, never stored twice."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crossdesk.core.models import TimeStampedModel
 
@@ -76,6 +81,26 @@ class Department(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def clean(self) -> None:
+        """A department may not sit below itself."""
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A department cannot be its own parent.")})
+        if self.pk is None:
+            return
+        # Walk up from the new parent with one query for the whole tree.
+        parents = dict(Department.objects.values_list("id", "parent_id"))
+        seen, current = set(), self.parent_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                raise ValidationError(
+                    {"parent": _("This parent would put the department below itself (a cycle in the tree).")}
+                )
+            seen.add(current)
+            current = parents.get(current)
+
 
 class Person(TimeStampedModel):
     """A person in the company, linked to the login account they use."""
@@ -89,7 +114,7 @@ class Person(TimeStampedModel):
         related_name="person",
     )
     employee_no = models.CharField(_("employee number"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     title = models.CharField(_("title"), max_length=100, blank=True)
     departments = models.ManyToManyField(
         Department, verbose_name=_("departments"), through="Membership", related_name="members"
@@ -105,9 +130,39 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["employee_no"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(employee_no=""),
+                name="org_person_employee_no_not_blank",
+                violation_error_message=_("Every person needs an employee number."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Someone who has left may not stay head, liaison or supervisor of a department:
+        escalations and sign-offs would go to nobody (SPEC §3 escalation rules)."""
+        super().clean()
+        if self.is_active or self.pk is None:
+            return
+        held = (
+            Department.objects.filter(is_active=True)
+            .filter(models.Q(head=self) | models.Q(default_liaison=self) | models.Q(supervisors=self))
+            .distinct()
+            .order_by("code")
+        )
+        names = [str(d) for d in held[:5]]
+        if names:
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "Still head, liaison or supervisor of %(departments)s: name someone else there first."
+                    )
+                    % {"departments": "、".join(names)}
+                }
+            )
 
 
 class Membership(models.Model):
@@ -139,15 +194,14 @@ class Membership(models.Model):
 
 
 class ImportJob(TimeStampedModel):
-    """One upload of departments or people, validated whole and applied all or nothing.
+    """One upload of a departments table and/or a people table, validated whole and
+    applied all or nothing.
 
     Progress and the error list live here so the page can show them while a worker runs
-    the import, and so nothing is lost if the page is closed.
+    the import, and so nothing is lost if the page is closed. The final write is one
+    transaction that also marks the job as succeeded, so a worker killed mid-way leaves
+    the organisation untouched and the job visibly stuck in ``running``.
     """
-
-    class Kind(models.TextChoices):
-        DEPARTMENTS = "departments", _("Departments")
-        PEOPLE = "people", _("People")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to start")
@@ -155,31 +209,72 @@ class ImportJob(TimeStampedModel):
         SUCCEEDED = "succeeded", _("Imported")
         FAILED = "failed", _("Rejected")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    class Phase(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        READING = "reading", _("Reading the files")
+        VALIDATING = "validating", _("Checking the rows")
+        WRITING = "writing", _("Saving")
+        DONE = "done", _("Finished")
+
+    # A running job whose row has not moved for this long lost its worker.
+    STALE_AFTER = timedelta(minutes=5)
+
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.QUEUED)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
     file_name = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # The names the files had on the uploader's computer, by slot: the error list uses them.
+    source_names = models.JSONField(_("original file names"), default=dict, blank=True)
+    workbook = models.FileField(_("workbook"), upload_to="imports/%Y/%m/", blank=True)
+    departments_file = models.FileField(_("departments file"), upload_to="imports/%Y/%m/", blank=True)
+    people_file = models.FileField(_("people file"), upload_to="imports/%Y/%m/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    phase = models.CharField(_("phase"), max_length=40, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    departments_created = models.PositiveIntegerField(_("departments created"), default=0)
+    departments_updated = models.PositiveIntegerField(_("departments updated"), default=0)
+    people_created = models.PositiveIntegerField(_("people created"), default=0)
+    people_updated = models.PositiveIntegerField(_("people updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged rows"), default=0)
+    error_count = models.PositiveIntegerField(_("error count"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.file_name}"
+        return f"#{self.pk} · {self.file_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def is_interrupted(self) -> bool:
+        """A running job nobody has touched for a while: its worker died. Nothing was
+        written (the write is one transaction); the file has to be uploaded again."""
+        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - self.STALE_AFTER
+
+    @property
+    def is_waiting_too_long(self) -> bool:
+        """Still queued long after the upload: no background worker is running."""
+        return self.status == self.Status.PENDING and self.created_at < timezone.now() - self.STALE_AFTER
 
     @property
     def percent(self) -> int:
+        if self.is_finished:
+            return 100
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Membership, Person
+from crossdesk.core.errors import PermissionDeniedError
+
+from .models import Department, ImportJob, Membership, Person
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Roles:
     liaison_of: frozenset[int] = field(default_factory=frozenset)
     supervises: frozenset[int] = field(default_factory=frozenset)
     department_names: dict[int, str] = field(default_factory=dict)
+    department_codes: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_staff_member(self) -> bool:
@@ -41,6 +45,31 @@ class Roles:
     def _names(self, ids: frozenset[int]) -> list[str]:
         return sorted(self.department_names[i] for i in ids if i in self.department_names)
 
+    def codes(self, ids: frozenset[int]) -> list[str]:
+        return sorted(self.department_codes[i] for i in ids if i in self.department_codes)
+
+    def _links(self, ids: frozenset[int]) -> list[tuple[str, str]]:
+        pairs = [
+            (self.department_codes[i], self.department_names[i]) for i in ids if i in self.department_codes
+        ]
+        return sorted(pairs, key=lambda pair: pair[1])
+
+    @property
+    def described_links(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Like :attr:`described`, with (code, name) pairs so pages can link departments."""
+        rows: list[tuple[str, list[tuple[str, str]]]] = []
+        for label, ids in (
+            (_("Staff"), self.member_of),
+            (_("Liaison"), self.liaison_of),
+            (_("Department head"), self.head_of),
+            (_("Supervisor"), self.supervises),
+        ):
+            if ids:
+                rows.append((str(label), self._links(ids)))
+        if self.is_admin:
+            rows.append((str(_("Administrator")), []))
+        return rows
+
     @property
     def described(self) -> list[tuple[str, list[str]]]:
         """Role labels with the departments each applies to, for display."""
@@ -58,26 +87,54 @@ class Roles:
         return rows
 
 
+def is_org_admin(user) -> bool:
+    """Administrators (SPEC §1) are the accounts allowed into the Django admin."""
+    return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+def require_org_admin(user) -> None:
+    """Imports and full exports are for administrators only."""
+    if not is_org_admin(user):
+        raise PermissionDeniedError(_("Only administrators may import or export the whole organisation."))
+
+
 def roles_for(user) -> Roles:
     """The roles of ``user``: staff, liaison, head, supervisor, administrator."""
     if user is None or not user.is_authenticated:
         return Roles(person=None)
-    is_admin = bool(user.is_staff or user.is_superuser)
+    is_admin = is_org_admin(user)
     person = Person.objects.filter(user=user, is_active=True).first()
     if person is None:
         return Roles(person=None, is_admin=is_admin)
+    return roles_for_person(person, is_admin=is_admin)
+
+
+def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
+    """The roles of a person, e.g. for their profile page (three queries).
+
+    Someone who has left (inactive) holds no role. ``is_admin`` defaults to what the
+    person's login account says.
+    """
+    if is_admin is None:
+        is_admin = is_org_admin(person.user) if person.user_id else False
+    if not person.is_active:
+        return Roles(person=person, is_admin=is_admin)
     member_of = set(Membership.objects.filter(person=person).values_list("department_id", flat=True))
-    departments = Department.objects.filter(is_active=True).values_list(
-        "id", "name", "head_id", "default_liaison_id"
+    supervises = set(
+        Department.supervisors.through.objects.filter(person=person, department__is_active=True).values_list(
+            "department_id", flat=True
+        )
     )
-    head_of, liaison_of, names = set(), set(), {}
-    related_ids = set(member_of)
-    supervises = set(person.supervised_departments.values_list("id", flat=True))
-    related_ids |= supervises
-    for dept_id, name, head_id, liaison_id in departments.filter(
+    head_of, liaison_of, names, codes = set(), set(), {}, {}
+    related_ids = member_of | supervises
+    departments = Department.objects.filter(is_active=True).values_list(
+        "id", "code", "name", "head_id", "default_liaison_id"
+    )
+    for dept_id, code, name, head_id, liaison_id in departments.filter(
         Q(id__in=related_ids) | Q(head=person) | Q(default_liaison=person)
     ):
         names[dept_id] = name
+        codes[dept_id] = code
         if head_id == person.id:
             head_of.add(dept_id)
         if liaison_id == person.id:
@@ -85,54 +142,194 @@ def roles_for(user) -> Roles:
     return Roles(
         person=person,
         is_admin=is_admin,
-        member_of=frozenset(member_of),
+        member_of=frozenset(member_of & set(names)),
         head_of=frozenset(head_of),
         liaison_of=frozenset(liaison_of),
         supervises=frozenset(supervises),
         department_names=names,
+        department_codes=codes,
+    )
+
+
+# --- departments ----------------------------------------------------------------------
+def _active_member_count():
+    return Count("memberships", filter=Q(memberships__person__is_active=True))
+
+
+def department_list(*, include_inactive: bool = False) -> QuerySet[Department]:
+    """Departments with parent, head, liaison, supervisors and member count (two queries)."""
+    departments = Department.objects.all() if include_inactive else Department.objects.filter(is_active=True)
+    return (
+        departments.select_related("parent", "head", "default_liaison")
+        .prefetch_related(Prefetch("supervisors", queryset=Person.objects.order_by("employee_no")))
+        .annotate(member_count=_active_member_count())
+        .order_by("sort_order", "code")
     )
 
 
 def department_tree() -> list[dict]:
     """All active departments as a nested list, each with head, liaison and member count.
 
-    Three queries whatever the size of the company.
+    Two queries whatever the size of the company. Each node is
+    ``{"department", "children", "depth", "total_members"}``, where ``total_members``
+    counts the sub-departments' members too.
     """
-    departments = list(
-        Department.objects.filter(is_active=True)
-        .select_related("head", "default_liaison")
-        .prefetch_related(Prefetch("supervisors", queryset=Person.objects.only("id", "name")))
-        .annotate(member_count=Count("memberships"))
-        .order_by("sort_order", "code")
-    )
-    nodes = {d.id: {"department": d, "children": []} for d in departments}
+    departments = list(department_list())
+    nodes = {d.id: {"department": d, "children": [], "depth": 0, "total_members": 0} for d in departments}
     roots = []
     for d in departments:
         parent = nodes.get(d.parent_id)
         (parent["children"] if parent else roots).append(nodes[d.id])
+
+    def settle(node: dict, depth: int) -> int:
+        node["depth"] = depth
+        node["total_members"] = node["department"].member_count + sum(
+            settle(child, depth + 1) for child in node["children"]
+        )
+        return node["total_members"]
+
+    for root in roots:
+        settle(root, 0)
     return roots
 
 
+def department_options() -> list[tuple[str, str]]:
+    """(code, indented name) of every active department in tree order, for filters."""
+    rows = list(Department.objects.filter(is_active=True).values_list("id", "code", "name", "parent_id"))
+    children: dict[int | None, list] = {}
+    ids = {r[0] for r in rows}
+    for row in rows:
+        children.setdefault(row[3] if row[3] in ids else None, []).append(row)
+    options: list[tuple[str, str]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for dept_id, code, name, _parent in children.get(parent, []):
+            options.append((code, f"{'　' * depth}{name} ({code})"))
+            walk(dept_id, depth + 1)
+
+    walk(None, 0)
+    return options
+
+
 def department_get(*, code: str) -> Department:
-    return Department.objects.select_related("head", "default_liaison", "parent").get(code=code)
+    """One department with what its page shows; 404 when the code is unknown."""
+    queryset = Department.objects.select_related("parent", "head", "default_liaison").prefetch_related(
+        Prefetch("supervisors", queryset=Person.objects.order_by("employee_no")),
+        Prefetch(
+            "children",
+            queryset=Department.objects.filter(is_active=True)
+            .select_related("head")
+            .annotate(member_count=_active_member_count())
+            .order_by("sort_order", "code"),
+        ),
+    )
+    return get_object_or_404(queryset.annotate(member_count=_active_member_count()), code=code.upper())
+
+
+def department_ancestors(department: Department) -> list[Department]:
+    """The chain of parents, top first, in one query."""
+    rows = {
+        pk: (parent, code, name)
+        for pk, parent, code, name in Department.objects.values_list("id", "parent_id", "code", "name")
+    }
+    chain, seen, current = [], {department.pk}, department.parent_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        parent, code, name = rows[current]
+        chain.append(Department(pk=current, code=code, name=name, parent_id=parent))
+        current = parent
+    return list(reversed(chain))
+
+
+def descendant_ids(code: str) -> list[int]:
+    """The department with this code and everything below it (one query)."""
+    rows = list(Department.objects.values_list("id", "code", "parent_id"))
+    children: dict[int, list[int]] = {}
+    root = None
+    for pk, dept_code, parent in rows:
+        children.setdefault(parent, []).append(pk)
+        if dept_code == code:
+            root = pk
+    if root is None:
+        return []
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return sorted(found)
 
 
 def department_members(*, department: Department) -> QuerySet[Person]:
+    """Active people in the department, each with all their memberships (two queries)."""
     return (
         Person.objects.filter(memberships__department=department, is_active=True)
-        .select_related("user")
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("department")))
         .order_by("employee_no")
     )
 
 
-def person_list(*, query: str = "", department_code: str = "") -> QuerySet[Person]:
+# --- people ---------------------------------------------------------------------------
+def person_list(*, query: str = "", department_code: str = "", include_sub: bool = True) -> QuerySet[Person]:
+    """The people directory: active people matching ``query`` (name, employee number,
+    e-mail, phone, title) in ``department_code`` and, by default, its sub-departments.
+
+    Each person comes with memberships and departments (one extra query per page).
+    """
     people = Person.objects.filter(is_active=True).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("department"))
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("department").order_by(
+                "-is_primary", "department__sort_order", "department__code"
+            ),
+        )
     )
-    if query:
+    query = (query or "").strip()
+    for word in query.split()[:5]:
         people = people.filter(
-            Q(name__icontains=query) | Q(employee_no__icontains=query) | Q(email__icontains=query)
+            Q(name__icontains=word)
+            | Q(employee_no__icontains=word)
+            | Q(email__icontains=word)
+            | Q(phone__icontains=word)
+            | Q(title__icontains=word)
         )
     if department_code:
-        people = people.filter(memberships__department__code=department_code)
+        code = department_code.strip().upper()
+        ids = (
+            descendant_ids(code)
+            if include_sub
+            else list(Department.objects.filter(code=code).values_list("id", flat=True))
+        )
+        people = people.filter(id__in=Membership.objects.filter(department_id__in=ids).values("person_id"))
     return people.order_by("employee_no")
+
+
+def person_get(*, pk: int) -> Person:
+    """One person with their login and departments; 404 when unknown."""
+    queryset = Person.objects.select_related("user").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("department").order_by(
+                "-is_primary", "department__sort_order", "department__code"
+            ),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+# --- imports --------------------------------------------------------------------------
+def import_job_get(*, viewer, pk: int) -> ImportJob:
+    """An import job, for administrators only."""
+    require_org_admin(viewer)
+    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+
+
+def import_job_list(*, viewer, limit: int = 10) -> list[ImportJob]:
+    """The latest import jobs, without their (possibly long) error lists."""
+    require_org_admin(viewer)
+    return list(
+        ImportJob.objects.select_related("created_by").defer("errors").order_by("-created_at", "-id")[:limit]
+    )

@@ -62,10 +62,16 @@ def can_handle_part(roles: Roles, part: RequestPart) -> bool:
 def is_involved(roles: Roles, request: Request, parts: list[RequestPart]) -> bool:
     if roles.is_admin or is_initiator(roles, request):
         return True
+    person_id = roles.person.pk if roles.person else None
+    if request.confidential:
+        # Confidential: only the people acting on it, as selectors.visible_requests shows it (SPEC §6).
+        if request.initiating_department_id in roles.head_of | roles.supervises:
+            return True
+        acting = roles.head_of | roles.liaison_of | roles.supervises
+        return any(p.department_id in acting or (person_id and p.liaison_id == person_id) for p in parts)
     departments = roles.member_of | roles.head_of | roles.liaison_of | roles.supervises
     if request.initiating_department_id in departments:
         return True
-    person_id = roles.person.pk if roles.person else None
     return any(p.department_id in departments or (person_id and p.liaison_id == person_id) for p in parts)
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
 from crossdesk.deadlines.choices import LIVE_STATES
@@ -15,8 +16,9 @@ from crossdesk.deadlines.models import Clock, ClockEvent
 from crossdesk.org.selectors import Roles
 
 from . import permissions
-from .choices import OPEN_STATUSES, PartRole, PartStatus, RequestStatus
+from .choices import OPEN_STATUSES, PartRole, PartStatus, RequestStatus, Urgency
 from .models import Attachment, Request, RequestPart, TimelineEntry
+from .signatures import broken_signatures
 
 
 def _viewer_departments(roles: Roles) -> set[int]:
@@ -63,7 +65,7 @@ def request_get_for_viewer(*, roles: Roles, pk: int) -> Request:
         .first()
     )
     if request is None:
-        raise NotFoundError("No such request.")
+        raise NotFoundError(_("No such request."))
     return request
 
 
@@ -84,6 +86,13 @@ class RequestFilter:
     statuses: list[str] = field(default_factory=list)
 
 
+# Most urgent first: the stored values would sort alphabetically (critical, normal, urgent).
+URGENCY_RANK = Case(
+    When(urgency=Urgency.CRITICAL, then=Value(0)),
+    When(urgency=Urgency.URGENT, then=Value(1)),
+    default=Value(2),
+)
+
 SORTS = {
     "-submitted_at": ("-submitted_at", "-id"),
     "submitted_at": ("submitted_at", "id"),
@@ -91,7 +100,7 @@ SORTS = {
     "-next_due_at": ("-next_due_at", "-id"),
     "number": ("number", "id"),
     "-number": ("-number", "-id"),
-    "urgency": ("urgency", "-id"),
+    "urgency": (URGENCY_RANK, "-id"),
     "status": ("status", "-id"),
 }
 
@@ -163,6 +172,7 @@ class RequestPage:
     actions: set[str]
     part_actions: dict[int, set[str]]
     next_clock: Clock | None
+    broken_signatures: list[str] = field(default_factory=list)
 
 
 def request_page(*, roles: Roles, pk: int) -> RequestPage:
@@ -200,6 +210,7 @@ def request_page(*, roles: Roles, pk: int) -> RequestPage:
         actions=actions,
         part_actions={p.pk: permissions.part_actions(roles, request, p) for p in parts},
         next_clock=min(live, key=lambda c: c.due_at) if live else None,
+        broken_signatures=broken_signatures(request, parts),
     )
 
 

@@ -7,13 +7,10 @@ SPEC's time rules and writes the notifications, all in one transaction.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +44,7 @@ from .choices import (
     Urgency,
 )
 from .models import Attachment, Request, RequestPart, TimelineEntry
+from .signatures import signature_digest
 
 NUMBER_PREFIX = "XMB"
 RETENTION_YEARS = 2
@@ -241,16 +239,14 @@ def _refresh_due(request: Request) -> None:
     )
 
 
-def _aware(value) -> datetime | None:
+def _aware(value, field: str) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
         except ValueError as exc:
-            raise ApplicationError(
-                _("Enter a date and time like 2026-10-12 17:00."), field="expected_completion_at"
-            ) from exc
+            raise ApplicationError(_("Enter a date and time like 2026-10-12 17:00."), field=field) from exc
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, datetime.min.time()).replace(hour=18)
     if timezone.is_naive(value):
@@ -306,7 +302,7 @@ def _apply_draft_fields(
             )
         request.initiating_department_id = int(pk)
     if "expected_completion_at" in data:
-        request.expected_completion_at = _aware(data["expected_completion_at"])
+        request.expected_completion_at = _aware(data["expected_completion_at"], "expected_completion_at")
     for flag in ("cc_supervisor", "confidential"):
         if flag in data:
             setattr(request, flag, bool(data[flag]))
@@ -626,7 +622,7 @@ def part_accept(
     part = _part(parts, part_id)
     permissions.require(roles, request, parts, "accept", part)
     liaison = _check_member(liaison_id, part.department, "liaison")
-    committed = _aware(committed_at)
+    committed = _aware(committed_at, "committed_at")
     if committed is None:
         raise ApplicationError(_("Commit to a completion time."), field="committed_at")
     if committed <= timezone.now():
@@ -783,7 +779,7 @@ def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at
     request, parts, roles = _context(actor, request_id)
     part = _part(parts, part_id)
     permissions.require(roles, request, parts, "change_commitment", part)
-    committed = _aware(committed_at)
+    committed = _aware(committed_at, "committed_at")
     if committed is None or committed <= timezone.now():
         raise ApplicationError(
             _("The committed completion time must be in the future."), field="committed_at"
@@ -856,7 +852,7 @@ def part_resolve(
     responsible = Person.objects.filter(pk=responsible_id, is_active=True).first() if responsible_id else None
     if responsible is None:
         raise ApplicationError(_("Name the one person responsible."), field="responsible")
-    completed = _aware(completed_at) or timezone.now()
+    completed = _aware(completed_at, "completed_at") or timezone.now()
     if completed > timezone.now() + timedelta(minutes=5):
         raise ApplicationError(_("The completion time cannot be in the future."), field="completed_at")
     _move_part(part, PartStatus.RESOLVED, request=request, author=roles.person, reason=resolution.strip())
@@ -1003,25 +999,6 @@ def request_reopen(*, actor, request_id: int, reason: str) -> Request:
     return request
 
 
-def signature_digest(request: Request, part: RequestPart | None, signer: Person, signed_at: datetime) -> str:
-    """A digest of what was signed; recomputing it later shows whether anything changed since."""
-    parts = sorted(request.parts.all(), key=lambda p: p.pk)
-    content = {
-        "number": request.number,
-        "title": request.title,
-        "description": [request.background, request.current_situation, request.expected_outcome],
-        "satisfaction": request.satisfaction,
-        "parts": [
-            [p.department_id, p.status, p.resolution, p.responsible_id, str(p.completed_at)] for p in parts
-        ],
-        "part": part.pk if part else None,
-        "signer": signer.pk,
-        "signed_at": signed_at.isoformat(),
-    }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{canonical}".encode()).hexdigest()
-
-
 def _maybe_signed(request: Request, parts: list[RequestPart], author: Person) -> None:
     resolved = [p for p in parts if p.status == PartStatus.RESOLVED]
     if request.initiator_head_signed_at and all(p.head_signed_at for p in resolved):
@@ -1044,7 +1021,7 @@ def part_sign(*, actor, request_id: int, part_id: int) -> RequestPart:
     permissions.require(roles, request, parts, "sign", part)
     now = timezone.now()
     part.head, part.head_signed_at = roles.person, now
-    part.head_signature = signature_digest(request, part, roles.person, now)
+    part.head_signature = signature_digest(request, parts, part, roles.person.pk, now)
     part.save(update_fields=["head", "head_signed_at", "head_signature"])
     _entry(request, EntryKind.SIGNATURE, author=roles.person, part=part, content=part.department.name)
     _maybe_signed(request, parts, roles.person)
@@ -1059,7 +1036,7 @@ def request_sign_initiator(*, actor, request_id: int) -> Request:
     permissions.require(roles, request, parts, "sign_initiator")
     now = timezone.now()
     request.initiator_head, request.initiator_head_signed_at = roles.person, now
-    request.initiator_head_signature = signature_digest(request, None, roles.person, now)
+    request.initiator_head_signature = signature_digest(request, parts, None, roles.person.pk, now)
     _entry(request, EntryKind.SIGNATURE, author=roles.person, content=request.initiating_department.name)
     _maybe_signed(request, parts, roles.person)
     _bump(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name or None while the module is not built yet, label, Bootstrap icon, section key)
 NAVIGATION = [
     ("core:workbench", _("Workbench"), "speedometer2", "workbench"),
-    (None, _("Requests"), "inboxes", "requests"),
+    ("collaboration:list", _("Requests"), "inboxes", "requests"),
     (None, _("Meetings"), "people", "meetings"),
     (None, _("Projects"), "kanban", "projects"),
     (None, _("Reports"), "bar-chart", "reports"),
@@ -19,7 +19,12 @@ def navigation(request):
         return {}
     current = getattr(request, "resolver_match", None)
     namespace = current.namespace if current else ""
-    section_of_namespace = {"core": "workbench", "org": "org", "workcal": "calendar"}
+    section_of_namespace = {
+        "core": "workbench",
+        "collaboration": "requests",
+        "org": "org",
+        "workcal": "calendar",
+    }
     active = section_of_namespace.get(namespace, "")
     items = [
         {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,3 +61,24 @@ def events_for(subject: models.Model) -> QuerySet[ClockEvent]:
         .select_related("clock", "clock__policy", "actor")
         .order_by("at", "id")
     )
+
+
+def live_clocks_by_subject(model: type[models.Model], subject_ids: Iterable[int]) -> dict[int, list[Clock]]:
+    """The running, paused and overdue deadlines of these records, earliest first: one query
+    whatever the number of records, so a list can show a deadline badge on every row."""
+    ids = set(subject_ids)
+    if not ids:
+        return {}
+    clocks = (
+        Clock.objects.filter(
+            subject_type=ContentType.objects.get_for_model(model),
+            subject_id__in=ids,
+            state__in=[s.value for s in LIVE_STATES],
+        )
+        .select_related("policy")
+        .order_by("due_at", "id")
+    )
+    found: dict[int, list[Clock]] = defaultdict(list)
+    for clock in clocks:
+        found[clock.subject_id].append(clock)
+    return found

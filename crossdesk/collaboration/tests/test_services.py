@@ -319,3 +319,19 @@ class TestAttachments:
         with pytest.raises(ApplicationError) as error:
             services.attachment_add(actor=personas.mkt_staff.user, request_id=request.pk, upload=upload)
         assert error.value.field == "file"
+
+
+class TestSignatures:
+    def test_a_change_after_signing_is_noticed(self, personas):
+        from crossdesk.collaboration.selectors import request_page
+        from crossdesk.org.selectors import roles_for
+
+        request = factories.signed(personas)
+        page = request_page(roles=roles_for(personas.cs_head.user), pk=request.pk)
+        assert page.broken_signatures == []
+        # Someone edits the resolution behind the services' back (e.g. in the database).
+        part_of(request, personas.cs).__class__.objects.filter(request=request).update(
+            resolution="改过的处理结果"
+        )
+        page = request_page(roles=roles_for(personas.cs_head.user), pk=request.pk)
+        assert sorted(page.broken_signatures) == ["客户服务部", "市场部"]

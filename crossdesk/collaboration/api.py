@@ -1,0 +1,411 @@
+"""Collaboration requests API under /api/v1/requests/ (SPEC §3).
+
+Thin: every read goes through ``selectors`` (visibility built in), every write through
+the same ``services`` as the pages, so the permission and state checks are the pages'
+own (403 wrong person, 409 wrong moment, 400 bad input, each with a message). A request
+the caller may not see is a 404 for every operation, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from ninja import File, Query, Router, Status, UploadedFile
+
+from crossdesk.core.errors import NotFoundError, PermissionDeniedError
+from crossdesk.core.schemas import error_responses
+from crossdesk.org.selectors import Roles, roles_for
+
+from . import filters, permissions, selectors, services
+from .models import Request
+from .schemas import (
+    AcceptIn,
+    AnswerIn,
+    AttachmentOut,
+    CommitmentIn,
+    ConfirmIn,
+    DeclineIn,
+    LiaisonIn,
+    LogEntryOut,
+    LogIn,
+    QuestionIn,
+    ReasonIn,
+    RequestDraftIn,
+    RequestListFilter,
+    RequestOut,
+    RequestPageOut,
+    RequestStateOut,
+    RequestUpdateIn,
+    ResolveIn,
+    SubmitIn,
+    WorkItemOut,
+)
+
+router = Router(tags=["requests"])
+
+WRITE_ERRORS = error_responses(400, 403, 404, 409)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _roles(request) -> Roles:
+    return roles_for(request.auth)
+
+
+def _visible(roles: Roles, request_id: int) -> Request:
+    """404 before anything else when the caller may not see the request."""
+    return selectors.request_get_for_viewer(roles=roles, pk=request_id)
+
+
+def _timeline_item(item: selectors.TimelineItem, departments: dict) -> dict:
+    if item.entry is not None:
+        entry = item.entry
+        return {
+            "at": entry.at,
+            "kind": entry.kind,
+            "entry_id": entry.pk,
+            "author": entry.author,
+            "part_id": entry.part_id,
+            "department": entry.part.department if entry.part_id else None,
+            "content": entry.content,
+            "participants": entry.participants,
+            "from_status": entry.from_status,
+            "to_status": entry.to_status,
+            "is_first_contact": entry.is_first_contact,
+            "corrects_id": entry.corrects_id,
+            "data": entry.data,
+        }
+    event = item.event
+    part_id = _scope_part(event.clock.scope)
+    return {
+        "at": event.at,
+        "kind": item.kind,
+        "entry_id": None,
+        "author": None,
+        "part_id": part_id,
+        "department": departments.get(part_id),
+        "content": event.clock.label or event.clock.policy.name,
+        "participants": "",
+        "from_status": "",
+        "to_status": "",
+        "is_first_contact": False,
+        "corrects_id": None,
+        "data": event.data,
+    }
+
+
+def _scope_part(scope: str) -> int | None:
+    return int(scope[5:]) if scope.startswith("part:") and scope[5:].isdigit() else None
+
+
+def _detail(roles: Roles, request_id: int) -> Request:
+    """The request as the page shows it, with the actions the caller may take now."""
+    page = selectors.request_page(roles=roles, pk=request_id)
+    record = page.request
+    for part in page.parts:
+        part.actions = sorted(page.part_actions.get(part.pk, ()))
+    departments = {part.pk: part.department for part in page.parts}
+    record.detail_actions = sorted(page.actions)
+    record.detail_parts = page.parts
+    record.detail_clocks = page.clocks
+    record.detail_timeline = [_timeline_item(item, departments) for item in page.timeline]
+    record.detail_attachments = page.attachments
+    return record
+
+
+def _state(roles: Roles, request_id: int) -> Request:
+    """The request after a change, with its parts and what the caller may do next
+    (two queries; the page's timeline and deadlines are left to ``GET /{id}``)."""
+    record = _visible(roles, request_id)
+    parts = list(record.parts.select_related("department", "liaison", "responsible", "head").order_by("id"))
+    for part in parts:
+        part.actions = sorted(permissions.part_actions(roles, record, part))
+    record.detail_actions = sorted(permissions.request_actions(roles, record, parts))
+    record.detail_parts = parts
+    return record
+
+
+def _draft_data(payload: RequestDraftIn) -> dict:
+    data = payload.dict(exclude_unset=True)
+    data.pop("version", None)
+    for name in ("receiving_departments", "informed_departments"):
+        if data.get(name) is not None:
+            data[name] = filters.department_ids(data[name], field=name)
+    if data.get("initiating_department") is not None:
+        data["initiating_department"] = filters.department_id(
+            data["initiating_department"], field="initiating_department"
+        )
+    return data
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+@router.get("/", response={200: RequestPageOut, **error_responses(400)})
+def request_list(request, query: Query[RequestListFilter]):
+    """Requests the caller may see (drafts excepted), filtered, sorted and paginated with
+    limit/offset and the total count. The same filter as the department inbox page."""
+    params = query.dict()
+    request_filter = filters.request_filter_from_params(params)
+    window = filters.window_from_params(params)
+    rows = selectors.request_list(roles=_roles(request), filters=request_filter)
+    return {
+        "count": rows.count(),
+        "limit": window.limit,
+        "offset": window.offset,
+        "items": list(rows[window.offset : window.offset + window.limit]),
+    }
+
+
+@router.get("/workbench", response={200: list[WorkItemOut], **error_responses()})
+def workbench(request):
+    """What waits for the caller across requests: overdue first, then by deadline."""
+    return selectors.workbench_items(roles=_roles(request))
+
+
+@router.get("/{int:request_id}", response={200: RequestOut, **error_responses(404)})
+def request_detail(request, request_id: int):
+    """One request: its parts, deadlines with time left, timeline, attachments, and the
+    actions the caller may take now (on the request and on each part)."""
+    return _detail(_roles(request), request_id)
+
+
+@router.get(
+    "/{int:request_id}/attachments/{int:attachment_id}",
+    response=error_responses(404),
+    url_name="request_attachment_download",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, as a download",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def attachment_download(request, request_id: int, attachment_id: int):
+    """Download an attachment; 404 unless the caller may see its request."""
+    record = _visible(_roles(request), request_id)
+    attachment = record.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFoundError("No such attachment.")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+
+@router.post("/", response={201: RequestStateOut, **error_responses(400, 403)})
+def request_create(request, payload: RequestDraftIn):
+    """Start a draft. Nothing is required until it is submitted."""
+    created = services.request_create_draft(actor=request.auth, data=_draft_data(payload))
+    return Status(201, _state(_roles(request), created.pk))
+
+
+@router.patch("/{int:request_id}", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_update(request, request_id: int, payload: RequestUpdateIn):
+    """Change a draft. Send the ``version`` you read: if someone saved in between, 409."""
+    roles = _roles(request)
+    _call(
+        roles,
+        request_id,
+        services.request_update_draft,
+        actor=request.auth,
+        data=_draft_data(payload),
+        version=payload.version,
+    )
+    return _state(roles, request_id)
+
+
+def _call(roles: Roles, request_id: int, service, **kwargs):
+    """Run a service; a caller who may not see the request gets 404 rather than 403, so
+    its existence does not leak (checked only on refusal: the happy path pays nothing)."""
+    try:
+        return service(request_id=request_id, **kwargs)
+    except PermissionDeniedError:
+        if roles.person is not None or roles.is_admin:
+            _visible(roles, request_id)
+        raise
+
+
+def _act(request, request_id: int, service, **kwargs) -> Request:
+    roles = _roles(request)
+    _call(roles, request_id, service, actor=request.auth, **kwargs)
+    return _state(roles, request_id)
+
+
+# --- the request's life -------------------------------------------------------------------
+
+
+@router.post("/{int:request_id}/submit", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_submit(request, request_id: int, payload: SubmitIn):
+    """Submit a draft: it gets its number, the receiving departments are told, clocks start."""
+    return _act(request, request_id, services.request_submit, version=payload.version)
+
+
+@router.post("/{int:request_id}/cancel", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_cancel(request, request_id: int, payload: ReasonIn):
+    """The initiator withdraws the request (before it is resolved), with the reason."""
+    return _act(request, request_id, services.request_cancel, reason=payload.reason)
+
+
+@router.post("/{int:request_id}/log", response={201: LogEntryOut, **WRITE_ERRORS})
+def request_log(request, request_id: int, payload: LogIn):
+    """Add to the communication log; everyone involved is told. Entries are never edited:
+    a correction names the entry it corrects."""
+    entry = _call(
+        _roles(request),
+        request_id,
+        services.request_log,
+        actor=request.auth,
+        content=payload.content,
+        participants=payload.participants,
+        part_id=payload.part_id,
+        is_first_contact=payload.is_first_contact,
+        corrects_id=payload.corrects_id,
+    )
+    return Status(201, entry)
+
+
+@router.post("/{int:request_id}/confirm", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_confirm(request, request_id: int, payload: ConfirmIn):
+    """The initiator confirms the result and rates it 1–5; the heads are asked to sign."""
+    return _act(
+        request,
+        request_id,
+        services.request_confirm,
+        satisfaction=payload.satisfaction,
+        comment=payload.comment,
+        remarks=payload.remarks,
+    )
+
+
+@router.post("/{int:request_id}/reopen", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_reopen(request, request_id: int, payload: ReasonIn):
+    """The initiator is not satisfied: resolved parts go back to work."""
+    return _act(request, request_id, services.request_reopen, reason=payload.reason)
+
+
+@router.post("/{int:request_id}/sign", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_sign(request, request_id: int):
+    """The head of the initiating department signs (签字确认)."""
+    return _act(request, request_id, services.request_sign_initiator)
+
+
+@router.post("/{int:request_id}/archive", response={200: RequestStateOut, **WRITE_ERRORS})
+def request_archive(request, request_id: int):
+    """Archive a signed, declined or cancelled request: read-only from now on."""
+    return _act(request, request_id, services.request_archive)
+
+
+@router.post("/{int:request_id}/attachments", response={201: AttachmentOut, **WRITE_ERRORS})
+def attachment_upload(request, request_id: int, file: File[UploadedFile]):
+    """Attach a document or screenshot (multipart, field ``file``; size and type limited)."""
+    attachment = _call(_roles(request), request_id, services.attachment_add, actor=request.auth, upload=file)
+    return Status(201, attachment)
+
+
+# --- a department's part ------------------------------------------------------------------
+
+
+def _part_act(request, request_id: int, part_id: int, service, **kwargs) -> Request:
+    return _act(request, request_id, service, part_id=part_id, **kwargs)
+
+
+@router.post("/{int:request_id}/parts/{int:part_id}/accept", response={200: RequestStateOut, **WRITE_ERRORS})
+def part_accept(request, request_id: int, part_id: int, payload: AcceptIn):
+    """The receiving department accepts: names its liaison and commits to a completion time."""
+    return _part_act(
+        request,
+        request_id,
+        part_id,
+        services.part_accept,
+        liaison_id=payload.liaison_id,
+        committed_at=payload.committed_at,
+        note=payload.note,
+    )
+
+
+@router.post("/{int:request_id}/parts/{int:part_id}/decline", response={200: RequestStateOut, **WRITE_ERRORS})
+def part_decline(request, request_id: int, part_id: int, payload: DeclineIn):
+    """The receiving department declines, with the reason and a proposed alternative."""
+    return _part_act(
+        request,
+        request_id,
+        part_id,
+        services.part_decline,
+        reason=payload.reason,
+        alternative=payload.alternative,
+    )
+
+
+@router.post(
+    "/{int:request_id}/parts/{int:part_id}/request-info", response={200: RequestStateOut, **WRITE_ERRORS}
+)
+def part_request_info(request, request_id: int, part_id: int, payload: QuestionIn):
+    """Ask the initiator for information; the part's clocks pause until it is provided."""
+    return _part_act(request, request_id, part_id, services.part_request_info, question=payload.question)
+
+
+@router.post(
+    "/{int:request_id}/parts/{int:part_id}/provide-info", response={200: RequestStateOut, **WRITE_ERRORS}
+)
+def part_provide_info(request, request_id: int, part_id: int, payload: AnswerIn):
+    """The initiator answers; the part's clocks run again."""
+    return _part_act(request, request_id, part_id, services.part_provide_info, answer=payload.answer)
+
+
+@router.post("/{int:request_id}/parts/{int:part_id}/resolve", response={200: RequestStateOut, **WRITE_ERRORS})
+def part_resolve(request, request_id: int, part_id: int, payload: ResolveIn):
+    """Record the part's resolution: what was done, when, and the one person responsible."""
+    return _part_act(
+        request,
+        request_id,
+        part_id,
+        services.part_resolve,
+        resolution=payload.resolution,
+        responsible_id=payload.responsible_id,
+        completed_at=payload.completed_at,
+    )
+
+
+@router.post(
+    "/{int:request_id}/parts/{int:part_id}/change-commitment", response={200: RequestStateOut, **WRITE_ERRORS}
+)
+def part_change_commitment(request, request_id: int, part_id: int, payload: CommitmentIn):
+    """A change of plan: a new committed time, with the reason."""
+    return _part_act(
+        request,
+        request_id,
+        part_id,
+        services.part_change_commitment,
+        committed_at=payload.committed_at,
+        reason=payload.reason,
+    )
+
+
+@router.post(
+    "/{int:request_id}/parts/{int:part_id}/delay-reason", response={200: RequestStateOut, **WRITE_ERRORS}
+)
+def part_delay_reason(request, request_id: int, part_id: int, payload: ReasonIn):
+    """Record why the part is late."""
+    return _part_act(request, request_id, part_id, services.part_record_delay_reason, reason=payload.reason)
+
+
+@router.post(
+    "/{int:request_id}/parts/{int:part_id}/name-liaison", response={200: RequestStateOut, **WRITE_ERRORS}
+)
+def part_name_liaison(request, request_id: int, part_id: int, payload: LiaisonIn):
+    """The receiving department names its one liaison for this request."""
+    return _part_act(request, request_id, part_id, services.part_name_liaison, liaison_id=payload.liaison_id)
+
+
+@router.post("/{int:request_id}/parts/{int:part_id}/sign", response={200: RequestStateOut, **WRITE_ERRORS})
+def part_sign(request, request_id: int, part_id: int):
+    """The head of the receiving department signs for its part."""
+    return _part_act(request, request_id, part_id, services.part_sign)

@@ -1,0 +1,283 @@
+"""The small form of each action on a request or on a department's part. They only
+collect input; the service behind each action decides and names the field it refuses."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import BootstrapMixin, datetime_local, textarea
+
+
+class PickField(forms.TypedChoiceField):
+    """A select of ids whose choices come from the page. Any whole number is accepted here:
+    the service checks it (a liaison must belong to the department, an entry to this log),
+    so the form needs no queries to validate."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("empty_value", None)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+def people_field(label, *, required: bool = True, help_text: str = "") -> PickField:
+    return PickField(label=label, required=required, help_text=help_text)
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    """Base of the action forms. ``submit_label`` names the button; ``danger`` makes it red
+    and ``confirm`` asks before sending (SPEC: ask before anything destructive)."""
+
+    submit_label = _("Save")
+    danger = False
+    confirm: str | None = None
+
+    def __init__(self, *args, context=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context = context or {}
+        self.setup(**self.context)
+
+    def setup(self, **context) -> None:
+        """Fill choices from what the page already loaded (no queries here)."""
+
+
+class SubmitForm(ActionForm):
+    submit_label = _("Submit")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CancelForm(ActionForm):
+    submit_label = _("Cancel the request")
+    danger = True
+    confirm = _("Cancel this request? Every department involved is told and its deadlines stop.")
+    reason = forms.CharField(label=_("Reason for cancelling"), widget=textarea(2))
+
+
+class LogForm(ActionForm):
+    submit_label = _("Add to the log")
+    content = forms.CharField(
+        label=_("What was discussed or agreed"),
+        max_length=5000,
+        widget=textarea(
+            placeholder=_("e.g. Phoned the liaison: the interface document will be ready on Friday.")
+        ),
+    )
+    participants = forms.CharField(
+        label=_("Departments / people taking part"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. Marketing: Zhang Wei; Customer service: Li Na")}
+        ),
+    )
+    part_id = PickField(label=_("About the part of"), required=False)
+    is_first_contact = forms.BooleanField(
+        label=_("This was the first confirmation call or meeting with the liaison"), required=False
+    )
+    corrects_id = PickField(label=_("Corrects the entry"), required=False)
+
+    def setup(self, *, parts=None, entries=None, is_initiator=None, **context):
+        if parts is not None:
+            self.fields["part_id"].choices = [("", _("The whole request"))] + [
+                (p.pk, p.department.name) for p in parts
+            ]
+        if entries is not None:
+            self.fields["corrects_id"].choices = [("", _("Nothing: a new entry"))] + [
+                (e.pk, f"#{e.pk} {timezone.localtime(e.at):%m-%d %H:%M} {e.content[:30]}") for e in entries
+            ]
+        # Only the initiator records the first confirmation call (SPEC §3 [000]).
+        if is_initiator is False:
+            self.fields.pop("is_first_contact", None)
+
+
+class AttachForm(ActionForm):
+    submit_label = _("Upload")
+    file = forms.FileField(label=_("File"), help_text=_("Documents or screenshots, at most 20 MB."))
+
+
+SATISFACTION_CHOICES = [
+    (5, _("5 — very satisfied")),
+    (4, _("4 — satisfied")),
+    (3, _("3 — acceptable")),
+    (2, _("2 — dissatisfied")),
+    (1, _("1 — very dissatisfied")),
+]
+
+
+class ConfirmForm(ActionForm):
+    submit_label = _("Confirm and rate")
+    satisfaction = forms.TypedChoiceField(
+        label=_("Satisfaction"), coerce=int, choices=SATISFACTION_CHOICES, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment on the rating"), required=False, widget=textarea(2))
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        widget=textarea(
+            2, placeholder=_("Reasons if something is unfinished, or what still needs following up")
+        ),
+    )
+
+
+class ReopenForm(ActionForm):
+    submit_label = _("Reopen")
+    reason = forms.CharField(label=_("What is still missing"), widget=textarea(2))
+
+
+class SignForm(ActionForm):
+    submit_label = _("Sign")
+    confirm = _("Sign for this request? Your signature records what it says now.")
+
+
+class ArchiveForm(ActionForm):
+    submit_label = _("Archive")
+    danger = True
+    confirm = _("Archive this request? It becomes read-only and is kept for at least two years.")
+
+
+class NameLiaisonForm(ActionForm):
+    submit_label = _("Name the liaison")
+    liaison = people_field(_("Liaison"))
+
+    def setup(self, *, members=None, **context):
+        if members is not None:
+            self.fields["liaison"].choices = [("", "—")] + list(members)
+
+
+class AcceptForm(ActionForm):
+    submit_label = _("Accept")
+    liaison = people_field(_("Liaison"), help_text=_("The one person who coordinates this request."))
+    committed_at = forms.DateTimeField(label=_("Committed completion"), widget=datetime_local())
+    note = forms.CharField(label=_("Note"), required=False, widget=textarea(2))
+
+    def setup(self, *, members=None, **context):
+        if members is not None:
+            self.fields["liaison"].choices = [("", "—")] + list(members)
+
+
+class DeclineForm(ActionForm):
+    submit_label = _("Decline")
+    danger = True
+    reason = forms.CharField(label=_("Reason for declining"), widget=textarea(2))
+    alternative = forms.CharField(
+        label=_("Proposed alternative"),
+        widget=textarea(
+            2, placeholder=_("e.g. Ask the IT department, or wait until the system upgrade in May")
+        ),
+    )
+
+
+class RequestInfoForm(ActionForm):
+    submit_label = _("Ask the initiator")
+    question = forms.CharField(
+        label=_("Information needed"),
+        widget=textarea(2),
+        help_text=_("Your deadlines pause until the initiator answers."),
+    )
+
+
+class ProvideInfoForm(ActionForm):
+    submit_label = _("Send the information")
+    answer = forms.CharField(label=_("Information"), widget=textarea(3))
+
+
+class ResolveForm(ActionForm):
+    submit_label = _("Record the result")
+    resolution = forms.CharField(
+        label=_("Solution / collaboration content"),
+        widget=textarea(
+            3,
+            placeholder=_(
+                "e.g. Data operations provides one template; every department submits by the 15th; "
+                "data operations merges and reports back"
+            ),
+        ),
+    )
+    completed_at = forms.DateTimeField(label=_("Completion time"), required=False, widget=datetime_local())
+    responsible = people_field(_("Responsible person"), help_text=_("One person, not a department."))
+
+    def setup(self, *, members=None, **context):
+        if members is not None:
+            self.fields["responsible"].choices = [("", "—")] + list(members)
+        self.fields["completed_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ChangeCommitmentForm(ActionForm):
+    submit_label = _("Change the date")
+    committed_at = forms.DateTimeField(label=_("New committed completion"), widget=datetime_local())
+    reason = forms.CharField(label=_("Why the date changes"), widget=textarea(2))
+
+
+class DelayReasonForm(ActionForm):
+    submit_label = _("Record the reason")
+    reason = forms.CharField(label=_("Reason for the delay"), widget=textarea(2))
+
+
+REQUEST_FORMS: dict[str, type[ActionForm]] = {
+    "submit": SubmitForm,
+    "cancel": CancelForm,
+    "log": LogForm,
+    "attach": AttachForm,
+    "confirm": ConfirmForm,
+    "reopen": ReopenForm,
+    "sign_initiator": SignForm,
+    "archive": ArchiveForm,
+}
+PART_FORMS: dict[str, type[ActionForm]] = {
+    "name_liaison": NameLiaisonForm,
+    "accept": AcceptForm,
+    "decline": DeclineForm,
+    "request_info": RequestInfoForm,
+    "provide_info": ProvideInfoForm,
+    "resolve": ResolveForm,
+    "change_commitment": ChangeCommitmentForm,
+    "delay_reason": DelayReasonForm,
+    "sign": SignForm,
+}
+
+# The buttons that open each form, as people read them on the page.
+ACTION_BUTTONS = {
+    "edit": (_("Edit the draft"), "pencil"),
+    "submit": (_("Submit"), "send"),
+    "cancel": (_("Cancel the request"), "x-circle"),
+    "log": (_("Add to the log"), "chat-left-text"),
+    "attach": (_("Attach a file"), "paperclip"),
+    "confirm": (_("Confirm and rate"), "star"),
+    "reopen": (_("Reopen"), "arrow-counterclockwise"),
+    "sign_initiator": (_("Sign for the initiating department"), "pen"),
+    "archive": (_("Archive"), "archive"),
+    "name_liaison": (_("Name the liaison"), "person-check"),
+    "accept": (_("Accept"), "check-circle"),
+    "decline": (_("Decline"), "x-octagon"),
+    "request_info": (_("Ask for information"), "question-circle"),
+    "provide_info": (_("Provide the information"), "reply"),
+    "resolve": (_("Record the result"), "check2-square"),
+    "change_commitment": (_("Change the committed date"), "calendar-event"),
+    "delay_reason": (_("Record a delay reason"), "hourglass-split"),
+    "sign": (_("Sign for the department"), "pen"),
+}
+# The order buttons appear in: the usual next step first, destructive ones last.
+ACTION_ORDER = [
+    "edit",
+    "submit",
+    "accept",
+    "name_liaison",
+    "resolve",
+    "provide_info",
+    "confirm",
+    "sign",
+    "sign_initiator",
+    "log",
+    "attach",
+    "request_info",
+    "change_commitment",
+    "delay_reason",
+    "reopen",
+    "decline",
+    "archive",
+    "cancel",
+]

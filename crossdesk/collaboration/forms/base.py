@@ -1,0 +1,48 @@
+"""What every form of the request pages shares: Bootstrap classes, widgets, errors."""
+
+from __future__ import annotations
+
+from django import forms
+
+from crossdesk.core.errors import ApplicationError
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+TEXTAREA_ROWS = 3
+
+
+def datetime_local(**attrs) -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local", **attrs}, format=DATETIME_LOCAL)
+
+
+def textarea(rows: int = TEXTAREA_ROWS, **attrs) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, **attrs})
+
+
+def show_error(form: forms.Form, error: ApplicationError) -> None:
+    """Put a service's error next to the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields generically."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if field and field in self.fields:
+            widget = self.fields[field].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "collaboration"
+
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("export.xlsx", views.request_export, name="export"),
+    path("new/", views.request_new, name="new"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/edit/", views.request_edit, name="edit"),
+    path("<int:pk>/autosave/", views.request_autosave, name="autosave"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/parts/<int:part_id>/<slug:action>/", views.part_action, name="part_action"),
+    path("<int:pk>/<slug:action>/", views.request_action, name="action"),
+]

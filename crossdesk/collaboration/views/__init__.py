@@ -1,0 +1,19 @@
+"""HTML pages of collaboration requests (SPEC §3). Thin: reads from ``selectors``, every
+write through ``services``, and the services' errors shown where people typed."""
+
+from .actions import part_action, request_action
+from .detail import attachment_download, request_detail
+from .drafts import request_autosave, request_edit, request_new
+from .lists import request_export, request_list
+
+__all__ = [
+    "attachment_download",
+    "part_action",
+    "request_action",
+    "request_autosave",
+    "request_detail",
+    "request_edit",
+    "request_export",
+    "request_list",
+    "request_new",
+]

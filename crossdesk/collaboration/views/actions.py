@@ -1,0 +1,176 @@
+"""One POST view for every action on a request or a department's part. It only passes
+the form's input to the service; the service decides, and its refusal is shown on the
+form (400 bad input, 409 wrong moment) or as Django's 403 / 404 page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from crossdesk.collaboration import selectors, services
+from crossdesk.collaboration.forms import PART_FORMS, REQUEST_FORMS, show_error
+from crossdesk.collaboration.models import RequestPart
+from crossdesk.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionError,
+)
+from crossdesk.org.selectors import roles_for
+
+from .common import html_errors
+from .detail import ActionItem, action_url, render_detail, single_action_item
+
+
+def _call(action: str, *, actor, pk: int, part_id: int | None, d: dict):
+    """The service behind each action, with the form's cleaned data."""
+    request_services = {
+        "submit": lambda: services.request_submit(actor=actor, request_id=pk, version=d.get("version")),
+        "cancel": lambda: services.request_cancel(actor=actor, request_id=pk, reason=d["reason"]),
+        "log": lambda: services.request_log(
+            actor=actor,
+            request_id=pk,
+            content=d["content"],
+            participants=d["participants"],
+            part_id=d["part_id"],
+            is_first_contact=d.get("is_first_contact", False),
+            corrects_id=d["corrects_id"],
+        ),
+        "attach": lambda: services.attachment_add(actor=actor, request_id=pk, upload=d["file"]),
+        "confirm": lambda: services.request_confirm(
+            actor=actor,
+            request_id=pk,
+            satisfaction=d["satisfaction"],
+            comment=d["comment"],
+            remarks=d["remarks"],
+        ),
+        "reopen": lambda: services.request_reopen(actor=actor, request_id=pk, reason=d["reason"]),
+        "sign_initiator": lambda: services.request_sign_initiator(actor=actor, request_id=pk),
+        "archive": lambda: services.request_archive(actor=actor, request_id=pk),
+    }
+    part_services = {
+        "name_liaison": lambda: services.part_name_liaison(
+            actor=actor, request_id=pk, part_id=part_id, liaison_id=d["liaison"]
+        ),
+        "accept": lambda: services.part_accept(
+            actor=actor,
+            request_id=pk,
+            part_id=part_id,
+            liaison_id=d["liaison"],
+            committed_at=d["committed_at"],
+            note=d["note"],
+        ),
+        "decline": lambda: services.part_decline(
+            actor=actor, request_id=pk, part_id=part_id, reason=d["reason"], alternative=d["alternative"]
+        ),
+        "request_info": lambda: services.part_request_info(
+            actor=actor, request_id=pk, part_id=part_id, question=d["question"]
+        ),
+        "provide_info": lambda: services.part_provide_info(
+            actor=actor, request_id=pk, part_id=part_id, answer=d["answer"]
+        ),
+        "resolve": lambda: services.part_resolve(
+            actor=actor,
+            request_id=pk,
+            part_id=part_id,
+            resolution=d["resolution"],
+            completed_at=d["completed_at"],
+            responsible_id=d["responsible"],
+        ),
+        "change_commitment": lambda: services.part_change_commitment(
+            actor=actor, request_id=pk, part_id=part_id, committed_at=d["committed_at"], reason=d["reason"]
+        ),
+        "delay_reason": lambda: services.part_record_delay_reason(
+            actor=actor, request_id=pk, part_id=part_id, reason=d["reason"]
+        ),
+        "sign": lambda: services.part_sign(actor=actor, request_id=pk, part_id=part_id),
+    }
+    return (part_services if part_id is not None else request_services)[action]()
+
+
+DONE = {
+    "submit": _("Submitted. The departments that must act have been told."),
+    "cancel": _("The request is cancelled."),
+    "log": _("Added to the communication log; everyone involved is told."),
+    "attach": _("File attached."),
+    "confirm": _("Thank you. The heads are asked to sign."),
+    "reopen": _("Reopened. The departments are back at work on it."),
+    "sign_initiator": _("Signed."),
+    "archive": _("Archived. It is read-only from now on."),
+    "name_liaison": _("Liaison named."),
+    "accept": _("Accepted. The initiator is told who the liaison is and when it will be done."),
+    "decline": _("Declined. The initiator sees your reason and alternative."),
+    "request_info": _("The initiator is asked; your deadlines pause until they answer."),
+    "provide_info": _("Information sent; the department's deadlines run again."),
+    "resolve": _("Result recorded."),
+    "change_commitment": _("Committed date changed; everyone involved is told."),
+    "delay_reason": _("Reason for the delay recorded."),
+    "sign": _("Signed."),
+}
+
+
+def _next_url(request, pk: int) -> str:
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return reverse("collaboration:detail", args=[pk])
+
+
+@require_POST
+@html_errors
+def request_action(request, pk, action):
+    return _act(request, pk, action, None)
+
+
+@require_POST
+@html_errors
+def part_action(request, pk, part_id, action):
+    return _act(request, pk, action, part_id)
+
+
+def _act(request, pk: int, action: str, part_id: int | None):
+    form_class = (PART_FORMS if part_id is not None else REQUEST_FORMS).get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES)
+    status, error = 400, ""
+    if form.is_valid():
+        try:
+            _call(action, actor=request.user, pk=pk, part_id=part_id, d=form.cleaned_data)
+        except PermissionDeniedError as exc:
+            if request.htmx:
+                return render(request, "collaboration/_refused.html", {"message": exc.message}, status=403)
+            raise PermissionDenied(exc.message) from exc
+        except NotFoundError as exc:
+            raise Http404(exc.message) from exc
+        except (TransitionError, ConflictError) as exc:
+            form.add_error(None, exc.message)
+            status, error = exc.status_code, exc.message
+        except ApplicationError as exc:
+            show_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, DONE[action])
+            url = _next_url(request, pk)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    part = RequestPart(pk=part_id) if part_id is not None else None
+    if request.htmx:
+        roles = roles_for(request.user)
+        page = selectors.request_page(roles=roles, pk=pk)
+        part = next((p for p in page.parts if p.pk == part_id), None)
+        if part_id is not None and part is None:
+            raise Http404
+        item = single_action_item(page, roles, action, part, form)
+        return render(
+            request, "collaboration/_action_form.html", {"item": item, "r": page.request}, status=status
+        )
+    bound = ActionItem(action, part, action_url(pk, action, part), form, open=True)
+    return render_detail(request, pk, bound=bound, error=error, status=status)

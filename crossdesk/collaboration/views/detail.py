@@ -1,0 +1,227 @@
+"""The request page: what it is, where each department stands, its deadlines, ONLY the
+actions this person may take now, and everything that happened, in one timeline."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from crossdesk.collaboration import permissions, selectors
+from crossdesk.collaboration.choices import EntryKind, RequestStatus
+from crossdesk.collaboration.forms import (
+    ACTION_BUTTONS,
+    ACTION_ORDER,
+    PART_FORMS,
+    REQUEST_FORMS,
+    ActionForm,
+)
+from crossdesk.collaboration.models import RequestPart
+from crossdesk.deadlines.choices import LIVE_STATES, ClockState
+from crossdesk.deadlines.models import Clock
+from crossdesk.org.selectors import Roles, roles_for
+
+from .common import html_errors, members_by_department, next_clock
+
+# Files a browser may show inline; anything else downloads (never trust the uploaded type).
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+NEEDS_MEMBERS = {"accept", "name_liaison", "resolve"}
+
+
+@dataclass
+class ActionItem:
+    """One button and the small form it opens."""
+
+    action: str
+    part: RequestPart | None
+    url: str
+    form: ActionForm | None = None  # None: the button is a link (edit)
+    open: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.action}-{self.part.pk}" if self.part else self.action
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_BUTTONS[self.action][0])
+
+    @property
+    def icon(self) -> str:
+        return ACTION_BUTTONS[self.action][1]
+
+    @property
+    def danger(self) -> bool:
+        return bool(self.form and self.form.danger)
+
+
+@dataclass
+class PartRow:
+    part: RequestPart
+    clock: Clock | None
+    clocks: list[Clock] = field(default_factory=list)
+
+
+def action_url(request_id: int, action: str, part: RequestPart | None = None) -> str:
+    if action == "edit":
+        return reverse("collaboration:edit", args=[request_id])
+    if part is not None:
+        return reverse("collaboration:part_action", args=[request_id, part.pk, action])
+    return reverse("collaboration:action", args=[request_id, action])
+
+
+def _log_entries(page) -> list:
+    return [
+        item.entry
+        for item in page.timeline
+        if item.entry is not None and item.entry.kind in (EntryKind.LOG, EntryKind.CORRECTION)
+    ]
+
+
+class FormContext:
+    """The choices each action form shows, from what the page already loaded."""
+
+    def __init__(self, page, roles: Roles):
+        self.page = page
+        self.roles = roles
+        wanted = {p.department_id for p in page.parts if page.part_actions.get(p.pk, set()) & NEEDS_MEMBERS}
+        self.members = members_by_department(wanted)
+
+    def for_action(self, action: str, part: RequestPart | None) -> dict:
+        if action == "log":
+            return {
+                "parts": self.page.parts,
+                "entries": _log_entries(self.page),
+                "is_initiator": permissions.is_initiator(self.roles, self.page.request),
+            }
+        if part is not None and action in NEEDS_MEMBERS:
+            return {"members": self.members.get(part.department_id, [])}
+        return {}
+
+    def initial(self, action: str, part: RequestPart | None) -> dict:
+        request = self.page.request
+        if action == "submit":
+            return {"version": request.version}
+        if part is None:
+            return {}
+        member_ids = {pk for pk, _name in self.members.get(part.department_id, [])}
+        default_liaison = part.liaison_id or part.department.default_liaison_id
+        if action in ("accept", "name_liaison"):
+            initial = {"liaison": default_liaison if default_liaison in member_ids else None}
+            expected = request.expected_completion_at
+            if action == "accept" and expected and expected > timezone.now():
+                initial["committed_at"] = expected
+            return initial
+        if action == "resolve":
+            return {"responsible": part.liaison_id if part.liaison_id in member_ids else None}
+        if action == "change_commitment":
+            return {"committed_at": part.committed_at}
+        return {}
+
+    def form(self, action: str, part: RequestPart | None, *, data=None, files=None) -> ActionForm:
+        form_class = (PART_FORMS if part is not None else REQUEST_FORMS)[action]
+        return form_class(
+            data, files, initial=self.initial(action, part), context=self.for_action(action, part)
+        )
+
+
+def action_items(page, roles: Roles, *, bound: ActionItem | None = None) -> list[ActionItem]:
+    """The buttons this person may press now, in the order of the usual next step."""
+    forms = FormContext(page, roles)
+    request_id = page.request.pk
+    pairs: list[tuple[str, RequestPart | None]] = [(a, None) for a in page.actions]
+    for part in page.parts:
+        pairs += [(a, part) for a in page.part_actions.get(part.pk, set())]
+    pairs.sort(key=lambda pair: (ACTION_ORDER.index(pair[0]), pair[1].pk if pair[1] else 0))
+    items = []
+    for action, part in pairs:
+        if bound is not None and bound.action == action and bound.part == part:
+            bound.form.setup(**forms.for_action(action, part))
+            items.append(bound)
+            continue
+        form = None if action == "edit" else forms.form(action, part)
+        items.append(ActionItem(action, part, action_url(request_id, action, part), form))
+    return items
+
+
+def single_action_item(
+    page, roles: Roles, action: str, part: RequestPart | None, form: ActionForm
+) -> ActionItem:
+    """The item of one action with a bound form, to re-render it after an error."""
+    form.setup(**FormContext(page, roles).for_action(action, part))
+    return ActionItem(action, part, action_url(page.request.pk, action, part), form, open=True)
+
+
+def detail_context(page, roles: Roles, *, bound: ActionItem | None = None, error: str = "") -> dict:
+    request = page.request
+    live = [c for c in page.clocks if c.state in LIVE_STATES]
+    rows = []
+    for part in page.parts:
+        part_clocks = [c for c in live if c.scope == part.clock_scope]
+        rows.append(PartRow(part, next_clock(part_clocks), part_clocks))
+    corrected_by: dict[int, list] = {}
+    for entry in _log_entries(page):
+        if entry.corrects_id:
+            corrected_by.setdefault(entry.corrects_id, []).append(entry)
+    return {
+        "page": page,
+        "r": request,
+        "rows": rows,
+        "receiving_rows": [row for row in rows if row.part.is_receiving],
+        "actions": action_items(page, roles, bound=bound),
+        "action_error": error,
+        # The next deadline that runs; when every one waits on the initiator, the paused one.
+        "countdown": page.next_clock or next((c for c in live if c.state == ClockState.PAUSED), None),
+        "live_clocks": live,
+        "finished_clocks": [c for c in page.clocks if c.state not in LIVE_STATES],
+        "corrected_by": corrected_by,
+        "attachments_by_id": {a.pk: a for a in page.attachments},
+        "archived": request.status == RequestStatus.ARCHIVED,
+        "is_draft": request.status == RequestStatus.DRAFT,
+    }
+
+
+def render_detail(request, pk: int, *, bound: ActionItem | None = None, error: str = "", status: int = 200):
+    roles = roles_for(request.user)
+    page = selectors.request_page(roles=roles, pk=pk)
+    if bound is not None:
+        bound.part = next((p for p in page.parts if bound.part and p.pk == bound.part.pk), None)
+    return render(
+        request,
+        "collaboration/detail.html",
+        detail_context(page, roles, bound=bound, error=error),
+        status=status,
+    )
+
+
+@require_GET
+@html_errors
+def request_detail(request, pk):
+    return render_detail(request, pk)
+
+
+@require_GET
+@html_errors
+def attachment_download(request, pk, attachment_id):
+    """A file of a request, only for people who may see the request (404 otherwise)."""
+    roles = roles_for(request.user)
+    found = selectors.request_get_for_viewer(roles=roles, pk=pk)
+    attachment = found.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
+    return FileResponse(
+        handle,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=attachment.name,
+        content_type=content_type,
+    )

@@ -3,10 +3,12 @@ from playwright.sync_api import expect
 
 from crossdesk.core.testing import PASSWORD, make_personas
 
+from .helpers import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username: str, password: str = PASSWORD) -> None:
+def attempt_log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
@@ -31,7 +33,7 @@ def test_a_head_logs_in_and_opens_the_organisation_chart(page, screenshot):
 
 def test_a_wrong_password_is_refused_in_chinese(page):
     make_personas()
-    log_in(page, "P001", "wrong-password")
+    attempt_log_in(page, "P001", "wrong-" + PASSWORD)
     expect(page.get_by_test_id("login-error")).to_contain_text("请输入一个正确的")
 
 

@@ -41,6 +41,7 @@ test: install-test lint test-sqlite test-postgres test-browser
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-sqlite:
 	@echo "=== pytest on SQLite ==="

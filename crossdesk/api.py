@@ -82,6 +82,7 @@ def not_found(request, exc):
 def _register_routers() -> None:
     from crossdesk.collaboration.api import router as requests_router
     from crossdesk.deadlines.api import router as deadlines_router
+    from crossdesk.meetings.api import router as meetings_router
     from crossdesk.notify.api import router as notify_router
     from crossdesk.org.api import router as org_router
     from crossdesk.workcal.api import router as workcal_router
@@ -91,6 +92,7 @@ def _register_routers() -> None:
     api.add_router("/v1/notifications/", notify_router)
     api.add_router("/v1/deadlines/", deadlines_router)
     api.add_router("/v1/requests/", requests_router)
+    api.add_router("/v1/meetings/", meetings_router)
 
 
 _register_routers()

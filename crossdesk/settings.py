@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "crossdesk.notify",
     "crossdesk.deadlines",
     "crossdesk.collaboration",
+    "crossdesk.meetings",
 ]
 
 MIDDLEWARE = [

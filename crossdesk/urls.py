@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar/", include("crossdesk.workcal.urls")),
     path("inbox/", include("crossdesk.notify.urls")),
     path("requests/", include("crossdesk.collaboration.urls")),
+    path("meetings/", include("crossdesk.meetings.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -45,6 +45,10 @@ DEFAULT_POLICIES: list[dict] = [
     # The receiving department's committed date: warning at 75 %, reminder and delay reason when overdue.
     {"key": "request.resolve", "variant": "", "name": _("Resolve by the committed date"),
      "target_amount": None, "target_unit": Unit.WORKING_DAYS, "escalation": HEAD_THEN_SUPERVISOR_DAILY},
+    # SPEC §4 [001][002]: the notice goes out at least 3 working days before the meeting. A check
+    # made when the notice is sent (a later one needs a reason), never a running clock.
+    {"key": "meeting.notice", "variant": "", "name": _("Send the meeting notice ahead"),
+     "target_amount": 3, "target_unit": Unit.WORKING_DAYS, "warn_fraction": None, "escalation": []},
     # SPEC §4 [001][002]: minutes within 2 working days, kickoff within 24 h; objections within 1 working day.
     {"key": "meeting.minutes", "variant": "", "name": _("Circulate the minutes"),
      "target_amount": 2, "target_unit": Unit.WORKING_DAYS, "escalation": HEAD_THEN_SUPERVISOR_DAILY},

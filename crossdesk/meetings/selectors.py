@@ -1,0 +1,610 @@
+"""Reads of meetings, minutes and action items, filtered by what the viewer may see (SPEC §6)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.collaboration.selectors import visible_requests
+from crossdesk.core.errors import NotFoundError, TransitionError
+from crossdesk.deadlines.choices import ClockState
+from crossdesk.deadlines.models import Clock
+from crossdesk.deadlines.services import policy_get
+from crossdesk.org.selectors import Roles
+from crossdesk.workcal.selectors import get_calendar
+
+from . import ics, permissions
+from .choices import OPEN_ACTION_STATUSES, RESPONDABLE, MeetingStatus, NextStep
+from .models import (
+    ActionItem,
+    ActionItemUpdate,
+    Meeting,
+    MeetingDepartment,
+    MeetingEvent,
+    MeetingInvitee,
+    MeetingMaterial,
+    MinutesResponse,
+    MinutesVersion,
+)
+from .signatures import broken_signatures
+from .timing import latest_notice_date, notice_is_on_time, working_days_ahead
+
+
+def _viewer_departments(roles: Roles) -> set[int]:
+    return set(roles.member_of | roles.head_of | roles.liaison_of | roles.supervises)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def visible_meetings(*, roles: Roles) -> QuerySet[Meeting]:
+    """Meetings the viewer may see: of their own departments (heads: the ones they head;
+    supervisors: the ones they supervise), of departments taking part, and those they are
+    invited to, initiate or record. Drafts only to their initiator and recorder; admins see
+    everything else."""
+    meetings = Meeting.objects.all()
+    person_id = roles.person.pk if roles.person else None
+    own = Q(initiator_id=person_id) | Q(recorder_id=person_id)
+    not_someone_elses_draft = ~Q(status=MeetingStatus.DRAFT) | own
+    if roles.is_admin:
+        return meetings.filter(not_someone_elses_draft)
+    if person_id is None:
+        return meetings.none()
+    departments = _viewer_departments(roles)
+    taking_part = MeetingDepartment.objects.filter(meeting=OuterRef("pk"), department_id__in=departments)
+    invited = MeetingInvitee.objects.filter(meeting=OuterRef("pk"), person_id=person_id)
+    visible = own | Q(initiating_department_id__in=departments) | Q(Exists(taking_part)) | Q(Exists(invited))
+    return meetings.filter(visible & not_someone_elses_draft)
+
+
+def meeting_get_for_viewer(*, roles: Roles, pk: int) -> Meeting:
+    """The meeting, or 404 when it does not exist or the viewer may not see it."""
+    meeting = (
+        visible_meetings(roles=roles)
+        .select_related("initiating_department", "initiator", "recorder", "request")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise NotFoundError(_("No such meeting."))
+    return meeting
+
+
+@dataclass
+class MeetingFilter:
+    """One filter for the meeting list page, its API twin and its export."""
+
+    kind: str = ""
+    statuses: list[str] = field(default_factory=list)
+    department: int | None = None  # initiating or taking part
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    sort: str = "-starts_at"
+
+
+SORTS = {
+    "-starts_at": ("-starts_at", "-id"),
+    "starts_at": ("starts_at", "id"),
+    "number": ("number", "id"),
+    "-number": ("-number", "-id"),
+    "status": ("status", "-id"),
+    "-created_at": ("-created_at", "-id"),
+}
+
+
+def meeting_list(*, roles: Roles, filters: MeetingFilter) -> QuerySet[Meeting]:
+    """The filtered, sorted list; callers paginate. Joins only what a list row shows."""
+    meetings = visible_meetings(roles=roles)
+    if filters.kind:
+        meetings = meetings.filter(kind=filters.kind)
+    if filters.statuses:
+        meetings = meetings.filter(status__in=filters.statuses)
+    if filters.department:
+        meetings = meetings.filter(
+            Q(initiating_department_id=filters.department)
+            | Q(
+                Exists(
+                    MeetingDepartment.objects.filter(meeting=OuterRef("pk"), department_id=filters.department)
+                )
+            )
+        )
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=tz)
+        meetings = meetings.filter(starts_at__gte=start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to, datetime.max.time(), tzinfo=tz)
+        meetings = meetings.filter(starts_at__lte=end)
+    if filters.text:
+        text = filters.text.strip()
+        meetings = meetings.filter(
+            Q(number__icontains=text)
+            | Q(title__icontains=text)
+            | Q(background__icontains=text)
+            | Q(goal__icontains=text)
+            | Q(place__icontains=text)
+        )
+    order = SORTS.get(filters.sort, SORTS["-starts_at"])
+    return (
+        meetings.select_related("initiating_department", "initiator", "recorder")
+        .prefetch_related(
+            Prefetch(
+                "departments",
+                queryset=MeetingDepartment.objects.select_related("department").order_by(
+                    "-is_initiating", "id"
+                ),
+            )
+        )
+        .order_by(*order)
+    )
+
+
+def answered_participations(meeting: Meeting) -> set[int]:
+    """Departments that answered the version now circulated."""
+    if not meeting.circulation:
+        return set()
+    return set(
+        MinutesResponse.objects.filter(meeting=meeting, minutes__number=meeting.circulation).values_list(
+            "participation_id", flat=True
+        )
+    )
+
+
+@dataclass
+class MeetingPage:
+    """Everything the meeting page shows, loaded with a fixed number of queries."""
+
+    meeting: Meeting
+    participations: list[MeetingDepartment]
+    versions: list[MinutesVersion]
+    responses: list[MinutesResponse]
+    current_responses: dict[int, MinutesResponse]
+    action_items: list[ActionItem]
+    materials: list[MeetingMaterial]
+    events: list[MeetingEvent]
+    clocks: list[Clock]
+    actions: set[str]
+    part_actions: dict[int, set[str]]
+    item_actions: dict[int, set[str]]
+    broken_signatures: list[str] = field(default_factory=list)
+
+    @property
+    def current_version(self) -> MinutesVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+def meeting_page(*, roles: Roles, pk: int) -> MeetingPage:
+    meeting = meeting_get_for_viewer(roles=roles, pk=pk)
+    parts = list(
+        meeting.departments.select_related("department", "department__head", "representative", "head")
+        .prefetch_related(
+            Prefetch("invitees", queryset=MeetingInvitee.objects.select_related("person").order_by("id"))
+        )
+        .order_by("-is_initiating", "id")
+    )
+    versions = list(meeting.minutes_versions.select_related("circulated_by").order_by("number"))
+    responses = list(
+        meeting.responses.select_related("person", "participation__department", "minutes").order_by(
+            "at", "id"
+        )
+    )
+    current = {r.participation_id: r for r in responses if r.minutes.number == meeting.circulation}
+    items = list(
+        meeting.action_items.select_related("owner", "department", "support_department", "follow_up_person")
+        .prefetch_related(
+            Prefetch(
+                "updates", queryset=ActionItemUpdate.objects.select_related("author").order_by("at", "id")
+            )
+        )
+        .order_by("position", "id")
+    )
+    meeting_type = ContentType.objects.get_for_model(Meeting)
+    clocks = list(
+        Clock.objects.filter(subject_type=meeting_type, subject_id=meeting.pk)
+        .select_related("policy", "owner", "department")
+        .order_by("due_at")
+    )
+    answered = set(current)
+    return MeetingPage(
+        meeting=meeting,
+        participations=parts,
+        versions=versions,
+        responses=responses,
+        current_responses=current,
+        action_items=items,
+        materials=list(meeting.materials.select_related("uploaded_by")),
+        events=list(meeting.events.select_related("author").order_by("at", "id")),
+        clocks=clocks,
+        actions=permissions.meeting_actions(roles, meeting),
+        part_actions={p.pk: permissions.part_actions(roles, meeting, p, answered) for p in parts},
+        item_actions={i.pk: permissions.item_actions(roles, i) for i in items},
+        broken_signatures=broken_signatures(meeting, versions[-1] if versions else None, parts),
+    )
+
+
+def material_for_viewer(*, roles: Roles, meeting_id: int, material_id: int) -> MeetingMaterial:
+    """A material to download; 404 unless the viewer may see its meeting."""
+    meeting = meeting_get_for_viewer(roles=roles, pk=meeting_id)
+    material = meeting.materials.filter(pk=material_id).first()
+    if material is None:
+        raise NotFoundError(_("No such material."))
+    return material
+
+
+# --- the notice rule ----------------------------------------------------------------------
+
+NOTICE_RULE = "meeting.notice"
+
+
+@dataclass(frozen=True)
+class NoticeTiming:
+    """Whether a notice sent now is early enough (SPEC §4 [001]: ≥ 3 working days)."""
+
+    on_time: bool
+    lead_days: int
+    required_days: int
+    latest_date: date | None
+
+
+def notice_check(meeting: Meeting, *, at: datetime | None = None) -> tuple[bool, int, int]:
+    """(on time, working days ahead, working days required) for a notice sent ``at`` (now)."""
+    rule = policy_get(NOTICE_RULE)
+    calendar = get_calendar()
+    at = at or timezone.now()
+    required = int(rule.target_amount or 0)
+    on_time = notice_is_on_time(calendar, at, meeting.starts_at, rule.target_amount or 0, rule.target_unit)
+    return on_time, working_days_ahead(calendar, at, meeting.starts_at), required
+
+
+def notice_timing(*, roles: Roles, pk: int) -> NoticeTiming | None:
+    """For the notice form: is now early enough, and the last on-time day. None without a time."""
+    meeting = meeting_get_for_viewer(roles=roles, pk=pk)
+    if meeting.starts_at is None:
+        return None
+    on_time, lead, required = notice_check(meeting)
+    latest = latest_notice_date(get_calendar(), meeting.starts_at, required) if required else None
+    return NoticeTiming(on_time, lead, required, latest)
+
+
+# --- minutes versions and their differences -----------------------------------------------
+
+
+SECTIONS = ("discussion", "disagreements", "consensus", "action_items")
+
+
+def section_labels() -> dict[str, str]:
+    return {
+        "discussion": _("Discussion points"),
+        "disagreements": _("Disagreements"),
+        "consensus": _("Consensus points"),
+        "action_items": _("Action items"),
+    }
+
+
+def section_lines(content: dict, section: str) -> list[str]:
+    """A section of circulated minutes as plain lines, the way the printed record reads."""
+    lines: list[str] = []
+    rows = content.get(section) or []
+    for n, row in enumerate(rows, start=1):
+        if section == "discussion":
+            lines.append(f"{n}. {row.get('topic') or ''}".rstrip())
+            lines += [f"   {line}" for line in (row.get("points") or "").splitlines()]
+        elif section == "consensus":
+            lines.append(f"{n}. {row}")
+        elif section == "disagreements":
+            lines.append(f"{n}. {row.get('topic') or ''}")
+            for view in row.get("views") or []:
+                who = " ".join(p for p in (view.get("department_name"), view.get("person_name")) if p)
+                lines.append(f"   {who}：{view.get('position') or ''}")
+            step = row.get("next_step")
+            if step:
+                lines.append("   " + _("Next step: %(step)s") % {"step": NextStep(step).label})
+            if row.get("note"):
+                lines.append(f"   {row['note']}")
+        elif section == "action_items":
+            due = (row.get("due_at") or "")[:16].replace("T", " ")
+            support = row.get("support_needed") or ""
+            if row.get("support_department_name"):
+                support = f"{support}（{row['support_department_name']}）"
+            lines.append(
+                f"{n}. {row.get('action')} | {row.get('owner_name')} | {due} | {support}".rstrip(" |")
+            )
+    return lines
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    section: str
+    label: str
+    changed: bool
+    unified: str
+    html: str
+
+
+def minutes_diff(*, roles: Roles, pk: int, from_version: int, to_version: int) -> list[SectionDiff]:
+    """What changed between two circulated versions, section by section: a unified diff for
+    the API and an HTML side-by-side table for the page."""
+    meeting = meeting_get_for_viewer(roles=roles, pk=pk)
+    versions = {
+        v.number: v
+        for v in MinutesVersion.objects.filter(meeting=meeting, number__in=[from_version, to_version])
+    }
+    if from_version not in versions or to_version not in versions:
+        raise NotFoundError(_("No such version of the minutes."))
+    old, new = versions[from_version], versions[to_version]
+    labels = section_labels()
+    diffs = []
+    for section in SECTIONS:
+        a, b = section_lines(old.content, section), section_lines(new.content, section)
+        name_a, name_b = f"v{old.number}", f"v{new.number}"
+        unified = "\n".join(difflib.unified_diff(a, b, fromfile=name_a, tofile=name_b, lineterm=""))
+        html = (
+            difflib.HtmlDiff(wrapcolumn=60).make_table(a, b, name_a, name_b, context=True) if a != b else ""
+        )
+        diffs.append(SectionDiff(section, labels[section], a != b, unified, html))
+    return diffs
+
+
+# --- the calendar invitation --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitation:
+    filename: str
+    text: str
+
+
+def meeting_invitation(*, roles: Roles, pk: int, base_url: str = "") -> Invitation:
+    """The .ics of a meeting the viewer may see: the invitation as last sent (REQUEST), or
+    the cancellation (CANCEL). A draft has none yet (409)."""
+    meeting = meeting_get_for_viewer(roles=roles, pk=pk)
+    if meeting.notice_sent_at is None:
+        raise TransitionError(_("The notice has not been sent yet, so there is no invitation."))
+    invitees = list(
+        MeetingInvitee.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("participation_id", "id")
+    )
+    people = {i.person_id: i.person for i in invitees}
+    if meeting.recorder_id and meeting.recorder_id not in people:
+        people[meeting.recorder_id] = meeting.recorder
+    attendees = [
+        ics.Attendee(name=p.name, email=p.email, key=str(p.pk), chair=p.pk == meeting.initiator_id)
+        for p in people.values()
+    ]
+    organizer = ics.Attendee(
+        name=meeting.initiator.name, email=meeting.initiator.email, key=str(meeting.initiator_id)
+    )
+    url = f"{base_url.rstrip('/')}{meeting.get_absolute_url()}" if base_url else ""
+    text = ics.invitation(meeting, organizer=organizer, attendees=attendees, dtstamp=timezone.now(), url=url)
+    return Invitation(filename=f"{meeting.number or meeting.pk}.ics", text=text)
+
+
+# --- action items -------------------------------------------------------------------------
+
+
+def visible_action_items(*, roles: Roles) -> QuerySet[ActionItem]:
+    """Tracked action items of meetings and requests the viewer may see, their own, and those
+    their department is asked to support."""
+    items = ActionItem.objects.filter(activated_at__isnull=False)
+    if roles.person is None and not roles.is_admin:
+        return items.none()
+    person_id = roles.person.pk if roles.person else None
+    return items.filter(
+        Q(meeting__in=visible_meetings(roles=roles).values("pk"))
+        | Q(request__in=visible_requests(roles=roles).values("pk"))
+        | Q(owner_id=person_id)
+        | Q(follow_up_person_id=person_id)
+        | Q(support_department_id__in=_viewer_departments(roles))
+    )
+
+
+@dataclass
+class ActionItemFilter:
+    owner: int | None = None
+    statuses: list[str] = field(default_factory=list)
+    overdue: bool = False
+    meeting: int | None = None
+    request: int | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    sort: str = "due_at"
+
+
+ITEM_SORTS = {
+    "due_at": ("due_at", "id"),
+    "-due_at": ("-due_at", "-id"),
+    "status": ("status", "due_at"),
+    "-created_at": ("-created_at", "-id"),
+}
+
+
+def action_item_list(*, roles: Roles, filters: ActionItemFilter) -> QuerySet[ActionItem]:
+    items = visible_action_items(roles=roles)
+    if filters.owner:
+        items = items.filter(owner_id=filters.owner)
+    if filters.statuses:
+        items = items.filter(status__in=filters.statuses)
+    if filters.overdue:
+        items = items.filter(status__in=OPEN_ACTION_STATUSES, due_at__lt=timezone.now())
+    if filters.meeting:
+        items = items.filter(meeting_id=filters.meeting)
+    if filters.request:
+        items = items.filter(request_id=filters.request)
+    tz = timezone.get_current_timezone()
+    if filters.due_from:
+        items = items.filter(due_at__gte=datetime.combine(filters.due_from, datetime.min.time(), tzinfo=tz))
+    if filters.due_to:
+        items = items.filter(due_at__lte=datetime.combine(filters.due_to, datetime.max.time(), tzinfo=tz))
+    order = ITEM_SORTS.get(filters.sort, ITEM_SORTS["due_at"])
+    return items.select_related(
+        "owner", "department", "support_department", "follow_up_person", "meeting", "request"
+    ).order_by(*order)
+
+
+def action_item_get_for_viewer(*, roles: Roles, pk: int) -> ActionItem:
+    item = (
+        visible_action_items(roles=roles)
+        .select_related("owner", "department", "support_department", "follow_up_person", "meeting", "request")
+        .prefetch_related(
+            Prefetch(
+                "updates", queryset=ActionItemUpdate.objects.select_related("author").order_by("at", "id")
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise NotFoundError(_("No such action item."))
+    return item
+
+
+def action_items_for_request(*, roles: Roles, request_id: int) -> list[ActionItem]:
+    """The action items raised on a request, for its page (the request must be visible)."""
+    if not visible_requests(roles=roles).filter(pk=request_id).exists():
+        raise NotFoundError(_("No such request."))
+    return list(
+        ActionItem.objects.filter(request_id=request_id, activated_at__isnull=False)
+        .select_related("owner", "support_department")
+        .order_by("due_at", "id")
+    )
+
+
+# --- the workbench ------------------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    """One thing waiting for me, in the shape the workbench page merges with requests'."""
+
+    title: str
+    url: str
+    what: str  # action_item / write_minutes / revise_minutes / confirm_minutes / sign_minutes
+    due_at: datetime | None
+    overdue: bool
+    meeting: Meeting | None = None
+    item: ActionItem | None = None
+
+
+def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
+    """What waits for me across meetings: action items I own, minutes I must write, revise,
+    confirm or sign. Overdue first, then by deadline; five queries whatever the numbers."""
+    if roles.person is None:
+        return []
+    person_id = roles.person.pk
+    now = timezone.now()
+    items: list[WorkItem] = []
+    owned = (
+        ActionItem.objects.filter(
+            owner_id=person_id, activated_at__isnull=False, status__in=OPEN_ACTION_STATUSES
+        )
+        .only("id", "action", "due_at", "status", "meeting_id", "request_id")
+        .order_by("due_at")[:limit]
+    )
+    for item in owned:
+        items.append(
+            WorkItem(
+                item.action, item.get_absolute_url(), "action_item", item.due_at, item.due_at < now, item=item
+            )
+        )
+    recording = (
+        Meeting.objects.filter(
+            recorder_id=person_id,
+            status__in=[
+                MeetingStatus.HELD,
+                MeetingStatus.MINUTES_DRAFTING,
+                MeetingStatus.OBJECTED,
+                MeetingStatus.REVISING,
+            ],
+        )
+        .select_related("initiating_department")
+        .order_by("held_at")[:limit]
+    )
+    meeting_rows: list[tuple[WorkItem, str | None]] = []
+    for meeting in recording:
+        what = (
+            "revise_minutes"
+            if meeting.status in (MeetingStatus.OBJECTED, MeetingStatus.REVISING)
+            else "write_minutes"
+        )
+        meeting_rows.append(
+            (WorkItem(str(meeting), meeting.get_absolute_url(), what, None, False, meeting), None)
+        )
+    answered = MinutesResponse.objects.filter(
+        participation=OuterRef("pk"), minutes__number=OuterRef("meeting__circulation")
+    )
+    to_confirm = (
+        MeetingDepartment.objects.filter(representative_id=person_id, meeting__status__in=RESPONDABLE)
+        .exclude(Exists(answered))
+        .select_related("meeting", "department")
+        .order_by("meeting__circulated_at")[:limit]
+    )
+    for part in to_confirm:
+        meeting_rows.append(
+            (
+                WorkItem(
+                    str(part.meeting),
+                    part.meeting.get_absolute_url(),
+                    "confirm_minutes",
+                    None,
+                    False,
+                    part.meeting,
+                ),
+                part.clock_scope,
+            )
+        )
+    to_sign = (
+        MeetingDepartment.objects.filter(
+            department_id__in=roles.head_of,
+            meeting__status=MeetingStatus.CONFIRMED,
+            head_signed_at__isnull=True,
+        )
+        .select_related("meeting")
+        .order_by("meeting__confirmed_at")[:limit]
+    )
+    for part in to_sign:
+        meeting_rows.append(
+            (
+                WorkItem(
+                    str(part.meeting),
+                    part.meeting.get_absolute_url(),
+                    "sign_minutes",
+                    None,
+                    False,
+                    part.meeting,
+                ),
+                None,
+            )
+        )
+    # Deadlines of the meeting rows come from their clocks, in one query.
+    meeting_ids = {row.meeting.pk for row, _scope in meeting_rows if row.meeting}
+    clocks = Clock.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Meeting),
+        subject_id__in=meeting_ids,
+        state__in=[ClockState.RUNNING, ClockState.BREACHED],
+    ).values_list("subject_id", "policy__key", "scope", "due_at", "state")
+    due: dict[tuple[int, str], tuple[datetime, bool]] = {}
+    for subject_id, key, scope, due_at, state in clocks:
+        slot = (subject_id, scope if key == "meeting.objection" else "minutes")
+        if slot not in due or due_at < due[slot][0]:
+            due[slot] = (due_at, state == ClockState.BREACHED)
+    for row, scope in meeting_rows:
+        if row.what in ("write_minutes", "revise_minutes"):
+            found = due.get((row.meeting.pk, "minutes"))
+        elif row.what == "confirm_minutes":
+            found = due.get((row.meeting.pk, scope or ""))
+        else:
+            found = None
+        if found:
+            row.due_at, row.overdue = found[0], found[1] or found[0] < now
+        items.append(row)
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    items.sort(key=lambda i: (not i.overdue, i.due_at or far))
+    return items[:limit]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,6 +22,7 @@ from crossdesk.core.errors import (
     PermissionDeniedError,
     TransitionError,
 )
+from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.choices import ClockState
@@ -47,12 +47,6 @@ from .models import Attachment, Request, RequestPart, TimelineEntry
 from .signatures import signature_digest
 
 NUMBER_PREFIX = "XMB"
-RETENTION_YEARS = 2
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ALLOWED_ATTACHMENT_SUFFIXES = {
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".csv",
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".rar", ".7z",
-}  # fmt: skip
 
 DRAFT_TEXT_FIELDS = {
     "title": 200,
@@ -1057,19 +1051,12 @@ def request_archive(*, actor, request_id: int) -> Request:
     permissions.require(roles, request, parts, "archive")
     now = timezone.now()
     request.archived_at = now
-    request.retain_until = _years_later(timezone.localdate(now), RETENTION_YEARS)
+    request.retain_until = years_later(timezone.localdate(now), RETENTION_YEARS)
     _move(request, RequestStatus.ARCHIVED, author=roles.person)
     _bump(request, "status", "archived_at", "retain_until")
     deadlines.clocks_stop_for(subject=request, met=False, actor=actor)
     _refresh_due(request)
     return request
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 # --- attachments --------------------------------------------------------------------------
@@ -1080,24 +1067,12 @@ def attachment_add(*, actor, request_id: int, upload: UploadedFile) -> Attachmen
     """Attach a document or screenshot (size and type limited)."""
     request, parts, roles = _context(actor, request_id)
     permissions.require(roles, request, parts, "attach")
-    name = PurePath(upload.name or "file").name[:255]
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in ALLOWED_ATTACHMENT_SUFFIXES:
-        raise ApplicationError(
-            _("Files of type %(suffix)s cannot be attached. Allowed: %(allowed)s.")
-            % {"suffix": suffix or "?", "allowed": " ".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))},
-            field="file",
-        )
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ApplicationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            field="file",
-        )
+    name = checked_upload_name(upload)
     attachment = Attachment(
         request=request,
         name=name,
         size=upload.size,
-        content_type=(upload.content_type or "application/octet-stream")[:100],
+        content_type=upload_content_type(upload),
         uploaded_by=roles.person,
     )
     attachment.file.save(name, upload, save=False)

@@ -22,7 +22,6 @@ from crossdesk.org.selectors import Roles, roles_for
 from ..choices import TRANSITIONS, MeetingStatus
 from ..models import Meeting, MeetingDepartment, MeetingEvent
 
-RETENTION_YEARS = 2
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -209,13 +208,6 @@ def primary_department_id(person: Person) -> int | None:
         .values_list("department_id", flat=True)
         .first()
     )
-
-
-def years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def text(value, field: str, limit: int) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from crossdesk.collaboration.choices import RequestStatus
 from crossdesk.collaboration.selectors import visible_requests
-from crossdesk.collaboration.services import ALLOWED_ATTACHMENT_SUFFIXES, MAX_ATTACHMENT_BYTES
 from crossdesk.core.errors import ApplicationError, TransitionError
+from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.deadlines import services as deadlines
 from crossdesk.notify.models import Notification
@@ -24,7 +22,6 @@ from ..choices import OPEN_ACTION_STATUSES, EventKind, MeetingKind, MeetingStatu
 from ..models import ActionItem, Meeting, MeetingDepartment, MeetingInvitee, MeetingMaterial
 from ..selectors import notice_check
 from ._common import (
-    RETENTION_YEARS,
     active_person,
     aware,
     bump,
@@ -40,7 +37,6 @@ from ._common import (
     primary_department_id,
     send,
     text,
-    years_later,
 )
 
 NUMBER_SCOPE = "MTG-{code}"
@@ -560,24 +556,12 @@ def material_add(*, actor, meeting_id: int, upload: UploadedFile) -> MeetingMate
     """Add background material for the meeting (size and type limited like request attachments)."""
     meeting, roles = context(actor, meeting_id)
     permissions.require(roles, meeting, "attach")
-    name = PurePath(upload.name or "file").name[:255]
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in ALLOWED_ATTACHMENT_SUFFIXES:
-        raise ApplicationError(
-            _("Files of type %(suffix)s cannot be attached. Allowed: %(allowed)s.")
-            % {"suffix": suffix or "?", "allowed": " ".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))},
-            field="file",
-        )
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ApplicationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            field="file",
-        )
+    name = checked_upload_name(upload)
     material = MeetingMaterial(
         meeting=meeting,
         name=name,
         size=upload.size,
-        content_type=(upload.content_type or "application/octet-stream")[:100],
+        content_type=upload_content_type(upload),
         uploaded_by=roles.person,
     )
     material.file.save(name, upload, save=False)

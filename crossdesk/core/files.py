@@ -1,0 +1,47 @@
+"""Uploaded documents and retention, shared by every kind of record."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePath
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from .errors import ApplicationError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ALLOWED_UPLOAD_SUFFIXES = frozenset({
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".csv",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".rar", ".7z",
+})  # fmt: skip
+RETENTION_YEARS = 2  # SPEC §6: archived records are kept at least two years
+
+
+def checked_upload_name(upload: UploadedFile, field: str = "file") -> str:
+    """The upload's bare file name, once its type and size are allowed; else a 400 naming ``field``."""
+    name = PurePath(upload.name or "file").name[:255]
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
+        raise ApplicationError(
+            _("Files of type %(suffix)s cannot be attached. Allowed: %(allowed)s.")
+            % {"suffix": suffix or "?", "allowed": " ".join(sorted(ALLOWED_UPLOAD_SUFFIXES))},
+            field=field,
+        )
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ApplicationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, field=field
+        )
+    return name
+
+
+def upload_content_type(upload: UploadedFile) -> str:
+    return (upload.content_type or "application/octet-stream")[:100]
+
+
+def years_later(day: date, years: int = RETENTION_YEARS) -> date:
+    """The same calendar day ``years`` later (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -969,16 +969,17 @@ def prototype(args) -> None:
 
     department = Department.objects.get(code=args.department).pk
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if "bench_involvement" not in tables:
-            t = time.perf_counter()
-            ts = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
-            for sql in PROTOTYPE_SQL:
-                cursor.execute(sql.format(ts=ts))
-            cursor.execute("ANALYZE bench_involvement")
-            log(f"built bench_involvement in {time.perf_counter() - t:,.0f} s")
+        # Rebuilt every time, from the requests as they are now.
+        t = time.perf_counter()
+        cursor.execute("DROP TABLE IF EXISTS bench_involvement")
+        ts = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+        for sql in PROTOTYPE_SQL:
+            cursor.execute(sql.format(ts=ts))
         if connection.vendor == "postgresql":
             cursor.execute("VACUUM (ANALYZE) bench_involvement")
+        else:
+            cursor.execute("ANALYZE bench_involvement")
+        log(f"built bench_involvement in {time.perf_counter() - t:,.0f} s")
     open_statuses = "('submitted', 'in_progress', 'resolved', 'confirmed')"
     order = "ORDER BY submitted_at DESC, request_id DESC"
     queries = {

@@ -108,6 +108,8 @@ class RequestListItemOut(Schema):
 
     @staticmethod
     def resolve_parts(obj):
+        if isinstance(obj, dict):  # the list builds its rows as plain values
+            return obj["parts"]
         parts = getattr(obj, "detail_parts", None)
         return parts if parts is not None else list(obj.parts.all())
 

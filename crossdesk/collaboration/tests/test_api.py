@@ -341,6 +341,18 @@ class TestTheList:
         assert response.status_code == 200, response.json()
         return {item["id"] for item in response.json()["items"]}
 
+    def test_a_row_carries_what_the_inbox_shows(self, personas, client_for, rows):
+        item = next(
+            i for i in client_for(personas.mkt_staff).get(URL).json()["items"] if i["id"] == rows["urgent"].pk
+        )
+        assert item["number"] == rows["urgent"].number and item["urgency"] == "urgent"
+        assert item["initiating_department"]["code"] == "MKT" and item["initiator"]["name"] == "张伟"
+        assert [(p["department"]["code"], p["role"], p["status"]) for p in item["parts"]] == [
+            ("CS", "receiving", "pending")
+        ]
+        assert OFFSET.search(item["submitted_at"]) and OFFSET.search(item["next_due_at"])
+        assert item["raised_on"] == timezone.localdate().isoformat() and item["version"] >= 2
+
     def test_it_filters_by_urgency_type_text_and_status(self, personas, client_for, rows):
         client = client_for(personas.mkt_staff)
         assert self.ids(client.get(URL, {"urgency": "urgent"})) == {rows["urgent"].pk}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     ("core:workbench", _("Workbench"), "speedometer2", "workbench"),
     ("collaboration:list", _("Requests"), "inboxes", "requests"),
-    (None, _("Meetings"), "people", "meetings"),
+    ("meetings:calendar", _("Meetings"), "people", "meetings"),
     (None, _("Projects"), "kanban", "projects"),
     (None, _("Reports"), "bar-chart", "reports"),
     ("org:chart", _("Organisation"), "diagram-3", "org"),
@@ -22,6 +22,7 @@ def navigation(request):
     section_of_namespace = {
         "core": "workbench",
         "collaboration": "requests",
+        "meetings": "meetings",
         "org": "org",
         "workcal": "calendar",
     }

@@ -24,6 +24,10 @@ from crossdesk.collaboration.forms import (
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.deadlines.choices import LIVE_STATES, ClockState
 from crossdesk.deadlines.models import Clock
+from crossdesk.deadlines.selectors import live_clocks_by_subject
+from crossdesk.meetings.forms import RequestItemForm
+from crossdesk.meetings.models import ActionItem as MeetingActionItem
+from crossdesk.meetings.selectors import action_items_for_request
 from crossdesk.org.selectors import Roles, roles_for
 
 from .common import html_errors, members_by_department, next_clock
@@ -157,6 +161,26 @@ def single_action_item(
     return ActionItem(action, part, action_url(page.request.pk, action, part), form, open=True)
 
 
+def _request_items(page, roles: Roles) -> dict:
+    """The request's action items (SPEC §4) and, for people involved while it is open, the
+    form to raise one."""
+    request = page.request
+    if request.status == RequestStatus.DRAFT:
+        return {"request_items": [], "request_item_form": None}
+    items = action_items_for_request(roles=roles, request_id=request.pk)
+    clocks = live_clocks_by_subject(MeetingActionItem, [i.pk for i in items])
+    rows = [
+        (i, next_clock([c for c in clocks.get(i.pk, []) if c.policy.key == "action_item.due"])) for i in items
+    ]
+    form = None
+    if "log" in page.actions:
+        members = members_by_department(p.department_id for p in page.parts)
+        people = list(dict.fromkeys(m for p in page.parts for m in members.get(p.department_id, [])))
+        departments = [(p.department_id, p.department.name) for p in page.parts]
+        form = RequestItemForm(context={"people": people, "departments": departments})
+    return {"request_items": rows, "request_item_form": form}
+
+
 def detail_context(page, roles: Roles, *, bound: ActionItem | None = None, error: str = "") -> dict:
     request = page.request
     live = [c for c in page.clocks if c.state in LIVE_STATES]
@@ -183,6 +207,7 @@ def detail_context(page, roles: Roles, *, bound: ActionItem | None = None, error
         "attachments_by_id": {a.pk: a for a in page.attachments},
         "archived": request.status == RequestStatus.ARCHIVED,
         "is_draft": request.status == RequestStatus.DRAFT,
+        **_request_items(page, roles),
     }
 
 

@@ -1,0 +1,408 @@
+"""The meeting page: the record of 跨部门沟通协调记录表 [001] with where each department
+stands, the minutes and their versions, the deadlines, and ONLY the actions this person
+may take now as small forms. One POST view per kind of action passes the input to the
+service; its refusal is shown on the form (400, 409) or as Django's 403 / 404 page."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from crossdesk.collaboration.forms import ActionForm, show_error
+from crossdesk.collaboration.views.common import html_errors, next_clock
+from crossdesk.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionError,
+)
+from crossdesk.deadlines.choices import LIVE_STATES
+from crossdesk.deadlines.selectors import live_clocks_by_subject
+from crossdesk.org.models import Department
+from crossdesk.org.selectors import Roles, roles_for
+
+from .. import selectors, services
+from ..choices import MeetingStatus
+from ..forms import ACTION_BUTTONS, ACTION_ORDER, ITEM_FORMS, MEETING_FORMS, PART_FORMS
+from ..models import ActionItem, MeetingDepartment
+
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+LINKS = {"edit", "write_minutes"}
+
+
+@dataclass
+class Button:
+    """One action this person may take now, and the small form it opens (None: a link)."""
+
+    action: str
+    part: MeetingDepartment | None
+    url: str
+    form: ActionForm | None = None
+    open: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.action}-{self.part.pk}" if self.part else self.action
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_BUTTONS[self.action][0])
+
+    @property
+    def icon(self) -> str:
+        return ACTION_BUTTONS[self.action][1]
+
+    @property
+    def danger(self) -> bool:
+        return bool(self.form and self.form.danger)
+
+
+def action_url(pk: int, action: str, part: MeetingDepartment | None = None) -> str:
+    if action == "edit":
+        return reverse("meetings:edit", args=[pk])
+    if action == "write_minutes":
+        return reverse("meetings:minutes", args=[pk])
+    if part is not None:
+        return reverse("meetings:part_action", args=[pk, part.pk, action])
+    return reverse("meetings:action", args=[pk, action])
+
+
+def _initial(page, action: str) -> dict:
+    if action in ("send_notice", "reschedule"):
+        return {"version": page.meeting.version}
+    if action == "circulate":
+        return {"minutes_version": page.meeting.minutes_version}
+    return {}
+
+
+def buttons(page, *, bound: Button | None = None) -> list[Button]:
+    pk = page.meeting.pk
+    pairs: list[tuple[str, MeetingDepartment | None]] = [(a, None) for a in page.actions]
+    for part in page.participations:
+        pairs += [(a, part) for a in page.part_actions.get(part.pk, set())]
+    pairs.sort(key=lambda pair: (ACTION_ORDER.index(pair[0]), pair[1].pk if pair[1] else 0))
+    found = []
+    for action, part in pairs:
+        if (
+            bound is not None
+            and bound.action == action
+            and (bound.part and bound.part.pk) == (part and part.pk)
+        ):
+            bound.part = part
+            found.append(bound)
+            continue
+        if action in LINKS:
+            found.append(Button(action, part, action_url(pk, action, part)))
+            continue
+        form_class = (PART_FORMS if part is not None else MEETING_FORMS)[action]
+        found.append(
+            Button(action, part, action_url(pk, action, part), form_class(initial=_initial(page, action)))
+        )
+    return found
+
+
+@dataclass
+class ItemRow:
+    item: ActionItem
+    clock: object
+    forms: list[Button]
+
+
+def item_rows(page, *, bound: Button | None = None, bound_item: int | None = None) -> list[ItemRow]:
+    clocks = live_clocks_by_subject(ActionItem, [i.pk for i in page.action_items if i.activated_at])
+    rows = []
+    for item in page.action_items:
+        due = [c for c in clocks.get(item.pk, []) if c.policy.key == "action_item.due"]
+        forms = []
+        for action in sorted(page.item_actions.get(item.pk, set())):
+            url = reverse("meetings:item_action", args=[item.pk, action])
+            if bound is not None and bound_item == item.pk and bound.action == action:
+                forms.append(bound)
+            else:
+                forms.append(Button(action, None, url, ITEM_FORMS[action](initial={"version": item.version})))
+        rows.append(ItemRow(item, next_clock(due) or next_clock(clocks.get(item.pk, [])), forms))
+    return rows
+
+
+def _department_names(page) -> dict[int, str]:
+    names = {p.department_id: p.department.name for p in page.participations}
+    wanted = {v.get("department") for d in page.meeting.disagreements for v in d.get("views", [])}
+    wanted |= {i.support_department_id for i in page.action_items}
+    missing = {pk for pk in wanted if pk and pk not in names}
+    if missing:
+        names.update(Department.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return names
+
+
+def detail_context(request, page, roles: Roles, *, bound=None, bound_item=None, error: str = "") -> dict:
+    meeting = page.meeting
+    live = [c for c in page.clocks if c.state in LIVE_STATES]
+    part_rows = []
+    for part in page.participations:
+        part_rows.append(
+            {
+                "part": part,
+                "response": page.current_responses.get(part.pk),
+                "clock": next_clock([c for c in live if c.scope == part.clock_scope]),
+            }
+        )
+    diff, diff_from, diff_to = None, None, None
+    numbers = [v.number for v in page.versions]
+    if len(numbers) >= 2:
+        try:
+            diff_from = int(request.GET.get("from") or numbers[-2])
+            diff_to = int(request.GET.get("to") or numbers[-1])
+        except ValueError:
+            diff_from, diff_to = numbers[-2], numbers[-1]
+        if diff_from in numbers and diff_to in numbers and diff_from != diff_to:
+            diff = selectors.minutes_diff(
+                roles=roles, pk=meeting.pk, from_version=diff_from, to_version=diff_to
+            )
+    people = {}
+    for part in page.participations:
+        for invitee in part.invitees.all():
+            people[invitee.person_id] = invitee.person.name
+    return {
+        "page": page,
+        "m": meeting,
+        "part_rows": part_rows,
+        "buttons": buttons(page, bound=bound if bound_item is None else None),
+        "item_rows": item_rows(page, bound=bound, bound_item=bound_item),
+        "action_error": error,
+        "live_clocks": live,
+        "department_names": _department_names(page),
+        "people_names": people,
+        "diff": diff,
+        "diff_from": diff_from,
+        "diff_to": diff_to,
+        "version_numbers": numbers,
+        "archived": meeting.status == MeetingStatus.ARCHIVED,
+        "is_draft": meeting.status == MeetingStatus.DRAFT,
+    }
+
+
+def render_detail(request, pk: int, *, bound=None, bound_item=None, error: str = "", status: int = 200):
+    roles = roles_for(request.user)
+    page = selectors.meeting_page(roles=roles, pk=pk)
+    context = detail_context(request, page, roles, bound=bound, bound_item=bound_item, error=error)
+    return render(request, "meetings/detail.html", context, status=status)
+
+
+@require_GET
+@html_errors
+def meeting_detail(request, pk):
+    return render_detail(request, pk)
+
+
+@require_GET
+@html_errors
+def material_download(request, pk, material_id):
+    """A material of a meeting, only for people who may see the meeting (404 otherwise)."""
+    material = selectors.material_for_viewer(
+        roles=roles_for(request.user), meeting_id=pk, material_id=material_id
+    )
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(material.name)[0] or "application/octet-stream"
+    return FileResponse(
+        handle,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=material.name,
+        content_type=content_type,
+    )
+
+
+@require_GET
+@html_errors
+def invite_ics(request, pk):
+    try:
+        invitation = selectors.meeting_invitation(
+            roles=roles_for(request.user), pk=pk, base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+    except TransitionError as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(invitation.text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{invitation.filename}"'
+    return response
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def _call(action: str, *, actor, pk: int, department_id, d: dict):
+    calls = {
+        "send_notice": lambda: services.meeting_send_notice(
+            actor=actor, meeting_id=pk, late_reason=d["late_reason"], version=d.get("version")
+        ),
+        "reschedule": lambda: services.meeting_reschedule(
+            actor=actor,
+            meeting_id=pk,
+            reason=d["reason"],
+            version=d.get("version"),
+            **{k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)},
+        ),
+        "cancel": lambda: services.meeting_cancel(actor=actor, meeting_id=pk, reason=d["reason"]),
+        "mark_held": lambda: services.meeting_mark_held(actor=actor, meeting_id=pk),
+        "circulate": lambda: services.minutes_circulate(
+            actor=actor, meeting_id=pk, minutes_version=d.get("minutes_version"), note=d["note"]
+        ),
+        "revise": lambda: services.minutes_revise(actor=actor, meeting_id=pk),
+        "attach": lambda: services.material_add(actor=actor, meeting_id=pk, upload=d["file"]),
+        "archive": lambda: services.meeting_archive(actor=actor, meeting_id=pk),
+        "confirm": lambda: services.minutes_confirm(actor=actor, meeting_id=pk, department_id=department_id),
+        "object": lambda: services.minutes_object(
+            actor=actor, meeting_id=pk, text=d["text"], department_id=department_id
+        ),
+        "sign": lambda: services.minutes_sign(actor=actor, meeting_id=pk, department_id=department_id),
+    }
+    return calls[action]()
+
+
+DONE = {
+    "send_notice": _("Notice sent. Everyone invited has the time, place, agenda and materials."),
+    "reschedule": _("Rescheduled. Everyone invited is told and receives an updated invitation."),
+    "cancel": _("The meeting is cancelled."),
+    "mark_held": _("Marked as held. The minutes are due within 2 working days."),
+    "circulate": _("Minutes circulated. Each department has 1 working day to confirm or object."),
+    "revise": _("You can edit the minutes again; circulate them when revised."),
+    "attach": _("File attached."),
+    "archive": _("Archived. It is read-only from now on."),
+    "confirm": _("Minutes confirmed."),
+    "object": _("Objection sent to the recorder."),
+    "sign": _("Signed."),
+    "update_status": _("Progress recorded."),
+    "complete": _("Completion reported."),
+}
+
+
+def _refuse(request, exc: PermissionDeniedError):
+    if request.htmx:
+        return render(request, "collaboration/_refused.html", {"message": exc.message}, status=403)
+    raise PermissionDenied(exc.message) from exc
+
+
+def _run(request, form, call):
+    """Call the service; return (response on success, status, error)."""
+    try:
+        call()
+    except PermissionDeniedError as exc:
+        return _refuse(request, exc), 403, exc.message
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    except (TransitionError, ConflictError) as exc:
+        form.add_error(None, exc.message)
+        return None, exc.status_code, exc.message
+    except ApplicationError as exc:
+        show_error(form, exc)
+        return None, exc.status_code, ""
+    return True, 200, ""
+
+
+def _done(request, action: str, url: str):
+    messages.success(request, DONE[action])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_POST
+@html_errors
+def meeting_action(request, pk, action):
+    return _act(request, pk, action, None)
+
+
+@require_POST
+@html_errors
+def part_action(request, pk, part_id, action):
+    return _act(request, pk, action, part_id)
+
+
+def _act(request, pk: int, action: str, part_id: int | None):
+    form_class = (PART_FORMS if part_id is not None else MEETING_FORMS).get(action)
+    if form_class is None:
+        raise Http404
+    roles = roles_for(request.user)
+    part = None
+    if part_id is not None:
+        meeting = selectors.meeting_get_for_viewer(roles=roles, pk=pk)
+        part = meeting.departments.select_related("department").filter(pk=part_id).first()
+        if part is None:
+            raise Http404
+    form = form_class(request.POST, request.FILES)
+    status, error = 400, ""
+    if form.is_valid():
+        outcome, status, error = _run(
+            request,
+            form,
+            lambda: _call(
+                action,
+                actor=request.user,
+                pk=pk,
+                department_id=part.department_id if part else None,
+                d=form.cleaned_data,
+            ),
+        )
+        if outcome is True:
+            return _done(request, action, reverse("meetings:detail", args=[pk]))
+        if outcome is not None:
+            return outcome
+    button = Button(action, part, action_url(pk, action, part), form, open=True)
+    if request.htmx and not form.is_multipart():
+        return render(request, "collaboration/_action_form.html", {"item": button}, status=status)
+    return render_detail(request, pk, bound=button, error=error, status=status)
+
+
+@require_POST
+@html_errors
+def item_action(request, item_id, action):
+    """The owner reports progress on, or completion of, an action item."""
+    form_class = ITEM_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    roles = roles_for(request.user)
+    item = selectors.action_item_get_for_viewer(roles=roles, pk=item_id)
+    form = form_class(request.POST)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        if action == "complete":
+            call = lambda: services.action_item_complete(  # noqa: E731
+                actor=request.user,
+                item_id=item.pk,
+                result=d["result"],
+                completed_at=d["completed_at"],
+                version=d["version"],
+            )
+        else:
+            call = lambda: services.action_item_update_status(  # noqa: E731
+                actor=request.user,
+                item_id=item.pk,
+                status=d["status"],
+                note=d["note"],
+                reason=d["reason"],
+                new_due_at=d["new_due_at"],
+                version=d["version"],
+            )
+        outcome, status, _error = _run(request, form, call)
+        if outcome is True:
+            wanted = request.POST.get("next", "")
+            url = (
+                wanted if wanted.startswith("/") and not wanted.startswith("//") else item.get_absolute_url()
+            )
+            return _done(request, action, url)
+        if outcome is not None:
+            return outcome
+    button = Button(action, None, reverse("meetings:item_action", args=[item.pk, action]), form, open=True)
+    if request.htmx or not item.meeting_id:
+        return render(request, "collaboration/_action_form.html", {"item": button}, status=status)
+    return render_detail(request, item.meeting_id, bound=button, bound_item=item.pk, status=status)

@@ -1,0 +1,373 @@
+"""Writing a meeting: the notice form (new / edit a draft) and the recorder's minutes
+editor, autosaved with the minutes' version like the request drafts (409 on a stale copy;
+what was typed stays in the browser)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from crossdesk.collaboration.forms import department_choices
+from crossdesk.collaboration.views.common import html_errors, members_by_department
+from crossdesk.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionError,
+)
+from crossdesk.org.selectors import roles_for
+
+from .. import permissions, selectors, services
+from ..choices import NextStep
+from ..forms import MeetingForm
+
+# --- the notice form ----------------------------------------------------------------------
+
+
+def _people(departments: list[tuple[int, str]]):
+    """Every active person by department (one query), and person → department."""
+    members = members_by_department(pk for pk, _name in departments)
+    member_of: dict[int, int] = {}
+    choices = []
+    for pk, _name in departments:
+        for person_id, label in members.get(pk, []):
+            member_of.setdefault(person_id, pk)
+            choices.append((person_id, label))
+    return members, member_of, list(dict.fromkeys(choices))
+
+
+def _render_form(request, form, *, meeting, departments, members, status=200):
+    names = dict(departments)
+    chosen = {int(v) for v in (form["people"].value() or []) if str(v).isdigit()}
+    groups = [(pk, names[pk], members.get(pk, [])) for pk, _n in departments if members.get(pk)]
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "groups": groups,
+        "chosen_people": chosen,
+        "materials": list(meeting.materials.all()) if meeting else [],
+        "notice": selectors.notice_timing(roles=roles_for(request.user), pk=meeting.pk) if meeting else None,
+    }
+    return render(request, "meetings/form.html", context, status=status)
+
+
+def _form_parts(roles, data=None, initial=None):
+    departments = department_choices()
+    members, member_of, people = _people(departments)
+    form = MeetingForm(data, initial=initial, departments=departments, people=people)
+    return form, departments, members, member_of
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def meeting_new(request):
+    roles = roles_for(request.user)
+    initial = {"kind": "special", "recorder": roles.person.pk if roles.person else None}
+    form, departments, members, member_of = _form_parts(roles, request.POST or None, initial)
+    if request.method == "POST" and form.is_valid():
+        primary = selectors_primary(roles)
+        try:
+            meeting = services.meeting_create_draft(
+                actor=request.user,
+                data=form.service_data(member_of, primary, roles.person.pk if roles.person else 0),
+            )
+        except ApplicationError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise PermissionDenied(exc.message) from exc
+            form.show_error(exc)
+        else:
+            messages.success(request, _("Draft saved. Send the notice when it is complete."))
+            return redirect("meetings:edit", pk=meeting.pk)
+    return _render_form(
+        request,
+        form,
+        meeting=None,
+        departments=departments,
+        members=members,
+        status=400 if form.errors else 200,
+    )
+
+
+def selectors_primary(roles) -> int:
+    from crossdesk.collaboration.views.common import primary_department_id
+
+    return primary_department_id(roles.person) or 0
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def meeting_edit(request, pk):
+    """Edit a draft; "保存并发送通知" saves and sends the notice in one go."""
+    roles = roles_for(request.user)
+    meeting = selectors.meeting_get_for_viewer(roles=roles, pk=pk)
+    if "edit" not in permissions.meeting_actions(roles, meeting):
+        if not permissions.is_initiator(roles, meeting):
+            raise PermissionDenied(_("Only the initiator of the meeting can do this."))
+        messages.info(request, _("Only a draft can be edited."))
+        return redirect("meetings:detail", pk=pk)
+    if request.method == "GET":
+        form, departments, members, _m = _form_parts(roles, initial=MeetingForm.initial_for(meeting))
+        return _render_form(request, form, meeting=meeting, departments=departments, members=members)
+    form, departments, members, member_of = _form_parts(roles, request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            meeting = services.meeting_update_draft(
+                actor=request.user,
+                meeting_id=pk,
+                data=form.service_data(member_of, meeting.initiating_department_id, meeting.initiator_id),
+                version=form.cleaned_data["version"],
+            )
+            if "send_notice" in request.POST:
+                services.meeting_send_notice(
+                    actor=request.user,
+                    meeting_id=pk,
+                    late_reason=form.cleaned_data["late_reason"],
+                    version=meeting.version,
+                )
+        except (PermissionDeniedError, NotFoundError):
+            raise
+        except (ConflictError, TransitionError) as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except ApplicationError as exc:
+            form.show_error(exc)
+            status = exc.status_code
+        else:
+            data = form.data.copy()
+            data["version"] = str(meeting.version)
+            if "send_notice" in request.POST:
+                messages.success(
+                    request, _("Notice sent. Everyone invited has the time, place, agenda and materials.")
+                )
+                return redirect("meetings:detail", pk=pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("meetings:edit", pk=pk)
+        # keep the typed text, but carry the draft's current version
+        meeting.refresh_from_db()
+    return _render_form(
+        request, form, meeting=meeting, departments=departments, members=members, status=status
+    )
+
+
+# --- the minutes editor -------------------------------------------------------------------
+
+ROW = re.compile(r"^(d|g|c|i)-(\d+)-(\w+)$")
+FIELD = re.compile(r"^(\w+)\[(\d+)\](?:\.(\w+))?")
+
+
+def parse_minutes(post) -> dict[str, list[dict]]:
+    """The editor's rows (``d-0-topic``, ``i-2-owner`` …) as the service's lists, in the
+    order typed, blank rows dropped."""
+    found: dict[str, dict[int, dict]] = defaultdict(dict)
+    for key in post:
+        match = ROW.match(key)
+        if match:
+            section, n, name = match.groups()
+            found[section].setdefault(int(n), {})[name] = post.get(key, "").strip()
+    rows = {s: [found[s][n] for n in sorted(found[s])] for s in "dgci"}
+    discussion = [r for r in rows["d"] if r.get("topic") or r.get("points")]
+    disagreements = []
+    for r in rows["g"]:
+        views = [
+            {"department": r.get(f"{side}_department") or None, "position": r.get(f"{side}_position", "")}
+            for side in ("a", "b")
+            if r.get(f"{side}_department") or r.get(f"{side}_position")
+        ]
+        row = {
+            "topic": r.get("topic", ""),
+            "views": views,
+            "next_step": r.get("next_step", ""),
+            "note": r.get("note", ""),
+        }
+        if row["topic"] or views or row["note"]:
+            disagreements.append(row)
+    consensus = [r.get("text", "") for r in rows["c"] if r.get("text")]
+    items = []
+    for r in rows["i"]:
+        item = {
+            "action": r.get("action", ""),
+            "owner": r.get("owner") or None,
+            "due_at": r.get("due_at") or None,
+            "support_needed": r.get("support_needed", ""),
+            "support_department": r.get("support_department") or None,
+        }
+        if r.get("id"):
+            item["id"] = r["id"]
+        if any(v for k, v in item.items() if k != "id") or item.get("id"):
+            items.append(item)
+    return {
+        "discussion": discussion,
+        "disagreements": disagreements,
+        "consensus": consensus,
+        "action_items": items,
+    }
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def rows_from_meeting(meeting) -> dict[str, list[dict]]:
+    items = meeting.action_items.exclude(status="cancelled").order_by("position", "id")
+    return {
+        "discussion": [dict(r) for r in meeting.discussion],
+        "disagreements": [
+            {
+                "topic": r.get("topic", ""),
+                "views": r.get("views", []),
+                "next_step": r.get("next_step", ""),
+                "note": r.get("note", ""),
+            }
+            for r in meeting.disagreements
+        ],
+        "consensus": list(meeting.consensus),
+        "action_items": [
+            {
+                "id": i.pk,
+                "action": i.action,
+                "owner": i.owner_id,
+                "due_at": _local(i.due_at),
+                "support_needed": i.support_needed,
+                "support_department": i.support_department_id,
+                "tracked": i.activated_at is not None,
+            }
+            for i in items
+        ],
+    }
+
+
+def _editor_rows(data: dict, error: ApplicationError | None) -> dict:
+    """Rows for the template, each with the error of its field if the service named one."""
+    errors: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
+    if error is not None and error.field:
+        match = FIELD.match(error.field)
+        if match:
+            section, n, name = match.groups()
+            errors[(section, int(n))][name or "row"] = error.message
+    out = {}
+    for section, rows in data.items():
+        out[section] = []
+        for n, row in enumerate(rows):
+            if section == "consensus":
+                row = {"text": row}
+            if section == "disagreements":
+                views = list(row.get("views", [])) + [{}, {}]
+                row = {
+                    **row,
+                    "a_department": views[0].get("department"),
+                    "a_position": views[0].get("position", ""),
+                    "b_department": views[1].get("department"),
+                    "b_position": views[1].get("position", ""),
+                }
+            out[section].append({**row, "errors": errors.get((section, n), {})})
+    return out
+
+
+def _editor(request, meeting, data: dict, *, error: ApplicationError | None = None, status: int = 200):
+    parts = list(meeting.departments.select_related("department").order_by("-is_initiating", "id"))
+    members = members_by_department(p.department_id for p in parts)
+    people = list(dict.fromkeys(p for part in parts for p in members.get(part.department_id, [])))
+    rows = _editor_rows(data, error)
+    context = {
+        "m": meeting,
+        "rows": rows,
+        "error": error.message if error else "",
+        "error_field": error.field if error else "",
+        "participating": [(p.department_id, p.department.name) for p in parts],
+        "departments": department_choices(),
+        "people": people,
+        "next_steps": NextStep.choices,
+        "can_circulate": "circulate" in permissions.meeting_actions(roles_for(request.user), meeting),
+    }
+    return render(request, "meetings/minutes.html", context, status=status)
+
+
+def _writable(request, pk):
+    roles = roles_for(request.user)
+    meeting = selectors.meeting_get_for_viewer(roles=roles, pk=pk)
+    permissions.require(roles, meeting, "write_minutes")
+    return meeting
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def minutes_edit(request, pk):
+    """The recorder writes the minutes: discussion points by topic, disagreements with each
+    side's view and the next step, consensus points, action items [001]."""
+    try:
+        meeting = _writable(request, pk)
+    except TransitionError as exc:
+        messages.info(request, exc.message)
+        return redirect("meetings:detail", pk=pk)
+    if request.method == "GET":
+        return _editor(request, meeting, rows_from_meeting(meeting))
+    data = parse_minutes(request.POST)
+    version = request.POST.get("minutes_version", "")
+    try:
+        saved = services.minutes_save(
+            actor=request.user,
+            meeting_id=pk,
+            data=data,
+            minutes_version=int(version) if version.isdigit() else 0,
+        )
+        if "circulate" in request.POST:
+            services.minutes_circulate(
+                actor=request.user,
+                meeting_id=pk,
+                minutes_version=saved.minutes_version,
+                note=request.POST.get("note", ""),
+            )
+    except (PermissionDeniedError, NotFoundError):
+        raise
+    except ApplicationError as exc:
+        meeting.refresh_from_db()
+        return _editor(request, meeting, data, error=exc, status=exc.status_code)
+    if "circulate" in request.POST:
+        messages.success(
+            request, _("Minutes circulated. Each department has 1 working day to confirm or object.")
+        )
+        return redirect("meetings:detail", pk=pk)
+    messages.success(request, _("Minutes saved."))
+    return redirect("meetings:minutes", pk=pk)
+
+
+@require_POST
+@html_errors
+def minutes_autosave(request, pk):
+    """The editor posts itself here while the recorder types; answers with a small status
+    and the new minutes version, or 409 when a newer save was made elsewhere."""
+    roles = roles_for(request.user)
+    meeting = selectors.meeting_get_for_viewer(roles=roles, pk=pk)
+    version = request.POST.get("minutes_version", "")
+    context = {"m": meeting, "version": meeting.minutes_version}
+    try:
+        saved = services.minutes_save(
+            actor=request.user,
+            meeting_id=pk,
+            data=parse_minutes(request.POST),
+            minutes_version=int(version) if version.isdigit() else 0,
+        )
+    except ConflictError:
+        context.update(
+            state="conflict",
+            message=_(
+                "Someone else changed these minutes at the same time. Copy what you typed, then reload."
+            ),
+        )
+        return render(request, "meetings/_autosave_status.html", context, status=409)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        context.update(state="error", message=exc.message)
+        return render(request, "meetings/_autosave_status.html", context, status=exc.status_code)
+    context.update(state="saved", version=saved.minutes_version, saved_at=timezone.localtime())
+    return render(request, "meetings/_autosave_status.html", context)

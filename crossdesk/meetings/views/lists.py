@@ -1,0 +1,234 @@
+"""The meeting calendar (month and week, working days from the company calendar), the
+meeting list and the action-item list, each through the one FilterSet of its list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from crossdesk.collaboration import selectors as request_selectors
+from crossdesk.collaboration.forms import department_choices, show_error
+from crossdesk.collaboration.views.common import html_errors, next_clock
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from crossdesk.deadlines.selectors import live_clocks_by_subject
+from crossdesk.org.selectors import roles_for
+from crossdesk.workcal.selectors import days_between, month_days
+
+from .. import selectors, services
+from ..choices import ActionStatus, MeetingKind, MeetingStatus
+from ..filters import action_item_filter_from_params, meeting_filter_from_params
+from ..forms import ITEM_FORMS, RequestItemForm
+from ..models import ActionItem
+from .detail import Button
+
+PER_PAGE = 50
+
+
+def _filters(request, view):
+    try:
+        return meeting_filter_from_params(request.GET), ""
+    except ApplicationError as exc:
+        return meeting_filter_from_params({}), exc.message
+
+
+def _common(request) -> dict:
+    return {
+        "kinds": MeetingKind.choices,
+        "statuses": MeetingStatus.choices,
+        "departments": department_choices(),
+        "params": request.GET,
+    }
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@require_GET
+@html_errors
+def meeting_calendar(request):
+    """Month grid (default) or week view; holidays and weekends shaded from the workcal."""
+    roles = roles_for(request.user)
+    filters, error = _filters(request, "calendar")
+    view = "week" if request.GET.get("view") == "week" else "month"
+    anchor = _day(request.GET.get("date"))
+    if view == "week":
+        start = anchor - timedelta(days=anchor.weekday())
+        days = days_between(start, start + timedelta(days=6))
+        weeks = [
+            [
+                {"info": d, "in_month": True, "date": d.date, "css": "" if d.is_working else "off"}
+                for d in days
+            ]
+        ]
+        first, last = days[0].date, days[-1].date
+        previous, following = start - timedelta(days=7), start + timedelta(days=7)
+        title = start
+    else:
+        month = month_days(anchor.year, anchor.month)
+        weeks = [
+            [{"info": c.info, "in_month": c.in_month, "date": c.date, "css": c.css} for c in week]
+            for week in month.weeks
+        ]
+        first, last = weeks[0][0]["date"], weeks[-1][-1]["date"]
+        previous = month.first - timedelta(days=1)
+        following = (month.first + timedelta(days=32)).replace(day=1)
+        title = month.first
+    filters.date_from, filters.date_to = first, last
+    by_day = defaultdict(list)
+    for meeting in selectors.meeting_list(roles=roles, filters=filters).filter(starts_at__isnull=False):
+        by_day[timezone.localdate(meeting.starts_at)].append(meeting)
+    for week in weeks:
+        for cell in week:
+            cell["meetings"] = sorted(by_day.get(cell["date"], []), key=lambda m: m.starts_at)
+    today = timezone.localdate()
+    context = {
+        **_common(request),
+        "view": view,
+        "weeks": weeks,
+        "title": title,
+        "anchor": anchor,
+        "previous": previous,
+        "following": following,
+        "today": today,
+        "filter_error": error,
+        "query": _query(request, exclude=("date", "view")),
+    }
+    return render(request, "meetings/calendar.html", context, status=400 if error else 200)
+
+
+def _query(request, exclude=("page",)) -> str:
+    params = request.GET.copy()
+    for name in exclude:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
+@html_errors
+def meeting_list(request):
+    roles = roles_for(request.user)
+    filters, error = _filters(request, "list")
+    rows = selectors.meeting_list(roles=roles, filters=filters)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {**_common(request), "page": page, "filter_error": error, "query": _query(request)}
+    return render(request, "meetings/list.html", context, status=400 if error else 200)
+
+
+@require_GET
+@html_errors
+def action_item_list(request):
+    """Action items, mine by default; the owner reports progress and completion inline."""
+    roles = roles_for(request.user)
+    params = request.GET.copy()
+    if "owner" not in params:
+        params["owner"] = "me"
+    error = ""
+    try:
+        filters = action_item_filter_from_params(params, roles=roles)
+    except ApplicationError as exc:
+        filters, error = action_item_filter_from_params({"owner": "me"}, roles=roles), exc.message
+    rows = selectors.action_item_list(roles=roles, filters=filters)
+    department = params.get("department", "")
+    if department.isdigit():
+        rows = rows.filter(department_id=int(department))
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    clocks = live_clocks_by_subject(ActionItem, [i.pk for i in items])
+    now = timezone.now()
+    table = []
+    for item in items:
+        due = [c for c in clocks.get(item.pk, []) if c.policy.key == "action_item.due"]
+        forms = []
+        if (
+            roles.person is not None
+            and item.owner_id == roles.person.pk
+            and item.status
+            in (
+                ActionStatus.NOT_STARTED,
+                ActionStatus.IN_PROGRESS,
+                ActionStatus.DELAYED,
+            )
+        ):
+            for action in ("update_status", "complete"):
+                forms.append(
+                    Button(
+                        action,
+                        None,
+                        reverse("meetings:item_action", args=[item.pk, action]),
+                        ITEM_FORMS[action](initial={"version": item.version}),
+                    )
+                )
+        table.append(
+            {
+                "item": item,
+                "clock": next_clock(due),
+                "forms": forms,
+                "late": item.due_at and item.due_at < now,
+            }
+        )
+    context = {
+        "page": page,
+        "rows": table,
+        "params": params,
+        "statuses": ActionStatus.choices,
+        "departments": department_choices(),
+        "filter_error": error,
+        "query": _query(request),
+        "here": request.get_full_path(),
+    }
+    return render(request, "meetings/action_items.html", context, status=400 if error else 200)
+
+
+# --- the request page's action items ------------------------------------------------------
+
+
+@require_POST
+@html_errors
+def request_item_create(request, request_id):
+    """Anyone involved in an open request raises a tracked action item on it."""
+    roles = roles_for(request.user)
+    try:
+        request_selectors.request_get_for_viewer(roles=roles, pk=request_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    form = RequestItemForm(request.POST)
+    url = reverse("collaboration:detail", args=[request_id])
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.action_item_create_from_request(
+                actor=request.user,
+                request_id=request_id,
+                action=d["action"],
+                owner_id=d["owner"],
+                due_at=d["due_at"],
+                support_needed=d["support_needed"],
+                support_department=d["support_department"],
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Action item created; the owner is told."))
+            return redirect(url)
+    errors = "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {', '.join(e)}".strip()
+        for f, e in form.errors.items()
+    )
+    messages.error(request, errors)
+    return redirect(url)

@@ -20,6 +20,14 @@ def load_demo(stdout) -> None:
         stdout.write("… 正在生成演示协作请求 (creating demo requests)")
         count = create_demo_requests(stdout=stdout)
         stdout.write(f"✓ 已生成 {count} 个协作请求 (demo requests created)")
+    from .meetings import create_demo_meetings, demo_meetings_exist
+
+    if demo_meetings_exist():
+        stdout.write("✓ 演示协调会议已存在，未做改动 (demo meetings already loaded)")
+    else:
+        stdout.write("… 正在生成演示协调会议 (creating demo meetings)")
+        count = create_demo_meetings(stdout=stdout)
+        stdout.write(f"✓ 已生成 {count} 个协调会议 (demo meetings created)")
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

@@ -9,10 +9,9 @@ real "now" sends the warnings, breaches and escalations that fell due meanwhile.
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +20,9 @@ from crossdesk.collaboration import services
 from crossdesk.collaboration.models import Request
 from crossdesk.core.errors import ApplicationError
 from crossdesk.deadlines.services import sweep
-from crossdesk.org.models import Department, Person
-from crossdesk.workcal.selectors import get_calendar
+from crossdesk.org.models import Department
+
+from .replay import Replay, StoryReachesTheFuture
 
 DEMO_REQUEST_COUNT = 300
 
@@ -137,13 +137,6 @@ PLAN = [
 ]
 
 
-@contextmanager
-def frozen_now(moment: datetime):
-    """Run services as if it were ``moment`` (only for replaying the demo's history)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def demo_requests_exist() -> bool:
     return Request.objects.exists()
 
@@ -160,33 +153,7 @@ def _fill(text: str, rng: random.Random, n: int, when: datetime) -> str:
     )
 
 
-class StoryReachesTheFuture(Exception):
-    """A story's next step would happen after the real "now": it stops where it is."""
-
-
-class Replay:
-    def __init__(self, departments: dict[str, Department], rng: random.Random, now: datetime):
-        self.departments = departments
-        self.rng = rng
-        self.now = now
-        self.calendar = get_calendar()
-
-    def at(self, moment: datetime):
-        if moment > self.now:
-            raise StoryReachesTheFuture
-        return frozen_now(moment)
-
-    def working_moment(self, after: datetime, hours: float) -> datetime:
-        return self.calendar.add_working_seconds(after, hours * 3600)
-
-    def member(self, code: str, *, exclude: set[int] = frozenset()) -> Person:
-        people = [p for p in self.departments[code].members.all() if p.user_id and p.pk not in exclude]
-        return self.rng.choice(people)
-
-    def liaison(self, code: str) -> Person:
-        department = self.departments[code]
-        return department.default_liaison or department.head
-
+class RequestReplay(Replay):
     def play(self, index: int, fate: str, start: datetime) -> None:
         rng = self.rng
         situation = SITUATIONS[index % len(SITUATIONS)]
@@ -330,7 +297,7 @@ def create_demo_requests(stdout=None) -> int:
         for d in Department.objects.select_related("head", "default_liaison").prefetch_related("members")
     }
     now = timezone.now()
-    replay = Replay(departments, rng, now)
+    replay = RequestReplay(departments, rng, now)
     fates = [fate for fate, count in PLAN for _ in range(count)]
     rng.shuffle(fates)
     # Older stories for finished states; recent ones for open ones, so deadlines are live.

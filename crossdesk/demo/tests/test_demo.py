@@ -1,12 +1,23 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from crossdesk.collaboration.choices import RequestStatus
 from crossdesk.collaboration.models import Request, TimelineEntry
 from crossdesk.core.models import User
 from crossdesk.demo.company import DEMO_PASSWORD
+from crossdesk.meetings.choices import OPEN_ACTION_STATUSES, ActionStatus, MeetingKind, MeetingStatus
+from crossdesk.meetings.models import (
+    ActionItem,
+    ActionItemUpdate,
+    Meeting,
+    MeetingEvent,
+    MinutesResponse,
+    MinutesVersion,
+)
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import roles_for
 
@@ -24,12 +35,18 @@ def snapshot():
         sorted(Department.supervisors.through.objects.values_list("department_id", "person_id")),
         list(Request.objects.order_by("id").values()),
         TimelineEntry.objects.count(),
+        list(Meeting.objects.order_by("id").values()),
+        list(ActionItem.objects.order_by("id").values()),
+        MeetingEvent.objects.count(),
+        MinutesVersion.objects.count(),
+        MinutesResponse.objects.count(),
+        ActionItemUpdate.objects.count(),
     )
 
 
 def test_the_demo_company_is_realistic_complete_and_idempotent(client):
-    """One test, because loading the demo (300 requests replayed through the services)
-    takes the better part of half a minute."""
+    """One test, because loading the demo (300 requests and 50 meetings replayed through
+    the services) takes the better part of a minute."""
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     demo_output = out.getvalue()
@@ -63,6 +80,32 @@ def test_the_demo_company_is_realistic_complete_and_idempotent(client):
     assert Request.objects.count() >= 250
     assert Request.objects.filter(is_overdue=True).exists()
     assert TimelineEntry.objects.filter(kind="log").count() > Request.objects.count()
+
+    meetings = Meeting.objects.all()
+    assert set(meetings.values_list("status", flat=True)) == set(MeetingStatus.values)
+    assert set(meetings.values_list("kind", flat=True)) == set(MeetingKind.values)
+    assert 40 <= meetings.count() <= 60
+    now = timezone.now()
+    assert meetings.filter(starts_at__gt=now).exists()
+    assert meetings.filter(starts_at__lt=now - timedelta(days=60)).exists()
+    assert meetings.exclude(notice_late_reason="").exists()
+    assert meetings.exclude(request=None).exists()
+    assert MinutesVersion.objects.filter(number=2).exists()  # objected, revised, circulated again
+    signed = meetings.get(pk=meetings.filter(status=MeetingStatus.SIGNED).values("pk")[:1])
+    assert signed.consensus and signed.disagreements and signed.discussion
+    assert all(p.head_signed_at for p in signed.departments.all())
+    assert 2 <= signed.action_items.count() <= 4
+    items = ActionItem.objects.exclude(meeting=None)
+    assert {
+        ActionStatus.DONE,
+        ActionStatus.IN_PROGRESS,
+        ActionStatus.DELAYED,
+        ActionStatus.NOT_STARTED,
+    } <= set(items.values_list("status", flat=True))
+    assert items.filter(status__in=OPEN_ACTION_STATUSES, due_at__lt=now).exists()  # overdue
+    assert not items.filter(status=ActionStatus.DELAYED, delay_reason="").exists()
+    assert not items.filter(meeting__status=MeetingStatus.ARCHIVED, status__in=OPEN_ACTION_STATUSES).exists()
+    assert "demo meetings created" in demo_output
 
     before = snapshot()
     out = io.StringIO()

@@ -116,6 +116,24 @@ def _part(parts: list[RequestPart], part_id: int) -> RequestPart:
     raise NotFoundError(_("No such department on this request."))
 
 
+def _part_context(
+    actor, request_id: int, part_id: int, action: str
+) -> tuple[Request, list[RequestPart], RequestPart, Roles]:
+    """Lock the request, find the department's part and check the actor may do ``action`` on it now."""
+    request, parts, roles = _context(actor, request_id)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, action, part)
+    return request, parts, part, roles
+
+
+def _required(value, field: str, message: str) -> str:
+    """The stripped text, or a 400 naming ``field`` when it is empty."""
+    text = (value or "").strip()
+    if not text:
+        raise ApplicationError(message, field=field)
+    return text
+
+
 def _bump(request: Request, *fields: str) -> None:
     request.version += 1
     request.save(update_fields=[*fields, "version", "updated_at"])
@@ -468,9 +486,8 @@ def request_cancel(*, actor, request_id: int, reason: str) -> Request:
     """The initiator withdraws the request before it is resolved; every clock stops."""
     request, parts, roles = _context(actor, request_id)
     permissions.require(roles, request, parts, "cancel")
-    if not (reason or "").strip():
-        raise ApplicationError(_("Say why the request is cancelled."), field="reason")
-    request.cancel_reason = reason.strip()
+    reason = _required(reason, "reason", _("Say why the request is cancelled."))
+    request.cancel_reason = reason
     was_draft = request.status == RequestStatus.DRAFT
     _move(request, RequestStatus.CANCELLED, author=roles.person, reason=request.cancel_reason)
     _bump(request, "status", "cancel_reason")
@@ -566,9 +583,7 @@ def _check_member(person_id, department: Department, field: str) -> Person:
 @transaction.atomic
 def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) -> RequestPart:
     """The receiving department names its one liaison for this request ([004])."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "name_liaison", part)
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "name_liaison")
     liaison = _check_member(liaison_id, part.department, "liaison")
     part.liaison = liaison
     part.save(update_fields=["liaison"])
@@ -612,9 +627,7 @@ def part_accept(
     *, actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = ""
 ) -> RequestPart:
     """The receiving department accepts: names its liaison and commits to a completion time."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "accept", part)
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "accept")
     liaison = _check_member(liaison_id, part.department, "liaison")
     committed = _aware(committed_at, "committed_at")
     if committed is None:
@@ -670,17 +683,13 @@ def part_accept(
 @transaction.atomic
 def part_decline(*, actor, request_id: int, part_id: int, reason: str, alternative: str) -> RequestPart:
     """The receiving department declines; a reason and a proposed alternative are required."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "decline", part)
-    if not (reason or "").strip():
-        raise ApplicationError(_("Give the reason for declining."), field="reason")
-    if not (alternative or "").strip():
-        raise ApplicationError(_("Propose an alternative."), field="alternative")
-    _move_part(part, PartStatus.DECLINED, request=request, author=roles.person, reason=reason.strip())
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "decline")
+    reason = _required(reason, "reason", _("Give the reason for declining."))
+    alternative = _required(alternative, "alternative", _("Propose an alternative."))
+    _move_part(part, PartStatus.DECLINED, request=request, author=roles.person, reason=reason)
     part.decline_reason, part.decline_alternative, part.declined_at = (
-        reason.strip(),
-        alternative.strip(),
+        reason,
+        alternative,
         timezone.now(),
     )
     part.save(update_fields=["status", "decline_reason", "decline_alternative", "declined_at"])
@@ -716,15 +725,12 @@ def _resume_part_clocks(request: Request, part: RequestPart, actor) -> None:
 @transaction.atomic
 def part_request_info(*, actor, request_id: int, part_id: int, question: str) -> RequestPart:
     """The receiving side waits on the initiator's information; its clocks pause meanwhile."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "request_info", part)
-    if not (question or "").strip():
-        raise ApplicationError(_("Say what information you need."), field="question")
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "request_info")
+    question = _required(question, "question", _("Say what information you need."))
     part.status_before_wait = part.status
-    _move_part(part, PartStatus.AWAITING_INFO, request=request, author=roles.person, reason=question.strip())
+    _move_part(part, PartStatus.AWAITING_INFO, request=request, author=roles.person, reason=question)
     part.save(update_fields=["status", "status_before_wait"])
-    _pause_part_clocks(request, part, actor, question.strip())
+    _pause_part_clocks(request, part, actor, question)
     _bump(request)
     _notify(
         request,
@@ -732,7 +738,7 @@ def part_request_info(*, actor, request_id: int, part_id: int, question: str) ->
         event="info_requested",
         title=_("%(dept)s needs information: %(title)s")
         % {"dept": part.department.name, "title": request.title},
-        body=question.strip(),
+        body=question,
         actor=roles.person,
         level=Notification.Level.ACTION,
     )
@@ -743,13 +749,10 @@ def part_request_info(*, actor, request_id: int, part_id: int, question: str) ->
 @transaction.atomic
 def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> RequestPart:
     """The initiator answers; the department's clocks run again from where they stopped."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "provide_info", part)
-    if not (answer or "").strip():
-        raise ApplicationError(_("Write the information asked for."), field="answer")
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "provide_info")
+    answer = _required(answer, "answer", _("Write the information asked for."))
     back_to = part.status_before_wait or PartStatus.PENDING
-    _move_part(part, back_to, request=request, author=roles.person, reason=answer.strip())
+    _move_part(part, back_to, request=request, author=roles.person, reason=answer)
     part.status_before_wait = ""
     part.save(update_fields=["status", "status_before_wait"])
     _resume_part_clocks(request, part, actor)
@@ -759,7 +762,7 @@ def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> R
         [_liaison_of(part)],
         event="info_provided",
         title=_("Information provided: %(title)s") % {"title": request.title},
-        body=answer.strip()[:500],
+        body=answer[:500],
         actor=roles.person,
         level=Notification.Level.ACTION,
     )
@@ -770,21 +773,18 @@ def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> R
 @transaction.atomic
 def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at, reason: str) -> RequestPart:
     """A change of plan: a new committed date, with the reason; everyone involved is told."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "change_commitment", part)
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "change_commitment")
     committed = _aware(committed_at, "committed_at")
     if committed is None or committed <= timezone.now():
         raise ApplicationError(
             _("The committed completion time must be in the future."), field="committed_at"
         )
-    if not (reason or "").strip():
-        raise ApplicationError(_("Say why the date changes."), field="reason")
+    reason = _required(reason, "reason", _("Say why the date changes."))
     old = part.committed_at
     part.committed_at = committed
     part.save(update_fields=["committed_at"])
     for clock in deadlines.clocks_live_for(subject=request, key="request.resolve", scope=part.clock_scope):
-        deadlines.clock_change_due(clock=clock, due_at=committed, actor=actor, reason=reason.strip())
+        deadlines.clock_change_due(clock=clock, due_at=committed, actor=actor, reason=reason)
     fmt = "%Y-%m-%d %H:%M"
     _entry(
         request,
@@ -795,7 +795,7 @@ def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at
         % {
             "old": timezone.localtime(old).strftime(fmt) if old else "—",
             "new": timezone.localtime(committed).strftime(fmt),
-            "reason": reason.strip(),
+            "reason": reason,
         },
     )
     _bump(request)
@@ -804,7 +804,7 @@ def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at
         _everyone_involved(request, parts),
         event="replanned",
         title=_("Plan changed: %(title)s") % {"title": request.title},
-        body=reason.strip(),
+        body=reason,
         actor=roles.person,
         level=Notification.Level.WARNING,
     )
@@ -815,11 +815,8 @@ def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at
 @transaction.atomic
 def part_record_delay_reason(*, actor, request_id: int, part_id: int, reason: str) -> RequestPart:
     """The owner of an overdue part records why it is late (SPEC §3: overdue item)."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "delay_reason", part)
-    if not (reason or "").strip():
-        raise ApplicationError(_("Give the reason for the delay."), field="reason")
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "delay_reason")
+    reason = _required(reason, "reason", _("Give the reason for the delay."))
     for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
         deadlines.clock_record_delay_reason(clock=clock, actor=actor, reason=reason)
     _entry(
@@ -827,7 +824,7 @@ def part_record_delay_reason(*, actor, request_id: int, part_id: int, reason: st
         EntryKind.LOG,
         author=roles.person,
         part=part,
-        content=_("Reason for the delay: %(reason)s") % {"reason": reason.strip()},
+        content=_("Reason for the delay: %(reason)s") % {"reason": reason},
     )
     _bump(request)
     return part
@@ -838,20 +835,17 @@ def part_resolve(
     *, actor, request_id: int, part_id: int, resolution: str, completed_at=None, responsible_id: int
 ) -> RequestPart:
     """The receiving department records its resolution: what was done, when, by whom (ONE person)."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "resolve", part)
-    if not (resolution or "").strip():
-        raise ApplicationError(_("Describe the solution or what was done."), field="resolution")
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "resolve")
+    resolution = _required(resolution, "resolution", _("Describe the solution or what was done."))
     responsible = Person.objects.filter(pk=responsible_id, is_active=True).first() if responsible_id else None
     if responsible is None:
         raise ApplicationError(_("Name the one person responsible."), field="responsible")
     completed = _aware(completed_at, "completed_at") or timezone.now()
     if completed > timezone.now() + timedelta(minutes=5):
         raise ApplicationError(_("The completion time cannot be in the future."), field="completed_at")
-    _move_part(part, PartStatus.RESOLVED, request=request, author=roles.person, reason=resolution.strip())
+    _move_part(part, PartStatus.RESOLVED, request=request, author=roles.person, reason=resolution)
     part.resolution, part.completed_at, part.responsible, part.resolved_at = (
-        resolution.strip(),
+        resolution,
         completed,
         responsible,
         timezone.now(),
@@ -866,7 +860,7 @@ def part_resolve(
         event="part_resolved",
         title=_("%(dept)s resolved its part: %(title)s")
         % {"dept": part.department.name, "title": request.title},
-        body=resolution.strip()[:500],
+        body=resolution[:500],
         actor=roles.person,
     )
     if request.status == RequestStatus.RESOLVED:
@@ -949,15 +943,14 @@ def request_reopen(*, actor, request_id: int, reason: str) -> Request:
     """The initiator is not satisfied: the resolved parts go back to work with new clocks."""
     request, parts, roles = _context(actor, request_id)
     permissions.require(roles, request, parts, "reopen")
-    if not (reason or "").strip():
-        raise ApplicationError(_("Say what is still missing."), field="reason")
-    _move(request, RequestStatus.IN_PROGRESS, author=roles.person, reason=reason.strip())
+    reason = _required(reason, "reason", _("Say what is still missing."))
+    _move(request, RequestStatus.IN_PROGRESS, author=roles.person, reason=reason)
     request.resolved_at = None
     _bump(request, "status", "resolved_at")
     for part in parts:
         if part.status != PartStatus.RESOLVED:
             continue
-        _move_part(part, PartStatus.ACCEPTED, request=request, author=roles.person, reason=reason.strip())
+        _move_part(part, PartStatus.ACCEPTED, request=request, author=roles.person, reason=reason)
         part.resolved_at = None
         part.committed_at = max(part.committed_at or timezone.now(), timezone.now() + timedelta(days=1))
         part.save(update_fields=["status", "resolved_at", "committed_at"])
@@ -985,7 +978,7 @@ def request_reopen(*, actor, request_id: int, reason: str) -> Request:
         _everyone_involved(request, parts),
         event="reopened",
         title=_("Reopened: %(title)s") % {"title": request.title},
-        body=reason.strip(),
+        body=reason,
         actor=roles.person,
         level=Notification.Level.ACTION,
     )
@@ -1010,9 +1003,7 @@ def _maybe_signed(request: Request, parts: list[RequestPart], author: Person) ->
 @transaction.atomic
 def part_sign(*, actor, request_id: int, part_id: int) -> RequestPart:
     """The head of a receiving department signs for its part (签字确认)."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, "sign", part)
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "sign")
     now = timezone.now()
     part.head, part.head_signed_at = roles.person, now
     part.head_signature = signature_digest(request, parts, part, roles.person.pk, now)

@@ -43,7 +43,8 @@ from .choices import (
     RequestType,
     Urgency,
 )
-from .models import Attachment, Request, RequestPart, TimelineEntry
+from .involvement import involvement_create, involvement_sync
+from .models import Attachment, Request, RequestInvolvement, RequestPart, TimelineEntry
 from .signatures import signature_digest
 
 NUMBER_PREFIX = "XMB"
@@ -134,9 +135,11 @@ def _required(value, field: str, message: str) -> str:
     return text
 
 
-def _bump(request: Request, *fields: str) -> None:
+def _bump(request: Request, *fields: str, sync_involvement: bool = True) -> None:
     request.version += 1
     request.save(update_fields=[*fields, "version", "updated_at"])
+    if fields and sync_involvement:
+        involvement_sync(request)
 
 
 def _entry(
@@ -247,6 +250,9 @@ def _refresh_due(request: Request) -> None:
     request.next_due_at = min((d for d, _s in dues), default=None)
     request.is_overdue = any(s == ClockState.BREACHED for _d, s in dues)
     Request.objects.filter(pk=request.pk).update(
+        next_due_at=request.next_due_at, is_overdue=request.is_overdue
+    )
+    RequestInvolvement.objects.filter(request_id=request.pk).update(
         next_due_at=request.next_due_at, is_overdue=request.is_overdue
     )
 
@@ -419,7 +425,8 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
     request.raised_on = timezone.localdate(now)
     request.submitted_at = now
     _move(request, RequestStatus.SUBMITTED, author=roles.person)
-    _bump(request, "year", "number", "raised_on", "submitted_at", "status")
+    _bump(request, "year", "number", "raised_on", "submitted_at", "status", sync_involvement=False)
+    involvement_create(request, parts)
     for part in _receiving(parts):
         respond = deadlines.clock_start(
             subject=request,

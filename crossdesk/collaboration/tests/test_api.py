@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from crossdesk.api import api
+from crossdesk.collaboration.involvement import involvement_rebuild
 from crossdesk.collaboration.models import Request, RequestPart, TimelineEntry
 
 from . import factories
@@ -334,6 +335,7 @@ class TestTheList:
         RequestPart.objects.filter(request=raised_by_cs, department=personas.cs).update(
             department=personas.mkt
         )
+        involvement_rebuild()  # the two updates above went around the services
         factories.draft(personas, title="草稿不在列表中")
         return {"urgent": urgent, "normal": normal, "log": to_log, "raised_by_cs": raised_by_cs}
 

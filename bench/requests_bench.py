@@ -1066,6 +1066,11 @@ def main() -> None:
         migrate()
         ensure_org(rng)
         generate(args.n, random.Random(args.seed + args.n), use_bulk_create=args.bulk_create)
+        from crossdesk.collaboration.involvement import involvement_rebuild
+
+        t_index = time.perf_counter()
+        involvement_rebuild()  # rows written around the services: rebuild the inbox index
+        log(f"inbox index rebuilt in {time.perf_counter() - t_index:,.1f} s")
         log(f"setup done in {time.perf_counter() - t:,.0f} s; database size {db_size()}")
     from crossdesk.collaboration.models import Request
 

@@ -95,7 +95,10 @@ def _lock(request_id: int) -> Request:
 
 
 def _parts(request: Request) -> list[RequestPart]:
-    return list(request.parts.select_related("department").order_by("id"))
+    # Heads and liaisons are who the services notify and hand clocks to: load them with the parts.
+    return list(
+        request.parts.select_related("department__head", "department__default_liaison").order_by("id")
+    )
 
 
 def _context(

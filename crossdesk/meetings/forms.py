@@ -40,7 +40,11 @@ class MeetingForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Subject"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     start_time = forms.TimeField(
         label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

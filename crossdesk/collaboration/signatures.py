@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.conf import settings
 
+from crossdesk.core.files import utc_iso
+
 from .models import Request, RequestPart
 
 
@@ -32,13 +34,13 @@ def signature_digest(
                 p.status,
                 p.resolution,
                 p.responsible_id,
-                p.completed_at.isoformat() if p.completed_at else None,
+                utc_iso(p.completed_at),
             ]
             for p in sorted(parts, key=lambda p: p.pk)
         ],
         "part": part.pk if part else None,
         "signer": signer_id,
-        "signed_at": signed_at.isoformat(),
+        "signed_at": utc_iso(signed_at),
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hmac.new(settings.SECRET_KEY.encode(), canonical.encode(), hashlib.sha256).hexdigest()

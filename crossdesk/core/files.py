@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
@@ -37,6 +37,12 @@ def checked_upload_name(upload: UploadedFile, field: str = "file") -> str:
 
 def upload_content_type(upload: UploadedFile) -> str:
     return (upload.content_type or "application/octet-stream")[:100]
+
+
+def utc_iso(moment: datetime | None) -> str | None:
+    """A moment as UTC ISO text: the same whether it was built in Asia/Shanghai or read back
+    from the database in UTC (digests of signed records must not depend on that)."""
+    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def years_later(day: date, years: int = RETENTION_YEARS) -> date:

@@ -629,5 +629,5 @@ def sweep(
                         break
                     action = clock.next_action
                     if _act(calendar, clock, subject, now):
-                        done[action] += 1
+                        done[str(action)] += 1
     return dict(done)

@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.conf import settings
 
+from crossdesk.core.files import utc_iso
+
 from .models import Meeting, MeetingDepartment, MinutesVersion
 
 
@@ -31,12 +33,12 @@ def signature_digest(
     content = {
         "number": meeting.number,
         "title": meeting.title,
-        "starts_at": meeting.starts_at.isoformat() if meeting.starts_at else None,
+        "starts_at": utc_iso(meeting.starts_at),
         "minutes": minutes.number,
         "content": content_digest(minutes.content),
         "department": participation.department_id,
         "signer": signer_id,
-        "signed_at": signed_at.isoformat(),
+        "signed_at": utc_iso(signed_at),
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hmac.new(settings.SECRET_KEY.encode(), canonical.encode(), hashlib.sha256).hexdigest()

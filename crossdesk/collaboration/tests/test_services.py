@@ -335,3 +335,27 @@ class TestSignatures:
         )
         page = request_page(roles=roles_for(personas.cs_head.user), pk=request.pk)
         assert sorted(page.broken_signatures) == ["客户服务部", "市场部"]
+
+
+def test_a_signature_does_not_depend_on_the_time_zone_a_moment_was_written_in(personas):
+    """A completion time typed in Asia/Shanghai is read back from the database in UTC."""
+    from zoneinfo import ZoneInfo
+
+    from crossdesk.collaboration.selectors import request_page
+    from crossdesk.org.selectors import roles_for
+
+    request = factories.accepted(personas)
+    part = part_of(request, personas.cs)
+    local_completion = timezone.now().astimezone(ZoneInfo("Asia/Shanghai")) - timedelta(hours=1)
+    services.part_resolve(
+        actor=personas.cs_liaison.user,
+        request_id=request.pk,
+        part_id=part.pk,
+        resolution="已处理",
+        responsible_id=personas.cs_staff.pk,
+        completed_at=local_completion,
+    )
+    services.request_confirm(actor=personas.mkt_staff.user, request_id=request.pk, satisfaction=5)
+    services.part_sign(actor=personas.cs_head.user, request_id=request.pk, part_id=part.pk)
+    services.request_sign_initiator(actor=personas.mkt_head.user, request_id=request.pk)
+    assert request_page(roles=roles_for(personas.cs_head.user), pk=request.pk).broken_signatures == []

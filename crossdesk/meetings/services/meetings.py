@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -324,6 +326,7 @@ def notice_body(meeting: Meeting) -> str:
     materials = list(meeting.materials.values_list("name", flat=True))
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
+    invitation = settings.CROSSDESK_BASE_URL.rstrip("/") + reverse("meetings:invite", args=[meeting.pk])
     parts = [
         _("Time: %(start)s – %(end)s")
         % {"start": start.strftime("%Y-%m-%d %H:%M"), "end": end.strftime("%H:%M")},
@@ -332,6 +335,7 @@ def notice_body(meeting: Meeting) -> str:
     ]
     if materials:
         parts.append(_("Materials: %(names)s") % {"names": "、".join(materials)})
+    parts.append(_("Calendar invitation (.ics): %(url)s") % {"url": invitation})
     return "\n".join(parts)
 
 

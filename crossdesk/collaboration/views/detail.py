@@ -20,8 +20,10 @@ from crossdesk.collaboration.forms import (
     PART_FORMS,
     REQUEST_FORMS,
     ActionForm,
+    show_error,
 )
 from crossdesk.collaboration.models import RequestPart
+from crossdesk.core.errors import ApplicationError
 from crossdesk.deadlines.choices import LIVE_STATES, ClockState
 from crossdesk.deadlines.models import Clock
 from crossdesk.deadlines.selectors import live_clocks_by_subject
@@ -161,7 +163,7 @@ def single_action_item(
     return ActionItem(action, part, action_url(page.request.pk, action, part), form, open=True)
 
 
-def _request_items(page, roles: Roles) -> dict:
+def _request_items(page, roles: Roles, *, item_data=None, item_error: ApplicationError | None = None) -> dict:
     """The request's action items (SPEC §4) and, for people involved while it is open, the
     form to raise one."""
     request = page.request
@@ -177,11 +179,17 @@ def _request_items(page, roles: Roles) -> dict:
         members = members_by_department(p.department_id for p in page.parts)
         people = list(dict.fromkeys(m for p in page.parts for m in members.get(p.department_id, [])))
         departments = [(p.department_id, p.department.name) for p in page.parts]
-        form = RequestItemForm(context={"people": people, "departments": departments})
+        form = RequestItemForm(item_data, context={"people": people, "departments": departments})
+        if item_data is not None:
+            form.is_valid()  # show each field's error next to it
+            if item_error is not None:
+                show_error(form, item_error)
     return {"request_items": rows, "request_item_form": form}
 
 
-def detail_context(page, roles: Roles, *, bound: ActionItem | None = None, error: str = "") -> dict:
+def detail_context(
+    page, roles: Roles, *, bound: ActionItem | None = None, error: str = "", item_data=None, item_error=None
+) -> dict:
     request = page.request
     live = [c for c in page.clocks if c.state in LIVE_STATES]
     rows = []
@@ -207,11 +215,20 @@ def detail_context(page, roles: Roles, *, bound: ActionItem | None = None, error
         "attachments_by_id": {a.pk: a for a in page.attachments},
         "archived": request.status == RequestStatus.ARCHIVED,
         "is_draft": request.status == RequestStatus.DRAFT,
-        **_request_items(page, roles),
+        **_request_items(page, roles, item_data=item_data, item_error=item_error),
     }
 
 
-def render_detail(request, pk: int, *, bound: ActionItem | None = None, error: str = "", status: int = 200):
+def render_detail(
+    request,
+    pk: int,
+    *,
+    bound: ActionItem | None = None,
+    error: str = "",
+    status: int = 200,
+    item_data=None,
+    item_error: ApplicationError | None = None,
+):
     roles = roles_for(request.user)
     page = selectors.request_page(roles=roles, pk=pk)
     if bound is not None:
@@ -219,7 +236,7 @@ def render_detail(request, pk: int, *, bound: ActionItem | None = None, error: s
     return render(
         request,
         "collaboration/detail.html",
-        detail_context(page, roles, bound=bound, error=error),
+        detail_context(page, roles, bound=bound, error=error, item_data=item_data, item_error=item_error),
         status=status,
     )
 

@@ -267,3 +267,21 @@ def test_someone_involved_raises_an_action_item_on_a_request(personas, client_fo
     assert response.status_code == 302
     page = body(client.get(reverse("collaboration:detail", args=[found.pk])))
     assert "提供客户需求清单" in page
+
+
+def test_a_bad_action_item_on_a_request_shows_the_error_next_to_the_field(personas, client_for):
+    from crossdesk.collaboration.tests import factories as request_factories
+    from crossdesk.meetings.models import ActionItem
+
+    found = request_factories.submitted(personas)
+    client = client_for(personas.mkt_staff)
+    past = local_input(timezone.now() - timedelta(days=1))
+    response = client.post(
+        url("request_item_create", found.pk),
+        {"action": "提供客户需求清单", "owner": personas.mkt_staff.pk, "due_at": past},
+    )
+    assert response.status_code == 400
+    page = body(response)
+    assert 'data-testid="field-error-due_at"' in page
+    assert 'value="提供客户需求清单"' in page  # what was typed is kept
+    assert not ActionItem.objects.exists()

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.collaboration import selectors as request_selectors
-from crossdesk.collaboration.forms import department_choices, show_error
+from crossdesk.collaboration.forms import department_choices
 from crossdesk.collaboration.views.common import html_errors, next_clock
+from crossdesk.collaboration.views.detail import render_detail as render_request_detail
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from crossdesk.deadlines.selectors import live_clocks_by_subject
 from crossdesk.org.selectors import roles_for
@@ -222,13 +223,10 @@ def request_item_create(request, request_id):
         except PermissionDeniedError as exc:
             raise PermissionDenied(exc.message) from exc
         except ApplicationError as exc:
-            show_error(form, exc)
-        else:
-            messages.success(request, _("Action item created; the owner is told."))
-            return redirect(url)
-    errors = "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''} {', '.join(e)}".strip()
-        for f, e in form.errors.items()
-    )
-    messages.error(request, errors)
-    return redirect(url)
+            return render_request_detail(
+                request, request_id, item_data=request.POST, item_error=exc, status=400
+            )
+        messages.success(request, _("Action item created; the owner is told."))
+        return redirect(url)
+    # Back to the request page with what was typed and each error next to its field.
+    return render_request_detail(request, request_id, item_data=request.POST, status=400)

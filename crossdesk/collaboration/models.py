@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.models import TimeStampedModel
+from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
 from crossdesk.org.models import Department, Person
 
 from .choices import EntryKind, PartRole, PartStatus, RequestStatus, RequestType, Urgency
@@ -200,7 +197,7 @@ class RequestPart(models.Model):
         return f"part:{self.pk}"
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(AppendOnly):
     """The request's append-only history: communication log entries, status changes,
     attachments and sign-offs. An entry is never edited or deleted; a correction is a new
     entry pointing at the one it corrects.
@@ -234,42 +231,20 @@ class TimelineEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
-            raise ValueError("Timeline entries are append-only; add a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Timeline entries are append-only and cannot be deleted.")
-
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # A random name on disk: the original name is kept in the row, never trusted as a path.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"requests/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
+    return random_upload_name(f"requests/{instance.request_id}", filename)
 
 
-class Attachment(models.Model):
-    """A document or screenshot on a request. Stored outside the web root and served only
-    through a view that checks the viewer may see the request."""
+class Attachment(StoredDocument):
+    """A document or screenshot on a request, served only to people who may see the request."""
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(_("type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredDocument.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RequestInvolvement(models.Model):

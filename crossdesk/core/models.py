@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,48 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnly(models.Model):
+    """A history row: written once, never edited or deleted (SPEC §6 audit); a correction
+    is a new row."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} rows are append-only; add a new row instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only and cannot be deleted.")
+
+
+def random_upload_name(folder: str, filename: str) -> str:
+    """Where an upload is stored: a random name under ``folder``, keeping only the suffix.
+    The original name stays in the row and is never trusted as a path."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class StoredDocument(models.Model):
+    """An uploaded document on a record (request attachment, meeting material). Stored
+    outside the web root; served only through views that check who may see the record."""
+
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        "org.Person", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ScheduledJobState(models.Model):

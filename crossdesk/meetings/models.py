@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.models import TimeStampedModel
+from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
 from crossdesk.org.models import Department, Person
 
 from .choices import (
@@ -21,21 +20,6 @@ from .choices import (
     MeetingStatus,
     ResponseKind,
 )
-
-
-class AppendOnly(models.Model):
-    """A history row: written once, never edited or deleted (SPEC §6 audit)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
-            raise ValueError(f"{type(self).__name__} rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} rows are append-only and cannot be deleted.")
 
 
 class Meeting(TimeStampedModel):
@@ -316,32 +300,18 @@ class MinutesResponse(AppendOnly):
 
 
 def material_path(instance: MeetingMaterial, filename: str) -> str:
-    # A random name on disk: the original name is kept in the row, never trusted as a path.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}{suffix}"
+    return random_upload_name(f"meetings/{instance.meeting_id}", filename)
 
 
-class MeetingMaterial(models.Model):
-    """Background material sent with the notice. Stored outside the web root and served only
-    to people who may see the meeting."""
+class MeetingMaterial(StoredDocument):
+    """Background material sent with the notice, served only to people who may see the meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
     file = models.FileField(_("file"), upload_to=material_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(_("type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredDocument.Meta):
         verbose_name = _("meeting material")
         verbose_name_plural = _("meeting materials")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ActionItem(TimeStampedModel):

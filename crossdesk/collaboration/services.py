@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,7 +91,12 @@ def _person(actor) -> Person:
 
 def _lock(request_id: int) -> Request:
     try:
-        return Request.objects.select_for_update().get(pk=request_id)
+        # The initiator and their department go into clocks and messages of most changes.
+        return (
+            Request.objects.select_for_update(of=("self",))
+            .select_related("initiator", "initiating_department")
+            .get(pk=request_id)
+        )
     except Request.DoesNotExist as exc:
         raise NotFoundError(_("No such request.")) from exc
 
@@ -260,6 +267,25 @@ def _refresh_due(request: Request) -> None:
     )
 
 
+def refresh_due_of_requests(request_ids) -> None:
+    """:func:`_refresh_due` for many requests at once (two UPDATEs), as the sweep needs."""
+    live = Clock.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Request),
+        subject_id=OuterRef("pk"),
+        state__in=[ClockState.RUNNING, ClockState.BREACHED],
+    )
+    next_due = live.order_by().values("subject_id").annotate(first=Min("due_at")).values("first")
+    Request.objects.filter(pk__in=list(request_ids)).update(
+        next_due_at=Subquery(next_due),
+        is_overdue=Exists(live.filter(state=ClockState.BREACHED)),
+    )
+    copied = Request.objects.filter(pk=OuterRef("request_id"))
+    RequestInvolvement.objects.filter(request_id__in=list(request_ids)).update(
+        next_due_at=Subquery(copied.values("next_due_at")[:1]),
+        is_overdue=Subquery(copied.values("is_overdue")[:1]),
+    )
+
+
 def _aware(value, field: str) -> datetime | None:
     if value in (None, ""):
         return None
@@ -427,11 +453,11 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
     request.number = f"{NUMBER_PREFIX}-{year}-{next_number(NUMBER_PREFIX, year):03d}"
     request.raised_on = timezone.localdate(now)
     request.submitted_at = now
-    _move(request, RequestStatus.SUBMITTED, author=roles.person)
-    _bump(request, "year", "number", "raised_on", "submitted_at", "status", sync_involvement=False)
-    involvement_create(request, parts)
+    # Plan the clocks first: the request's next deadline then goes out with the status change.
+    rules = deadlines.Rules("request.respond", "request.name_liaison", "request.first_contact")
+    clocks = []
     for part in _receiving(parts):
-        respond = deadlines.clock_start(
+        respond = deadlines.clock_plan(
             subject=request,
             key="request.respond",
             variant=request.urgency,
@@ -439,10 +465,10 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
             department=part.department,
             scope=part.clock_scope,
             label=_("Respond: %(dept)s") % {"dept": part.department.name},
-            actor=actor,
             started_at=now,
+            rules=rules,
         )
-        deadlines.clock_start(
+        name_liaison = deadlines.clock_plan(
             subject=request,
             key="request.name_liaison",
             owner=part.department.head,
@@ -450,18 +476,31 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
             scope=part.clock_scope,
             label=_("Name a liaison: %(dept)s") % {"dept": part.department.name},
             not_later_than=respond.due_at,
-            actor=actor,
             started_at=now,
+            rules=rules,
         )
-    deadlines.clock_start(
-        subject=request,
-        key="request.first_contact",
-        owner=request.initiator,
-        department=request.initiating_department,
-        label=_("First confirmation call with the liaison"),
-        actor=actor,
-        started_at=now,
+        clocks += [respond, name_liaison]
+    clocks.append(
+        deadlines.clock_plan(
+            subject=request,
+            key="request.first_contact",
+            owner=request.initiator,
+            department=request.initiating_department,
+            label=_("First confirmation call with the liaison"),
+            started_at=now,
+            rules=rules,
+        )
     )
+    request.next_due_at = min(c.due_at for c in clocks)
+    request.is_overdue = False
+    _move(request, RequestStatus.SUBMITTED, author=roles.person)
+    _bump(
+        request,
+        *("year", "number", "raised_on", "submitted_at", "status", "next_due_at", "is_overdue"),
+        sync_involvement=False,
+    )
+    involvement_create(request, parts)
+    deadlines.clocks_insert(clocks, actor=actor)
     receiving = _receiving(parts)
     _notify(
         request,
@@ -487,7 +526,6 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
         % {"who": request.initiator.name, "dept": request.initiating_department.name},
         actor=roles.person,
     )
-    _refresh_due(request)
     return request
 
 

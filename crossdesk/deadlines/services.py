@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -36,6 +37,17 @@ logger = logging.getLogger(__name__)
 
 # Sent with every clock event (clock, kind), inside its transaction: subject apps react.
 deadline_event = Signal()
+# Sent once per change or sweep batch with every event of it (events=[(clock, kind), …]),
+# inside the transaction: for receivers that do better work on many subjects at once.
+deadline_events = Signal()
+
+
+def _announce(events: list[tuple[Clock, str]]) -> None:
+    for clock, kind in events:
+        deadline_event.send(sender=Clock, clock=clock, kind=kind)
+    if events:
+        deadline_events.send(sender=Clock, events=events)
+
 
 SWEEP_BATCH = 500
 
@@ -224,7 +236,7 @@ def _record(
         except IntegrityError:
             return None
     # Sent inside the transaction, so what receivers write commits or rolls back with the event.
-    deadline_event.send(sender=Clock, clock=clock, kind=kind)
+    _announce([(clock, kind)])
     return event
 
 
@@ -235,7 +247,36 @@ def _iso(moment: datetime | None) -> str | None:
 # --- the clock's life -------------------------------------------------------------------
 
 
-def clock_start(
+class Rules:
+    """The time rules and the calendar for one change that starts several clocks.
+
+    Looking them up once (one query for every variant of the named rules, one for the
+    calendar) instead of once per clock is what keeps submitting a request fast.
+    """
+
+    def __init__(self, *keys: str) -> None:
+        self.calendar = get_calendar()
+        self._policies: dict[tuple[str, str], TimePolicy] = {}
+        self._loaded: set[str] = set()
+        if keys:
+            for policy in TimePolicy.objects.filter(key__in=keys):
+                self._policies[(policy.key, policy.variant)] = policy
+            self._loaded.update(keys)
+
+    def policy(self, key: str, variant: str = "") -> TimePolicy:
+        if key not in self._loaded:
+            policy = policy_get(key, variant)
+            self._policies[(policy.key, policy.variant)] = policy
+            if policy.variant != variant:
+                self._policies[(key, variant)] = policy
+            return policy
+        policy = self._policies.get((key, variant)) or self._policies.get((key, ""))
+        if policy is None:
+            raise ApplicationError(_("No time rule is configured for %(key)s.") % {"key": key})
+        return policy
+
+
+def clock_plan(
     *,
     subject: models.Model,
     key: str,
@@ -247,16 +288,18 @@ def clock_start(
     department: Department | None = None,
     scope: str = "",
     label: str = "",
-    actor=None,
+    rules: Rules | None = None,
 ) -> Clock:
-    """Start the clock of rule ``key`` on ``subject``.
+    """The clock of rule ``key`` on ``subject`` with its moments computed, not yet saved.
 
     ``due_at`` is a date a person agreed (a committed date, an action item's deadline);
     otherwise the rule's allowed time runs from ``started_at``. ``not_later_than`` caps
     the computed due moment (a liaison is named no later than the response is due).
+    Save it with :func:`clocks_insert`.
     """
-    policy = policy_get(key, variant)
-    calendar = get_calendar()
+    rules = rules or Rules()
+    policy = rules.policy(key, variant)
+    calendar = rules.calendar
     started_at = started_at or timezone.now()
     if due_at is not None and due_at <= started_at:
         raise ApplicationError(_("The due date must be in the future."), field="due_at")
@@ -276,12 +319,78 @@ def clock_start(
         if not_later_than < computed:
             clock.agreed_due_at = not_later_than
     _plan(calendar, clock, policy)
+    return clock
+
+
+def clocks_insert(clocks: list[Clock], *, actor=None) -> list[Clock]:
+    """Save planned clocks and their "started" events: two INSERTs however many there are.
+
+    Meant for a subject that has no live clock of these rules yet (a request being
+    submitted): a duplicate fails the whole change rather than being skipped, because
+    without a savepoint per row PostgreSQL cannot carry on after the conflict.
+    """
+    if not clocks:
+        return clocks
+    try:
+        Clock.objects.bulk_create(clocks)
+    except IntegrityError as exc:
+        raise TransitionError(_("This record already has a running deadline for this rule.")) from exc
+    events = [
+        ClockEvent(
+            clock=clock,
+            subject_type_id=clock.subject_type_id,
+            subject_id=clock.subject_id,
+            kind=EventKind.STARTED,
+            at=clock.started_at,
+            actor=actor,
+            data={"due": _iso(clock.due_at)},
+        )
+        for clock in clocks
+    ]
+    ClockEvent.objects.bulk_create(events)
+    _announce([(clock, EventKind.STARTED) for clock in clocks])
+    return clocks
+
+
+def clock_start(
+    *,
+    subject: models.Model,
+    key: str,
+    variant: str = "",
+    started_at: datetime | None = None,
+    due_at: datetime | None = None,
+    not_later_than: datetime | None = None,
+    owner: Person | None = None,
+    department: Department | None = None,
+    scope: str = "",
+    label: str = "",
+    actor=None,
+    rules: Rules | None = None,
+) -> Clock:
+    """Start the clock of rule ``key`` on ``subject`` (see :func:`clock_plan` for the dates).
+
+    Raises :class:`TransitionError` when the subject already has this rule running; the
+    insert sits in a savepoint, so a caller may catch that and carry on.
+    """
+    clock = clock_plan(
+        subject=subject,
+        key=key,
+        variant=variant,
+        started_at=started_at,
+        due_at=due_at,
+        not_later_than=not_later_than,
+        owner=owner,
+        department=department,
+        scope=scope,
+        label=label,
+        rules=rules,
+    )
     try:
         with transaction.atomic():
             clock.save()
     except IntegrityError as exc:
         raise TransitionError(_("This record already has a running deadline for this rule.")) from exc
-    _record(clock, EventKind.STARTED, started_at, actor=actor, data={"due": _iso(clock.due_at)})
+    _record(clock, EventKind.STARTED, clock.started_at, actor=actor, data={"due": _iso(clock.due_at)})
     return clock
 
 
@@ -481,7 +590,14 @@ def _recipients(clock: Clock, target: str) -> list[int]:
     if target == "head":
         return [department.head_id] if department and department.head_id else []
     if target == "supervisor":
-        return list(department.supervisors.values_list("id", flat=True)) if department else []
+        if department is None:
+            return []
+        preloaded = getattr(department, "_supervisor_ids", None)
+        return (
+            list(preloaded)
+            if preloaded is not None
+            else list(department.supervisors.values_list("id", flat=True))
+        )
     if clock.owner_id:
         return [clock.owner_id]
     if department and department.default_liaison_id:
@@ -500,19 +616,31 @@ def _due_text(clock: Clock) -> str:
     return timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
 
 
-def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> bool:
-    """Carry out the clock's due action once. False when another sweep already did it."""
+@dataclass
+class _Due:
+    """One action the sweep owes: the event to write and, if it is new, the message to send."""
+
+    clock: Clock
+    action: str
+    event: ClockEvent
+    notice: dict
+    subject: models.Model | None
+    url: str
+
+
+def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due | None:
+    """Work out the clock's due action and move the clock on (in memory; the sweep writes).
+
+    None for an action this code does not know (the clock stops asking).
+    """
     policy = clock.policy
     action = clock.next_action
     due_stamp = int(clock.due_at.timestamp())
     title, url = _subject_text(subject)
     label = clock.label or policy.name
-    notice: dict | None = None
     if action == Action.WARN:
         key = f"clock:{clock.pk}:warn:{due_stamp}"
-        event = _record(
-            clock, EventKind.WARNED, clock.next_action_at, data={"due": _iso(clock.due_at)}, dedupe_key=key
-        )
+        kind, at, data = EventKind.WARNED, clock.next_action_at, {"due": _iso(clock.due_at)}
         clock.warned_at = clock.next_action_at
         notice = {
             "recipients": _recipients(clock, "owner"),
@@ -522,9 +650,7 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> bool:
         }
     elif action == Action.BREACH:
         key = f"clock:{clock.pk}:breach:{due_stamp}"
-        event = _record(
-            clock, EventKind.BREACHED, clock.due_at, data={"due": _iso(clock.due_at)}, dedupe_key=key
-        )
+        kind, at, data = EventKind.BREACHED, clock.due_at, {"due": _iso(clock.due_at)}
         clock.state = ClockState.BREACHED
         clock.breached_at = clock.due_at
         notice = {
@@ -539,13 +665,8 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> bool:
         step = (policy.escalation or [])[level]
         key = f"clock:{clock.pk}:escalate:{level}:{due_stamp}"
         recipients = _recipients(clock, step.get("to", "head"))
-        event = _record(
-            clock,
-            EventKind.ESCALATED,
-            clock.next_action_at,
-            data={"level": level + 1, "to": step.get("to"), "recipients": recipients},
-            dedupe_key=key,
-        )
+        kind, at = EventKind.ESCALATED, clock.next_action_at
+        data = {"level": level + 1, "to": step.get("to"), "recipients": recipients}
         clock.escalation_level = level + 1
         owner_name = clock.owner.name if clock.owner_id else ""
         notice = {
@@ -558,7 +679,7 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> bool:
     elif action == Action.FOLLOW_UP:
         number = clock.follow_ups_sent + 1
         key = f"clock:{clock.pk}:follow_up:{number}"
-        event = _record(clock, EventKind.FOLLOW_UP, clock.due_at, data={"number": number}, dedupe_key=key)
+        kind, at, data = EventKind.FOLLOW_UP, clock.due_at, {"number": number}
         clock.follow_ups_sent = number
         # The next follow-up counts from this one, on the same rule's cadence.
         clock.started_at = clock.due_at
@@ -573,16 +694,55 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> bool:
     else:
         logger.warning("clock %s has unknown next action %r", clock.pk, action)
         clock.next_action, clock.next_action_at = "", None
-        clock.save(update_fields=["next_action", "next_action_at"])
-        return False
-    if event is not None and notice is not None:
-        notify(event=f"deadline.{action}", url=url, subject=subject, dedupe_key=key, **notice)
+        return None
+    event = ClockEvent(
+        clock=clock,
+        subject_type_id=clock.subject_type_id,
+        subject_id=clock.subject_id,
+        kind=kind,
+        at=at,
+        data=data,
+        dedupe_key=key,
+    )
     if action == Action.FOLLOW_UP:
         _plan(calendar, clock, policy)
     else:
         _schedule_next(calendar, clock, policy)
-    clock.save()
-    return event is not None
+    return _Due(clock=clock, action=str(action), event=event, notice=notice, subject=subject, url=url)
+
+
+def _write_due(dues: list[_Due]) -> list[_Due]:
+    """Write the events of a batch at once; returns those not written before.
+
+    An event already there (a repeated sweep, a stale copy, a second scheduler) is
+    skipped, and so is its message: each reminder goes out once.
+    """
+    if not dues:
+        return []
+    keys = [due.event.dedupe_key for due in dues]
+    already = set(ClockEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    new = [due for due in dues if due.event.dedupe_key not in already]
+    # ignore_conflicts covers a writer that got in between the read and here; its messages
+    # carry the same dedupe keys, so notify() will not repeat them either.
+    ClockEvent.objects.bulk_create([due.event for due in new], ignore_conflicts=True)
+    return new
+
+
+CLOCK_SWEEP_FIELDS = [
+    "state",
+    "started_at",
+    "due_at",
+    "warn_at",
+    "warned_at",
+    "breached_at",
+    "paused_seconds",
+    "agreed_due_at",
+    "estimated",
+    "escalation_level",
+    "follow_ups_sent",
+    "next_action",
+    "next_action_at",
+]
 
 
 def _subjects_for(clocks: list[Clock]) -> dict[tuple[int, int], models.Model]:
@@ -620,14 +780,51 @@ def sweep(
             clocks = list(due.select_related("policy", "department", "owner")[:batch])
             if not clocks:
                 break
-            subjects = _subjects_for(clocks)
-            for clock in clocks:
-                subject = subjects.get((clock.subject_type_id, clock.subject_id))
-                # One clock may owe several actions (warn, breach, then escalate at once).
-                for _step in range(10):
-                    if clock.next_action_at is None or clock.next_action_at > now:
-                        break
-                    action = clock.next_action
-                    if _act(calendar, clock, subject, now):
-                        done[str(action)] += 1
+            for action, count in _carry_out(calendar, clocks, _subjects_for(clocks), now).items():
+                done[action] += count
     return dict(done)
+
+
+def _carry_out(calendar: WorkCalendar, clocks: list[Clock], subjects: dict, now: datetime) -> dict[str, int]:
+    """Every action the (locked) clocks owe by ``now``: events, clocks and messages written
+    a batch at a time. Returns how many of each action were new."""
+    _load_supervisors(clocks)
+    owed: list[_Due] = []
+    for clock in clocks:
+        subject = subjects.get((clock.subject_type_id, clock.subject_id))
+        # One clock may owe several actions (warn, breach, then escalate at once).
+        for _step in range(10):
+            if clock.next_action_at is None or clock.next_action_at > now:
+                break
+            owed_now = _act(calendar, clock, subject, now)
+            if owed_now is None:
+                break
+            owed.append(owed_now)
+    written = _write_due(owed)
+    Clock.objects.bulk_update(clocks, CLOCK_SWEEP_FIELDS, batch_size=100)
+    done: dict[str, int] = defaultdict(int)
+    for item in written:
+        done[item.action] += 1
+        notify(
+            event=f"deadline.{item.action}",
+            url=item.url,
+            subject=item.subject,
+            dedupe_key=item.event.dedupe_key,
+            **item.notice,
+        )
+    _announce([(item.clock, item.event.kind) for item in written])
+    return done
+
+
+def _load_supervisors(clocks: list[Clock]) -> None:
+    """Supervisors of the batch's departments in one query (escalations go to them)."""
+    department_ids = {clock.department_id for clock in clocks if clock.department_id}
+    supervisors: dict[int, list[int]] = defaultdict(list)
+    through = Department.supervisors.through
+    for department_id, person_id in through.objects.filter(department_id__in=department_ids).values_list(
+        "department_id", "person_id"
+    ):
+        supervisors[department_id].append(person_id)
+    for clock in clocks:
+        if clock.department is not None:
+            clock.department._supervisor_ids = supervisors.get(clock.department_id, [])

@@ -359,3 +359,31 @@ def test_a_signature_does_not_depend_on_the_time_zone_a_moment_was_written_in(pe
     services.part_sign(actor=personas.cs_head.user, request_id=request.pk, part_id=part.pk)
     services.request_sign_initiator(actor=personas.mkt_head.user, request_id=request.pk)
     assert request_page(roles=roles_for(personas.cs_head.user), pk=request.pk).broken_signatures == []
+
+
+class TestSubmittingCost:
+    """Submitting is the hot write path (target < 20 ms at a million requests): its query
+    count must not grow with the number of receiving departments or clocks."""
+
+    def _queries_to_submit(self, personas, receiving):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        draft = factories.draft(personas, receiving_departments=receiving, informed_departments=[])
+        with CaptureQueriesContext(connection) as context:
+            services.request_submit(actor=personas.mkt_staff.user, request_id=draft.pk)
+        return len(context.captured_queries)
+
+    def test_one_or_three_receiving_departments_cost_the_same_queries(self, personas):
+        factories.submitted(personas)  # the year's number row exists for both submissions below
+        one = self._queries_to_submit(personas, [personas.cs.pk])
+        three = self._queries_to_submit(personas, [personas.cs.pk, personas.log.pk, personas.fin.pk])
+        assert one == three
+        request = Request.objects.order_by("-pk").first()
+        # Two clocks per receiving department and the first-contact clock, each with its started event.
+        assert len(live_clock_keys(request)) == 7
+        assert request.next_due_at == min(
+            Clock.objects.filter(subject_id=request.pk, policy__key__startswith="request.").values_list(
+                "due_at", flat=True
+            )
+        )

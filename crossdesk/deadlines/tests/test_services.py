@@ -90,9 +90,10 @@ def test_a_stale_copy_of_a_clock_cannot_send_its_reminder_twice(respond_clock, p
     second = Clock.objects.select_related("policy").get(pk=respond_clock.pk)
     with time_machine.travel(at(2026, 10, 9, 12, 0), tick=False):
         calendar = get_calendar()
-        assert services._act(calendar, first, personas.cs, at(2026, 10, 9, 12, 0)) is True
+        subjects = {(first.subject_type_id, first.subject_id): personas.cs}
+        assert services._carry_out(calendar, [first], subjects, at(2026, 10, 9, 12, 0)) == {"warn": 1}
         # A second scheduler that read the row before the first one wrote it.
-        assert services._act(calendar, second, personas.cs, at(2026, 10, 9, 12, 0)) is False
+        assert services._carry_out(calendar, [second], subjects, at(2026, 10, 9, 12, 0)) == {}
     assert len(titles_for(personas.cs_liaison)) == 1
 
 

@@ -61,7 +61,8 @@ def _web_command(host: str, port: int) -> list[str]:
 
 def _worker_command() -> list[str]:
     if os.environ.get("REDIS_URL"):
-        return _own_command("rqworker", "default", "--with-scheduler")
+        # django-tasks-rq's jobs need its own Job class to run.
+        return _own_command("rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.Job")
     return _own_command("db_worker", "--interval", "0.5")
 
 

@@ -22,5 +22,8 @@ JOBS: list[PeriodicJob] = [
     ),
     PeriodicJob("deadlines.sweep", timedelta(minutes=1), "crossdesk.deadlines.tasks.sweep_deadlines"),
     PeriodicJob("org.purge_import_files", timedelta(hours=24), "crossdesk.org.tasks.purge_import_files"),
+    # Outbox safety net: retries after backoff, quiet hours, digests and leases left by a killed
+    # worker are picked up within seconds of falling due (lease 30 s + 15 s < 1 minute).
+    PeriodicJob("notify.watch_outbox", timedelta(seconds=15), "crossdesk.notify.tasks.watch_outbox"),
     PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
 ]

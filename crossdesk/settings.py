@@ -225,3 +225,28 @@ CROSSDESK_SITE_NAME = _("Crossdesk")
 CROSSDESK_BASE_URL = os.environ.get("CROSSDESK_BASE_URL", "http://127.0.0.1:8000")
 CROSSDESK_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 CROSSDESK_IMPORT_MAX_ROWS = int(os.environ.get("CROSSDESK_IMPORT_MAX_ROWS", "100000"))
+
+# --- Notifications: e-mail and the outbox (crossdesk/notify, docs/notifications.md) ----------
+# Links in e-mails and robot messages are absolute: CROSSDESK_BASE_URL + the record's path.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Crossdesk <crossdesk@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif MODE in {"demo", "dev"}:
+    # No SMTP server in a demo: every e-mail is written to a file under var/mail to look at.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+# A worker's claim on a delivery lasts this long; a killed worker's rows are retaken after it.
+CROSSDESK_OUTBOX_LEASE_SECONDS = int(os.environ.get("CROSSDESK_OUTBOX_LEASE_SECONDS", "30"))
+CROSSDESK_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("CROSSDESK_OUTBOX_MAX_ATTEMPTS", "8"))
+CROSSDESK_OUTBOX_BATCH_SIZE = int(os.environ.get("CROSSDESK_OUTBOX_BATCH_SIZE", "50"))
+# One drain task works this long at most, then queues its successor so other tasks get a turn.
+CROSSDESK_OUTBOX_TIME_BUDGET = float(os.environ.get("CROSSDESK_OUTBOX_TIME_BUDGET", "20"))
+CROSSDESK_ROBOT_TIMEOUT = float(os.environ.get("CROSSDESK_ROBOT_TIMEOUT", "10"))
+# --- end of notifications ---------------------------------------------------------------------

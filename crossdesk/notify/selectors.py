@@ -1,8 +1,18 @@
-from django.db.models import QuerySet
+"""Reads of the notify app: the inbox, preferences and the outbox, filtered by who asks."""
 
-from crossdesk.org.models import Person
+from __future__ import annotations
 
-from .models import Notification
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import PermissionDeniedError
+from crossdesk.org.models import Department, Membership, Person
+from crossdesk.org.selectors import is_org_admin
+
+from .choices import Channel, DeliveryStatus
+from .models import ChannelPreference, Delivery, DepartmentRobot, Notification
+from .rules import EffectivePreference, preference_merge
 
 
 def unread_count(*, person: Person | None) -> int:
@@ -16,3 +26,116 @@ def inbox(*, person: Person, unread_only: bool = False) -> QuerySet[Notification
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-created_at", "-id")
+
+
+def can_manage_department(actor, department: Department) -> bool:
+    if is_org_admin(actor):
+        return True
+    person = getattr(actor, "person", None)
+    return person is not None and department.head_id == person.pk
+
+
+def require_department_manager(actor, department: Department) -> None:
+    if not can_manage_department(actor, department):
+        raise PermissionDeniedError(
+            _("Only the head of %(department)s or an administrator may change its notification settings.")
+            % {"department": department.name}
+        )
+
+
+# --- preferences ------------------------------------------------------------------------------
+
+
+def primary_department(*, person: Person) -> Department | None:
+    membership = (
+        Membership.objects.filter(person=person, is_primary=True).select_related("department").first()
+    )
+    return membership.department if membership else None
+
+
+def person_preference(*, person: Person) -> tuple[ChannelPreference, EffectivePreference, Department | None]:
+    """The person's own settings (unsaved when never set), what applies, and the department
+    whose defaults fill the blanks."""
+    own = ChannelPreference.objects.filter(person=person).first() or ChannelPreference(person=person)
+    department = primary_department(person=person)
+    department_pref = (
+        ChannelPreference.objects.filter(department=department).first() if department is not None else None
+    )
+    return own, preference_merge(own, department_pref), department
+
+
+def department_preference(*, department: Department) -> ChannelPreference:
+    return ChannelPreference.objects.filter(department=department).first() or ChannelPreference(
+        department=department
+    )
+
+
+def department_for_manager(*, viewer, code: str) -> Department:
+    """A department whose notification settings the viewer may manage (403 otherwise)."""
+    department = get_object_or_404(Department, code=code.upper())
+    if not can_manage_department(viewer, department):
+        raise PermissionDeniedError(
+            _("Only the department head or an administrator may change its notification settings.")
+        )
+    return department
+
+
+def departments_managed(*, viewer) -> QuerySet[Department]:
+    if is_org_admin(viewer):
+        return Department.objects.filter(is_active=True)
+    person = getattr(viewer, "person", None)
+    return Department.objects.filter(is_active=True, head=person) if person else Department.objects.none()
+
+
+def robots_of(*, department: Department) -> QuerySet[DepartmentRobot]:
+    return DepartmentRobot.objects.filter(department=department).order_by("name", "id")
+
+
+def robot_get(*, viewer, pk: int) -> DepartmentRobot:
+    robot = get_object_or_404(DepartmentRobot.objects.select_related("department"), pk=pk)
+    if not can_manage_department(viewer, robot.department):
+        raise PermissionDeniedError(_("Only the department head or an administrator may change its robots."))
+    return robot
+
+
+# --- outbox (operators) -----------------------------------------------------------------------
+
+OUTBOX_TABS = {
+    "pending": (DeliveryStatus.PENDING, DeliveryStatus.SENDING),
+    "failed": (DeliveryStatus.FAILED,),
+    "sent": (DeliveryStatus.SENT,),
+    "discarded": (DeliveryStatus.DISCARDED,),
+}
+
+
+def require_operator(viewer) -> None:
+    if not is_org_admin(viewer):
+        raise PermissionDeniedError(_("Only administrators may see the outbox."))
+
+
+def outbox_list(*, viewer, tab: str = "pending", channel: str = "", query: str = "") -> QuerySet[Delivery]:
+    """One tab of the outbox, with everything a row shows loaded in the same query."""
+    require_operator(viewer)
+    rows = Delivery.objects.filter(status__in=OUTBOX_TABS.get(tab, OUTBOX_TABS["pending"]))
+    if channel in Channel.values:
+        rows = rows.filter(channel=channel)
+    if query:
+        rows = rows.filter(
+            Q(address__icontains=query)
+            | Q(delivery_key__icontains=query)
+            | Q(notification__title__icontains=query)
+            | Q(last_error__icontains=query)
+        )
+    order = ("next_attempt_at", "id") if tab == "pending" else ("-created_at", "-id")
+    return rows.select_related("notification", "person", "robot__department").order_by(*order)
+
+
+def outbox_counts(*, viewer) -> dict[str, int]:
+    """How many rows each tab holds, in one query."""
+    require_operator(viewer)
+    totals = dict.fromkeys(OUTBOX_TABS, 0)
+    for row in Delivery.objects.values("status").annotate(n=Count("id")):
+        for tab, statuses in OUTBOX_TABS.items():
+            if row["status"] in statuses:
+                totals[tab] += row["n"]
+    return totals

@@ -80,3 +80,37 @@ def test_the_api_refuses_a_body_that_is_not_an_object(client_for, personas):
 
 def test_the_api_needs_a_login(client):
     assert client.get("/api/v1/notifications/").status_code == 401
+
+
+def test_a_batch_writes_the_same_rows_as_single_calls_in_constant_queries(
+    personas, django_assert_num_queries, django_assert_max_num_queries
+):
+    from crossdesk.notify.services import notifications_batched
+
+    notify(recipients=[personas.cs_head], event="reminder", title="旧提醒", dedupe_key="clock:old:warn")
+
+    def send(count: int) -> None:
+        for n in range(count):
+            notify(recipients=[personas.cs_liaison, personas.cs_head], event="reminder", title=f"提醒{n}",
+                   dedupe_key=f"clock:{n}:warn")  # fmt: skip
+            notify(recipients=[personas.supervisor], event="info", title=f"通知{n}")
+
+    # One read of the keys already written, one INSERT of keyed rows, one of the others.
+    with django_assert_num_queries(3), notifications_batched():
+        send(10)
+    assert Notification.objects.count() == 1 + 10 * 2 + 10
+    # The same keys again (and the old one) add nothing; the unkeyed messages are new.
+    with django_assert_max_num_queries(3), notifications_batched():
+        send(10)
+        notify(recipients=[personas.cs_head], event="reminder", title="旧提醒", dedupe_key="clock:old:warn")
+    assert Notification.objects.count() == 1 + 10 * 2 + 10 * 2
+    assert Notification.objects.filter(recipient=personas.cs_head, title="旧提醒").count() == 1
+
+
+def test_a_batch_that_fails_writes_nothing(personas):
+    from crossdesk.notify.services import notifications_batched
+
+    with pytest.raises(RuntimeError), notifications_batched():
+        notify(recipients=[personas.cs_head], event="reminder", title="提醒")
+        raise RuntimeError("the change behind it failed")
+    assert not Notification.objects.exists()

@@ -1,0 +1,169 @@
+"""Routing: turning new notifications into outbox rows (e-mail, digest, robots).
+
+Runs in the worker, never in the caller's transaction. One transaction routes a batch:
+it writes the deliveries and marks the notifications routed, so a worker killed half-way
+leaves the batch unrouted and the next run routes it again. Delivery keys are derived from
+the notification (or the ``notify()`` call, for robots), so routing twice cannot create a
+second delivery: the unique key absorbs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from crossdesk.org.models import Membership, Person
+
+from ..choices import Channel, DeliveryStatus, event_group
+from ..models import ChannelPreference, Delivery, DepartmentRobot, DigestItem, Notification
+from ..rules import after_quiet_hours, digest_slot, preference_merge
+
+
+def email_key(notification_id: int) -> str:
+    # Only RFC 5322 atext characters: the key is also the left part of the Message-ID.
+    return f"n{notification_id}.email"
+
+
+def digest_key(person_id: int, day: date) -> str:
+    return f"p{person_id}.digest.{day:%Y%m%d}"
+
+
+def robot_key(robot: DepartmentRobot, batch_key: str) -> str:
+    call = hashlib.sha256(batch_key.encode()).hexdigest()[:24]
+    return f"b{call}.{robot.kind}.{robot.pk}"
+
+
+def _robot_accepts(robot: DepartmentRobot, notification: Notification) -> bool:
+    if robot.levels and notification.level not in robot.levels:
+        return False
+    return not robot.event_groups or event_group(notification.event) in robot.event_groups
+
+
+def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int:
+    """Plan the e-mail, digest and robot deliveries of up to ``limit`` unrouted
+    notifications; returns how many notifications were routed."""
+    now = now or timezone.now()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    with transaction.atomic():
+        # SKIP LOCKED lets two workers route different batches side by side on PostgreSQL;
+        # SQLite takes the write lock at BEGIN (IMMEDIATE), so routers run one after another.
+        notifications = list(
+            Notification.objects.filter(routed_at__isnull=True)
+            .order_by("id")
+            .select_for_update(skip_locked=True)[:limit]
+        )
+        if not notifications:
+            return 0
+        person_ids = {n.recipient_id for n in notifications}
+        people = {
+            p["id"]: p for p in Person.objects.filter(id__in=person_ids).values("id", "email", "is_active")
+        }
+        primary = dict(
+            Membership.objects.filter(person_id__in=person_ids, is_primary=True).values_list(
+                "person_id", "department_id"
+            )
+        )
+        department_ids = set(primary.values())
+        person_prefs, department_prefs = {}, {}
+        for pref in ChannelPreference.objects.filter(
+            Q(person_id__in=person_ids) | Q(department_id__in=department_ids)
+        ):
+            if pref.person_id:
+                person_prefs[pref.person_id] = pref
+            else:
+                department_prefs[pref.department_id] = pref
+        robots = defaultdict(list)
+        for robot in DepartmentRobot.objects.filter(department_id__in=department_ids, is_active=True):
+            robots[robot.department_id].append(robot)
+
+        deliveries: dict[str, Delivery] = {}
+        digests: dict[tuple[int, date], tuple[datetime, list[int]]] = {}
+        for notification in notifications:
+            person = people.get(notification.recipient_id)
+            department_id = primary.get(notification.recipient_id)
+            if person and person["is_active"] and person["email"]:
+                preference = preference_merge(
+                    person_prefs.get(person["id"]), department_prefs.get(department_id)
+                )
+                if preference.wants_email(notification):
+                    if preference.daily_digest:
+                        day, send_at = digest_slot(now, preference.digest_time, tz)
+                        digests.setdefault((person["id"], day), (send_at, []))[1].append(notification.pk)
+                    else:
+                        key = email_key(notification.pk)
+                        deliveries[key] = Delivery(
+                            channel=Channel.EMAIL,
+                            notification=notification,
+                            person_id=person["id"],
+                            address=person["email"],
+                            delivery_key=key,
+                            next_attempt_at=after_quiet_hours(
+                                now, preference.quiet_start, preference.quiet_end, tz
+                            ),
+                        )
+            for robot in robots.get(department_id, ()):
+                key = robot_key(robot, notification.batch_key or str(notification.pk))
+                if key not in deliveries and _robot_accepts(robot, notification):
+                    deliveries[key] = Delivery(
+                        channel=robot.kind,
+                        notification=notification,
+                        robot=robot,
+                        address=robot.name[:254],
+                        delivery_key=key,
+                        next_attempt_at=now,
+                    )
+        if deliveries:
+            # A robot message of the same notify() call routed in an earlier batch is kept.
+            Delivery.objects.bulk_create(deliveries.values(), ignore_conflicts=True)
+        for (person_id, day), (send_at, notification_ids) in digests.items():
+            _collect_into_digest(
+                person_id, day, send_at, notification_ids, people[person_id]["email"], now, tz
+            )
+        Notification.objects.filter(id__in=[n.pk for n in notifications]).update(routed_at=now)
+    return len(notifications)
+
+
+def _collect_into_digest(
+    person_id: int,
+    day: date,
+    send_at: datetime,
+    notification_ids: list[int],
+    address: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> None:
+    """Add notifications to the person's digest for ``day``; if that digest is already on its
+    way (a worker claimed it), to the next day's instead, so no item is silently dropped."""
+    for _attempt in range(7):
+        key = digest_key(person_id, day)
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    channel=Channel.EMAIL,
+                    person_id=person_id,
+                    address=address,
+                    digest_date=day,
+                    delivery_key=key,
+                    next_attempt_at=send_at,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        # Locked, so a worker cannot claim the digest between this check and the insert below.
+        digest = Delivery.objects.select_for_update().get(delivery_key=key)
+        if digest.status == DeliveryStatus.PENDING and digest.attempts == 0:
+            DigestItem.objects.bulk_create(
+                [DigestItem(delivery=digest, notification_id=n) for n in notification_ids],
+                ignore_conflicts=True,
+            )
+            return
+        day += timedelta(days=1)
+        send_at = datetime.combine(day, send_at.astimezone(tz).time(), tzinfo=tz)
+    raise RuntimeError(f"no open digest for person {person_id} within a week of {day}")

@@ -113,11 +113,22 @@ def _detail(roles: Roles, request_id: int) -> Request:
     return record
 
 
-def _state(roles: Roles, request_id: int) -> Request:
+def _state(roles: Roles, request_id: int, changed: object = None) -> Request:
     """The request after a change, with its parts and what the caller may do next
-    (two queries; the page's timeline and deadlines are left to ``GET /{id}``)."""
-    record = _visible(roles, request_id)
-    parts = list(record.parts.select_related("department", "liaison", "responsible", "head").order_by("id"))
+    (one or two queries; the page's timeline and deadlines are left to ``GET /{id}``).
+
+    ``changed`` is what the service returned: when it is the request itself, the caller
+    just acted on it (so may see it) and it is not read again.
+    """
+    if isinstance(changed, Request) and changed.pk == request_id:
+        record = changed
+        parts = getattr(record, "loaded_parts", None)
+    else:
+        record, parts = _visible(roles, request_id), None
+    if parts is None:
+        parts = list(
+            record.parts.select_related("department", "liaison", "responsible", "head").order_by("id")
+        )
     for part in parts:
         part.actions = sorted(permissions.part_actions(roles, record, part))
     record.detail_actions = sorted(permissions.request_actions(roles, record, parts))
@@ -281,8 +292,8 @@ def _call(roles: Roles, request_id: int, service, **kwargs):
 
 def _act(request, request_id: int, service, **kwargs) -> Request:
     roles = _roles(request)
-    _call(roles, request_id, service, actor=request.auth, **kwargs)
-    return _state(roles, request_id)
+    changed = _call(roles, request_id, service, actor=request.auth, **kwargs)
+    return _state(roles, request_id, changed)
 
 
 # --- the request's life -------------------------------------------------------------------

@@ -30,7 +30,7 @@ from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.choices import ClockState
 from crossdesk.deadlines.models import Clock
 from crossdesk.notify.models import Notification
-from crossdesk.notify.services import notify
+from crossdesk.notify.services import notifications_batched, notify
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import Roles, roles_for
 
@@ -103,9 +103,15 @@ def _lock(request_id: int) -> Request:
 
 def _parts(request: Request) -> list[RequestPart]:
     # Heads and liaisons are who the services notify and hand clocks to: load them with the parts.
-    return list(
-        request.parts.select_related("department__head", "department__default_liaison").order_by("id")
+    parts = list(
+        request.parts.select_related(
+            "department__head", "department__default_liaison", "liaison", "responsible", "head"
+        ).order_by("id")
     )
+    # The API answers a change with the request and its parts: it reuses these (kept up to
+    # date by the service) instead of reading them again.
+    request.loaded_parts = parts
+    return parts
 
 
 def _context(
@@ -501,31 +507,33 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
     )
     involvement_create(request, parts)
     deadlines.clocks_insert(clocks, actor=actor)
-    receiving = _receiving(parts)
-    _notify(
-        request,
-        [_liaison_of(p) for p in receiving],
-        event="submitted",
-        title=_("New request for your department: %(title)s") % {"title": request.title},
-        body=_("%(urgency)s · from %(dept)s · respond in time.")
-        % {"urgency": request.get_urgency_display(), "dept": request.initiating_department.name},
-        actor=roles.person,
-        level=Notification.Level.ACTION,
-    )
-    copied = [request.initiating_department.head_id] + [
-        _liaison_of(p) for p in parts if p.role == PartRole.INFORMED
-    ]
-    if request.cc_supervisor:
-        copied += list(request.initiating_department.supervisors.values_list("id", flat=True))
-    _notify(
-        request,
-        copied,
-        event="submitted_cc",
-        title=_("For your information: %(title)s") % {"title": request.title},
-        body=_("Raised by %(who)s (%(dept)s).")
-        % {"who": request.initiator.name, "dept": request.initiating_department.name},
-        actor=roles.person,
-    )
+    # The liaisons' and the copied people's messages go in one INSERT.
+    with notifications_batched():
+        receiving = _receiving(parts)
+        _notify(
+            request,
+            [_liaison_of(p) for p in receiving],
+            event="submitted",
+            title=_("New request for your department: %(title)s") % {"title": request.title},
+            body=_("%(urgency)s · from %(dept)s · respond in time.")
+            % {"urgency": request.get_urgency_display(), "dept": request.initiating_department.name},
+            actor=roles.person,
+            level=Notification.Level.ACTION,
+        )
+        copied = [request.initiating_department.head_id] + [
+            _liaison_of(p) for p in parts if p.role == PartRole.INFORMED
+        ]
+        if request.cc_supervisor:
+            copied += list(request.initiating_department.supervisors.values_list("id", flat=True))
+        _notify(
+            request,
+            copied,
+            event="submitted_cc",
+            title=_("For your information: %(title)s") % {"title": request.title},
+            body=_("Raised by %(who)s (%(dept)s).")
+            % {"who": request.initiator.name, "dept": request.initiating_department.name},
+            actor=roles.person,
+        )
     return request
 
 

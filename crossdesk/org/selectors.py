@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -98,10 +98,35 @@ def require_org_admin(user) -> None:
         raise PermissionDeniedError(_("Only administrators may import or export the whole organisation."))
 
 
+ROLES_MEMO = "_crossdesk_roles"
+
+
+def remember_roles_during_request(request) -> None:
+    """Let :func:`roles_for` compute the signed-in user's roles once per HTTP request.
+
+    A view and the service it calls both need them (four queries each time). The memo
+    lives on the request's own user object, so it ends with the request; code outside a
+    request (tests, tasks) always computes afresh.
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        setattr(user, ROLES_MEMO, None)
+
+
 def roles_for(user) -> Roles:
     """The roles of ``user``: staff, liaison, head, supervisor, administrator."""
     if user is None or not user.is_authenticated:
         return Roles(person=None)
+    memo = getattr(user, ROLES_MEMO, False)
+    if isinstance(memo, Roles):
+        return memo
+    roles = _roles_of_user(user)
+    if memo is None:
+        setattr(user, ROLES_MEMO, roles)
+    return roles
+
+
+def _roles_of_user(user) -> Roles:
     is_admin = is_org_admin(user)
     person = Person.objects.filter(user=user, is_active=True).first()
     if person is None:
@@ -110,7 +135,7 @@ def roles_for(user) -> Roles:
 
 
 def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
-    """The roles of a person, e.g. for their profile page (three queries).
+    """The roles of a person, e.g. for their profile page (one query).
 
     Someone who has left (inactive) holds no role. ``is_admin`` defaults to what the
     person's login account says.
@@ -119,22 +144,24 @@ def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
         is_admin = is_org_admin(person.user) if person.user_id else False
     if not person.is_active:
         return Roles(person=person, is_admin=is_admin)
-    member_of = set(Membership.objects.filter(person=person).values_list("department_id", flat=True))
-    supervises = set(
-        Department.supervisors.through.objects.filter(person=person, department__is_active=True).values_list(
-            "department_id", flat=True
-        )
+    # One query (every page asks this): the active departments the person belongs to,
+    # supervises, heads or is the liaison of, each marked with how.
+    member = Membership.objects.filter(person=person, department=OuterRef("pk"))
+    supervised = Department.supervisors.through.objects.filter(person=person, department=OuterRef("pk"))
+    related = (
+        Department.objects.filter(is_active=True)
+        .annotate(is_member=Exists(member), is_supervisor=Exists(supervised))
+        .filter(Q(is_member=True) | Q(is_supervisor=True) | Q(head=person) | Q(default_liaison=person))
+        .values_list("id", "code", "name", "head_id", "default_liaison_id", "is_member", "is_supervisor")
     )
-    head_of, liaison_of, names, codes = set(), set(), {}, {}
-    related_ids = member_of | supervises
-    departments = Department.objects.filter(is_active=True).values_list(
-        "id", "code", "name", "head_id", "default_liaison_id"
-    )
-    for dept_id, code, name, head_id, liaison_id in departments.filter(
-        Q(id__in=related_ids) | Q(head=person) | Q(default_liaison=person)
-    ):
+    member_of, supervises, head_of, liaison_of, names, codes = set(), set(), set(), set(), {}, {}
+    for dept_id, code, name, head_id, liaison_id, is_member, is_supervisor in related:
         names[dept_id] = name
         codes[dept_id] = code
+        if is_member:
+            member_of.add(dept_id)
+        if is_supervisor:
+            supervises.add(dept_id)
         if head_id == person.id:
             head_of.add(dept_id)
         if liaison_id == person.id:
@@ -142,7 +169,7 @@ def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
     return Roles(
         person=person,
         is_admin=is_admin,
-        member_of=frozenset(member_of & set(names)),
+        member_of=frozenset(member_of),
         head_of=frozenset(head_of),
         liaison_of=frozenset(liaison_of),
         supervises=frozenset(supervises),

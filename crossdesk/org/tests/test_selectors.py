@@ -71,8 +71,25 @@ def test_roles_of_an_inactive_department_do_not_count(personas):
 
 
 def test_roles_take_a_fixed_number_of_queries(personas, django_assert_num_queries):
+    # The person, then every department they are related to and how, in one query.
+    with django_assert_num_queries(2):
+        selectors.roles_for(personas.supervisor.user)
+
+
+def test_roles_are_worked_out_once_per_web_request(personas, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = personas.cs_head.user
+    selectors.remember_roles_during_request(request)
+    first = selectors.roles_for(request.user)
+    with django_assert_num_queries(0):
+        assert selectors.roles_for(request.user) is first
+    # Outside a web request (tests, tasks) nothing is remembered.
     with django_assert_num_queries(4):
         selectors.roles_for(personas.supervisor.user)
+        selectors.roles_for(personas.supervisor.user)
+    assert first.head_of == {personas.cs.pk}
 
 
 def test_roles_describe_themselves_with_department_links(personas):

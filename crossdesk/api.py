@@ -85,6 +85,7 @@ def _register_routers() -> None:
     from crossdesk.meetings.api import router as meetings_router
     from crossdesk.notify.api import router as notify_router
     from crossdesk.org.api import router as org_router
+    from crossdesk.projects.api import router as projects_router
     from crossdesk.workcal.api import router as workcal_router
 
     api.add_router("/v1/org/", org_router)
@@ -93,6 +94,7 @@ def _register_routers() -> None:
     api.add_router("/v1/deadlines/", deadlines_router)
     api.add_router("/v1/requests/", requests_router)
     api.add_router("/v1/meetings/", meetings_router)
+    api.add_router("/v1/projects/", projects_router)
 
 
 _register_routers()

@@ -26,4 +26,19 @@ JOBS: list[PeriodicJob] = [
     # worker are picked up within seconds of falling due (lease 30 s + 15 s < 1 minute).
     PeriodicJob("notify.watch_outbox", timedelta(seconds=15), "crossdesk.notify.tasks.watch_outbox"),
     PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
+    # SPEC §5: task health follows the calendar as days pass (troubled tasks start their 48-hour
+    # coordination clock); weekly progress lists go out on each week's last working day.
+    PeriodicJob(
+        "projects.refresh_task_health", timedelta(hours=1), "crossdesk.projects.tasks.refresh_task_health"
+    ),
+    PeriodicJob(
+        "projects.weekly_reports", timedelta(hours=1), "crossdesk.projects.tasks.generate_weekly_reports"
+    ),
+    # --- projects, part B: keep regular communication-plan meetings called 4 weeks ahead ---
+    PeriodicJob(
+        "projects.comm_occurrences",
+        timedelta(hours=24),
+        "crossdesk.projects.tasks_comms.generate_communication_occurrences",
+    ),
+    # --- end projects, part B ---
 ]

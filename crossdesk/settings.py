@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crossdesk.deadlines",
     "crossdesk.collaboration",
     "crossdesk.meetings",
+    "crossdesk.projects",
 ]
 
 MIDDLEWARE = [

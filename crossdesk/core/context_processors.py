@@ -6,7 +6,7 @@ NAVIGATION = [
     ("core:workbench", _("Workbench"), "speedometer2", "workbench"),
     ("collaboration:list", _("Requests"), "inboxes", "requests"),
     ("meetings:calendar", _("Meetings"), "people", "meetings"),
-    (None, _("Projects"), "kanban", "projects"),
+    ("projects:list", _("Projects"), "kanban", "projects"),
     (None, _("Reports"), "bar-chart", "reports"),
     ("org:chart", _("Organisation"), "diagram-3", "org"),
     ("workcal:month", _("Calendar"), "calendar3", "calendar"),
@@ -23,6 +23,7 @@ def navigation(request):
         "core": "workbench",
         "collaboration": "requests",
         "meetings": "meetings",
+        "projects": "projects",
         "org": "org",
         "workcal": "calendar",
     }

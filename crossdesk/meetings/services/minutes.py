@@ -21,6 +21,7 @@ from ..choices import (
     ResponseKind,
 )
 from ..models import ActionItem, Meeting, MeetingDepartment, MinutesResponse, MinutesVersion
+from ..signals import minutes_final
 from ..signatures import content_digest, signature_digest
 from . import action_items as items_service
 from ._common import (
@@ -513,4 +514,6 @@ def minutes_sign(*, actor, meeting_id: int, department_id=None) -> MeetingDepart
             actor=roles.person,
         )
     bump(meeting, *fields)
+    if "status" in fields:
+        minutes_final.send(sender=Meeting, meeting=meeting, author=roles.person)
     return part

@@ -1,0 +1,49 @@
+"""What the project API modules share: the caller's roles, 404-before-403 for projects the
+caller may not see, and the output shapes built from the selectors (constant queries)."""
+
+from __future__ import annotations
+
+from crossdesk.core.errors import NotFoundError, PermissionDeniedError
+from crossdesk.org.selectors import Roles, roles_for
+
+from ..models import Task
+from ..selectors import project_get_for_viewer
+from ..selectors.tasks import role_of
+
+WRITE = (400, 403, 404, 409)
+
+
+def roles(request) -> Roles:
+    return roles_for(request.auth)
+
+
+def call(request, project_id: int, service, /, **kwargs):
+    """Run a service as the caller; a caller who may not see the project gets 404 rather
+    than 403, so its existence does not leak (checked only on refusal)."""
+    try:
+        return service(actor=request.auth, **kwargs)
+    except PermissionDeniedError:
+        project_get_for_viewer(roles=roles(request), pk=project_id)
+        raise
+
+
+def task_in(project_id: int, task_id: int) -> None:
+    if not Task.objects.filter(pk=task_id, project_id=project_id).exists():
+        raise NotFoundError("No such task.")
+
+
+def task_out(task: Task, parts, without_a: set[int] | None = None) -> dict:
+    roles_ = [
+        {"participation_id": p.pk, "department_code": p.department.code, "role": role_of(task, p)}
+        for p in parts
+    ]
+    has_a = any(r["role"] == "A" for r in roles_)
+    return {
+        **{f: getattr(task, f) for f in (
+            "id", "project_id", "code", "title", "description", "delivery_standard", "deliverable", "planned_start",
+            "planned_finish", "actual_start", "actual_finish", "progress", "status", "health", "version")},
+        "responsible": task.responsible,
+        "owner": task.owner,
+        "roles": roles_,
+        "no_accountable": not has_a if without_a is None else task.pk in without_a,
+    }  # fmt: skip

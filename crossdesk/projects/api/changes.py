@@ -1,0 +1,235 @@
+"""Change requests and plan versions API (SPEC §5 [004])."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from ..models import ChangeApproval, ChangeRequest, PlanVersion
+from ..selectors import changes as selectors
+from ..services import changes as services
+from ._partb import READ_ERRORS, WRITE_ERRORS, guarded, roles
+
+router = Router(tags=["projects"])
+
+
+class ChangeIn(Schema):
+    title: str
+    aspects: list[str] = []
+    description: str
+    reason: str
+    impact: str = ""
+    proposal: dict[str, Any] = {}
+    departments: list[int | str] = []
+
+
+class DecisionIn(Schema):
+    decision: str
+    comment: str = ""
+    department: int | str | None = None
+    version: int | None = None
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+    version: int | None = None
+
+
+class ApprovalOut(Schema):
+    department: int
+    department_name: str
+    decision: str
+    decision_label: str
+    head: int | None
+    head_name: str | None
+    comment: str
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_department(obj: ChangeApproval) -> int:
+        return obj.department_id
+
+    @staticmethod
+    def resolve_department_name(obj: ChangeApproval) -> str:
+        return obj.department.name
+
+    @staticmethod
+    def resolve_decision_label(obj: ChangeApproval) -> str:
+        return str(obj.get_decision_display())
+
+    @staticmethod
+    def resolve_head(obj: ChangeApproval) -> int | None:
+        return obj.head_id
+
+    @staticmethod
+    def resolve_head_name(obj: ChangeApproval) -> str | None:
+        return obj.head.name if obj.head_id else None
+
+
+class ChangeOut(Schema):
+    id: int
+    project: int
+    number: int
+    title: str
+    aspects: list[str]
+    description: str
+    reason: str
+    impact: str
+    proposal: dict[str, Any]
+    status: str
+    status_label: str
+    requested_by: int
+    requested_by_name: str
+    requesting_department: int
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    applied_at: datetime | None
+    approvals: list[ApprovalOut]
+    version: int
+
+    @staticmethod
+    def resolve_project(obj: ChangeRequest) -> int:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_status_label(obj: ChangeRequest) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_requested_by(obj: ChangeRequest) -> int:
+        return obj.requested_by_id
+
+    @staticmethod
+    def resolve_requested_by_name(obj: ChangeRequest) -> str:
+        return obj.requested_by.name
+
+    @staticmethod
+    def resolve_requesting_department(obj: ChangeRequest) -> int:
+        return obj.requesting_department_id
+
+    @staticmethod
+    def resolve_approvals(obj: ChangeRequest) -> list:
+        return list(obj.approvals.all())
+
+
+class PlanVersionOut(Schema):
+    number: int
+    reason: str
+    change_request: int | None
+    created_at: datetime
+    created_by_name: str
+
+    @staticmethod
+    def resolve_change_request(obj: PlanVersion) -> int | None:
+        return obj.change_request_id
+
+    @staticmethod
+    def resolve_created_by_name(obj: PlanVersion) -> str:
+        return obj.created_by.name
+
+
+class PlanVersionDetailOut(PlanVersionOut):
+    snapshot: dict[str, Any]
+
+
+class DiffRowOut(Schema):
+    what: str
+    key: str
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+@router.get("/{int:project_id}/changes", response={200: list[ChangeOut], **READ_ERRORS})
+def change_list(request, project_id: int, status: str | None = None):
+    """The project's change requests, newest first (``status=submitted``: waiting for approval)."""
+    _project, changes = selectors.change_requests_for_viewer(
+        roles=roles(request), project_id=project_id, status=status
+    )
+    return changes
+
+
+@router.post("/{int:project_id}/changes", response={201: ChangeOut, **WRITE_ERRORS})
+def change_raise(request, project_id: int, payload: ChangeIn):
+    """Raise a change request. ``proposal``: ``{"tasks": [{"task": id|code, "planned_start"?,
+    "planned_finish"?}], "goal_metrics": [{"metric": id, "target"?, "target_date"?}],
+    "planned_finish"?}``; ``departments``: further departments whose heads must approve."""
+    data = payload.model_dump()
+    change = guarded(
+        request,
+        project_id,
+        lambda: services.change_request_raise(actor=request.auth, project_id=project_id, data=data),
+    )
+    return Status(
+        201, selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change.pk)
+    )
+
+
+@router.get("/{int:project_id}/changes/{int:change_id}", response={200: ChangeOut, **READ_ERRORS})
+def change_detail(request, project_id: int, change_id: int):
+    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+
+
+def _project_of(change_id: int) -> int | None:
+    return ChangeRequest.objects.filter(pk=change_id).values_list("project_id", flat=True).first()
+
+
+@router.post("/changes/{int:change_id}/decide", response={200: ChangeOut, **WRITE_ERRORS})
+def change_decide(request, change_id: int, payload: DecisionIn):
+    """An affected head approves (``approved``) or rejects (``rejected``, ``comment`` required).
+    The last approval applies the change and keeps a new plan version."""
+    project_id = _project_of(change_id)
+    guarded(
+        request,
+        project_id,
+        lambda: services.change_request_decide(
+            actor=request.auth,
+            change_id=change_id,
+            decision=payload.decision,
+            comment=payload.comment,
+            department=payload.department,
+            version=payload.version,
+        ),  # fmt: skip
+    )
+    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+
+
+@router.post("/changes/{int:change_id}/withdraw", response={200: ChangeOut, **WRITE_ERRORS})
+def change_withdraw(request, change_id: int, payload: WithdrawIn):
+    """The requester (or the project lead) withdraws a change request still waiting for approval."""
+    project_id = _project_of(change_id)
+    guarded(
+        request,
+        project_id,
+        lambda: services.change_request_withdraw(
+            actor=request.auth, change_id=change_id, reason=payload.reason, version=payload.version
+        ),
+    )
+    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+
+
+@router.get("/{int:project_id}/plan-versions", response={200: list[PlanVersionOut], **READ_ERRORS})
+def plan_version_list(request, project_id: int):
+    """Every version of the plan: 1 as agreed at the kickoff, one more per applied change."""
+    project = selectors.project_get_for_viewer(roles=roles(request), pk=project_id)
+    return list(selectors.plan_versions(project))
+
+
+@router.get(
+    "/{int:project_id}/plan-versions/{int:number}", response={200: PlanVersionDetailOut, **READ_ERRORS}
+)
+def plan_version_detail(request, project_id: int, number: int):
+    return selectors.plan_version_for_viewer(roles=roles(request), project_id=project_id, number=number)
+
+
+@router.get(
+    "/{int:project_id}/plan-versions/{int:old}/diff/{int:new}",
+    response={200: list[DiffRowOut], **READ_ERRORS},
+)
+def plan_version_diff(request, project_id: int, old: int, new: int):
+    """What changed between two versions of the plan, one row per changed value."""
+    a = selectors.plan_version_for_viewer(roles=roles(request), project_id=project_id, number=old)
+    b = selectors.plan_version_for_viewer(roles=roles(request), project_id=project_id, number=new)
+    return services.plan_diff(a.snapshot, b.snapshot)

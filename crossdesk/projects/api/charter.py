@@ -1,0 +1,269 @@
+"""Charter endpoints: the project list, a project, participants, goal, sub-goals, kickoff
+and status moves — the same services and permission checks as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
+
+from crossdesk.core.errors import ApplicationError
+from crossdesk.core.schemas import error_responses
+
+from ..filters import project_filter_from_params
+from ..schemas import (
+    KickoffIn,
+    MeasurementIn,
+    ParticipantOut,
+    ParticipantSetIn,
+    ProgressIn,
+    ProjectIn,
+    ProjectOut,
+    ProjectPageOut,
+    ProjectUpdateIn,
+    ReasonIn,
+    SubGoalIn,
+    SubGoalOut,
+    SubGoalUpdateIn,
+    VersionIn,
+)
+from ..selectors import project_get_for_viewer
+from ..selectors.charter import project_dashboard, project_list
+from ..services import charter as services
+from ._common import WRITE, call, roles
+
+router = Router()
+
+
+class ProjectListFilter(Schema):
+    status: str = ""
+    department: str = ""
+    lead: str = ""
+    mine: str = ""
+    q: str = ""
+    sort: str = ""
+    limit: str = ""
+    offset: str = ""
+
+
+def project_out(request, project_id: int) -> dict:
+    board = project_dashboard(roles=roles(request), pk=project_id)
+    p = board.project
+    return {
+        **{f: getattr(p, f) for f in (
+            "id", "number", "name", "status", "initiating_department", "lead", "background", "core_goal",
+            "expected_outcomes", "planned_start", "planned_finish", "confidential", "kickoff_meeting_id",
+            "kicked_off_at", "running_since", "closing_since", "closed_at", "archived_at", "retain_until", "version")},
+        "participants": board.participations,
+        "goal_metrics": board.metrics,
+        "sub_goals": [
+            {**{f: getattr(r.goal, f) for f in SubGoalOut.model_fields if hasattr(r.goal, f)},
+             "latest_value": r.latest.value if r.latest else None, "latest_met": r.latest.met if r.latest else None}
+            for r in board.sub_goals
+        ],
+        "smart_problems": board.smart_problems,
+        "health_counts": board.health_counts,
+        "actions": sorted(board.actions),
+    }  # fmt: skip
+
+
+def _dump(body: Schema, *, drop=("version",)) -> dict:
+    return {k: v for k, v in body.model_dump(exclude_unset=True).items() if k not in drop}
+
+
+@router.get("/", response={200: ProjectPageOut, **error_responses(400)})
+def list_projects(request, query: Query[ProjectListFilter]):
+    """Projects the caller may see, filtered, sorted and paginated (limit/offset + total)."""
+    params = query.dict()
+    filters, window = project_filter_from_params(params)
+    rows = project_list(roles=roles(request), filters=filters)
+    return {"count": rows.count(), "limit": window[1], "offset": window[0],
+            "items": list(rows[window[0] : window[0] + window[1]])}  # fmt: skip
+
+
+@router.post("/", response={201: ProjectOut, **error_responses(*WRITE)})
+def create_project(request, body: ProjectIn):
+    """A new charter (draft), numbered XM-YYYY-NNN; the initiating department always takes part."""
+    project = services.project_create(actor=request.auth, data=body.model_dump())
+    return Status(201, project_out(request, project.pk))
+
+
+@router.get("/{int:project_id}", response={200: ProjectOut, **error_responses(404)})
+def get_project(request, project_id: int):
+    """The charter and dashboard figures, with the SMART check and what the caller may do now."""
+    return project_out(request, project_id)
+
+
+@router.patch("/{int:project_id}", response={200: ProjectOut, **error_responses(*WRITE)})
+def update_project(request, project_id: int, body: ProjectUpdateIn):
+    data = _dump(body)
+    if "goal_metrics" in data and data["goal_metrics"] is None:
+        raise ApplicationError("goal_metrics must be a list.", field="goal_metrics")
+    call(request, project_id, services.project_update, project_id=project_id, data=data, version=body.version)
+    return project_out(request, project_id)
+
+
+@router.post("/{int:project_id}/participants", response={200: ParticipantOut, **error_responses(*WRITE)})
+def set_participant(request, project_id: int, body: ParticipantSetIn):
+    """Add a participating department or change its ONE liaison and duties."""
+    return call(request, project_id, services.participant_set, project_id=project_id, **body.model_dump())
+
+
+@router.delete(
+    "/{int:project_id}/participants/{int:participation_id}", response={204: None, **error_responses(*WRITE)}
+)
+def remove_participant(request, project_id: int, participation_id: int):
+    call(
+        request,
+        project_id,
+        services.participant_remove,
+        project_id=project_id,
+        participation_id=participation_id,
+    )
+    return HttpResponse(status=204)
+
+
+@router.post(
+    "/{int:project_id}/goal-metrics/{int:metric_id}/measurements",
+    response={200: ProjectOut, **error_responses(*WRITE)},
+)
+def record_goal(request, project_id: int, metric_id: int, body: MeasurementIn):
+    """Record a measured value of a goal metric (progress against its target)."""
+    _metric_in(project_id, metric_id)
+    call(request, project_id, services.goal_metric_record, metric_id=metric_id, **body.model_dump())
+    return project_out(request, project_id)
+
+
+def _metric_in(project_id, metric_id):
+    from crossdesk.core.errors import NotFoundError
+
+    from ..models import GoalMetric
+
+    if not GoalMetric.objects.filter(pk=metric_id, project_id=project_id).exists():
+        raise NotFoundError("No such goal metric.")
+
+
+def _sub_goal_in(project_id, sub_goal_id):
+    from crossdesk.core.errors import NotFoundError
+
+    from ..models import SubGoal
+
+    if not SubGoal.objects.filter(pk=sub_goal_id, project_id=project_id).exists():
+        raise NotFoundError("No such sub-goal.")
+
+
+@router.post("/{int:project_id}/sub-goals", response={201: SubGoalOut, **error_responses(*WRITE)})
+def create_sub_goal(request, project_id: int, body: SubGoalIn):
+    """A department's quantified sub-goal with a deadline or a recurrence."""
+    goal = call(request, project_id, services.sub_goal_create, project_id=project_id, data=body.model_dump())
+    return Status(201, goal)
+
+
+@router.patch(
+    "/{int:project_id}/sub-goals/{int:sub_goal_id}", response={200: SubGoalOut, **error_responses(*WRITE)}
+)
+def update_sub_goal(request, project_id: int, sub_goal_id: int, body: SubGoalUpdateIn):
+    _sub_goal_in(project_id, sub_goal_id)
+    return call(
+        request,
+        project_id,
+        services.sub_goal_update,
+        sub_goal_id=sub_goal_id,
+        data=_dump(body),
+        version=body.version,
+    )
+
+
+@router.delete(
+    "/{int:project_id}/sub-goals/{int:sub_goal_id}", response={204: None, **error_responses(*WRITE)}
+)
+def delete_sub_goal(request, project_id: int, sub_goal_id: int):
+    _sub_goal_in(project_id, sub_goal_id)
+    call(request, project_id, services.sub_goal_delete, sub_goal_id=sub_goal_id)
+    return HttpResponse(status=204)
+
+
+@router.post(
+    "/{int:project_id}/sub-goals/{int:sub_goal_id}/progress",
+    response={200: ProjectOut, **error_responses(*WRITE)},
+)
+def record_sub_goal_progress(request, project_id: int, sub_goal_id: int, body: ProgressIn):
+    """What the department achieved for a period, shown beside the target."""
+    _sub_goal_in(project_id, sub_goal_id)
+    call(request, project_id, services.sub_goal_record_progress, sub_goal_id=sub_goal_id, **body.model_dump())
+    return project_out(request, project_id)
+
+
+@router.post("/{int:project_id}/kickoff", response={200: ProjectOut, **error_responses(*WRITE)})
+def kickoff(request, project_id: int, body: KickoffIn):
+    """Call the kickoff meeting (kind kickoff) or link one; refused (409) while the goal is not SMART."""
+    data = {k: v for k, v in body.model_dump().items() if k != "version" and v not in (None, "")}
+    call(
+        request,
+        project_id,
+        services.project_schedule_kickoff,
+        project_id=project_id,
+        data=data,
+        version=body.version,
+    )
+    return project_out(request, project_id)
+
+
+@router.post("/{int:project_id}/closing", response={200: ProjectOut, **error_responses(*WRITE)})
+def start_closing(request, project_id: int, body: ReasonIn):
+    call(
+        request,
+        project_id,
+        services.project_start_closing,
+        project_id=project_id,
+        reason=body.reason,
+        version=body.version,
+    )
+    return project_out(request, project_id)
+
+
+@router.post("/{int:project_id}/reopen", response={200: ProjectOut, **error_responses(*WRITE)})
+def reopen(request, project_id: int, body: ReasonIn):
+    call(
+        request,
+        project_id,
+        services.project_reopen,
+        project_id=project_id,
+        reason=body.reason,
+        version=body.version,
+    )
+    return project_out(request, project_id)
+
+
+@router.post("/{int:project_id}/close", response={200: ProjectOut, **error_responses(*WRITE)})
+def close(request, project_id: int, body: VersionIn):
+    """Closing → closed; refused (409) until the retrospective is final."""
+    call(request, project_id, services.project_close, project_id=project_id, version=body.version)
+    return project_out(request, project_id)
+
+
+@router.post("/{int:project_id}/archive", response={200: ProjectOut, **error_responses(*WRITE)})
+def archive(request, project_id: int, body: VersionIn):
+    call(request, project_id, services.project_archive, project_id=project_id, version=body.version)
+    return project_out(request, project_id)
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    at: str
+    author: str | None
+    from_status: str
+    to_status: str
+    content: str
+    task_id: int | None
+
+
+@router.get("/{int:project_id}/history", response={200: list[EventOut], **error_responses(404)})
+def history(request, project_id: int):
+    """The project's append-only timeline, oldest first."""
+    project = project_get_for_viewer(roles=roles(request), pk=project_id)
+    return [
+        {"id": e.pk, "kind": e.kind, "at": e.at.isoformat(), "author": e.author.name if e.author else None,
+         "from_status": e.from_status, "to_status": e.to_status, "content": e.content, "task_id": e.task_id}
+        for e in project.events.select_related("author")
+    ]  # fmt: skip

@@ -1,0 +1,178 @@
+"""Close API (SPEC §5 [003][004]): retrospective, archive list, knowledge base."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Router, Schema
+
+from ..models import Lesson, Retrospective
+from ..selectors import close as selectors
+from ..selectors import project_get_for_viewer
+from ..services import close as services
+from ._partb import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
+
+router = Router(tags=["projects"])
+
+
+class LessonIn(Schema):
+    id: int | None = None
+    title: str = ""
+    body: str = ""
+    recommendation: str = ""
+    tags: list[str] = []
+    departments: list[int | str] = []
+
+
+class RetrospectiveIn(Schema):
+    summary: str | None = None
+    went_well: str | None = None
+    to_improve: str | None = None
+    lessons: list[LessonIn] | None = None
+    version: int | None = None
+
+
+class LessonOut(Schema):
+    id: int
+    title: str
+    body: str
+    recommendation: str
+    tags: list[str]
+    departments: list[int]
+    department_names: list[str]
+    project: int | None
+    project_number: str | None
+    project_name: str | None
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_body(obj: Lesson) -> str:
+        return obj.lesson
+
+    @staticmethod
+    def resolve_departments(obj: Lesson) -> list[int]:
+        return [d.pk for d in obj.departments.all()]
+
+    @staticmethod
+    def resolve_department_names(obj: Lesson) -> list[str]:
+        return [d.name for d in obj.departments.all()]
+
+    @staticmethod
+    def resolve_project(obj: Lesson) -> int | None:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_project_number(obj: Lesson) -> str | None:
+        return obj.project.number if obj.project_id else None
+
+    @staticmethod
+    def resolve_project_name(obj: Lesson) -> str | None:
+        return obj.project.name if obj.project_id else None
+
+
+class RetrospectiveOut(Schema):
+    project: int
+    status: str
+    summary: str
+    went_well: str
+    to_improve: str
+    due_at: datetime | None
+    finalised_at: datetime | None
+    lessons: list[LessonOut]
+    version: int
+
+
+class ArchiveItemOut(Schema):
+    kind: str
+    title: str
+    ref: str = ""
+    url: str = ""
+    date: str | None = None
+    note: str = ""
+
+
+class ArchiveOut(Schema):
+    project: int
+    stored: bool
+    retain_until: date | None
+    items: list[ArchiveItemOut]
+
+
+class LessonPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[LessonOut]
+
+
+def _retro_out(retrospective: Retrospective) -> dict:
+    return {
+        "project": retrospective.project_id, "status": retrospective.status, "summary": retrospective.summary,
+        "went_well": retrospective.went_well, "to_improve": retrospective.to_improve, "due_at": retrospective.due_at,
+        "finalised_at": retrospective.finalised_at, "version": retrospective.version,
+        "lessons": selectors.retrospective_lessons(retrospective),
+    }  # fmt: skip
+
+
+@router.get("/knowledge-base", response={200: LessonPageOut, **READ_ERRORS})
+def knowledge_base(request, q: str = "", department: int | None = None, page: int = 1):
+    """Search the lessons of every project you may see (title, lesson, tags; Chinese works)."""
+    result = selectors.lesson_search(roles=roles(request), q=q, department=department, page=page)
+    return {
+        "count": result.paginator.count,
+        "page": result.number,
+        "pages": result.paginator.num_pages,
+        "items": list(result.object_list),
+    }
+
+
+@router.get("/{int:project_id}/retrospective", response={200: RetrospectiveOut, **READ_ERRORS})
+def retrospective_detail(request, project_id: int):
+    """The retrospective (404 until the project moves to closing)."""
+    from crossdesk.core.errors import NotFoundError
+
+    project = project_get_for_viewer(roles=roles(request), pk=project_id)
+    retrospective = selectors.retrospective_of(project)
+    if retrospective is None:
+        raise NotFoundError("The retrospective opens when the project moves to closing.")
+    return _retro_out(retrospective)
+
+
+@router.put("/{int:project_id}/retrospective", response={200: RetrospectiveOut, **WRITE_ERRORS})
+def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
+    """Save the retrospective as a draft (send the ``version`` you read)."""
+    data, version = body(payload)
+    retrospective = guarded(
+        request,
+        project_id,
+        lambda: services.retrospective_save(
+            actor=request.auth, project_id=project_id, data=data, version=version
+        ),
+    )
+    return _retro_out(retrospective)
+
+
+@router.post("/{int:project_id}/retrospective/submit", response={200: RetrospectiveOut, **WRITE_ERRORS})
+def retrospective_submit(request, project_id: int, payload: RetrospectiveIn):
+    """Make the retrospective final: lessons go into the knowledge base and the project closes."""
+    data, version = body(payload)
+    retrospective = guarded(
+        request,
+        project_id,
+        lambda: services.retrospective_submit(
+            actor=request.auth, project_id=project_id, data=data, version=version
+        ),
+    )
+    return _retro_out(retrospective)
+
+
+@router.get("/{int:project_id}/archive-list", response={200: ArchiveOut, **READ_ERRORS})
+def archive_list(request, project_id: int):
+    """Every document of the project with links: as written at archiving, or as of now."""
+    page = selectors.archive_page(roles=roles(request), project_id=project_id)
+    return {
+        "project": project_id,
+        "stored": page.stored,
+        "retain_until": page.project.retain_until,
+        "items": page.items,
+    }

@@ -1,0 +1,213 @@
+"""Deliverables API (SPEC §5 [004]): record, submit with evidence, accept or send back."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime
+
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+
+from ..models import Deliverable, Task
+from ..selectors import delivery as selectors
+from ..services import delivery as services
+from ._partb import READ_ERRORS, WRITE_ERRORS, guarded, roles
+
+router = Router(tags=["projects"])
+
+
+class DeliverableIn(Schema):
+    name: str = ""
+    description: str = ""
+
+
+class ReviewIn(Schema):
+    comment: str = ""
+    version: int | None = None
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    kind: str
+    round: int
+    url: str
+
+
+class RoundOut(Schema):
+    round: int
+    submitted_by: str
+    at: datetime
+    note: str
+    late: bool
+    rework_due_at: datetime | None
+    evidence: list[EvidenceOut]
+    decision: str | None
+    reviewer: str | None
+    comment: str | None
+    reviewed_at: datetime | None
+
+
+class DeliverableOut(Schema):
+    id: int
+    project: int
+    task: int | None
+    task_code: str | None
+    name: str
+    description: str
+    delivery_standard: str
+    responsible: str
+    status: str
+    status_label: str
+    round: int
+    rework_due_at: datetime | None
+    accepted_at: datetime | None
+    rounds: list[RoundOut]
+    actions: list[str]
+    version: int
+
+
+def _out(r, deliverable: Deliverable) -> dict:
+    project = deliverable.project
+    rounds = []
+    for row in selectors.rounds(deliverable):
+        s, review = row["submission"], row["review"]
+        rounds.append({
+            "round": s.round, "submitted_by": s.submitted_by.name, "at": s.at, "note": s.note, "late": s.late,
+            "rework_due_at": s.rework_due_at,
+            "evidence": [
+                {"id": e.pk, "name": e.name, "size": e.size, "kind": e.kind, "round": e.round,
+                 "url": reverse("api:evidence_download", args=[deliverable.project_id, e.pk])}
+                for e in row["evidence"]
+            ],
+            "decision": review.decision if review else None, "reviewer": review.reviewer.name if review else None,
+            "comment": review.comment if review else None, "reviewed_at": review.at if review else None,
+        })  # fmt: skip
+    return {
+        "id": deliverable.pk, "project": deliverable.project_id, "task": deliverable.task_id,
+        "task_code": deliverable.task.code if deliverable.task else None, "name": deliverable.name,
+        "description": deliverable.description,
+        "delivery_standard": (deliverable.task.delivery_standard if deliverable.task else "") or deliverable.delivery_standard,
+        "responsible": deliverable.responsible.department.name, "status": deliverable.status,
+        "status_label": str(deliverable.get_status_display()), "round": deliverable.round,
+        "rework_due_at": deliverable.rework_due_at, "accepted_at": deliverable.accepted_at, "rounds": rounds,
+        "actions": sorted(services.deliverable_actions(r, project, deliverable)), "version": deliverable.version,
+    }  # fmt: skip
+
+
+def _detail(request, project_id: int, pk: int) -> dict:
+    r = roles(request)
+    return _out(r, selectors.deliverable_for_viewer(roles=r, project_id=project_id, pk=pk))
+
+
+@router.get("/{int:project_id}/deliverables", response={200: list[DeliverableOut], **READ_ERRORS})
+def deliverable_list(request, project_id: int, task: int | None = None):
+    """The project's deliverables with every round (submission, evidence, review)."""
+    r = roles(request)
+    project, rows = selectors.deliverables_for_viewer(roles=r, project_id=project_id, task_id=task)
+    for row in rows:
+        row.project = project
+    return [_out(r, row) for row in rows]
+
+
+@router.post("/tasks/{int:task_id}/deliverables", response={201: DeliverableOut, **WRITE_ERRORS})
+def deliverable_create(request, task_id: int, payload: DeliverableIn):
+    """Record a deliverable of a task (accepted against the task's delivery standard)."""
+    project_id = Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first()
+    deliverable = guarded(
+        request,
+        project_id,
+        lambda: services.deliverable_create(actor=request.auth, task_id=task_id, data=payload.model_dump()),
+    )
+    return Status(201, _detail(request, deliverable.project_id, deliverable.pk))
+
+
+@router.get(
+    "/{int:project_id}/deliverables/{int:deliverable_id}", response={200: DeliverableOut, **READ_ERRORS}
+)
+def deliverable_detail(request, project_id: int, deliverable_id: int):
+    return _detail(request, project_id, deliverable_id)
+
+
+def _project_of(deliverable_id: int) -> int | None:
+    return Deliverable.objects.filter(pk=deliverable_id).values_list("project_id", flat=True).first()
+
+
+@router.post("/deliverables/{int:deliverable_id}/submit", response={200: DeliverableOut, **WRITE_ERRORS})
+def deliverable_submit(
+    request,
+    deliverable_id: int,
+    files: File[list[UploadedFile]],
+    note: Form[str] = "",
+    kind: Form[str] = "file",
+    version: Form[int | None] = None,
+):
+    """Submit (or resubmit after sending back) with evidence: multipart, one or more ``files``."""
+    project_id = _project_of(deliverable_id)
+    guarded(
+        request,
+        project_id,
+        lambda: services.deliverable_submit(
+            actor=request.auth,
+            deliverable_id=deliverable_id,
+            files=files,
+            note=note,
+            kind=kind,
+            version=version,
+        ),
+    )
+    return _detail(request, project_id, deliverable_id)
+
+
+@router.post("/deliverables/{int:deliverable_id}/accept", response={200: DeliverableOut, **WRITE_ERRORS})
+def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
+    """The requesting side accepts the submission against the delivery standard."""
+    project_id = _project_of(deliverable_id)
+    guarded(
+        request,
+        project_id,
+        lambda: services.deliverable_accept(
+            actor=request.auth,
+            deliverable_id=deliverable_id,
+            comment=payload.comment,
+            version=payload.version,
+        ),
+    )
+    return _detail(request, project_id, deliverable_id)
+
+
+@router.post("/deliverables/{int:deliverable_id}/return", response={200: DeliverableOut, **WRITE_ERRORS})
+def deliverable_return(request, deliverable_id: int, payload: ReviewIn):
+    """Send back with what falls short (``comment`` required); rework due in 3 working days."""
+    project_id = _project_of(deliverable_id)
+    guarded(
+        request,
+        project_id,
+        lambda: services.deliverable_return(
+            actor=request.auth,
+            deliverable_id=deliverable_id,
+            comment=payload.comment,
+            version=payload.version,
+        ),
+    )
+    return _detail(request, project_id, deliverable_id)
+
+
+@router.get(
+    "/{int:project_id}/evidence/{int:evidence_id}",
+    response={200: None, **READ_ERRORS},
+    url_name="evidence_download",
+)
+def evidence_download(request, project_id: int, evidence_id: int):
+    """An evidence file, only for people who may see the project."""
+    evidence = selectors.evidence_for_viewer(
+        roles=roles(request), project_id=project_id, evidence_id=evidence_id
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(evidence.name)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=evidence.name, content_type=content_type)

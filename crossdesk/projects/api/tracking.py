@@ -1,0 +1,107 @@
+"""Tracking endpoints: progress, problems, coordination of troubled tasks, the Gantt data."""
+
+from __future__ import annotations
+
+from ninja import Router, Status
+
+from crossdesk.core.errors import NotFoundError
+from crossdesk.core.schemas import error_responses
+
+from ..models import Coordination, TaskProblem
+from ..schemas import (
+    CoordinationIn,
+    CoordinationMeetingIn,
+    CoordinationOut,
+    GanttRowOut,
+    ProblemIn,
+    ProblemOut,
+    ProgressUpdateIn,
+    ResolveIn,
+    TaskDetailOut,
+)
+from ..selectors.tasks import project_gantt
+from ..services import tracking as services
+from ._common import WRITE, call, roles, task_in
+from .tasks import task_detail
+
+router = Router()
+
+
+@router.post(
+    "/{int:project_id}/tasks/{int:task_id}/progress", response={200: TaskDetailOut, **error_responses(*WRITE)}
+)
+def update_progress(request, project_id: int, task_id: int, body: ProgressUpdateIn):
+    """The owner reports progress, actual dates, a note; health is derived, never sent."""
+    task_in(project_id, task_id)
+    call(request, project_id, services.task_update_progress, task_id=task_id, **body.model_dump())
+    return task_detail(request, project_id, task_id)
+
+
+@router.post(
+    "/{int:project_id}/tasks/{int:task_id}/problems", response={201: ProblemOut, **error_responses(*WRITE)}
+)
+def report_problem(request, project_id: int, task_id: int, body: ProblemIn):
+    """Log a problem; a blocking one makes the task blocked (and starts the 48-hour clock)."""
+    task_in(project_id, task_id)
+    return Status(
+        201, call(request, project_id, services.task_report_problem, task_id=task_id, **body.model_dump())
+    )
+
+
+@router.post(
+    "/{int:project_id}/problems/{int:problem_id}/resolve",
+    response={200: ProblemOut, **error_responses(*WRITE)},
+)
+def resolve_problem(request, project_id: int, problem_id: int, body: ResolveIn):
+    if not TaskProblem.objects.filter(pk=problem_id, task__project_id=project_id).exists():
+        raise NotFoundError("No such problem.")
+    return call(
+        request, project_id, services.task_resolve_problem, problem_id=problem_id, resolution=body.resolution
+    )
+
+
+def _coordination_in(project_id: int, coordination_id: int) -> None:
+    if not Coordination.objects.filter(pk=coordination_id, project_id=project_id).exists():
+        raise NotFoundError("No such coordination.")
+
+
+@router.post("/{int:project_id}/coordinations/{int:coordination_id}/meeting",
+             response={200: CoordinationOut, **error_responses(*WRITE)})  # fmt: skip
+def call_coordination_meeting(request, project_id: int, coordination_id: int, body: CoordinationMeetingIn):
+    """Call the special coordination meeting for a troubled task (notice sent at once)."""
+    _coordination_in(project_id, coordination_id)
+    data = {k: v for k, v in body.model_dump().items() if v not in (None, "")}
+    return call(
+        request,
+        project_id,
+        services.coordination_schedule_meeting,
+        coordination_id=coordination_id,
+        data=data,
+    )
+
+
+@router.post("/{int:project_id}/coordinations/{int:coordination_id}/record",
+             response={200: CoordinationOut, **error_responses(*WRITE)})  # fmt: skip
+def record_coordination(request, project_id: int, coordination_id: int, body: CoordinationIn):
+    """Measures, ONE owner and a new deadline from the special coordination meeting: stops
+    the 48-hour clock and moves the task's planned finish."""
+    _coordination_in(project_id, coordination_id)
+    return call(
+        request,
+        project_id,
+        services.coordination_record,
+        coordination_id=coordination_id,
+        **body.model_dump(),
+    )
+
+
+@router.get("/{int:project_id}/gantt", response={200: list[GanttRowOut], **error_responses(404)})
+def gantt(request, project_id: int):
+    """Planned against actual dates per task (and the planned finish before any coordination)."""
+    chart = project_gantt(roles=roles(request), pk=project_id)
+    return [
+        {"task_id": r.task.pk, "code": r.task.code, "title": r.task.title, "health": r.task.health,
+         "planned_start": r.task.planned_start, "planned_finish": r.task.planned_finish,
+         "actual_start": r.task.actual_start, "actual_finish": r.task.actual_finish, "replanned_from": r.replanned_from}
+        for r in chart.rows
+    ]  # fmt: skip

@@ -1,0 +1,427 @@
+"""API shapes of projects (part A): <Noun>In for bodies, <Noun>Out for answers.
+Dates in ISO 8601; datetimes with the local offset. Part B reuses the references."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from crossdesk.collaboration.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut
+
+from .choices import ProjectStatus, TaskHealth, TaskStatus
+
+__all__ = ["DepartmentRefOut", "LocalDateTime", "PersonRefOut"]
+
+
+def _enum(values, description: str, **kwargs):
+    return Field(description=description, json_schema_extra={"enum": list(values)}, **kwargs)
+
+
+# --- the charter -----------------------------------------------------------------------------
+
+
+class ParticipantIn(Schema):
+    department: int | str = Field(description="Department id or code")
+    liaison: int | None = Field(None, description="Person id; the department's default liaison if empty")
+    duties: str = ""
+
+
+class GoalMetricIn(Schema):
+    id: int | None = Field(None, description="Keep and change this metric; omit for a new one")
+    metric: str = ""
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    target_date: date | None = None
+
+
+class ProjectIn(Schema):
+    """A new charter. Participants each with exactly one liaison; goal metrics may be
+    incomplete in a draft (the SMART check lists what is missing)."""
+
+    name: str
+    initiating_department: int | str = Field(description="Department id or code; you must belong to it")
+    lead: int | None = Field(None, description="Person id; you if empty")
+    background: str = ""
+    core_goal: str = ""
+    expected_outcomes: str = ""
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    confidential: bool = False
+    participants: list[ParticipantIn] = []
+    goal_metrics: list[GoalMetricIn] = []
+
+
+class ProjectUpdateIn(Schema):
+    """Only the fields sent change. ``goal_metrics`` replaces the list (``id`` keeps a row)."""
+
+    version: int = Field(description="The version you read; a stale one is refused with 409")
+    name: str | None = None
+    lead: int | None = None
+    background: str | None = None
+    core_goal: str | None = None
+    expected_outcomes: str | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    confidential: bool | None = None
+    goal_metrics: list[GoalMetricIn] | None = None
+
+
+class ParticipantSetIn(Schema):
+    department: int | str
+    liaison: int | None = None
+    duties: str = ""
+
+
+class MeasurementIn(Schema):
+    value: Decimal
+    measured_on: date | None = None
+    note: str = ""
+
+
+class SubGoalIn(Schema):
+    department: int | str
+    description: str
+    metric: str
+    unit: str = ""
+    target: Decimal | None = None
+    higher_is_better: bool = True
+    deadline: date | None = None
+    recurrence: str = Field("", description="'' (one deadline), daily, weekly, monthly or within_hours")
+    at_time: time | None = None
+    weekday: int | None = Field(None, description="0 = Monday … 6 = Sunday")
+    day_of_month: int | None = None
+    within_hours: int | None = None
+
+
+class SubGoalUpdateIn(Schema):
+    version: int
+    description: str | None = None
+    metric: str | None = None
+    unit: str | None = None
+    target: Decimal | None = None
+    higher_is_better: bool | None = None
+    deadline: date | None = None
+    recurrence: str | None = None
+    at_time: time | None = None
+    weekday: int | None = None
+    day_of_month: int | None = None
+    within_hours: int | None = None
+
+
+class ProgressIn(Schema):
+    value: Decimal
+    period_start: date | None = None
+    period_end: date | None = None
+    note: str = ""
+
+
+class KickoffIn(Schema):
+    """Either ``meeting`` (link an existing kickoff meeting) or the new meeting's time and place."""
+
+    version: int | None = None
+    meeting: int | None = None
+    starts_at: str | None = Field(None, description="2026-10-12T10:00")
+    ends_at: str | None = None
+    place: str = ""
+    online_platform: str = ""
+    online_meeting_id: str = ""
+    online_link: str = ""
+    recorder: int | None = None
+    late_reason: str = Field("", description="Needed when the meeting is less than 3 working days away")
+
+
+class ReasonIn(Schema):
+    version: int | None = None
+    reason: str = ""
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class ParticipantOut(Schema):
+    id: int
+    department: DepartmentRefOut
+    is_initiating: bool
+    liaison: PersonRefOut
+    duties: str
+
+
+class GoalMetricOut(Schema):
+    id: int
+    metric: str
+    unit: str
+    baseline: Decimal | None
+    target: Decimal | None
+    target_date: date | None
+    current: Decimal | None
+    measured_on: date | None
+    progress_percent: int | None = Field(description="How far from baseline to target, 0–100")
+    version: int
+
+
+class SubGoalOut(Schema):
+    id: int
+    participation_id: int
+    description: str
+    metric: str
+    unit: str
+    target: Decimal
+    higher_is_better: bool
+    deadline: date | None
+    recurrence: str
+    at_time: time | None
+    weekday: int | None
+    day_of_month: int | None
+    within_hours: int | None
+    version: int
+    latest_value: Decimal | None = None
+    latest_met: bool | None = None
+
+
+class ProjectListItemOut(Schema):
+    id: int
+    number: str
+    name: str
+    status: str = _enum(ProjectStatus.values, "draft, kicked_off, running, closing, closed or archived")
+    initiating_department: DepartmentRefOut
+    lead: PersonRefOut
+    planned_start: date | None
+    planned_finish: date | None
+    confidential: bool
+    task_count: int = 0
+    troubled_count: int = Field(0, description="Open tasks behind, blocked or overdue")
+    done_count: int = 0
+    version: int
+
+
+class ProjectPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ProjectListItemOut]
+
+
+class ProjectOut(Schema):
+    id: int
+    number: str
+    name: str
+    status: str = _enum(ProjectStatus.values, "draft, kicked_off, running, closing, closed or archived")
+    initiating_department: DepartmentRefOut
+    lead: PersonRefOut
+    background: str
+    core_goal: str
+    expected_outcomes: str
+    planned_start: date | None
+    planned_finish: date | None
+    confidential: bool
+    kickoff_meeting_id: int | None
+    kicked_off_at: LocalDateTime | None
+    running_since: LocalDateTime | None
+    closing_since: LocalDateTime | None
+    closed_at: LocalDateTime | None
+    archived_at: LocalDateTime | None
+    retain_until: date | None
+    version: int
+    participants: list[ParticipantOut]
+    goal_metrics: list[GoalMetricOut]
+    sub_goals: list[SubGoalOut]
+    smart_problems: list[str] = Field(description="What keeps the goal from being SMART; empty when it is")
+    health_counts: dict[str, int] = Field(description="Tasks per health")
+    actions: list[str] = Field(description="What the caller may do now")
+
+
+# --- tasks and RACI ----------------------------------------------------------------------------
+
+
+class TaskIn(Schema):
+    code: str = Field("", description="T01 … given automatically if empty")
+    title: str
+    description: str = ""
+    responsible: int | str = Field(description="The ONE responsible department (R): id or code")
+    owner: int | None = Field(
+        None, description="A person of the responsible department; its liaison if empty"
+    )
+    delivery_standard: str = ""
+    deliverable: str = ""
+    planned_start: date
+    planned_finish: date
+    accountable: int | str | None = Field(None, description="The department holding A (at most one)")
+    collaborators: list[int | str] = Field([], description="Departments consulted (C)")
+    informed: list[int | str] = Field([], description="Departments informed (I)")
+
+
+class TaskUpdateIn(Schema):
+    version: int
+    code: str | None = None
+    title: str | None = None
+    description: str | None = None
+    responsible: int | str | None = None
+    owner: int | None = None
+    delivery_standard: str | None = None
+    deliverable: str | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    accountable: int | str | None = None
+    collaborators: list[int | str] | None = None
+    informed: list[int | str] | None = None
+
+
+class RaciCellIn(Schema):
+    version: int | None = None
+    participation: int = Field(
+        description="The participation id (``participants[].id``), not the department id"
+    )
+    role: str = Field(description="R, A, C, I or '' to clear")
+
+
+class RoleOut(Schema):
+    participation_id: int
+    department_code: str
+    role: str
+
+
+class TaskOut(Schema):
+    id: int
+    project_id: int
+    code: str
+    title: str
+    description: str
+    responsible: ParticipantOut
+    owner: PersonRefOut
+    delivery_standard: str
+    deliverable: str
+    planned_start: date
+    planned_finish: date
+    actual_start: date | None
+    actual_finish: date | None
+    progress: int
+    status: str = _enum(TaskStatus.values, "not_started, in_progress, done or cancelled")
+    health: str = _enum(TaskHealth.values, "derived, never typed")
+    version: int
+    roles: list[RoleOut] = Field(description="Every participating department's role on the task (R/A/C/I/'')")
+    no_accountable: bool = Field(description="Flagged: the task has no A")
+
+
+class RaciOut(Schema):
+    tasks: list[TaskOut]
+    participants: list[ParticipantOut]
+    tasks_without_a: list[int]
+    departments_without_role: list[int] = Field(description="Participations holding no role on any task")
+
+
+# --- tracking -----------------------------------------------------------------------------------
+
+
+class ProgressUpdateIn(Schema):
+    version: int | None = None
+    progress: int | None = Field(None, description="0–100")
+    status: str = Field("", description="in_progress or done (or back to in_progress from done)")
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    note: str = ""
+
+
+class ProblemIn(Schema):
+    description: str
+    blocking: bool = False
+    support_needed: str = ""
+
+
+class ResolveIn(Schema):
+    resolution: str
+
+
+class ProblemOut(Schema):
+    id: int
+    task_id: int
+    description: str
+    blocking: bool
+    support_needed: str
+    raised_by: PersonRefOut
+    raised_at: LocalDateTime
+    resolved_at: LocalDateTime | None
+    resolution: str
+
+
+class TaskUpdateOut(Schema):
+    id: int
+    kind: str
+    at: LocalDateTime
+    author: PersonRefOut | None
+    progress: int | None
+    from_value: str
+    to_value: str
+    note: str
+    data: dict[str, Any]
+
+
+class CoordinationMeetingIn(Schema):
+    starts_at: str
+    ends_at: str | None = None
+    place: str = ""
+    online_platform: str = ""
+    online_meeting_id: str = ""
+    recorder: int | None = None
+    late_reason: str = ""
+
+
+class CoordinationIn(Schema):
+    version: int | None = None
+    meeting: int = Field(description="The special coordination meeting that decided it")
+    measures: str
+    owner: int = Field(description="ONE person owning the measures")
+    new_deadline: date
+
+
+class CoordinationOut(Schema):
+    id: int
+    task_id: int
+    status: str
+    trigger: str
+    opened_at: LocalDateTime
+    due_at: LocalDateTime = Field(description="48 hours after the task turned troubled")
+    meeting_id: int | None
+    measures: str
+    owner: PersonRefOut | None
+    new_deadline: date | None
+    old_planned_finish: date | None
+    recorded_at: LocalDateTime | None
+    recorded_late: bool
+    version: int
+
+
+class TaskDetailOut(TaskOut):
+    updates: list[TaskUpdateOut]
+    problems: list[ProblemOut]
+    coordinations: list[CoordinationOut]
+    actions: list[str]
+
+
+class GanttRowOut(Schema):
+    task_id: int
+    code: str
+    title: str
+    health: str
+    planned_start: date
+    planned_finish: date
+    actual_start: date | None
+    actual_finish: date | None
+    replanned_from: str | None
+
+
+# --- weekly reports -----------------------------------------------------------------------------
+
+
+class WeeklyReportOut(Schema):
+    id: int
+    project_id: int
+    week_start: date
+    week_end: date
+    generated_at: LocalDateTime
+    recipients: int
+    content: dict[str, Any]

@@ -1,0 +1,86 @@
+"""Reads of change requests and plan versions, for people who may see the project."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import NotFoundError
+from crossdesk.org.selectors import Roles
+
+from ..choices import ApprovalDecision, ChangeStatus
+from ..models import ChangeApproval, ChangeRequest, PlanVersion, Project
+from . import project_get_for_viewer, visible_projects
+
+
+def change_requests(project: Project, *, status: str | None = None) -> QuerySet[ChangeRequest]:
+    query = (
+        project.change_requests.select_related("requested_by", "requesting_department")
+        .prefetch_related(
+            Prefetch("approvals", queryset=ChangeApproval.objects.select_related("department", "head"))
+        )
+        .order_by("-number")
+    )
+    if status:
+        query = query.filter(status=status)
+    return query
+
+
+def pending_change_count(project: Project) -> int:
+    """For the dashboard: change requests waiting for approval."""
+    return project.change_requests.filter(status=ChangeStatus.SUBMITTED).count()
+
+
+def change_requests_for_viewer(*, roles: Roles, project_id: int, status: str | None = None):
+    project = project_get_for_viewer(roles=roles, pk=project_id)
+    return project, list(change_requests(project, status=status))
+
+
+def change_request_for_viewer(*, roles: Roles, project_id: int, pk: int) -> ChangeRequest:
+    project = project_get_for_viewer(roles=roles, pk=project_id)
+    try:
+        change = change_requests(project).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        change = None
+    if change is None:
+        raise NotFoundError(_("No such change request."))
+    change.project = project
+    return change
+
+
+def changes_awaiting(*, roles: Roles) -> QuerySet[ChangeRequest]:
+    """Change requests waiting for a decision of a department the viewer heads."""
+    if not roles.head_of:
+        return ChangeRequest.objects.none()
+    return (
+        ChangeRequest.objects.filter(
+            project__in=visible_projects(roles=roles),
+            status=ChangeStatus.SUBMITTED,
+            approvals__department_id__in=roles.head_of,
+            approvals__decision=ApprovalDecision.PENDING,
+        )
+        .select_related("project")
+        .distinct()
+    )
+
+
+def plan_versions(project: Project) -> QuerySet[PlanVersion]:
+    return project.plan_versions.select_related("created_by", "change_request").order_by("number")
+
+
+def plan_version_for_viewer(*, roles: Roles, project_id: int, number: int) -> PlanVersion:
+    project = project_get_for_viewer(roles=roles, pk=project_id)
+    try:
+        version = plan_versions(project).filter(number=int(number)).first()
+    except (TypeError, ValueError):
+        version = None
+    if version is None:
+        raise NotFoundError(_("No such plan version."))
+    return version
+
+
+def change_counts(project: Project) -> dict[str, int]:
+    rows = project.change_requests.values("status").annotate(n=Count("id"))
+    counts = {row["status"]: row["n"] for row in rows}
+    counts["pending"] = counts.get(ChangeStatus.SUBMITTED, 0)
+    return counts

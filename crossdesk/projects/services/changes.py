@@ -1,0 +1,656 @@
+"""Change requests (变更申请) and the plan's versions (SPEC §5 [004]).
+
+A participant raises a change of goal, scope, dates or resources: what changes, why, the
+impact, and the proposed new values as structured data (new planned dates of named tasks,
+a new target of a goal metric, a new planned finish). The heads of the departments it
+touches each approve or reject it (a rejection says why). When every head has approved,
+the plan is changed (task dates through ``tasks.task_replan``, so each task keeps its own
+history) and a new ``PlanVersion`` snapshot is kept; one rejection rejects it. Every
+earlier version stays viewable, and two versions can be compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.org.models import Person
+
+from ..choices import (
+    CHANGE_TRANSITIONS,
+    LIVE,
+    OPEN_TASK_STATUSES,
+    ApprovalDecision,
+    ChangeAspect,
+    ChangeStatus,
+    ProjectEventKind,
+)
+from ..models import ChangeApproval, ChangeRequest, GoalMetric, PlanVersion, Project, Task
+from ._common import (
+    a_date,
+    a_decimal,
+    bump,
+    check_version,
+    context,
+    department_of,
+    event,
+    participant_ids,
+    send,
+    text,
+)
+from ._partb import is_participant, require_writable
+from .tasks import task_replan
+
+MAX_PROPOSED = 100
+
+
+# --- the plan's snapshot and the difference of two ---------------------------------------------
+
+
+def plan_snapshot(project: Project) -> dict:
+    """The plan as agreed now: project dates, goal metrics, tasks with dates and RACI."""
+    tasks = list(
+        project.tasks.select_related("responsible__department", "owner").prefetch_related(
+            "raci_cells__participation__department"
+        )
+    )
+    return {
+        "project": {
+            "planned_start": _iso(project.planned_start),
+            "planned_finish": _iso(project.planned_finish),
+            "core_goal": project.core_goal,
+        },
+        "goal_metrics": [
+            {
+                "id": m.pk,
+                "metric": m.metric,
+                "unit": m.unit,
+                "baseline": _num(m.baseline),
+                "target": _num(m.target),
+                "target_date": _iso(m.target_date),
+            }
+            for m in project.goal_metrics.all()
+        ],
+        "tasks": [
+            {
+                "id": t.pk,
+                "code": t.code,
+                "title": t.title,
+                "responsible": t.responsible.department.code,
+                "owner": t.owner.name,
+                "delivery_standard": t.delivery_standard,
+                "planned_start": _iso(t.planned_start),
+                "planned_finish": _iso(t.planned_finish),
+                "status": t.status,
+                "raci": {c.participation.department.code: c.role for c in t.raci_cells.all()},
+            }
+            for t in tasks
+        ],
+    }
+
+
+def plan_diff(old: dict, new: dict) -> list[dict]:
+    """What changed from one snapshot to the next, one row per changed value:
+    ``{"what": "task"|"goal_metric"|"project", "key": "T01", "field": …, "old": …, "new": …}``."""
+    rows: list[dict] = []
+    for field in sorted(set(old.get("project", {})) | set(new.get("project", {}))):
+        a, b = old.get("project", {}).get(field), new.get("project", {}).get(field)
+        if a != b:
+            rows.append({"what": "project", "key": "", "field": field, "old": a, "new": b})
+    for kind, key in (("goal_metrics", "metric"), ("tasks", "code")):
+        before = {item["id"]: item for item in old.get(kind, [])}
+        after = {item["id"]: item for item in new.get(kind, [])}
+        what = "goal_metric" if kind == "goal_metrics" else "task"
+        for pk in list(before) + [p for p in after if p not in before]:
+            a, b = before.get(pk), after.get(pk)
+            label = (b or a or {}).get(key, "")
+            if a is None or b is None:
+                rows.append({"what": what, "key": label, "field": "", "old": a, "new": b})
+                continue
+            for field in sorted(set(a) | set(b)):
+                if field != "id" and a.get(field) != b.get(field):
+                    rows.append(
+                        {"what": what, "key": label, "field": field, "old": a.get(field), "new": b.get(field)}
+                    )
+    return rows
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _num(value) -> str | None:
+    return None if value is None else str(value.normalize() if hasattr(value, "normalize") else value)
+
+
+def plan_version_add(
+    project: Project, *, author: Person, reason: str, change_request=None, snapshot=None
+) -> PlanVersion:
+    """Keep the plan as it is now as the next version (the project locked by the caller)."""
+    last = project.plan_versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = PlanVersion.objects.create(
+        project=project,
+        number=last + 1,
+        snapshot=snapshot if snapshot is not None else plan_snapshot(project),
+        reason=str(reason),
+        change_request=change_request,
+        created_at=timezone.now(),
+        created_by=author,
+    )
+    event(
+        project,
+        ProjectEventKind.PLAN_VERSION,
+        author=author,
+        content=_("Plan version %(n)d: %(why)s") % {"n": version.number, "why": reason},
+        data={"plan_version": version.pk, "number": version.number},
+    )
+    return version
+
+
+def plan_version_baseline(project: Project, *, author: Person | None) -> PlanVersion | None:
+    """Version 1 — the plan agreed at the kickoff — when the project starts running (once)."""
+    if project.plan_versions.exists():
+        return None
+    author = author or project.lead
+    return plan_version_add(project, author=author, reason=_("The plan agreed at the kickoff"))
+
+
+# --- the proposal ------------------------------------------------------------------------------
+
+
+def _task_of(project: Project, value, field: str) -> Task:
+    query = project.tasks.all()
+    task = None
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        task = query.filter(pk=int(value)).first()
+    if task is None and isinstance(value, str) and value.strip():
+        task = query.filter(code=value.strip()).first()
+    if task is None:
+        raise ApplicationError(_("No such task in this project: %(v)s.") % {"v": value}, field=field)
+    return task
+
+
+def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
+    """The proposal as stored (old and new values), the aspects it implies and the
+    participations of the tasks it moves."""
+    if raw in (None, ""):
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ApplicationError(_("Send the proposed changes as an object."), field="proposal")
+    unknown = set(raw) - {"tasks", "goal_metrics", "planned_finish"}
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field="proposal"
+        )
+    proposal: dict = {}
+    aspects: set[str] = set()
+    parts: set[int] = set()
+    rows = raw.get("tasks") or []
+    if not isinstance(rows, list) or len(rows) > MAX_PROPOSED:
+        raise ApplicationError(_("List the tasks whose dates change."), field="proposal.tasks")
+    tasks, seen = [], set()
+    for n, row in enumerate(rows):
+        where = f"proposal.tasks[{n}]"
+        if not isinstance(row, dict):
+            raise ApplicationError(_("Each task change is an object."), field=where)
+        task = _task_of(
+            project, row.get("task") if row.get("task") not in (None, "") else row.get("id"), f"{where}.task"
+        )
+        if task.pk in seen:
+            raise ApplicationError(_("%(t)s is listed twice.") % {"t": task.code}, field=f"{where}.task")
+        seen.add(task.pk)
+        if task.status not in OPEN_TASK_STATUSES:
+            raise ApplicationError(
+                _("%(t)s is %(s)s: only open tasks are replanned.")
+                % {"t": task.code, "s": task.get_status_display()},
+                field=f"{where}.task",
+            )
+        start = a_date(row.get("planned_start"), f"{where}.planned_start") or task.planned_start
+        finish = a_date(row.get("planned_finish"), f"{where}.planned_finish") or task.planned_finish
+        if finish < start:
+            raise ApplicationError(
+                _("The planned finish cannot be before the planned start."), field=f"{where}.planned_finish"
+            )
+        if (start, finish) == (task.planned_start, task.planned_finish):
+            raise ApplicationError(
+                _("%(t)s keeps its dates: give new ones.") % {"t": task.code}, field=f"{where}.planned_finish"
+            )
+        tasks.append({
+            "id": task.pk, "code": task.code, "title": task.title,
+            "old": [_iso(task.planned_start), _iso(task.planned_finish)], "new": [_iso(start), _iso(finish)],
+        })  # fmt: skip
+        parts.add(task.responsible_id)
+    if tasks:
+        proposal["tasks"] = tasks
+        aspects.add(ChangeAspect.DATES)
+    rows = raw.get("goal_metrics") or []
+    if not isinstance(rows, list) or len(rows) > MAX_PROPOSED:
+        raise ApplicationError(_("List the goal metrics that change."), field="proposal.goal_metrics")
+    metrics = []
+    for n, row in enumerate(rows):
+        where = f"proposal.goal_metrics[{n}]"
+        if not isinstance(row, dict):
+            raise ApplicationError(_("Each goal change is an object."), field=where)
+        try:
+            metric = project.goal_metrics.filter(pk=int(row.get("metric") or row.get("id"))).first()
+        except (TypeError, ValueError):
+            metric = None
+        if metric is None:
+            raise ApplicationError(_("No such goal metric."), field=f"{where}.metric")
+        target = (
+            a_decimal(row.get("target"), f"{where}.target")
+            if row.get("target") not in (None, "")
+            else metric.target
+        )
+        target_date = a_date(row.get("target_date"), f"{where}.target_date") or metric.target_date
+        if (target, target_date) == (metric.target, metric.target_date):
+            raise ApplicationError(
+                _("%(m)s keeps its target: give a new one.") % {"m": metric.metric}, field=f"{where}.target"
+            )
+        metrics.append({
+            "id": metric.pk, "metric": metric.metric,
+            "old": {"target": _num(metric.target), "target_date": _iso(metric.target_date)},
+            "new": {"target": _num(target), "target_date": _iso(target_date)},
+        })  # fmt: skip
+    if metrics:
+        proposal["goal_metrics"] = metrics
+        aspects.add(ChangeAspect.GOAL)
+    if raw.get("planned_finish") not in (None, ""):
+        finish = a_date(raw["planned_finish"], "proposal.planned_finish")
+        if project.planned_start and finish < project.planned_start:
+            raise ApplicationError(
+                _("The planned finish cannot be before the planned start."), field="proposal.planned_finish"
+            )
+        if finish != project.planned_finish:
+            proposal["planned_finish"] = {"old": _iso(project.planned_finish), "new": _iso(finish)}
+            aspects.add(ChangeAspect.DATES)
+    return proposal, aspects, parts
+
+
+def _aspects(raw) -> set[str]:
+    if raw in (None, ""):
+        return set()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list | tuple) or any(a not in ChangeAspect.values for a in raw):
+        raise ApplicationError(_("Choose what changes: goal, scope, dates or resources."), field="aspects")
+    return set(raw)
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+CHANGE_FIELDS = {"title", "aspects", "description", "reason", "impact", "proposal", "departments"}
+
+
+@transaction.atomic
+def change_request_raise(*, actor, project_id: int, data: dict) -> ChangeRequest:
+    """Raise a change request; it waits for the heads of the departments it touches (the
+    departments named, those responsible for the tasks it moves, and the initiating
+    department when the goal or the project's finish changes)."""
+    if not isinstance(data, dict):
+        raise ApplicationError(_("Send the fields as an object."), field="data")
+    unknown = set(data) - CHANGE_FIELDS
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
+    project, roles, person = context(actor, project_id)
+    if not is_participant(roles, project):
+        raise PermissionDeniedError(_("Only people taking part in the project raise change requests."))
+    require_writable(project)
+    if project.status not in LIVE:
+        raise TransitionError(
+            _(
+                "Before the kickoff the plan is still edited directly; changes are requested once it is agreed."
+            )
+        )
+    title = text(data, "title", 200, required=True, label=_("The subject"))
+    description = text(data, "description", 5000, required=True, label=_("The change"))
+    reason = text(data, "reason", 5000, required=True, label=_("The reason"))
+    impact = text(data, "impact", 5000, required=True, label=_("The impact"))
+    proposal, implied, task_parts = _clean_proposal(project, data.get("proposal"))
+    aspects = _aspects(data.get("aspects")) | implied
+    if not aspects:
+        raise ApplicationError(_("Choose what changes: goal, scope, dates or resources."), field="aspects")
+    parts = {p.pk: p for p in project.departments.select_related("department", "department__head")}
+    affected: dict[int, object] = {}
+    for n, value in enumerate(data.get("departments") or []):
+        department = department_of(value, f"departments[{n}]")
+        part = next((p for p in parts.values() if p.department_id == department.pk), None)
+        if part is None:
+            raise ApplicationError(
+                _("%(d)s does not take part in the project.") % {"d": department.name},
+                field=f"departments[{n}]",
+            )
+        affected[department.pk] = department
+    for part_id in task_parts:
+        affected[parts[part_id].department_id] = parts[part_id].department
+    if ChangeAspect.GOAL in aspects or "planned_finish" in proposal or not affected:
+        affected[project.initiating_department_id] = project.initiating_department
+    for department in affected.values():
+        if department.head_id is None:
+            raise ApplicationError(
+                _("%(d)s has no head to approve the change; ask an administrator to name one.")
+                % {"d": department.name},
+                field="departments",
+            )
+    requesting = _requesting_department(roles, project, parts)
+    last = project.change_requests.order_by("-number").values_list("number", flat=True).first() or 0
+    now = timezone.now()
+    change = ChangeRequest.objects.create(
+        project=project, number=last + 1, title=title, aspects=sorted(aspects), description=description,
+        reason=reason, impact=impact, proposal=proposal, status=ChangeStatus.SUBMITTED, requested_by=person,
+        requesting_department=requesting, submitted_at=now,
+    )  # fmt: skip
+    ChangeApproval.objects.bulk_create(
+        [ChangeApproval(change_request=change, department=d) for d in affected.values()]
+    )
+    event(
+        project,
+        ProjectEventKind.CHANGE,
+        author=person,
+        content=_("Change request CR-%(n)02d raised: %(t)s") % {"n": change.number, "t": title},
+        data={"change_request": change.pk, "aspects": sorted(aspects), "departments": sorted(affected)},
+    )
+    send(
+        project,
+        [d.head_id for d in affected.values()],
+        event_name="change_request",
+        title=_("Approve or reject change request CR-%(n)02d: %(t)s") % {"n": change.number, "t": title},
+        body=f"{description}\n{_('Reason')}: {reason}\n{_('Impact')}: {impact}",
+        actor=person,
+        url=change_url(change),
+        subject=change,
+    )
+    return change
+
+
+def change_url(change: ChangeRequest) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("projects:change_detail", args=[change.project_id, change.pk])
+    except NoReverseMatch:  # pragma: no cover - pages not mounted
+        return ""
+
+
+def _requesting_department(roles, project: Project, parts: dict):
+    person_id = roles.person.pk
+    for part in parts.values():
+        if part.liaison_id == person_id or part.department_id in roles.head_of:
+            return part.department
+    for part in parts.values():
+        if part.department_id in roles.member_of:
+            return part.department
+    return project.initiating_department
+
+
+def _locked_change(actor, change_id, version):
+    try:
+        change = ChangeRequest.objects.filter(pk=int(change_id)).first()
+    except (TypeError, ValueError):
+        change = None
+    if change is None:
+        raise NotFoundError(_("No such change request."))
+    project, roles, person = context(actor, change.project_id)
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    check_version(change, version)
+    return project, roles, person, change
+
+
+def _signature(change: ChangeRequest, approval: ChangeApproval) -> str:
+    """A keyed digest of what the head decided on, so a later edit shows (like sign-offs)."""
+    payload = json.dumps(
+        {
+            "change": change.pk,
+            "title": change.title,
+            "description": change.description,
+            "reason": change.reason,
+            "impact": change.impact,
+            "proposal": change.proposal,
+            "department": approval.department_id,
+            "decision": approval.decision,
+            "head": approval.head_id,
+            "comment": approval.comment,
+        },  # fmt: skip
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def change_request_decide(
+    *, actor, change_id: int, decision: str, comment: str = "", department=None, version: int | None = None
+) -> ChangeRequest:
+    """An affected department's head approves or rejects (a rejection says why). Every
+    approval in → the plan changes and a new plan version is kept; one rejection rejects."""
+    project, roles, person, change = _locked_change(actor, change_id, version)
+    if decision not in (ApprovalDecision.APPROVED, ApprovalDecision.REJECTED):
+        raise ApplicationError(_("Approve or reject."), field="decision")
+    approvals = list(change.approvals.select_for_update().select_related("department"))
+    mine = [a for a in approvals if a.department_id in roles.head_of]
+    if department not in (None, ""):
+        wanted = department_of(department, "department")
+        mine = [a for a in mine if a.department_id == wanted.pk]
+    if not mine:
+        raise PermissionDeniedError(_("Only the heads of the departments this change touches decide on it."))
+    require_writable(project)
+    if change.status != ChangeStatus.SUBMITTED:
+        raise TransitionError(
+            _("This change request is “%(s)s”: it is no longer decided on.")
+            % {"s": change.get_status_display()}
+        )
+    pending = [a for a in mine if a.decision == ApprovalDecision.PENDING]
+    if not pending:
+        raise TransitionError(_("Your department has already decided on this change request."))
+    comment = text({"comment": comment}, "comment", 5000)
+    if decision == ApprovalDecision.REJECTED and not comment:
+        raise ApplicationError(_("Say why you reject the change."), field="comment")
+    now = timezone.now()
+    for approval in pending:
+        approval.decision, approval.head, approval.comment, approval.decided_at = (
+            decision,
+            person,
+            comment,
+            now,
+        )
+        approval.signature = _signature(change, approval)
+        approval.save(update_fields=["decision", "head", "comment", "decided_at", "signature"])
+    names = "、".join(a.department.name for a in pending)
+    event(
+        project,
+        ProjectEventKind.CHANGE,
+        author=person,
+        content=(
+            _("CR-%(n)02d approved by %(d)s")
+            if decision == ApprovalDecision.APPROVED
+            else _("CR-%(n)02d rejected by %(d)s: %(c)s")
+        )
+        % {"n": change.number, "d": names, "c": comment},
+        data={
+            "change_request": change.pk,
+            "decision": decision,
+            "departments": [a.department_id for a in pending],
+        },
+    )
+    if decision == ApprovalDecision.REJECTED:
+        _finish(change, ChangeStatus.REJECTED, now)
+        send(
+            project,
+            participant_ids(project) | {change.requested_by_id},
+            event_name="change_rejected",
+            title=_("Change request CR-%(n)02d rejected: %(t)s") % {"n": change.number, "t": change.title},
+            body=_("%(d)s: %(c)s") % {"d": names, "c": comment},
+            actor=person,
+            url=change_url(change),
+            subject=change,
+        )
+    elif all(a.decision == ApprovalDecision.APPROVED for a in approvals):
+        _apply(project, change, person, now)
+    else:
+        send(
+            project,
+            [change.requested_by_id],
+            event_name="change_approval",
+            title=_("%(d)s approved CR-%(n)02d") % {"d": names, "n": change.number},
+            actor=person,
+            url=change_url(change),
+            subject=change,
+        )
+    return change
+
+
+def _finish(change: ChangeRequest, status: str, now) -> None:
+    if status not in CHANGE_TRANSITIONS[change.status]:  # pragma: no cover - guarded by callers
+        raise TransitionError(
+            _("This change request cannot become “%(s)s”.") % {"s": ChangeStatus(status).label}
+        )
+    change.status, change.decided_at = status, now
+    fields = ["status", "decided_at"]
+    if status == ChangeStatus.APPROVED:
+        change.applied_at = now
+        fields.append("applied_at")
+    bump(change, *fields)
+
+
+def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None:
+    """Every head approved: the plan changes, the version before (if none was kept yet) and
+    the version after are kept."""
+    before = plan_snapshot(project)
+    last = project.plan_versions.order_by("-number").first()
+    if last is None or plan_diff(last.snapshot, before):
+        # Tasks added or edited since the last version: keep the plan as it stood, so every
+        # earlier state stays viewable and the change's own diff shows only the change.
+        plan_version_add(
+            project,
+            author=person,
+            snapshot=before,
+            reason=_("The plan as it stood before CR-%(n)02d") % {"n": change.number},
+        )
+    proposal = change.proposal or {}
+    reason = _("Change request CR-%(n)02d: %(t)s") % {"n": change.number, "t": change.title}
+    for row in proposal.get("tasks", []):
+        task = (
+            Task.objects.select_for_update()
+            .select_related("project")
+            .filter(pk=row["id"], project=project)
+            .first()
+        )
+        if task is None or task.status not in OPEN_TASK_STATUSES:
+            raise TransitionError(
+                _("Task %(t)s can no longer be replanned; raise a new change request.") % {"t": row["code"]}
+            )
+        task_replan(
+            task,
+            planned_start=date.fromisoformat(row["new"][0]),
+            planned_finish=date.fromisoformat(row["new"][1]),
+            author=person,
+            reason=reason,
+            source="change_request",
+            data={"change_request": change.pk},
+        )
+    for row in proposal.get("goal_metrics", []):
+        metric = GoalMetric.objects.select_for_update().filter(pk=row["id"], project=project).first()
+        if metric is None:
+            raise TransitionError(
+                _("A goal metric of this change no longer exists; raise a new change request.")
+            )
+        new = row["new"]
+        metric.target = a_decimal(new["target"], "target") if new.get("target") is not None else None
+        metric.target_date = date.fromisoformat(new["target_date"]) if new.get("target_date") else None
+        bump(metric, "target", "target_date")
+        event(
+            project,
+            ProjectEventKind.GOAL,
+            author=person,
+            content=f"{metric.metric}: {reason}",
+            data={"metric": metric.pk, "change_request": change.pk, **new},
+        )
+    if "planned_finish" in proposal:
+        project.planned_finish = date.fromisoformat(proposal["planned_finish"]["new"])
+        bump(project, "planned_finish")
+        event(
+            project,
+            ProjectEventKind.EDITED,
+            author=person,
+            content=reason,
+            data={
+                "changes": {
+                    "planned_finish": [proposal["planned_finish"]["old"], proposal["planned_finish"]["new"]]
+                },
+                "change_request": change.pk,
+            },
+        )
+    _finish(change, ChangeStatus.APPROVED, now)
+    version = plan_version_add(project, author=person, reason=reason, change_request=change)
+    send(
+        project,
+        participant_ids(project) | {change.requested_by_id},
+        event_name="change_applied",
+        title=_("Change request CR-%(n)02d approved: the plan is now version %(v)d")
+        % {"n": change.number, "v": version.number},
+        body=change.description,
+        actor=person,
+        url=change_url(change),
+        subject=change,
+    )
+
+
+@transaction.atomic
+def change_request_withdraw(
+    *, actor, change_id: int, reason: str = "", version: int | None = None
+) -> ChangeRequest:
+    """The requester (or a manager) takes back a change request still waiting for approval."""
+    project, roles, person, change = _locked_change(actor, change_id, version)
+    from .. import permissions
+
+    if change.requested_by_id != person.pk and not permissions.is_manager(roles, project):
+        raise PermissionDeniedError(
+            _("Only the person who raised it or the project lead withdraws a change request.")
+        )
+    require_writable(project)
+    if change.status != ChangeStatus.SUBMITTED:
+        raise TransitionError(
+            _("This change request is “%(s)s”: it can no longer be withdrawn.")
+            % {"s": change.get_status_display()}
+        )
+    _finish(change, ChangeStatus.WITHDRAWN, timezone.now())
+    event(
+        project,
+        ProjectEventKind.CHANGE,
+        author=person,
+        content=_("CR-%(n)02d withdrawn") % {"n": change.number}
+        + (f": {reason.strip()}" if reason and reason.strip() else ""),
+        data={"change_request": change.pk, "withdrawn": True},
+    )
+    send(
+        project,
+        [a.department.head_id for a in change.approvals.select_related("department")],
+        event_name="change_withdrawn",
+        title=_("Change request CR-%(n)02d withdrawn") % {"n": change.number},
+        actor=person,
+        url=change_url(change),
+        subject=change,
+    )
+    return change
+
+
+__all__ = [
+    "change_request_decide",
+    "change_request_raise",
+    "change_request_withdraw",
+    "plan_diff",
+    "plan_snapshot",
+    "plan_version_add",
+    "plan_version_baseline",
+]

@@ -1,0 +1,866 @@
+"""Writes to the charter: the project, its participants and liaisons, the SMART goal,
+the sub-goals and their progress, the kickoff and the project's status (SPEC §5 [002][004]).
+
+Each service locks the project, checks who may do what now (``permissions``), writes,
+adds a history row and writes the notifications, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from crossdesk.core.numbering import next_number
+from crossdesk.meetings import services as meeting_services
+from crossdesk.meetings.choices import MeetingKind, MeetingStatus
+from crossdesk.meetings.models import Meeting
+from crossdesk.org.models import Membership, Person
+from crossdesk.org.selectors import roles_for
+
+from .. import permissions
+from ..choices import ProjectEventKind, ProjectStatus, Recurrence, RetrospectiveStatus
+from ..models import GoalMeasurement, GoalMetric, Project, ProjectDepartment, SubGoal, SubGoalProgress
+from ..rules import MetricValues, smart_problems
+from ..signals import project_status_changed
+from ._common import (
+    a_date,
+    a_decimal,
+    active_person,
+    an_int,
+    bump,
+    check_version,
+    context,
+    department_of,
+    event,
+    lock,
+    move,
+    participant_ids,
+    person_of,
+    send,
+    text,
+)
+
+NUMBER_SCOPE = "XM"
+RETENTION_YEARS = 2  # SPEC §6, [000][001][004]: archived records are kept at least 2 years
+PROJECT_TEXT_FIELDS = {"name": 200, "background": 5000, "core_goal": 2000, "expected_outcomes": 5000}
+CHARTER_FIELDS = {
+    *PROJECT_TEXT_FIELDS,
+    "initiating_department",
+    "lead",
+    "planned_start",
+    "planned_finish",
+    "confidential",
+    "participants",
+    "goal_metrics",
+}
+MAX_METRICS = 10
+
+
+# --- the charter ----------------------------------------------------------------------------
+
+
+def _check_fields(data: dict, allowed: set[str]) -> None:
+    if not isinstance(data, dict):
+        raise ApplicationError(_("Send the fields as an object."), field="data")
+    unknown = set(data) - allowed
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
+
+
+def _apply_fields(project: Project, data: dict) -> dict:
+    """Set the charter's own fields from ``data``; returns {field: [old, new]} of what changed."""
+    changes: dict = {}
+
+    def put(name, value):
+        old = getattr(project, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(project, name, value)
+
+    for name, limit in PROJECT_TEXT_FIELDS.items():
+        if name in data:
+            put(name, text(data, name, limit, required=name == "name", label=_("The project name")))
+    for name in ("planned_start", "planned_finish"):
+        if name in data:
+            put(name, a_date(data[name], name))
+    if "confidential" in data:
+        put("confidential", bool(data["confidential"]))
+    if data.get("lead") not in (None, ""):
+        lead = active_person(data["lead"], "lead")
+        if project.lead_id != lead.pk:
+            changes["lead"] = [project.lead_id, lead.pk]
+            project.lead = lead
+    if project.planned_start and project.planned_finish and project.planned_finish < project.planned_start:
+        raise ApplicationError(
+            _("The planned finish cannot be before the planned start."), field="planned_finish"
+        )
+    return changes
+
+
+def _plain(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _may_initiate_for(roles, department_id: int) -> bool:
+    return roles.is_admin or department_id in roles.member_of or department_id in roles.head_of
+
+
+def _clean_metrics(rows) -> list[dict]:
+    if not isinstance(rows, list | tuple):
+        raise ApplicationError(_("List the goal metrics."), field="goal_metrics")
+    if len(rows) > MAX_METRICS:
+        raise ApplicationError(_("At most %(n)d goal metrics.") % {"n": MAX_METRICS}, field="goal_metrics")
+    cleaned = []
+    for n, row in enumerate(rows):
+        where = f"goal_metrics[{n}]"
+        if not isinstance(row, dict):
+            raise ApplicationError(_("Each goal metric is an object."), field=where)
+        values = {
+            "id": an_int(row.get("id"), f"{where}.id", minimum=1),
+            "metric": text(row, "metric", 200),
+            "unit": text(row, "unit", 20),
+            "baseline": a_decimal(row.get("baseline"), f"{where}.baseline"),
+            "target": a_decimal(row.get("target"), f"{where}.target"),
+            "target_date": a_date(row.get("target_date"), f"{where}.target_date"),
+        }
+        if not any(values[k] not in (None, "") for k in ("metric", "baseline", "target", "target_date")):
+            continue  # an empty row of the form
+        cleaned.append(values)
+    return cleaned
+
+
+def _save_metrics(project: Project, rows: list[dict]) -> bool:
+    """Replace the goal metrics by ``rows`` (an ``id`` keeps and updates its row). True if changed."""
+    existing = {m.pk: m for m in project.goal_metrics.all()}
+    keep: set[int] = set()
+    changed = False
+    for position, row in enumerate(rows):
+        metric = existing.get(row["id"]) if row["id"] else None
+        if row["id"] and metric is None:
+            raise ApplicationError(_("No such goal metric."), field=f"goal_metrics[{position}].id")
+        metric = metric or GoalMetric(project=project)
+        values = {k: row[k] for k in ("metric", "unit", "baseline", "target", "target_date")}
+        values["position"] = position
+        if metric.pk is None or any(getattr(metric, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(metric, k, v)
+            if metric.pk is not None:
+                metric.version += 1
+            metric.save()
+            changed = True
+        keep.add(metric.pk)
+    gone = [pk for pk in existing if pk not in keep]
+    if gone:
+        if GoalMeasurement.objects.filter(metric_id__in=gone).exists():
+            raise TransitionError(_("A goal metric with recorded values cannot be removed."))
+        GoalMetric.objects.filter(pk__in=gone).delete()
+        changed = True
+    return changed
+
+
+def _clean_participants(rows, *, initiating_id: int) -> list[dict]:
+    if not isinstance(rows, list | tuple):
+        raise ApplicationError(_("List the participating departments."), field="participants")
+    seen: set[int] = set()
+    cleaned = []
+    for n, row in enumerate(rows):
+        where = f"participants[{n}]"
+        if not isinstance(row, dict):
+            raise ApplicationError(_("Each participating department is an object."), field=where)
+        department = department_of(row.get("department"), f"{where}.department")
+        if department.pk in seen:
+            raise ApplicationError(
+                _("%(d)s is listed twice: a department takes part once, with one liaison.")
+                % {"d": department.name},
+                field=f"{where}.department",
+            )
+        seen.add(department.pk)
+        liaison = _liaison(department, row.get("liaison"), f"{where}.liaison")
+        cleaned.append({"department": department, "liaison": liaison, "duties": text(row, "duties", 2000)})
+    return cleaned
+
+
+def _liaison(department, value, field: str) -> Person:
+    """The ONE liaison a department names: a member of it (its default liaison if none given)."""
+    if value in (None, ""):
+        if department.default_liaison_id:
+            return department.default_liaison
+        raise ApplicationError(
+            _("Name the liaison of %(d)s: each department takes part with exactly one.")
+            % {"d": department.name},
+            field=field,
+        )
+    person = active_person(value, field)
+    if (
+        not Membership.objects.filter(person=person, department=department).exists()
+        and department.head_id != person.pk
+    ):
+        raise ApplicationError(
+            _("%(p)s does not belong to %(d)s; a department's liaison is one of its own people.")
+            % {"p": person.name, "d": department.name},
+            field=field,
+        )
+    return person
+
+
+@transaction.atomic
+def project_create(*, actor, data: dict) -> Project:
+    """Write a new charter (a draft). It gets its number now (gap-free per year); the
+    initiating department always takes part."""
+    _check_fields(data, CHARTER_FIELDS)
+    person = person_of(actor)
+    roles = roles_for(actor)
+    department = department_of(data.get("initiating_department"), "initiating_department")
+    if not _may_initiate_for(roles, department.pk):
+        raise PermissionDeniedError(_("You can start a project only for a department you belong to."))
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    project = Project(
+        initiating_department=department,
+        lead=person,
+        created_by=person,
+        year=year,
+        status=ProjectStatus.DRAFT,
+    )
+    _apply_fields(project, {"name": "", **data})
+    metrics = _clean_metrics(data.get("goal_metrics") or [])
+    participants = _clean_participants(data.get("participants") or [], initiating_id=department.pk)
+    project.number = f"{NUMBER_SCOPE}-{year}-{next_number(NUMBER_SCOPE, year):03d}"
+    project.save()
+    if not any(p["department"].pk == department.pk for p in participants):
+        participants.insert(
+            0,
+            {
+                "department": department,
+                "liaison": _liaison(
+                    department, None if department.default_liaison_id else project.lead, "participants"
+                ),
+                "duties": "",
+            },
+        )
+    for position, row in enumerate(participants):
+        ProjectDepartment.objects.create(
+            project=project,
+            department=row["department"],
+            liaison=row["liaison"],
+            duties=row["duties"],
+            is_initiating=row["department"].pk == department.pk,
+            position=position,
+        )
+    _save_metrics(project, metrics)
+    event(project, ProjectEventKind.CREATED, author=person, content=project.name, to_status=project.status)
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project_id: int, data: dict, version: int | None = None) -> Project:
+    """Change the charter's fields and goal metrics; every change is kept in the history."""
+    _check_fields(data, CHARTER_FIELDS - {"initiating_department", "participants"})
+    project, roles, person = context(actor, project_id, version=version)
+    permissions.require(roles, project, "edit")
+    changes = _apply_fields(project, data)
+    if "goal_metrics" in data and _save_metrics(project, _clean_metrics(data["goal_metrics"])):
+        changes["goal_metrics"] = True
+        event(project, ProjectEventKind.GOAL, author=person, data={"metrics": _metric_snapshot(project)})
+    if not changes:
+        return project
+    bump(project, *[f for f in changes if f != "goal_metrics"])
+    fields = {k: v for k, v in changes.items() if k != "goal_metrics"}
+    if fields:
+        event(project, ProjectEventKind.EDITED, author=person, data={"changes": fields})
+    return project
+
+
+def _metric_snapshot(project: Project) -> list[dict]:
+    return [
+        {
+            "metric": m.metric,
+            "unit": m.unit,
+            "baseline": _num(m.baseline),
+            "target": _num(m.target),
+            "target_date": _plain(m.target_date),
+        }
+        for m in project.goal_metrics.all()
+    ]
+
+
+def _num(value):
+    return None if value is None else str(value)
+
+
+def project_smart_problems(project: Project, *, today: date | None = None) -> list[str]:
+    """What keeps the project's goal from being SMART (empty when it is)."""
+    metrics = [
+        MetricValues(metric=m.metric, baseline=m.baseline, target=m.target, target_date=m.target_date)
+        for m in project.goal_metrics.all()
+    ]
+    return smart_problems(metrics, today=today)
+
+
+def kickoff_problems(project: Project) -> list[str]:
+    """What must be settled before the kickoff: a SMART goal, a core goal, a planned
+    finish, and at least one department taking part besides the initiating one."""
+    problems = []
+    if not project.core_goal.strip():
+        problems.append(_("Write the core goal."))
+    problems += project_smart_problems(project)
+    if project.planned_finish is None:
+        problems.append(_("Give the planned finish of the project."))
+    if project.departments.filter(is_initiating=False).count() == 0:
+        problems.append(_("Add at least one participating department besides the initiating one."))
+    return problems
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_set(
+    *, actor, project_id: int, department, liaison=None, duties: str = "", version: int | None = None
+) -> ProjectDepartment:
+    """Add a participating department, or change its liaison or duties (one liaison each)."""
+    project, roles, person = context(actor, project_id)
+    permissions.require(roles, project, "manage_participants")
+    dept = department_of(department, "department")
+    person_liaison = _liaison(dept, liaison, "liaison")
+    duties = text({"duties": duties}, "duties", 2000)
+    part = project.departments.select_for_update().filter(department=dept).first()
+    if part is None:
+        part = ProjectDepartment.objects.create(
+            project=project,
+            department=dept,
+            liaison=person_liaison,
+            duties=duties,
+            position=project.departments.count(),
+        )
+        event(
+            project,
+            ProjectEventKind.PARTICIPANT,
+            author=person,
+            content=_("%(d)s joins, liaison %(p)s") % {"d": dept.name, "p": person_liaison.name},
+            data={"department": dept.pk, "liaison": person_liaison.pk, "added": True},
+        )
+        send(
+            project,
+            [person_liaison.pk],
+            event_name="liaison",
+            title=_("You are the liaison of %(d)s in %(p)s") % {"d": dept.name, "p": project.name},
+            body=duties,
+            actor=person,
+        )
+        return part
+    old_liaison = part.liaison
+    if part.liaison_id == person_liaison.pk and part.duties == duties:
+        return part
+    part.liaison, part.duties = person_liaison, duties
+    part.save(update_fields=["liaison", "duties"])
+    event(
+        project,
+        ProjectEventKind.PARTICIPANT,
+        author=person,
+        content=_("%(d)s: liaison %(old)s → %(new)s")
+        % {"d": dept.name, "old": old_liaison.name, "new": person_liaison.name},
+        data={"department": dept.pk, "liaison": [old_liaison.pk, person_liaison.pk], "duties": duties},
+    )
+    if old_liaison.pk != person_liaison.pk:
+        send(
+            project,
+            [person_liaison.pk],
+            event_name="liaison",
+            title=_("You are the liaison of %(d)s in %(p)s") % {"d": dept.name, "p": project.name},
+            body=duties,
+            actor=person,
+        )
+    return part
+
+
+@transaction.atomic
+def participant_remove(*, actor, project_id: int, participation_id: int) -> None:
+    """Remove a department that holds nothing yet (no task, sub-goal or role)."""
+    project, roles, person = context(actor, project_id)
+    permissions.require(roles, project, "manage_participants")
+    part = project.departments.select_related("department").filter(pk=participation_id).first()
+    if part is None:
+        raise ApplicationError(_("No such participating department."), field="participation")
+    if part.is_initiating:
+        raise TransitionError(_("The initiating department always takes part."))
+    if part.tasks_responsible.exists() or part.sub_goals.exists() or part.raci_cells.exists():
+        raise TransitionError(
+            _("%(d)s still holds tasks, sub-goals or RACI roles; move them first.")
+            % {"d": part.department.name}
+        )
+    event(
+        project,
+        ProjectEventKind.PARTICIPANT,
+        author=person,
+        content=_("%(d)s no longer takes part") % {"d": part.department.name},
+        data={"department": part.department_id, "removed": True},
+    )
+    part.delete()
+
+
+# --- goal values and sub-goals -------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_metric_record(*, actor, metric_id: int, value, measured_on=None, note: str = "") -> GoalMeasurement:
+    """Record a measured value of a goal metric; the dashboard shows it against the target."""
+    metric = GoalMetric.objects.filter(pk=metric_id).first()
+    if metric is None:
+        raise ApplicationError(_("No such goal metric."), field="metric")
+    project, roles, person = context(actor, metric.project_id)
+    permissions.require(roles, project, "record_goal")
+    metric = GoalMetric.objects.select_for_update().get(pk=metric_id)
+    number = a_decimal(value, "value")
+    if number is None:
+        raise ApplicationError(_("Enter the measured value."), field="value")
+    day = a_date(measured_on, "measured_on") or timezone.localdate()
+    if day > timezone.localdate():
+        raise ApplicationError(_("A value cannot be measured in the future."), field="measured_on")
+    row = GoalMeasurement.objects.create(
+        metric=metric, value=number, measured_on=day, note=text({"note": note}, "note", 2000),
+        recorded_by=person, at=timezone.now(),
+    )  # fmt: skip
+    if metric.measured_on is None or day >= metric.measured_on:
+        metric.current, metric.measured_on = number, day
+        bump(metric, "current", "measured_on")
+    event(
+        project,
+        ProjectEventKind.GOAL_MEASURED,
+        author=person,
+        content=f"{metric.metric}: {number}{metric.unit}",
+        data={"metric": metric.pk, "value": str(number), "measured_on": day.isoformat()},
+    )
+    return row
+
+
+SUB_GOAL_FIELDS = {
+    "participation", "department", "description", "metric", "unit", "target", "higher_is_better", "deadline",
+    "recurrence", "at_time", "weekday", "day_of_month", "within_hours",
+}  # fmt: skip
+
+
+def _a_time(value, field: str) -> time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ApplicationError(_("Enter a time like 10:00."), field=field) from exc
+
+
+def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
+    if "participation" in data or "department" in data or goal.participation_id is None:
+        value = data.get("participation")
+        query = project.departments.all()
+        if value not in (None, ""):
+            part = query.filter(pk=an_int(value, "participation", minimum=1)).first()
+        else:
+            dept = department_of(data.get("department"), "department")
+            part = query.filter(department=dept).first()
+        if part is None:
+            raise ApplicationError(_("Choose a department taking part in the project."), field="department")
+        goal.participation = part
+    for name, limit in (("description", 300), ("metric", 200), ("unit", 20)):
+        if name in data or goal.pk is None:
+            setattr(
+                goal,
+                name,
+                text(
+                    data,
+                    name,
+                    limit,
+                    required=name != "unit",
+                    label=str(SubGoal._meta.get_field(name).verbose_name),
+                ),
+            )
+    if "target" in data or goal.pk is None:
+        target = a_decimal(data.get("target"), "target")
+        if target is None:
+            raise ApplicationError(_("A sub-goal is quantified: give its target."), field="target")
+        goal.target = target
+    if "higher_is_better" in data:
+        goal.higher_is_better = bool(data["higher_is_better"])
+    if "deadline" in data:
+        goal.deadline = a_date(data["deadline"], "deadline")
+    if "recurrence" in data:
+        if (data["recurrence"] or "") not in Recurrence.values:
+            raise ApplicationError(_("Choose how often the sub-goal is due."), field="recurrence")
+        goal.recurrence = data["recurrence"] or ""
+    if "at_time" in data:
+        goal.at_time = _a_time(data["at_time"], "at_time")
+    if "weekday" in data:
+        goal.weekday = an_int(data["weekday"], "weekday", minimum=0, maximum=6)
+    if "day_of_month" in data:
+        goal.day_of_month = an_int(data["day_of_month"], "day_of_month", minimum=1, maximum=31)
+    if "within_hours" in data:
+        goal.within_hours = an_int(data["within_hours"], "within_hours", minimum=1, maximum=24 * 365)
+    # The readable version of the database's checks, naming the field to fill in.
+    if goal.deadline is None and not goal.recurrence:
+        raise ApplicationError(
+            _("Give a deadline or a recurrence (daily by 10:00, within 24 h of a request, every Friday)."),
+            field="deadline",
+        )
+    needs = {
+        Recurrence.DAILY: ("at_time", _("A daily sub-goal needs the time of day.")),
+        Recurrence.WEEKLY: ("weekday", _("A weekly sub-goal needs a weekday.")),
+        Recurrence.MONTHLY: ("day_of_month", _("A monthly sub-goal needs a day of the month.")),
+        Recurrence.WITHIN_HOURS: (
+            "within_hours",
+            _("A sub-goal due within hours of a request needs the hours."),
+        ),
+    }
+    if goal.recurrence in needs:
+        field, message = needs[goal.recurrence]
+        if getattr(goal, field) in (None, ""):
+            raise ApplicationError(message, field=field)
+
+
+@transaction.atomic
+def sub_goal_create(*, actor, project_id: int, data: dict) -> SubGoal:
+    """Add a department's quantified sub-goal with a deadline or a recurrence [002]."""
+    _check_fields(data, SUB_GOAL_FIELDS)
+    project, roles, person = context(actor, project_id)
+    permissions.require(roles, project, "edit_sub_goals")
+    goal = SubGoal(project=project, position=project.sub_goals.count())
+    _apply_sub_goal(goal, project, data)
+    goal.save()
+    event(
+        project,
+        ProjectEventKind.SUB_GOAL,
+        author=person,
+        content=goal.description,
+        data={"sub_goal": goal.pk, "added": True},
+    )
+    return goal
+
+
+@transaction.atomic
+def sub_goal_update(*, actor, sub_goal_id: int, data: dict, version: int | None = None) -> SubGoal:
+    _check_fields(data, SUB_GOAL_FIELDS)
+    goal = SubGoal.objects.filter(pk=sub_goal_id).first()
+    if goal is None:
+        raise ApplicationError(_("No such sub-goal."), field="sub_goal")
+    project, roles, person = context(actor, goal.project_id)
+    permissions.require(roles, project, "edit_sub_goals")
+    goal = SubGoal.objects.select_for_update().get(pk=sub_goal_id)
+    check_version(goal, version)
+    _apply_sub_goal(goal, project, data)
+    goal.version += 1
+    goal.save()
+    event(
+        project,
+        ProjectEventKind.SUB_GOAL,
+        author=person,
+        content=goal.description,
+        data={"sub_goal": goal.pk, "changed": sorted(data)},
+    )
+    return goal
+
+
+@transaction.atomic
+def sub_goal_delete(*, actor, sub_goal_id: int) -> None:
+    goal = SubGoal.objects.filter(pk=sub_goal_id).first()
+    if goal is None:
+        raise ApplicationError(_("No such sub-goal."), field="sub_goal")
+    project, roles, person = context(actor, goal.project_id)
+    permissions.require(roles, project, "edit_sub_goals")
+    if goal.progress.exists():
+        raise TransitionError(_("A sub-goal with recorded progress stays; change its target instead."))
+    event(
+        project,
+        ProjectEventKind.SUB_GOAL,
+        author=person,
+        content=goal.description,
+        data={"sub_goal": goal.pk, "removed": True},
+    )
+    goal.delete()
+
+
+def progress_met(goal: SubGoal, value) -> bool:
+    return value >= goal.target if goal.higher_is_better else value <= goal.target
+
+
+@transaction.atomic
+def sub_goal_record_progress(
+    *, actor, sub_goal_id: int, value, period_start=None, period_end=None, note: str = ""
+) -> SubGoalProgress:
+    """Record what a department achieved against its sub-goal for a period (a day, a week,
+    to date); shown beside the target, met or not."""
+    goal = SubGoal.objects.select_related("participation").filter(pk=sub_goal_id).first()
+    if goal is None:
+        raise ApplicationError(_("No such sub-goal."), field="sub_goal")
+    project, roles, person = context(actor, goal.project_id)
+    permissions.require_sub_goal_progress(roles, project, goal.participation)
+    number = a_decimal(value, "value")
+    if number is None:
+        raise ApplicationError(_("Enter the value achieved."), field="value")
+    today = timezone.localdate()
+    end = a_date(period_end, "period_end") or today
+    start = a_date(period_start, "period_start") or end
+    if start > end:
+        raise ApplicationError(_("The period cannot end before it starts."), field="period_end")
+    if end > today:
+        raise ApplicationError(
+            _("Progress is recorded for periods that have begun and ended."), field="period_end"
+        )
+    row = SubGoalProgress.objects.create(
+        sub_goal=goal, period_start=start, period_end=end, value=number, met=progress_met(goal, number),
+        note=text({"note": note}, "note", 2000), recorded_by=person, at=timezone.now(),
+    )  # fmt: skip
+    event(
+        project,
+        ProjectEventKind.SUB_GOAL_PROGRESS,
+        author=person,
+        content=f"{goal.description}: {number}{goal.unit} / {goal.target}{goal.unit}",
+        data={
+            "sub_goal": goal.pk,
+            "value": str(number),
+            "met": row.met,
+            "period": [start.isoformat(), end.isoformat()],
+        },
+    )
+    return row
+
+
+# --- kickoff and status ----------------------------------------------------------------------
+
+
+def _change_status(project: Project, new: str, *, author: Person | None, reason: str = "", fields=()) -> None:
+    old = project.status
+    move(project, new, author=author, reason=reason)
+    bump(project, "status", *fields)
+    project_status_changed.send(sender=Project, project=project, old=old, new=new, author=author)
+
+
+def _kickoff_meeting_data(project: Project, data: dict) -> dict:
+    allowed = {
+        "starts_at",
+        "ends_at",
+        "place",
+        "online_platform",
+        "online_meeting_id",
+        "online_link",
+        "recorder",
+        "agenda",
+    }
+    meeting = {k: v for k, v in data.items() if k in allowed}
+    if not meeting.get("starts_at"):
+        raise ApplicationError(_("Give the time of the kickoff meeting."), field="starts_at")
+    parts = list(project.departments.select_related("department"))
+    meeting.update(
+        kind=MeetingKind.KICKOFF,
+        title=_("Kickoff meeting: %(name)s") % {"name": project.name},
+        background=project.background,
+        goal=project.core_goal,
+        related_matter=project.number,
+        participants=[
+            {
+                "department": p.department_id,
+                "people": sorted({p.liaison_id} | ({project.lead_id} if p.is_initiating else set())),
+                "representative": p.liaison_id,
+            }
+            for p in parts
+        ],
+    )
+    meeting.setdefault(
+        "agenda",
+        [
+            {"topic": str(_("Background and goal")), "presenter": project.lead.name, "duration": 20},
+            {"topic": str(_("Responsibilities of each department")), "presenter": "", "duration": 30},
+            {"topic": str(_("Milestones and resources")), "presenter": "", "duration": 20},
+            {"topic": str(_("Communication plan")), "presenter": "", "duration": 10},
+        ],
+    )
+    return meeting
+
+
+@transaction.atomic
+def project_schedule_kickoff(*, actor, project_id: int, data: dict, version: int | None = None) -> Project:
+    """Kick the project off: a meeting of kind kickoff is called (or an existing one linked,
+    ``data["meeting"]``) with every department's liaison; the project is kicked off, and
+    runs once the meeting's minutes are final. Refused while the goal is not SMART."""
+    project, roles, person = context(actor, project_id, version=version)
+    permissions.require(roles, project, "schedule_kickoff")
+    problems = kickoff_problems(project)
+    if problems:
+        raise TransitionError(" ".join(problems), field="goal_metrics")
+    if data.get("meeting") not in (None, ""):
+        meeting = _existing_kickoff(roles, data["meeting"])
+    else:
+        meeting = meeting_services.meeting_create_draft(
+            actor=actor, data=_kickoff_meeting_data(project, data)
+        )
+        meeting = meeting_services.meeting_send_notice(
+            actor=actor, meeting_id=meeting.pk, late_reason=str(data.get("late_reason") or "")
+        )
+    now = timezone.now()
+    project.kickoff_meeting, project.kicked_off_at = meeting, now
+    event(
+        project,
+        ProjectEventKind.KICKOFF,
+        author=person,
+        content=meeting.number or meeting.title,
+        data={"meeting": meeting.pk, "starts_at": _plain(meeting.starts_at)},
+    )
+    _change_status(
+        project, ProjectStatus.KICKED_OFF, author=person, fields=("kickoff_meeting", "kicked_off_at")
+    )
+    send(
+        project,
+        participant_ids(project),
+        event_name="kickoff",
+        title=_("Project kicked off: %(name)s") % {"name": project.name},
+        body=_("Kickoff meeting %(when)s.") % {"when": _local(meeting.starts_at)},
+        actor=person,
+        url=meeting.get_absolute_url(),
+    )
+    if meeting.status == MeetingStatus.SIGNED:  # a linked meeting whose minutes are already final
+        _run(project, author=person)
+    return project
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def _existing_kickoff(roles, value) -> Meeting:
+    from crossdesk.meetings.selectors import visible_meetings
+
+    pk = an_int(value, "meeting", minimum=1)
+    meeting = visible_meetings(roles=roles).filter(pk=pk).first()
+    if meeting is None:
+        raise ApplicationError(_("No such meeting."), field="meeting")
+    if meeting.kind != MeetingKind.KICKOFF:
+        raise ApplicationError(_("Link a meeting of kind kickoff."), field="meeting")
+    if meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CANCELLED):
+        raise ApplicationError(_("Link a kickoff meeting whose notice has been sent."), field="meeting")
+    if Project.objects.filter(kickoff_meeting=meeting).exists():
+        raise ApplicationError(_("This meeting is already another project's kickoff."), field="meeting")
+    return meeting
+
+
+def _run(project: Project, *, author: Person | None) -> None:
+    project.running_since = timezone.now()
+    _change_status(
+        project,
+        ProjectStatus.RUNNING,
+        author=author,
+        reason=_("The kickoff minutes are final."),
+        fields=("running_since",),
+    )
+    send(
+        project,
+        participant_ids(project),
+        event_name="running",
+        title=_("Project running: %(name)s") % {"name": project.name},
+        body=_("The kickoff minutes are final; tasks are tracked from now on."),
+        actor=author,
+    )
+
+
+@transaction.atomic
+def project_kickoff_minutes_final(*, meeting_id: int, author: Person | None = None) -> list[Project]:
+    """The kickoff meeting's minutes became final: its kicked-off projects run.
+    Called by the meetings hook (``receivers``); doing it twice changes nothing."""
+    moved = []
+    for project_id in Project.objects.filter(
+        kickoff_meeting_id=meeting_id, status=ProjectStatus.KICKED_OFF
+    ).values_list("pk", flat=True):
+        project = lock(project_id)
+        if project.status == ProjectStatus.KICKED_OFF:
+            _run(project, author=author)
+            moved.append(project)
+    return moved
+
+
+@transaction.atomic
+def project_start_closing(*, actor, project_id: int, reason: str = "", version: int | None = None) -> Project:
+    """All work is in: the project moves to closing (retrospective and archive list follow)."""
+    project, roles, person = context(actor, project_id, version=version)
+    permissions.require(roles, project, "start_closing")
+    from ..choices import OPEN_TASK_STATUSES
+
+    open_tasks = project.tasks.filter(status__in=OPEN_TASK_STATUSES).count()
+    if open_tasks and not (reason or "").strip():
+        raise ApplicationError(
+            _("%(n)d tasks are still open: finish or cancel them, or say why the project closes anyway.")
+            % {"n": open_tasks},
+            field="reason",
+        )
+    project.closing_since = timezone.now()
+    _change_status(
+        project,
+        ProjectStatus.CLOSING,
+        author=person,
+        reason=(reason or "").strip(),
+        fields=("closing_since",),
+    )
+    send(
+        project,
+        participant_ids(project),
+        event_name="closing",
+        title=_("Project closing: %(name)s") % {"name": project.name},
+        body=_("The retrospective is due within 5 working days."),
+        actor=person,
+    )
+    return project
+
+
+@transaction.atomic
+def project_reopen(*, actor, project_id: int, reason: str, version: int | None = None) -> Project:
+    """Back from closing to running (work turned out unfinished); the reason is kept."""
+    project, roles, person = context(actor, project_id, version=version)
+    permissions.require(roles, project, "reopen")
+    if not (reason or "").strip():
+        raise ApplicationError(_("Say why the project reopens."), field="reason")
+    project.closing_since = None
+    _change_status(
+        project, ProjectStatus.RUNNING, author=person, reason=reason.strip(), fields=("closing_since",)
+    )
+    return project
+
+
+@transaction.atomic
+def project_close(*, actor, project_id: int, version: int | None = None) -> Project:
+    """Closing → closed, once the retrospective is final (part B's close step calls this
+    after finalising it). Refused while the retrospective is missing or a draft."""
+    project, roles, person = context(actor, project_id, version=version)
+    if not permissions.is_manager(roles, project):
+        raise PermissionDeniedError(
+            _("Only the project lead, the initiating department's head or an administrator may do this.")
+        )
+    if project.status != ProjectStatus.CLOSING:
+        raise TransitionError(_("Only a closing project is closed."))
+    retrospective = getattr(project, "retrospective", None)
+    if retrospective is None or retrospective.status != RetrospectiveStatus.FINAL:
+        raise TransitionError(_("The project closes once its retrospective is final."))
+    project.closed_at = timezone.now()
+    _change_status(project, ProjectStatus.CLOSED, author=person, fields=("closed_at",))
+    return project
+
+
+@transaction.atomic
+def project_archive(*, actor, project_id: int, version: int | None = None) -> Project:
+    """Closed → archived: read-only, kept at least two years (SPEC §6)."""
+    project, roles, person = context(actor, project_id, version=version)
+    permissions.require(roles, project, "archive")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    project.archived_at = now
+    try:
+        project.retain_until = today.replace(year=today.year + RETENTION_YEARS)
+    except ValueError:  # 29 February
+        project.retain_until = today.replace(year=today.year + RETENTION_YEARS, day=28) + timedelta(days=1)
+    _change_status(project, ProjectStatus.ARCHIVED, author=person, fields=("archived_at", "retain_until"))
+    return project

@@ -1,0 +1,750 @@
+"""The communication plan (沟通计划) and the meetings its regular rows produce
+(SPEC §5 [002][003]).
+
+A row says scenario, channel, frequency, participants, output and owner. A daily or weekly
+row produces one dated occurrence per matching day of the working-day calendar over a
+horizon (4 weeks, extended every day by the periodic job): a meeting called through the
+meetings services with its notice, the row's owner as initiator. A daily row on working
+days only skips weekends and holidays and includes 调休 working Saturdays; a weekly row
+whose day is a holiday gets a *skipped* occurrence that says why. Generating twice
+creates nothing new (one occurrence per row and day). Editing a row moves or replaces the
+future occurrences not yet held; removing it cancels them (invitees get the .ics
+CANCEL); past occurrences never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from crossdesk.core.errors import ApplicationError, NotFoundError, TransitionError
+from crossdesk.meetings import services as meeting_services
+from crossdesk.meetings.choices import MeetingKind, MeetingStatus
+from crossdesk.org.models import Membership, Person
+from crossdesk.workcal.lib import DayKind, WorkCalendar
+from crossdesk.workcal.selectors import get_calendar
+
+from ..choices import (
+    PLAN_EDITABLE,
+    CommChannel,
+    CommFrequency,
+    CommOutput,
+    CommScenario,
+    ProjectEventKind,
+    ProjectStatus,
+)
+from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, ProjectDepartment
+from ..models.comms import OccurrenceState
+from ._common import active_person, an_int, check_version, context, event, lock, text
+from ._partb import require_manager, require_writable
+
+HORIZON_DAYS = 28  # generate the next 4 weeks; the daily job keeps the horizon ahead
+GENERATING = (ProjectStatus.KICKED_OFF, ProjectStatus.RUNNING)
+# The frequencies a row may have: the structured kinds of the paper templates [002][003].
+FREQUENCIES = (CommFrequency.DAILY, CommFrequency.WEEKLY, CommFrequency.AS_NEEDED, CommFrequency.REALTIME)
+REGULAR = (CommFrequency.DAILY, CommFrequency.WEEKLY)
+NOT_HELD = (MeetingStatus.DRAFT, MeetingStatus.NOTIFIED)
+ENTRY_FIELDS = {
+    "scenario", "scenario_detail", "channel", "frequency", "weekdays", "at_time", "working_days_only",
+    "duration_minutes", "first_date", "last_date", "participants", "participants_note", "output",
+    "output_detail", "owner", "meeting_kind", "place",
+}  # fmt: skip
+# Fields whose change moves a future meeting; any other change of the row replaces it.
+MOVING_FIELDS = {"at_time", "duration_minutes", "place"}
+SHAPING_FIELDS = {
+    "scenario",
+    "scenario_detail",
+    "output",
+    "output_detail",
+    "owner",
+    "meeting_kind",
+    "participants",
+}
+
+
+def generated_reason() -> str:
+    return _("Generated from the communication plan")
+
+
+# --- the frequency, in words and in dates -------------------------------------------------
+
+
+def _weekday_short(n: int) -> str:
+    names = (
+        pgettext("weekday in a frequency", "Mon"),
+        pgettext("weekday in a frequency", "Tue"),
+        pgettext("weekday in a frequency", "Wed"),
+        pgettext("weekday in a frequency", "Thu"),
+        pgettext("weekday in a frequency", "Fri"),
+        pgettext("weekday in a frequency", "Sat"),
+        pgettext("weekday in a frequency", "Sun"),
+    )
+    return names[n]
+
+
+def frequency_text(entry: CommunicationPlanEntry) -> str:
+    """The frequency as people say it: 每日 17:00, 每周一、三 10:00, 按需."""
+    at = entry.at_time.strftime("%H:%M") if entry.at_time else ""
+    if entry.frequency == CommFrequency.DAILY:
+        if entry.working_days_only:
+            return _("every working day %(time)s") % {"time": at}
+        return _("daily %(time)s") % {"time": at}
+    if entry.frequency == CommFrequency.WEEKLY:
+        days = pgettext("between weekdays", ", ").join(
+            _weekday_short(d) for d in sorted(entry.weekdays or [])
+        )
+        return _("weekly on %(days)s %(time)s") % {"days": days, "time": at}
+    if entry.frequency == CommFrequency.AS_NEEDED:
+        return _("as needed")
+    if entry.frequency == CommFrequency.REALTIME:
+        return _("in real time")
+    return entry.get_frequency_display()
+
+
+@dataclass(frozen=True)
+class PlannedDay:
+    day: date
+    skipped: str = ""  # why no meeting is held on this day ("" when one is)
+
+
+def plan_days(
+    *,
+    frequency: str,
+    weekdays: list[int],
+    working_days_only: bool,
+    first: date,
+    last: date,
+    is_working_day: Callable[[date], bool],
+    day_name: Callable[[date], str] = lambda d: "",
+) -> list[PlannedDay]:
+    """The days in ``first`` … ``last`` a regular row meets on, with the days it skips.
+
+    Daily on working days only: every working day (a 调休 Saturday included); a weekday that
+    is a holiday is listed as skipped, ordinary weekends are not listed. Daily on every day:
+    every day. Weekly: each listed weekday; on working days only, one that is a day off is
+    skipped with the reason.
+    """
+    out: list[PlannedDay] = []
+    day = first
+    while day <= last:
+        working = is_working_day(day)
+        if frequency == CommFrequency.DAILY:
+            if not working_days_only or working:
+                out.append(PlannedDay(day))
+            elif day.weekday() < 5:
+                out.append(PlannedDay(day, _skip_reason(day, day_name(day))))
+        elif frequency == CommFrequency.WEEKLY and day.weekday() in weekdays:
+            if working or not working_days_only:
+                out.append(PlannedDay(day))
+            else:
+                out.append(PlannedDay(day, _skip_reason(day, day_name(day))))
+        day += timedelta(days=1)
+    return out
+
+
+def _skip_reason(day: date, name: str) -> str:
+    if name:
+        return _("%(day)s is a day off (%(name)s): no meeting that day.") % {
+            "day": day.isoformat(),
+            "name": name,
+        }
+    return _("%(day)s is a day off: no meeting that day.") % {"day": day.isoformat()}
+
+
+def _day_namer(calendar: WorkCalendar) -> Callable[[date], str]:
+    def name(day: date) -> str:
+        try:
+            info = calendar.day_info(day)
+        except ValueError:
+            return ""
+        if info.kind in (DayKind.HOLIDAY, DayKind.COMPANY_OFF):
+            return info.name or info.holiday_name
+        return ""
+
+    return name
+
+
+def _is_working(calendar: WorkCalendar) -> Callable[[date], bool]:
+    def working(day: date) -> bool:
+        try:
+            return calendar.is_working_day(day)
+        except ValueError:  # outside the calendar's years: weekdays only
+            return day.weekday() < 5
+
+    return working
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+def _a_time(value, field: str) -> time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    try:
+        return time.fromisoformat(str(value).strip()).replace(second=0, microsecond=0)
+    except ValueError as exc:
+        raise ApplicationError(_("Enter a time like 10:00."), field=field) from exc
+
+
+def _a_day(value, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ApplicationError(_("Enter a date like 2026-10-12."), field=field) from exc
+
+
+def _choice(data: dict, field: str, choices, label: str) -> str:
+    value = str(data.get(field) or "").strip()
+    if value not in choices:
+        raise ApplicationError(_("Choose the %(what)s.") % {"what": label}, field=field)
+    return value
+
+
+def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple[dict, list[int] | None]:
+    """Set the row's fields from ``data``; returns ({field: [old, new]}, participation ids or None)."""
+    unknown = set(data) - ENTRY_FIELDS
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
+    creating = entry.pk is None
+    changes: dict = {}
+
+    def put(name, value):
+        old = getattr(entry, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(entry, name, value)
+
+    if creating or "scenario" in data:
+        put("scenario", _choice(data, "scenario", CommScenario.values, _("scenario")))
+    if creating or "channel" in data:
+        put("channel", _choice(data, "channel", CommChannel.values, _("channel")))
+    if creating or "frequency" in data:
+        put("frequency", _choice(data, "frequency", [str(f) for f in FREQUENCIES], _("frequency")))
+    if creating or "output" in data:
+        put("output", _choice(data, "output", CommOutput.values, _("output")))
+    for name, limit in (
+        ("scenario_detail", 200),
+        ("participants_note", 300),
+        ("output_detail", 200),
+        ("place", 200),
+    ):
+        if name in data:
+            put(name, text(data, name, limit))
+    if "weekdays" in data:
+        raw = data["weekdays"]
+        if isinstance(raw, str):
+            raw = [p for p in raw.replace("，", ",").split(",") if p.strip()]
+        if not isinstance(raw, list | tuple):
+            raise ApplicationError(_("List the weekdays (0 = Monday … 6 = Sunday)."), field="weekdays")
+        put("weekdays", sorted({an_int(d, "weekdays", minimum=0, maximum=6) for d in raw}))
+    if "at_time" in data:
+        put("at_time", _a_time(data["at_time"], "at_time"))
+    if "working_days_only" in data:
+        put("working_days_only", bool(data["working_days_only"]))
+    if "duration_minutes" in data:
+        put(
+            "duration_minutes",
+            an_int(data["duration_minutes"], "duration_minutes", minimum=5, maximum=8 * 60) or 60,
+        )
+    for name in ("first_date", "last_date"):
+        if name in data:
+            put(name, _a_day(data[name], name))
+    if creating or "owner" in data:
+        owner = active_person(data.get("owner") or project.lead_id, "owner")
+        if entry.owner_id != owner.pk:
+            changes["owner"] = [entry.owner_id, owner.pk]
+            entry.owner = owner
+    if "meeting_kind" in data:
+        kind = str(data["meeting_kind"] or "").strip()
+        if kind and kind not in (MeetingKind.REGULAR, MeetingKind.SPECIAL, MeetingKind.REVIEW):
+            raise ApplicationError(
+                _("Choose regular sync, special coordination or review."), field="meeting_kind"
+            )
+        put("meeting_kind", kind)
+    participations = None
+    if "participants" in data:
+        raw = data["participants"] or []
+        if not isinstance(raw, list | tuple):
+            raise ApplicationError(_("List the participating departments."), field="participants")
+        ids = [an_int(p, "participants", minimum=1) for p in raw]
+        found = set(project.departments.filter(pk__in=ids).values_list("pk", flat=True))
+        if set(ids) - found:
+            raise ApplicationError(_("Choose departments taking part in the project."), field="participants")
+        participations = sorted(found)
+        old = sorted(entry.participants.values_list("pk", flat=True)) if not creating else []
+        if old != participations:
+            changes["participants"] = [old, participations]
+    _validate(entry, project, participations)
+    return changes, participations
+
+
+def _validate(entry: CommunicationPlanEntry, project: Project, participations: list[int] | None) -> None:
+    if entry.first_date and entry.last_date and entry.last_date < entry.first_date:
+        raise ApplicationError(_("The last date cannot be before the first."), field="last_date")
+    if entry.frequency not in REGULAR:
+        return
+    if entry.at_time is None:
+        raise ApplicationError(_("A daily or weekly row needs the time of day."), field="at_time")
+    if entry.frequency == CommFrequency.WEEKLY and not entry.weekdays:
+        raise ApplicationError(_("A weekly row needs at least one weekday."), field="weekdays")
+    if not entry.place:
+        raise ApplicationError(
+            _("A regular row becomes meetings: give the place (a room, or the online group)."), field="place"
+        )
+    if entry.owner.user_id is None:
+        raise ApplicationError(
+            _("%(p)s has no login, so cannot call the meetings of this row; choose another owner.")
+            % {"p": entry.owner.name},
+            field="owner",
+        )
+    if not Membership.objects.filter(person=entry.owner).exists():
+        raise ApplicationError(
+            _("The owner belongs to no department, so cannot call meetings."), field="owner"
+        )
+    if participations is not None and participations == []:
+        return  # everyone takes part: checked below on the project's departments
+    if project.departments.count() < 2:
+        raise ApplicationError(
+            _("A meeting needs at least two departments: add a participating department first."),
+            field="participants",
+        )
+
+
+def _plain(value):
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(entry: CommunicationPlanEntry) -> dict:
+    return {
+        "scenario": entry.scenario,
+        "channel": entry.channel,
+        "frequency": frequency_text(entry),
+        "output": entry.output,
+        "owner": entry.owner_id,
+    }
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def _require_plan(roles, project: Project) -> None:
+    require_manager(roles, project)
+    require_writable(project)
+    if project.status not in PLAN_EDITABLE:  # pragma: no cover - READ_ONLY is the complement
+        raise TransitionError(_("This project's communication plan can no longer change."))
+
+
+@transaction.atomic
+def comm_entry_create(*, actor, project_id: int, data: dict) -> CommunicationPlanEntry:
+    """Add a row to the communication plan; a regular row of a project under way gets its
+    meetings for the coming 4 weeks at once."""
+    project, roles, person = context(actor, project_id)
+    _require_plan(roles, project)
+    entry = CommunicationPlanEntry(project=project, position=project.communication_plan.count())
+    if "meeting_kind" not in data:
+        entry.meeting_kind = (
+            MeetingKind.SPECIAL if data.get("channel") == CommChannel.SPECIAL_MEETING else MeetingKind.REGULAR
+        )
+    _changes, participations = _apply(entry, project, data)
+    entry.save()
+    if participations:
+        entry.participants.set(participations)
+    event(
+        project,
+        ProjectEventKind.COMMUNICATION,
+        author=person,
+        content=_("Communication plan: added %(row)s, %(freq)s")
+        % {"row": str(entry), "freq": frequency_text(entry)},
+        data={"entry": entry.pk, "added": _snapshot(entry)},
+    )
+    if project.status in GENERATING:
+        _generate(entry, project)
+    return entry
+
+
+@transaction.atomic
+def comm_entry_update(
+    *, actor, entry_id: int, data: dict, version: int | None = None
+) -> CommunicationPlanEntry:
+    """Change a row; its future meetings not yet held follow (moved, or cancelled and called
+    again), those already held stay as they were."""
+    entry = _entry(entry_id)
+    project, roles, person = context(actor, entry.project_id)
+    _require_plan(roles, project)
+    entry = CommunicationPlanEntry.objects.select_for_update().select_related("owner").get(pk=entry.pk)
+    if not entry.is_active:
+        raise TransitionError(_("This row was removed from the plan."))
+    check_version(entry, version)
+    changes, participations = _apply(entry, project, data)
+    if not changes:
+        return entry
+    entry.version += 1
+    entry.save()
+    if participations is not None:
+        entry.participants.set(participations)
+    event(
+        project,
+        ProjectEventKind.COMMUNICATION,
+        author=person,
+        content=_("Communication plan: changed %(row)s, %(freq)s")
+        % {"row": str(entry), "freq": frequency_text(entry)},
+        data={"entry": entry.pk, "changes": changes},
+    )
+    _follow_change(entry, project, set(changes), person)
+    if project.status in GENERATING:
+        _generate(entry, project)
+    return entry
+
+
+@transaction.atomic
+def comm_entry_remove(
+    *, actor, entry_id: int, reason: str = "", version: int | None = None
+) -> CommunicationPlanEntry:
+    """Take a row off the plan: its future meetings are cancelled (invitees get the
+    cancellation), held ones stay; the row stays in the history."""
+    entry = _entry(entry_id)
+    project, roles, person = context(actor, entry.project_id)
+    _require_plan(roles, project)
+    entry = CommunicationPlanEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_active:
+        raise TransitionError(_("This row was already removed from the plan."))
+    check_version(entry, version)
+    entry.is_active = False
+    entry.removed_at = timezone.now()
+    entry.version += 1
+    entry.save(update_fields=["is_active", "removed_at", "version"])
+    why = (reason or "").strip() or _("The row was removed from the communication plan.")
+    cancelled = _cancel_future(entry, why)
+    event(
+        project,
+        ProjectEventKind.COMMUNICATION,
+        author=person,
+        content=_("Communication plan: removed %(row)s") % {"row": str(entry)},
+        data={"entry": entry.pk, "removed": True, "reason": why, "cancelled": cancelled},
+    )
+    return entry
+
+
+def _entry(entry_id) -> CommunicationPlanEntry:
+    try:
+        entry = CommunicationPlanEntry.objects.filter(pk=int(entry_id)).first()
+    except (TypeError, ValueError):
+        entry = None
+    if entry is None:
+        raise NotFoundError(_("No such row of the communication plan."))
+    return entry
+
+
+@transaction.atomic
+def comm_generate(*, actor, project_id: int) -> int:
+    """Call the meetings of every regular row for the coming 4 weeks now (idempotent)."""
+    project, roles, _person = context(actor, project_id)
+    _require_plan(roles, project)
+    if project.status not in GENERATING:
+        raise TransitionError(_("Meetings are generated once the project is kicked off and until it closes."))
+    return sum(_generate(entry, project) for entry in _regular_entries(project))
+
+
+def comm_generate_for(project: Project, *, today: date | None = None) -> int:
+    """Call the missing meetings of every regular row of ``project`` (locked by the caller).
+    A row that cannot (its owner left, a department lost its head) is noted in the project's
+    history and tried again by the next run; the other rows go ahead."""
+    made = 0
+    for entry in _regular_entries(project):
+        try:
+            with transaction.atomic():
+                made += _generate(entry, project, today=today)
+        except ApplicationError as exc:
+            event(
+                project,
+                ProjectEventKind.COMMUNICATION,
+                author=None,
+                content=_("Could not call the meetings of %(row)s: %(why)s")
+                % {"row": str(entry), "why": exc.message},
+                data={"entry": entry.pk, "failed": exc.message},
+            )
+    return made
+
+
+def comm_generate_all(*, today: date | None = None) -> int:
+    """The periodic job: extend every running project's occurrences to the horizon. One
+    transaction per project, so one project's trouble does not hold back the others."""
+    made = 0
+    for project_id in list(Project.objects.filter(status__in=GENERATING).values_list("pk", flat=True)):
+        with transaction.atomic():
+            project = lock(project_id)
+            if project.status in GENERATING:
+                made += comm_generate_for(project, today=today)
+    return made
+
+
+def _regular_entries(project: Project) -> list[CommunicationPlanEntry]:
+    return list(
+        project.communication_plan.filter(is_active=True, frequency__in=REGULAR).select_related(
+            "owner", "owner__user"
+        )
+    )
+
+
+# --- occurrences -------------------------------------------------------------------------------
+
+
+def _window(entry: CommunicationPlanEntry, today: date) -> tuple[date, date] | None:
+    first = max(today, entry.first_date or today)
+    last = today + timedelta(days=HORIZON_DAYS - 1)
+    if entry.last_date:
+        last = min(last, entry.last_date)
+    return (first, last) if first <= last else None
+
+
+def _starts(entry: CommunicationPlanEntry, day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, entry.at_time))
+
+
+def _generate(entry: CommunicationPlanEntry, project: Project, *, today: date | None = None) -> int:
+    """Create the missing occurrences of ``entry`` up to the horizon; returns meetings called."""
+    if not entry.is_active or entry.frequency not in REGULAR:
+        return 0
+    now = timezone.now()
+    today = today or timezone.localdate(now)
+    window = _window(entry, today)
+    if window is None:
+        return 0
+    calendar = get_calendar()
+    days = plan_days(
+        frequency=entry.frequency,
+        weekdays=list(entry.weekdays or []),
+        working_days_only=entry.working_days_only,
+        first=window[0],
+        last=window[1],
+        is_working_day=_is_working(calendar),
+        day_name=_day_namer(calendar),
+    )
+    existing = {o.on_date: o for o in entry.occurrences.select_for_update().filter(on_date__range=window)}
+    made = 0
+    for planned in days:
+        starts = _starts(entry, planned.day)
+        if starts <= now:
+            continue
+        occurrence = existing.get(planned.day)
+        if occurrence is not None and occurrence.status != OccurrenceState.CANCELLED:
+            continue  # already generated: nothing new
+        if occurrence is None:
+            occurrence = CommunicationOccurrence(entry=entry, project=project, on_date=planned.day)
+        occurrence.starts_at = starts
+        if planned.skipped:
+            occurrence.status, occurrence.note, occurrence.meeting = (
+                OccurrenceState.SKIPPED,
+                planned.skipped,
+                None,
+            )
+        else:
+            occurrence.meeting = _call_meeting(entry, project, starts)
+            occurrence.status, occurrence.note = OccurrenceState.SCHEDULED, ""
+            made += 1
+        if occurrence.pk:
+            occurrence.version += 1
+        occurrence.save()
+    return made
+
+
+def _owner_department(entry: CommunicationPlanEntry, parts: list[ProjectDepartment]) -> int | None:
+    mine = set(Membership.objects.filter(person=entry.owner).values_list("department_id", flat=True))
+    for part in parts:
+        if part.department_id in mine:
+            return part.department_id
+    return None
+
+
+def _meeting_data(entry: CommunicationPlanEntry, project: Project, starts: datetime) -> dict:
+    chosen = list(entry.participants.select_related("department"))
+    parts = chosen or list(project.departments.select_related("department"))
+    initiating = _owner_department(entry, parts)
+    participants = []
+    seen: set[int] = set()
+    for part in parts:
+        people = [part.liaison_id] if part.liaison_id not in seen else []
+        if part.department_id == initiating and entry.owner_id not in seen:
+            people.append(entry.owner_id)
+        people = list(dict.fromkeys(people))
+        seen |= set(people)
+        participants.append(
+            {
+                "department": part.department_id,
+                "people": people,
+                "representative": people[0] if people else None,
+            }
+        )
+    subject = entry.scenario_detail or entry.get_scenario_display()
+    output = entry.output_detail or entry.get_output_display()
+    data = {
+        "title": _("%(project)s %(subject)s (%(freq)s)")
+        % {"project": project.name, "subject": subject, "freq": frequency_text(entry)},
+        "kind": entry.meeting_kind or MeetingKind.REGULAR,
+        "starts_at": starts,
+        "ends_at": starts + timedelta(minutes=entry.duration_minutes or 60),
+        "place": entry.place,
+        "background": _("Communication plan of project %(number)s: %(subject)s.")
+        % {"number": project.number, "subject": subject},
+        "goal": _("Output: %(output)s") % {"output": output},
+        "related_matter": project.number,
+        "recorder": entry.owner_id,
+        "agenda": [
+            {"topic": str(subject), "presenter": entry.owner.name, "duration": entry.duration_minutes or 60}
+        ],
+        "participants": participants,
+    }
+    if initiating:
+        data["initiating_department"] = initiating
+    return data
+
+
+def _call_meeting(entry: CommunicationPlanEntry, project: Project, starts: datetime):
+    """A meeting of the row on ``starts``, its notice sent by the row's owner. Inside the
+    3-working-day notice window the recorded reason says it came from the plan."""
+    actor = entry.owner.user
+    meeting = meeting_services.meeting_create_draft(actor=actor, data=_meeting_data(entry, project, starts))
+    return meeting_services.meeting_send_notice(
+        actor=actor, meeting_id=meeting.pk, late_reason=generated_reason()
+    )
+
+
+def _future(entry: CommunicationPlanEntry) -> list[CommunicationOccurrence]:
+    """Occurrences not yet held: in the future, meeting still scheduled (or none: skipped)."""
+    return list(
+        entry.occurrences.select_for_update(of=("self",))
+        .select_related("meeting", "meeting__initiator__user")
+        .filter(starts_at__gt=timezone.now())
+        .exclude(status=OccurrenceState.CANCELLED)
+    )
+
+
+def _cancel_meeting(occurrence: CommunicationOccurrence, reason: str) -> None:
+    meeting = occurrence.meeting
+    if meeting is not None and meeting.status in NOT_HELD:
+        meeting_services.meeting_cancel(actor=meeting.initiator.user, meeting_id=meeting.pk, reason=reason)
+
+
+def _cancel_future(entry: CommunicationPlanEntry, reason: str) -> int:
+    count = 0
+    for occurrence in _future(entry):
+        if occurrence.meeting is not None and occurrence.meeting.status not in NOT_HELD:
+            continue  # held early or already cancelled by hand: leave it
+        _cancel_meeting(occurrence, reason)
+        occurrence.status, occurrence.note = OccurrenceState.CANCELLED, reason
+        occurrence.version += 1
+        occurrence.save(update_fields=["status", "note", "version"])
+        count += 1
+    return count
+
+
+def _follow_change(
+    entry: CommunicationPlanEntry, project: Project, changed: set[str], person: Person
+) -> None:
+    """Make the future occurrences match the changed row."""
+    reason = _("The communication plan row changed: %(row)s, %(freq)s") % {
+        "row": str(entry),
+        "freq": frequency_text(entry),
+    }
+    today = timezone.localdate()
+    window = _window(entry, today)
+    wanted: dict[date, str] = {}
+    if window and entry.frequency in REGULAR:
+        calendar = get_calendar()
+        for planned in plan_days(
+            frequency=entry.frequency,
+            weekdays=list(entry.weekdays or []),
+            working_days_only=entry.working_days_only,
+            first=window[0],
+            last=window[1],
+            is_working_day=_is_working(calendar),
+            day_name=_day_namer(calendar),
+        ):
+            wanted[planned.day] = planned.skipped
+    now = timezone.now()
+    for occurrence in _future(entry):
+        meeting = occurrence.meeting
+        if meeting is not None and meeting.status not in NOT_HELD:
+            continue
+        keep = occurrence.on_date in wanted and not wanted[occurrence.on_date]
+        starts = _starts(entry, occurrence.on_date) if keep and entry.at_time else None
+        if not keep or starts is None or starts <= now:
+            _cancel_meeting(occurrence, reason)
+            occurrence.status, occurrence.note, occurrence.meeting = (
+                OccurrenceState.CANCELLED,
+                reason,
+                meeting,
+            )
+            if occurrence.on_date in wanted and wanted[occurrence.on_date]:
+                occurrence.status, occurrence.note, occurrence.meeting = (
+                    OccurrenceState.SKIPPED,
+                    wanted[occurrence.on_date],
+                    None,
+                )
+        elif meeting is None:
+            continue  # a skipped day that is still wanted and held: _generate fills it
+        elif changed & SHAPING_FIELDS or "frequency" in changed:
+            _cancel_meeting(occurrence, reason)
+            occurrence.meeting = _call_meeting(entry, project, starts)
+            occurrence.starts_at = starts
+            occurrence.status, occurrence.note = OccurrenceState.SCHEDULED, ""
+        elif changed & (MOVING_FIELDS | {"weekdays", "working_days_only"}):
+            ends = starts + timedelta(minutes=entry.duration_minutes or 60)
+            if meeting.starts_at != starts or meeting.ends_at != ends or meeting.place != entry.place:
+                meeting_services.meeting_reschedule(
+                    actor=meeting.initiator.user,
+                    meeting_id=meeting.pk,
+                    reason=reason,
+                    starts_at=starts,
+                    ends_at=ends,
+                    place=entry.place,
+                )
+            occurrence.starts_at = starts
+        else:
+            continue
+        occurrence.version += 1
+        occurrence.save()
+    # Skipped days that now have a meeting are refilled by the caller's ``_generate``: make
+    # them generable again.
+    entry.occurrences.filter(
+        status=OccurrenceState.SKIPPED,
+        starts_at__gt=now,
+        on_date__in=[d for d, why in wanted.items() if not why],
+    ).update(status=OccurrenceState.CANCELLED)
+
+
+def comm_occurrences_close(*, project: Project, reason: str) -> int:
+    """A project that closes calls off its future regular meetings (called by the status hook)."""
+    return sum(
+        _cancel_future(entry, reason)
+        for entry in project.communication_plan.filter(is_active=True, frequency__in=REGULAR)
+    )
+
+
+__all__ = [
+    "comm_entry_create",
+    "comm_entry_remove",
+    "comm_entry_update",
+    "comm_generate",
+    "comm_generate_all",
+    "comm_generate_for",
+    "comm_occurrences_close",
+    "frequency_text",
+    "plan_days",
+]

@@ -1,0 +1,410 @@
+"""Deliverables (成果交付清单): submission with evidence, acceptance against the delivery
+standard, sending back and rework (SPEC §5 [004]).
+
+Who is who (decided here, shown on the page):
+- the *delivering side* — the task's owner, or its responsible department's liaison or
+  head — records the deliverable and submits it with evidence files and a note;
+- the *requesting side* accepts or sends back: the liaison or head of the task's
+  accountable department (the A of the RACI grid), and the project lead, who answers for
+  every deliverable of the project; nobody reviews what they submitted themselves.
+
+Sending back starts the ``deliverable.rework`` clock (3 working days on the calendar);
+the resubmission stops it (met or late). Every round keeps its submission, its evidence
+and its review.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.files import checked_upload_name, upload_content_type
+from crossdesk.deadlines import services as deadlines
+from crossdesk.org.selectors import Roles
+
+from .. import permissions
+from ..choices import (
+    DELIVERABLE_TRANSITIONS,
+    TRACKING_OPEN,
+    DeliverableStatus,
+    EvidenceKind,
+    ProjectEventKind,
+    RaciRole,
+    ReviewDecision,
+    TaskStatus,
+    TaskUpdateKind,
+)
+from ..models import Deliverable, DeliverableEvidence, DeliverableReview, Project, Task
+from ..models.delivery import DeliverableSubmission
+from ._common import check_version, context, event, send, text
+from ._partb import require_writable
+from .tasks import task_update_row
+
+REWORK_RULE = "deliverable.rework"
+MAX_FILES = 20
+
+
+# --- who ---------------------------------------------------------------------------------------
+
+
+def delivers(roles: Roles, task: Task) -> bool:
+    """The delivering side: the task's owner, its responsible department's liaison or head."""
+    if roles.person is None:
+        return False
+    return task.owner_id == roles.person.pk or permissions.answers_for(roles, task.responsible)
+
+
+def accountable_part(task: Task):
+    """The task's accountable department (A), or None."""
+    for cell in task.raci_cells.all():
+        if cell.role == RaciRole.ACCOUNTABLE:
+            return cell.participation
+    return None
+
+
+def reviews(roles: Roles, project: Project, task: Task) -> bool:
+    """The requesting side: the A department's liaison or head, or the project lead."""
+    if roles.person is None:
+        return False
+    if project.lead_id == roles.person.pk:
+        return True
+    part = accountable_part(task)
+    return part is not None and permissions.answers_for(roles, part)
+
+
+def deliverable_actions(roles: Roles, project: Project, deliverable: Deliverable) -> set[str]:
+    """What ``roles`` may do on the deliverable now (the page and the API show these)."""
+    if project.status not in TRACKING_OPEN or deliverable.task is None:
+        return set()
+    actions: set[str] = set()
+    task = deliverable.task
+    moves = DELIVERABLE_TRANSITIONS[deliverable.status]
+    if delivers(roles, task) and DeliverableStatus.SUBMITTED in moves:
+        actions.add("submit")
+    if (
+        deliverable.status == DeliverableStatus.SUBMITTED
+        and reviews(roles, project, task)
+        and deliverable.submitted_by_id != roles.person.pk
+    ):
+        actions |= {"accept", "return"}
+    return actions
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+
+def _url(deliverable: Deliverable) -> str:
+    try:
+        return reverse("projects:deliverable_detail", args=[deliverable.project_id, deliverable.pk])
+    except NoReverseMatch:  # pragma: no cover - pages not mounted
+        return ""
+
+
+def _open(project: Project) -> None:
+    require_writable(project)
+    if project.status not in TRACKING_OPEN:
+        raise TransitionError(_("Deliverables are handed in once the project is kicked off."))
+
+
+@transaction.atomic
+def deliverable_create(*, actor, task_id: int, data: dict) -> Deliverable:
+    """Record a deliverable of a task (what will be handed in); the task's delivery
+    standard is the yardstick it is accepted against."""
+    unknown = set(data) - {"name", "description"}
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
+    try:
+        task = Task.objects.filter(pk=int(task_id)).first()
+    except (TypeError, ValueError):
+        task = None
+    if task is None:
+        raise NotFoundError(_("No such task."))
+    project, roles, person = context(actor, task.project_id)
+    task = Task.objects.select_related("responsible").get(pk=task.pk)
+    if not (delivers(roles, task) or permissions.is_manager(roles, project)):
+        raise PermissionDeniedError(
+            _(
+                "The task's owner, its department's liaison or head, or the project lead records its deliverables."
+            )
+        )
+    _open(project)
+    if task.status == TaskStatus.CANCELLED:
+        raise TransitionError(_("A cancelled task delivers nothing."))
+    name = text(data, "name", 200) or task.deliverable or task.title
+    deliverable = Deliverable.objects.create(
+        project=project,
+        task=task,
+        name=name,
+        description=text(data, "description", 5000),
+        delivery_standard=task.delivery_standard,
+        responsible=task.responsible,
+    )
+    event(
+        project,
+        ProjectEventKind.DELIVERABLE,
+        author=person,
+        task=task,
+        content=_("Deliverable recorded: %(n)s") % {"n": name},
+        data={"deliverable": deliverable.pk, "created": True},
+    )
+    return deliverable
+
+
+def _locked(actor, deliverable_id, version):
+    try:
+        deliverable = Deliverable.objects.filter(pk=int(deliverable_id)).first()
+    except (TypeError, ValueError):
+        deliverable = None
+    if deliverable is None:
+        raise NotFoundError(_("No such deliverable."))
+    project, roles, person = context(actor, deliverable.project_id)
+    deliverable = (
+        Deliverable.objects.select_for_update(of=("self",))
+        .select_related("task", "task__responsible", "responsible__department")
+        .get(pk=deliverable.pk)
+    )
+    check_version(deliverable, version)
+    return project, roles, person, deliverable
+
+
+def _move(deliverable: Deliverable, new: str) -> None:
+    if new not in DELIVERABLE_TRANSITIONS[deliverable.status]:
+        raise TransitionError(
+            _("This deliverable is “%(s)s”: it cannot be %(what)s now.")
+            % {
+                "s": deliverable.get_status_display(),
+                "what": {
+                    DeliverableStatus.SUBMITTED: _("submitted"),
+                    DeliverableStatus.ACCEPTED: _("accepted"),
+                    DeliverableStatus.RETURNED: _("sent back"),
+                }[new],
+            }
+        )
+    deliverable.status = new
+
+
+@transaction.atomic
+def deliverable_submit(
+    *, actor, deliverable_id: int, files: list[UploadedFile], note: str = "", kind: str = EvidenceKind.FILE,
+    version: int | None = None,
+) -> Deliverable:  # fmt: skip
+    """Hand the deliverable in with its evidence (reports, files, feedback) for acceptance.
+    A resubmission after sending back stops the rework clock, on time or late."""
+    project, roles, person, deliverable = _locked(actor, deliverable_id, version)
+    if deliverable.task is None or not delivers(roles, deliverable.task):
+        raise PermissionDeniedError(
+            _("The task's owner or its department's liaison or head submits the deliverable.")
+        )
+    _open(project)
+    _move(deliverable, DeliverableStatus.SUBMITTED)
+    files = [f for f in (files or []) if f]
+    if not files:
+        raise ApplicationError(_("Attach the evidence: at least one file."), field="files")
+    if len(files) > MAX_FILES:
+        raise ApplicationError(_("At most %(n)d files at a time.") % {"n": MAX_FILES}, field="files")
+    if kind not in EvidenceKind.values:
+        raise ApplicationError(_("Choose the kind of evidence."), field="kind")
+    names = [checked_upload_name(f, "files") for f in files]
+    note = text({"note": note}, "note", 5000)
+    now = timezone.now()
+    returned = deliverable.round > 0 and deliverable.rework_due_at is not None
+    late = returned and now > deliverable.rework_due_at
+    if returned:
+        deadlines.clocks_stop_for(
+            subject=deliverable, key=REWORK_RULE, met=True, actor=actor
+        )  # late is on the clock
+    deliverable.round += 1
+    deliverable.submitted_by, deliverable.submitted_at = person, now
+    for upload, name in zip(files, names, strict=True):
+        evidence = DeliverableEvidence(
+            deliverable=deliverable, name=name, size=upload.size, content_type=upload_content_type(upload),
+            uploaded_by=person, kind=kind, round=deliverable.round, note=note,
+        )  # fmt: skip
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+    DeliverableSubmission.objects.create(
+        deliverable=deliverable, round=deliverable.round, note=note, submitted_by=person, at=now,
+        rework_due_at=deliverable.rework_due_at if returned else None, late=late,
+    )  # fmt: skip
+    deliverable.version += 1
+    deliverable.save()
+    content = _("%(n)s submitted (round %(r)d)") % {"n": deliverable.name, "r": deliverable.round}
+    if late:
+        content += " · " + _("after the rework deadline")
+    event(
+        project,
+        ProjectEventKind.DELIVERABLE,
+        author=person,
+        task=deliverable.task,
+        content=content,
+        data={"deliverable": deliverable.pk, "round": deliverable.round, "files": names, "late": late},
+    )
+    part = accountable_part(deliverable.task)
+    reviewers = {project.lead_id}
+    if part is not None:
+        reviewers |= {part.liaison_id, part.department.head_id}
+    send(
+        project,
+        reviewers,
+        event_name="deliverable_submitted",
+        title=_("Accept or send back: %(n)s") % {"n": deliverable.name},
+        body=_("Delivery standard: %(s)s") % {"s": deliverable.delivery_standard or "—"}
+        + ("\n" + note if note else ""),
+        actor=person,
+        url=_url(deliverable),
+        subject=deliverable,
+    )
+    return deliverable
+
+
+def _review(actor, deliverable_id, version, decision: str, comment: str):
+    project, roles, person, deliverable = _locked(actor, deliverable_id, version)
+    if deliverable.task is None or not reviews(roles, project, deliverable.task):
+        raise PermissionDeniedError(
+            _("The task's accountable department or the project lead accepts deliverables.")
+        )
+    if deliverable.submitted_by_id == person.pk and deliverable.status == DeliverableStatus.SUBMITTED:
+        raise PermissionDeniedError(
+            _("You submitted this deliverable; someone of the requesting side reviews it.")
+        )
+    _open(project)
+    _move(
+        deliverable,
+        DeliverableStatus.ACCEPTED if decision == ReviewDecision.ACCEPTED else DeliverableStatus.RETURNED,
+    )
+    comment = text({"comment": comment}, "comment", 5000)
+    if decision == ReviewDecision.RETURNED and not comment:
+        raise ApplicationError(
+            _("Say what falls short of the delivery standard, so it can be reworked."), field="comment"
+        )
+    now = timezone.now()
+    DeliverableReview.objects.create(
+        deliverable=deliverable,
+        round=deliverable.round,
+        decision=decision,
+        reviewer=person,
+        comment=comment,
+        at=now,
+    )
+    return project, person, deliverable, comment, now
+
+
+@transaction.atomic
+def deliverable_accept(
+    *, actor, deliverable_id: int, comment: str = "", version: int | None = None
+) -> Deliverable:
+    """The requesting side accepts the submission against the delivery standard."""
+    project, person, deliverable, comment, now = _review(
+        actor, deliverable_id, version, ReviewDecision.ACCEPTED, comment
+    )
+    deliverable.accepted_at, deliverable.accepted_by = now, person
+    deliverable.version += 1
+    deliverable.save()
+    event(
+        project,
+        ProjectEventKind.DELIVERABLE,
+        author=person,
+        task=deliverable.task,
+        content=_("%(n)s accepted (round %(r)d)") % {"n": deliverable.name, "r": deliverable.round}
+        + (f": {comment}" if comment else ""),
+        data={"deliverable": deliverable.pk, "round": deliverable.round, "decision": ReviewDecision.ACCEPTED},
+    )
+    send(
+        project,
+        {deliverable.submitted_by_id, deliverable.task.owner_id, deliverable.responsible.liaison_id},
+        event_name="deliverable_accepted",
+        title=_("Deliverable accepted: %(n)s") % {"n": deliverable.name},
+        body=comment,
+        actor=person,
+        url=_url(deliverable),
+        subject=deliverable,
+    )
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_return(
+    *, actor, deliverable_id: int, comment: str, version: int | None = None
+) -> Deliverable:
+    """Send the submission back with what falls short; the rework is due within 3 working
+    days (``deliverable.rework``), reminded and escalated by the sweep. A task already
+    marked done is reopened."""
+    project, person, deliverable, comment, now = _review(
+        actor, deliverable_id, version, ReviewDecision.RETURNED, comment
+    )
+    owner = deliverable.submitted_by or deliverable.task.owner
+    clock = deadlines.clock_start(
+        subject=deliverable,
+        key=REWORK_RULE,
+        owner=owner,
+        department=deliverable.responsible.department,
+        label=_("Rework %(n)s") % {"n": deliverable.name},
+        started_at=now,
+        actor=actor,
+    )
+    deliverable.returned_at, deliverable.rework_due_at = now, clock.due_at
+    deliverable.version += 1
+    deliverable.save()
+    task = deliverable.task
+    if task.status == TaskStatus.DONE:
+        _reopen(task, person, comment)
+    event(
+        project,
+        ProjectEventKind.DELIVERABLE,
+        author=person,
+        task=task,
+        content=_("%(n)s sent back (round %(r)d): %(c)s")
+        % {"n": deliverable.name, "r": deliverable.round, "c": comment},
+        data={
+            "deliverable": deliverable.pk,
+            "round": deliverable.round,
+            "decision": ReviewDecision.RETURNED,
+            "rework_due": clock.due_at.isoformat(),
+        },
+    )
+    send(
+        project,
+        {owner.pk, task.owner_id, deliverable.responsible.liaison_id},
+        event_name="deliverable_returned",
+        title=_("Rework by %(due)s: %(n)s")
+        % {"n": deliverable.name, "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
+        body=comment,
+        actor=person,
+        url=_url(deliverable),
+        subject=deliverable,
+    )
+    return deliverable
+
+
+def _reopen(task: Task, person, why: str) -> None:
+    """A done task whose deliverable is sent back is in progress again (TASK_TRANSITIONS)."""
+    from .tracking import refresh_health
+
+    task = Task.objects.select_for_update().select_related("project").get(pk=task.pk)
+    old = task.status
+    # Back in progress: below 100 % (a task at 100 % is done), as ``task_update_progress`` reopens.
+    task.status, task.actual_finish, task.progress = TaskStatus.IN_PROGRESS, None, min(task.progress, 90)
+    task.version += 1
+    task.save(update_fields=["status", "actual_finish", "progress", "version", "updated_at"])
+    task_update_row(
+        task, TaskUpdateKind.STATUS, author=person, from_value=old, to_value=task.status,
+        note=_("Deliverable sent back: %(c)s") % {"c": why},
+    )  # fmt: skip
+    refresh_health(task, author=person)
+
+
+__all__ = [
+    "deliverable_accept",
+    "deliverable_actions",
+    "deliverable_create",
+    "deliverable_return",
+    "deliverable_submit",
+    "delivers",
+    "reviews",
+]

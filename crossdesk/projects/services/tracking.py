@@ -1,0 +1,471 @@
+"""Tracking: owners' progress updates and problem log, the derived health, and the 48-hour
+coordination of a task turning behind or blocked (SPEC §5 [002][003][004]).
+
+Health is never typed: ``refresh_health`` derives it (``rules.derive_health``, on the
+working-day calendar) after every change and, as time passes, in the hourly job. A task
+turning troubled opens a ``Coordination`` and starts the ``task.coordination`` clock (48
+hours): a special coordination meeting must record measures, one owner and a new deadline,
+or the deadline engine reminds and escalates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.deadlines import services as deadlines
+from crossdesk.meetings import services as meeting_services
+from crossdesk.meetings.choices import MeetingKind, MeetingStatus
+from crossdesk.meetings.selectors import visible_meetings
+from crossdesk.org.models import Person
+from crossdesk.workcal.selectors import get_calendar
+
+from .. import permissions
+from ..choices import (
+    LIVE,
+    OPEN_TASK_STATUSES,
+    TASK_TRANSITIONS,
+    TROUBLED,
+    CoordinationStatus,
+    ProjectEventKind,
+    TaskHealth,
+    TaskStatus,
+    TaskUpdateKind,
+)
+from ..models import Coordination, Task, TaskProblem
+from ..rules import derive_health
+from ._common import a_date, active_person, an_int, check_version, event, send, text
+from .tasks import task_context, task_replan, task_update_row
+
+COORDINATION_RULE = "task.coordination"
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+def health_of(task: Task, *, today: date | None = None, blocked: bool | None = None, calendar=None) -> str:
+    """The task's health now (not saved)."""
+    calendar = calendar or get_calendar()
+    if blocked is None:
+        blocked = task.problems.filter(resolved_at__isnull=True, blocking=True).exists()
+    return derive_health(
+        status=task.status,
+        planned_start=task.planned_start,
+        planned_finish=task.planned_finish,
+        actual_finish=task.actual_finish,
+        progress=task.progress,
+        blocked=blocked,
+        today=today or timezone.localdate(),
+        is_working_day=calendar.is_working_day,
+    )
+
+
+def refresh_health(
+    task: Task, *, author: Person | None = None, blocked: bool | None = None, calendar=None
+) -> str:
+    """Derive and store the task's health; on a change write the history row, and open or
+    withdraw the coordination the change calls for. Call with the project locked."""
+    new = health_of(task, blocked=blocked, calendar=calendar)
+    old = task.health
+    if new == old:
+        return new
+    now = timezone.now()
+    Task.objects.filter(pk=task.pk).update(health=new, health_since=now)
+    task.health, task.health_since = new, now
+    task_update_row(task, TaskUpdateKind.HEALTH, author=author, from_value=old, to_value=new)
+    if task.project.status in LIVE:
+        if new in TROUBLED and old != new:
+            _open_coordination(task, trigger=new, author=author)
+        elif new not in TROUBLED:
+            _withdraw_coordination(task, author=author)
+    return new
+
+
+def _open_coordination(task: Task, *, trigger: str, author: Person | None) -> Coordination | None:
+    """A task turned troubled: a special coordination meeting is due within 48 hours [003]."""
+    if task.coordinations.filter(status=CoordinationStatus.OPEN).exists():
+        return None
+    project = task.project
+    now = timezone.now()
+    coordination = Coordination.objects.create(
+        task=task,
+        project=project,
+        trigger=trigger,
+        opened_at=now,
+        due_at=now,  # due set from the clock below
+    )
+    clock = deadlines.clock_start(
+        subject=coordination,
+        key=COORDINATION_RULE,
+        started_at=now,
+        owner=project.lead,
+        department=task.responsible.department,
+        label=_("Coordination meeting for %(t)s") % {"t": task},
+    )
+    coordination.due_at = clock.due_at
+    coordination.save(update_fields=["due_at"])
+    label = TaskHealth(trigger).label
+    event(
+        project, ProjectEventKind.COORDINATION, author=author, task=task,
+        content=_("%(t)s is %(h)s: coordination meeting due by %(due)s")
+        % {"t": task, "h": label, "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
+        data={"coordination": coordination.pk, "trigger": trigger},
+    )  # fmt: skip
+    head = task.responsible.department.head_id
+    send(
+        project, [project.lead_id, task.owner_id, task.responsible.liaison_id, head], event_name="task_troubled",
+        actor=None, url=coordination.get_absolute_url(), subject=coordination,
+        title=_("%(t)s is %(h)s: hold a coordination meeting within 48 hours") % {"t": task.title, "h": label},
+        body=_("Record the measures, one owner and a new deadline from a special coordination meeting by %(due)s.")
+        % {"due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
+        dedupe_key=f"project.coordination.open:{coordination.pk}",
+    )  # fmt: skip
+    return coordination
+
+
+def _withdraw_coordination(task: Task, *, author: Person | None) -> None:
+    """The trouble went away before the meeting: the coordination is no longer needed."""
+    for coordination in task.coordinations.select_for_update().filter(status=CoordinationStatus.OPEN):
+        coordination.status = CoordinationStatus.WITHDRAWN
+        coordination.version += 1
+        coordination.save(update_fields=["status", "version", "updated_at"])
+        deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=False)
+        event(task.project, ProjectEventKind.COORDINATION, author=author, task=task,
+              content=_("%(t)s is back on track: coordination no longer needed") % {"t": task},
+              data={"coordination": coordination.pk, "withdrawn": True})  # fmt: skip
+
+
+def tracking_refresh(*, today: date | None = None) -> int:
+    """The hourly job: as days pass, tasks turn behind or overdue without anyone typing.
+    Re-derives the health of every open task of a live project; returns how many changed.
+    Safe to run twice (an unchanged health writes nothing)."""
+    from ..models import Project
+
+    calendar = get_calendar()
+    changed = 0
+    project_ids = list(Project.objects.filter(status__in=LIVE).values_list("pk", flat=True))
+    for project_id in project_ids:
+        with transaction.atomic():
+            project = Project.objects.select_for_update().filter(pk=project_id, status__in=LIVE).first()
+            if project is None:
+                continue
+            tasks = list(
+                project.tasks.filter(status__in=OPEN_TASK_STATUSES).select_related(
+                    "project__lead", "responsible__department", "responsible__liaison"
+                )
+            )
+            blocked = set(
+                TaskProblem.objects.filter(
+                    task__in=tasks, resolved_at__isnull=True, blocking=True
+                ).values_list("task_id", flat=True)
+            )
+            for task in tasks:
+                old = task.health
+                if refresh_health(task, blocked=task.pk in blocked, calendar=calendar) != old:
+                    changed += 1
+    return changed
+
+
+# --- progress and problems ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_update_progress(
+    *, actor, task_id: int, progress=None, status: str = "", actual_start=None, actual_finish=None,
+    note: str = "", version: int | None = None,
+) -> Task:  # fmt: skip
+    """The owner reports progress, actual dates and a note. Progress above 0 starts the task,
+    100 % (or status done) finishes it with its actual finish (today if not given)."""
+    project, task, roles, person = task_context(actor, task_id, version=version)
+    permissions.require_task_update(roles, project, task)
+    if task.status == TaskStatus.CANCELLED:
+        raise TransitionError(_("A cancelled task no longer changes."))
+    today = timezone.localdate()
+    new_progress = an_int(progress, "progress", minimum=0, maximum=100)
+    new_status = (status or "").strip()
+    if new_status and new_status not in TaskStatus.values:
+        raise ApplicationError(_("Choose a status."), field="status")
+    if new_status == TaskStatus.CANCELLED:
+        raise ApplicationError(_("The project lead cancels tasks, with a reason."), field="status")
+    start = a_date(actual_start, "actual_start")
+    finish = a_date(actual_finish, "actual_finish")
+    for name, value in (("actual_start", start), ("actual_finish", finish)):
+        if value and value > today:
+            raise ApplicationError(_("An actual date cannot be in the future."), field=name)
+    if new_progress == 100 and not new_status:
+        new_status = TaskStatus.DONE
+    if new_status == TaskStatus.DONE:
+        new_progress = 100
+    elif (
+        new_progress is not None
+        and new_progress > 0
+        and task.status == TaskStatus.NOT_STARTED
+        and not new_status
+    ):
+        new_status = TaskStatus.IN_PROGRESS
+    if new_status and new_status != task.status and new_status not in TASK_TRANSITIONS[task.status]:
+        raise TransitionError(
+            _("A task that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": task.get_status_display(), "new": TaskStatus(new_status).label}
+        )
+    if task.status == TaskStatus.DONE and new_status == TaskStatus.IN_PROGRESS:
+        task.actual_finish = None
+        if new_progress is None or new_progress == 100:
+            new_progress = 90
+    old = {"status": task.status, "progress": task.progress, "actual_start": task.actual_start,
+           "actual_finish": task.actual_finish}  # fmt: skip
+    if new_progress is not None:
+        task.progress = new_progress
+    if new_status:
+        task.status = new_status
+    if start:
+        task.actual_start = start
+    if task.status in (TaskStatus.IN_PROGRESS, TaskStatus.DONE) and task.actual_start is None:
+        task.actual_start = today
+    if task.status == TaskStatus.DONE:
+        task.actual_finish = finish or task.actual_finish or today
+    elif finish:
+        raise ApplicationError(_("An actual finish is given when the task is done."), field="actual_finish")
+    if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
+        raise ApplicationError(
+            _("The actual finish cannot be before the actual start."), field="actual_finish"
+        )
+    if task.status != TaskStatus.DONE and task.progress == 100:
+        raise ApplicationError(_("A task at 100% is done: mark it done."), field="progress")
+    note = text({"note": note}, "note", 5000)
+    new = {"status": task.status, "progress": task.progress, "actual_start": task.actual_start,
+           "actual_finish": task.actual_finish}  # fmt: skip
+    if new == old and not note:
+        raise ApplicationError(_("Nothing to update: change the progress or write a note."), field="progress")
+    task.version += 1
+    task.save()
+    data = {k: [_plain(old[k]), _plain(new[k])] for k in new if new[k] != old[k]}
+    if old["status"] != task.status:
+        task_update_row(task, TaskUpdateKind.STATUS, author=person, from_value=old["status"], to_value=task.status,
+                        progress=task.progress, note=note, data=data)  # fmt: skip
+        event(project, ProjectEventKind.TASK, author=person, task=task, content=_("%(t)s: %(s)s")
+              % {"t": task, "s": task.get_status_display()}, data=data)  # fmt: skip
+    else:
+        task_update_row(
+            task, TaskUpdateKind.PROGRESS, author=person, progress=task.progress, note=note, data=data
+        )
+    refresh_health(task, author=person)
+    return task
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@transaction.atomic
+def task_report_problem(
+    *, actor, task_id: int, description: str, blocking: bool = False, support_needed: str = ""
+) -> TaskProblem:
+    """Add to the task's problem log; a blocking problem makes the task blocked."""
+    project, task, roles, person = task_context(actor, task_id)
+    permissions.require_task_update(roles, project, task)
+    if task.status not in OPEN_TASK_STATUSES:
+        raise TransitionError(_("Problems are logged on open tasks."))
+    problem = TaskProblem.objects.create(
+        task=task,
+        description=text(
+            {"description": description}, "description", 5000, required=True, label=_("The problem")
+        ),
+        blocking=bool(blocking),
+        support_needed=text({"s": support_needed}, "s", 2000),
+        raised_by=person,
+        raised_at=timezone.now(),
+    )
+    task_update_row(task, TaskUpdateKind.PROBLEM, author=person, note=problem.description,
+                    data={"problem": problem.pk, "blocking": problem.blocking, "support": problem.support_needed})  # fmt: skip
+    task.version += 1
+    task.save(update_fields=["version", "updated_at"])
+    if problem.blocking:
+        send(project, [project.lead_id, task.responsible.department.head_id], event_name="task_blocked", actor=person,
+             url=task.get_absolute_url(), subject=task, title=_("Blocked: %(t)s") % {"t": task.title},
+             body=problem.description)  # fmt: skip
+    refresh_health(task, author=person)
+    return problem
+
+
+@transaction.atomic
+def task_resolve_problem(*, actor, problem_id: int, resolution: str) -> TaskProblem:
+    """Close a problem of the log with how it was resolved; a task no longer blocked may recover."""
+    pk = an_int(problem_id, "problem", minimum=1)
+    task_id = TaskProblem.objects.filter(pk=pk).values_list("task_id", flat=True).first()
+    if task_id is None:
+        raise NotFoundError(_("No such problem."))
+    project, task, roles, person = task_context(actor, task_id)
+    permissions.require_task_update(roles, project, task)
+    problem = TaskProblem.objects.select_for_update().get(pk=pk)
+    if problem.resolved_at is not None:
+        raise TransitionError(_("This problem is already resolved."))
+    resolution = text({"r": resolution}, "r", 5000)
+    if not resolution:
+        raise ApplicationError(_("Say how the problem was resolved."), field="resolution")
+    problem.resolved_at, problem.resolved_by, problem.resolution = timezone.now(), person, resolution
+    problem.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    task_update_row(
+        task, TaskUpdateKind.PROBLEM_RESOLVED, author=person, note=resolution, data={"problem": problem.pk}
+    )
+    task.version += 1
+    task.save(update_fields=["version", "updated_at"])
+    refresh_health(task, author=person)
+    return problem
+
+
+# --- coordination ------------------------------------------------------------------------------
+
+
+def _coordination_context(actor, coordination_id, version=None):
+    pk = an_int(coordination_id, "coordination", minimum=1)
+    task_id = Coordination.objects.filter(pk=pk).values_list("task_id", flat=True).first()
+    if task_id is None:
+        raise NotFoundError(_("No such coordination."))
+    project, task, roles, person = task_context(actor, task_id)
+    coordination = Coordination.objects.select_for_update().get(pk=pk)
+    check_version(coordination, version)
+    return project, task, coordination, roles, person
+
+
+@transaction.atomic
+def coordination_schedule_meeting(*, actor, coordination_id: int, data: dict) -> Coordination:
+    """Call the special coordination meeting for a troubled task (kind special, the
+    responsible and collaborating departments' liaisons invited) and link it."""
+    project, task, coordination, roles, person = _coordination_context(actor, coordination_id)
+    permissions.require(roles, project, "coordinate")
+    if coordination.status != CoordinationStatus.OPEN:
+        raise TransitionError(_("This coordination is already settled."))
+    if coordination.meeting_id:
+        raise TransitionError(_("A coordination meeting is already called for it."))
+    allowed = {
+        "starts_at",
+        "ends_at",
+        "place",
+        "online_platform",
+        "online_meeting_id",
+        "online_link",
+        "recorder",
+    }
+    if not isinstance(data, dict) or not data.get("starts_at"):
+        raise ApplicationError(_("Give the time of the coordination meeting."), field="starts_at")
+    parts = [task.responsible, *[c.participation for c in task.raci_cells.select_related("participation")]]
+    initiating = project.departments.get(is_initiating=True)
+    if initiating.pk not in {p.pk for p in parts}:
+        parts.append(initiating)
+    meeting_data = {k: v for k, v in data.items() if k in allowed}
+    if not meeting_data.get("ends_at"):
+        from ._common import a_datetime
+
+        meeting_data["ends_at"] = a_datetime(meeting_data["starts_at"], "starts_at") + timedelta(hours=1)
+    meeting_data.update(
+        kind=MeetingKind.SPECIAL,
+        title=_("Special coordination: %(t)s") % {"t": task.title},
+        background=_("Task %(t)s of %(p)s is %(h)s.") % {"t": task, "p": project, "h": TaskHealth(coordination.trigger).label},
+        goal=_("Agree measures, one owner and a new deadline."),
+        agenda=[
+            {"topic": str(_("Why the task is behind or blocked")), "presenter": task.owner.name, "duration": 20},
+            {"topic": str(_("Measures, owner and new deadline")), "presenter": project.lead.name, "duration": 30},
+        ],
+        related_matter=project.number,
+        participants=[
+            {"department": p.department_id, "people": sorted({p.liaison_id, task.owner_id} if p.pk == task.responsible_id else {p.liaison_id}),
+             "representative": p.liaison_id}
+            for p in parts
+        ],
+    )  # fmt: skip
+    meeting = meeting_services.meeting_create_draft(actor=actor, data=meeting_data)
+    meeting = meeting_services.meeting_send_notice(
+        actor=actor, meeting_id=meeting.pk,
+        late_reason=str(data.get("late_reason") or _("A troubled task needs its coordination meeting within 48 hours.")),
+    )  # fmt: skip
+    coordination.meeting = meeting
+    coordination.version += 1
+    coordination.save(update_fields=["meeting", "version", "updated_at"])
+    event(project, ProjectEventKind.COORDINATION, author=person, task=task,
+          content=_("Coordination meeting called: %(m)s") % {"m": meeting}, data={"coordination": coordination.pk, "meeting": meeting.pk})  # fmt: skip
+    return coordination
+
+
+@transaction.atomic
+def coordination_record(
+    *, actor, coordination_id: int, meeting, measures: str, owner, new_deadline, version: int | None = None
+) -> Coordination:
+    """Record what the special coordination meeting decided: measures, ONE owner and a new
+    deadline [003]. Stops the 48-hour clock (late if past it) and moves the task's planned
+    finish to the new deadline, kept in the task's history."""
+    project, task, coordination, roles, person = _coordination_context(actor, coordination_id, version)
+    permissions.require(roles, project, "coordinate")
+    if coordination.status != CoordinationStatus.OPEN:
+        raise TransitionError(_("This coordination is already settled."))
+    meeting_obj = _held_special_meeting(roles, meeting)
+    measures = text({"m": measures}, "m", 5000)
+    if not measures:
+        raise ApplicationError(_("Write the measures agreed."), field="measures")
+    owner_person = active_person(owner, "owner")
+    deadline = a_date(new_deadline, "new_deadline")
+    if deadline is None:
+        raise ApplicationError(_("Give the new deadline."), field="new_deadline")
+    if deadline < timezone.localdate():
+        raise ApplicationError(_("The new deadline cannot be in the past."), field="new_deadline")
+    now = timezone.now()
+    coordination.meeting = meeting_obj
+    coordination.measures, coordination.owner, coordination.new_deadline = measures, owner_person, deadline
+    coordination.old_planned_finish = task.planned_finish
+    coordination.recorded_at, coordination.recorded_by = now, person
+    coordination.recorded_late = now > coordination.due_at
+    coordination.status = CoordinationStatus.RECORDED
+    coordination.version += 1
+    coordination.save()
+    deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=True)
+    task_update_row(task, TaskUpdateKind.COORDINATION, author=person, note=measures,
+                    data={"coordination": coordination.pk, "meeting": meeting_obj.pk, "owner": owner_person.pk,
+                          "new_deadline": deadline.isoformat(), "late": coordination.recorded_late})  # fmt: skip
+    if deadline != task.planned_finish:
+        task_replan(task, planned_finish=deadline, author=person, source="coordination",
+                    reason=_("Coordination meeting %(m)s") % {"m": meeting_obj.number or meeting_obj.title},
+                    data={"coordination": coordination.pk})  # fmt: skip
+    event(project, ProjectEventKind.COORDINATION, author=person, task=task,
+          content=_("Measures for %(t)s: %(m)s — owner %(o)s, new deadline %(d)s")
+          % {"t": task.code, "m": measures, "o": owner_person.name, "d": deadline.isoformat()},
+          data={"coordination": coordination.pk, "recorded": True, "late": coordination.recorded_late})  # fmt: skip
+    send(project, [owner_person.pk, task.owner_id], event_name="coordination_recorded", actor=person,
+         url=coordination.get_absolute_url(), subject=coordination,
+         title=_("Measures for %(t)s, new deadline %(d)s") % {"t": task.title, "d": deadline.isoformat()},
+         body=measures)  # fmt: skip
+    refresh_health(task, author=person)
+    return coordination
+
+
+def _held_special_meeting(roles, value):
+    pk = an_int(getattr(value, "pk", value), "meeting", minimum=1)
+    if pk is None:
+        raise ApplicationError(_("Choose the special coordination meeting that decided it."), field="meeting")
+    meeting = visible_meetings(roles=roles).filter(pk=pk).first()
+    if meeting is None:
+        raise ApplicationError(_("No such meeting."), field="meeting")
+    if meeting.kind != MeetingKind.SPECIAL:
+        raise ApplicationError(_("Measures come from a special coordination meeting."), field="meeting")
+    if meeting.status in (MeetingStatus.DRAFT, MeetingStatus.CANCELLED) or (
+        meeting.starts_at and meeting.starts_at > timezone.now()
+    ):
+        raise ApplicationError(
+            _("Record the measures once the coordination meeting has taken place."), field="meeting"
+        )
+    return meeting
+
+
+__all__ = [
+    "PermissionDeniedError",
+    "coordination_record",
+    "coordination_schedule_meeting",
+    "refresh_health",
+    "task_report_problem",
+    "task_resolve_problem",
+    "task_update_progress",
+    "tracking_refresh",
+]

@@ -1,0 +1,279 @@
+"""The communication plan: structured frequencies, meetings on the working-day calendar
+(holidays skipped, 调休 Saturdays included), idempotent generation, edits and removals that
+follow into future meetings only (SPEC §5 [002][003])."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError, TransitionError
+from crossdesk.meetings.choices import EventKind, MeetingStatus
+from crossdesk.meetings.models import Meeting
+from crossdesk.projects.models.comms import OccurrenceState
+from crossdesk.projects.services import comms
+from crossdesk.workcal.selectors import get_calendar
+
+from ._partb import at, part, running
+
+pytestmark = pytest.mark.django_db
+
+# Calendar facts these tests stand on (2026): 中秋 25–27 Sep, 国庆节 1–7 Oct (Mon 5 Oct off),
+# Sat 10 Oct a 调休 working day, Sun 11 Oct off.
+
+
+def weekly_monday(personas, project, **overrides) -> dict:
+    data = {
+        "scenario": "progress_sync",
+        "channel": "weekly_meeting",
+        "frequency": "weekly",
+        "weekdays": [0],
+        "at_time": "10:00",
+        "participants": [part(project, personas.cs).pk, part(project, personas.log).pk],
+        "output": "weekly_list",
+        "owner": personas.mkt_staff.pk,
+        "place": "3楼第一会议室",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_daily_row_on_working_days_skips_holidays_and_meets_on_the_make_up_saturday():
+    calendar = get_calendar()
+    days = comms.plan_days(
+        frequency="daily", weekdays=[], working_days_only=True, first=date(2026, 9, 28), last=date(2026, 10, 12),
+        is_working_day=calendar.is_working_day, day_name=comms._day_namer(calendar),
+    )  # fmt: skip
+    held = [d.day for d in days if not d.skipped]
+    skipped = {d.day: d.skipped for d in days if d.skipped}
+    assert held == [date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9),
+                    date(2026, 10, 10), date(2026, 10, 12)]  # fmt: skip
+    assert sorted(skipped) == [date(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # weekdays of the holiday
+    assert "国庆节" in skipped[date(2026, 10, 5)]
+    assert date(2026, 10, 11) not in skipped  # an ordinary Sunday is not worth a line
+
+
+def test_a_weekly_monday_row_skips_the_holiday_monday_and_says_why():
+    calendar = get_calendar()
+    days = comms.plan_days(
+        frequency="weekly", weekdays=[0], working_days_only=True, first=date(2026, 9, 28), last=date(2026, 10, 19),
+        is_working_day=calendar.is_working_day, day_name=comms._day_namer(calendar),
+    )  # fmt: skip
+    assert [(d.day, bool(d.skipped)) for d in days] == [
+        (date(2026, 9, 28), False), (date(2026, 10, 5), True), (date(2026, 10, 12), False), (date(2026, 10, 19), False),
+    ]  # fmt: skip
+    assert "国庆节" in days[1].skipped
+
+
+def test_a_daily_row_on_every_day_meets_on_holidays_and_weekends_too():
+    days = comms.plan_days(
+        frequency="daily", weekdays=[], working_days_only=False, first=date(2026, 10, 1), last=date(2026, 10, 7),
+        is_working_day=get_calendar().is_working_day,
+    )  # fmt: skip
+    assert len(days) == 7 and not any(d.skipped for d in days)
+
+
+def test_the_frequency_reads_as_people_say_it():
+    entry = comms.CommunicationPlanEntry(
+        frequency="weekly", weekdays=[0, 2], at_time=at(2026, 1, 1, 10, 0).time()
+    )
+    assert comms.frequency_text(entry) == "每周一、三 10:00"
+    entry = comms.CommunicationPlanEntry(frequency="as_needed")
+    assert comms.frequency_text(entry) == "按需"
+
+
+def test_a_weekly_row_calls_its_meetings_for_four_weeks_with_notices_skipping_the_holiday(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        entry = comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+        occurrences = {o.on_date: o for o in entry.occurrences.select_related("meeting")}
+    assert sorted(occurrences) == [
+        date(2026, 9, 28),
+        date(2026, 10, 5),
+        date(2026, 10, 12),
+        date(2026, 10, 19),
+    ]
+    skipped = occurrences[date(2026, 10, 5)]
+    assert skipped.status == OccurrenceState.SKIPPED and skipped.meeting is None and "国庆节" in skipped.note
+    soon = occurrences[date(2026, 9, 28)].meeting
+    assert soon.status == MeetingStatus.NOTIFIED
+    assert timezone.localtime(soon.starts_at) == at(2026, 9, 28, 10, 0)
+    # Thu 24 → Mon 28 Sep is 1 working day (中秋 in between): short notice, with the reason recorded.
+    assert soon.notice_late_reason == "根据沟通计划自动生成"  # "generated from the communication plan"
+    later = occurrences[date(2026, 10, 12)].meeting
+    assert later.notice_late_reason == "" and later.initiator == personas.mkt_staff
+    assert set(later.departments.values_list("department__code", flat=True)) == {"MKT", "CS", "LOG"}
+    assert set(later.invitees.values_list("person_id", flat=True)) >= {
+        personas.cs_liaison.pk,
+        personas.log_head.pk,
+    }
+
+
+def test_generating_twice_creates_nothing_new_and_the_daily_job_extends_the_horizon(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        entry = comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+        meetings = Meeting.objects.count()
+        assert comms.comm_generate(actor=personas.mkt_head.user, project_id=project.pk) == 0
+        assert comms.comm_generate_all() == 0
+        assert Meeting.objects.count() == meetings
+    with time_machine.travel(at(2026, 10, 1, 9, 0), tick=False):
+        assert comms.comm_generate_all() == 1  # Mon 26 Oct comes inside the 4 weeks
+    assert entry.occurrences.filter(on_date=date(2026, 10, 26), status=OccurrenceState.SCHEDULED).exists()
+
+
+def test_a_daily_row_meets_on_the_make_up_saturday(personas):
+    with time_machine.travel(at(2026, 10, 6, 9, 0), tick=False):
+        project = running(personas)
+        entry = comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk,
+            data=weekly_monday(personas, project, frequency="daily", weekdays=[], at_time="17:00", last_date="2026-10-12"),
+        )  # fmt: skip
+    scheduled = list(
+        entry.occurrences.filter(status=OccurrenceState.SCHEDULED).values_list("on_date", flat=True)
+    )
+    assert scheduled == [date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10), date(2026, 10, 12)]
+    assert entry.occurrences.filter(status=OccurrenceState.SKIPPED).count() == 2  # Tue 6 and Wed 7 Oct
+
+
+def test_changing_the_time_moves_future_meetings_and_leaves_held_ones(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        entry = comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+        first = entry.occurrences.get(on_date=date(2026, 9, 28)).meeting
+    with time_machine.travel(at(2026, 9, 28, 11, 30), tick=False):
+        from crossdesk.meetings import services as ms
+
+        ms.meeting_mark_held(actor=personas.mkt_staff.user, meeting_id=first.pk)
+        comms.comm_entry_update(
+            actor=personas.mkt_head.user, entry_id=entry.pk, data={"at_time": "14:30"}, version=entry.version
+        )
+    first.refresh_from_db()
+    assert first.status == MeetingStatus.HELD and timezone.localtime(first.starts_at) == at(
+        2026, 9, 28, 10, 0
+    )
+    moved = entry.occurrences.get(on_date=date(2026, 10, 12)).meeting
+    assert timezone.localtime(moved.starts_at) == at(2026, 10, 12, 14, 30)
+    assert moved.sequence == 1 and moved.events.filter(kind=EventKind.UPDATE).exists()
+
+
+def test_changing_the_weekday_cancels_meetings_no_longer_wanted_and_calls_the_new_ones(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        entry = comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+        old = entry.occurrences.get(on_date=date(2026, 10, 12)).meeting
+        comms.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"weekdays": [4]})
+    old.refresh_from_db()
+    assert old.status == MeetingStatus.CANCELLED
+    assert old.events.filter(kind=EventKind.CANCELLATION).exists()  # invitees get the .ics CANCEL
+    fridays = entry.occurrences.filter(status=OccurrenceState.SCHEDULED, on_date__gt=date(2026, 9, 28))
+    assert {d.weekday() for d in fridays.values_list("on_date", flat=True)} == {4}
+    assert entry.occurrences.get(on_date=date(2026, 10, 2)).status == OccurrenceState.SKIPPED  # 国庆节 Friday
+
+
+def test_removing_a_row_cancels_its_future_meetings_only(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        entry = comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+    with time_machine.travel(at(2026, 9, 29, 9, 0), tick=False):
+        comms.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk, reason="改为钉钉群同步")
+    past = entry.occurrences.get(on_date=date(2026, 9, 28))
+    assert past.status == OccurrenceState.SCHEDULED and past.meeting.status == MeetingStatus.NOTIFIED
+    future = entry.occurrences.get(on_date=date(2026, 10, 12))
+    assert future.status == OccurrenceState.CANCELLED and future.meeting.status == MeetingStatus.CANCELLED
+    assert future.meeting.cancel_reason == "改为钉钉群同步"
+    assert project.events.filter(kind="communication", data__removed=True).exists()
+    with pytest.raises(TransitionError):
+        comms.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk)
+
+
+def test_an_as_needed_row_calls_no_meetings(personas):
+    project = running(personas)
+    entry = comms.comm_entry_create(
+        actor=personas.mkt_head.user, project_id=project.pk,
+        data={"scenario": "risk_warning", "channel": "chat_group", "frequency": "as_needed", "output": "risk_plan",
+              "owner": personas.cs_liaison.pk},
+    )  # fmt: skip
+    assert entry.occurrences.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"weekdays": []}, "weekdays"),
+        ({"at_time": "25:99"}, "at_time"),
+        ({"at_time": ""}, "at_time"),
+        ({"place": ""}, "place"),
+        ({"frequency": "monthly"}, "frequency"),
+        ({"weekdays": [7]}, "weekdays"),
+        ({"participants": [999999]}, "participants"),
+        ({"first_date": "2026-10-10", "last_date": "2026-10-01"}, "last_date"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_rows_are_refused_naming_the_field(personas, overrides, field):
+    project = running(personas)
+    with pytest.raises(ApplicationError) as err:
+        comms.comm_entry_create(
+            actor=personas.mkt_head.user,
+            project_id=project.pk,
+            data=weekly_monday(personas, project, **overrides),
+        )
+    assert err.value.field == field and err.value.status_code == 400
+    assert project.communication_plan.count() == 0
+
+
+def test_only_the_project_managers_write_the_plan(personas):
+    project = running(personas)
+    for who in (personas.cs_liaison, personas.outsider):
+        with pytest.raises(PermissionDeniedError):
+            comms.comm_entry_create(
+                actor=who.user, project_id=project.pk, data=weekly_monday(personas, project)
+            )
+
+
+def test_a_stale_edit_is_refused(personas):
+    project = running(personas)
+    entry = comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk,
+                                    data=weekly_monday(personas, project, frequency="as_needed"))  # fmt: skip
+    comms.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"place": "2楼"}, version=1)
+    with pytest.raises(ConflictError) as err:
+        comms.comm_entry_update(
+            actor=personas.mkt_head.user, entry_id=entry.pk, data={"place": "3楼"}, version=1
+        )
+    assert err.value.field == "version"
+
+
+def test_the_frequency_is_shown_in_chinese():
+    from django.utils import translation
+
+    ten, five = at(2026, 1, 1, 10, 0).time(), at(2026, 1, 1, 17, 0).time()
+    with translation.override("zh-hans"):
+        weekly = comms.CommunicationPlanEntry(frequency="weekly", weekdays=[0], at_time=ten)
+        assert comms.frequency_text(weekly) == "每周一 10:00"
+        weekly.weekdays = [0, 2]
+        assert comms.frequency_text(weekly) == "每周一、三 10:00"
+        assert (
+            comms.frequency_text(
+                comms.CommunicationPlanEntry(frequency="daily", working_days_only=False, at_time=five)
+            )
+            == "每日 17:00"
+        )
+        assert (
+            comms.frequency_text(comms.CommunicationPlanEntry(frequency="daily", at_time=five))
+            == "每个工作日 17:00"
+        )
+        assert comms.frequency_text(comms.CommunicationPlanEntry(frequency="as_needed")) == "按需"

@@ -1,0 +1,158 @@
+"""The project pages: who sees what, the forms keep what was typed and say what is wrong,
+the RACI grid is edited in place with htmx, list pages keep a constant query count."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from crossdesk.projects import models as m
+
+from .factories import add_task, at, draft_project, part, running_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(personas):
+    with time_machine.travel(at(2026, 9, 14, 9), tick=False):
+        project = running_project(personas)
+        add_task(personas, project, accountable="")
+        return project
+
+
+@pytest.mark.parametrize(
+    "name", ["detail", "participants", "plan", "raci", "gantt", "weekly_reports", "history"]
+)
+def test_a_participant_sees_every_project_page(personas, client_for, project, name):
+    response = client_for(personas.cs_liaison).get(reverse(f"projects:{name}", args=[project.pk]))
+    assert response.status_code == 200
+    assert project.name in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["detail", "plan", "raci", "gantt"])
+def test_an_outsider_gets_404(personas, client_for, project, name):
+    assert (
+        client_for(personas.outsider).get(reverse(f"projects:{name}", args=[project.pk])).status_code == 404
+    )
+
+
+def test_the_dashboard_shows_goal_health_and_sub_goals(personas, client_for, project):
+    page = client_for(personas.mkt_head).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'data-testid="goal-metrics"' in page and "24小时内闭环的投诉占比" in page
+    assert 'data-testid="health-counts"' in page and 'data-testid="sub-goal-form"' in page
+
+
+def test_the_charter_form_says_which_part_of_the_goal_is_missing(personas, client_for):
+    client = client_for(personas.mkt_head)
+    response = client.post(reverse("projects:new"), {
+        "name": "报销流程变更", "initiating_department": personas.mkt.pk, "m0_metric": "报销平均周期",
+        "m0_baseline": "10", "metric_rows": "3",
+    })  # fmt: skip
+    assert response.status_code == 302
+    project = m.Project.objects.get(name="报销流程变更")
+    page = client.get(reverse("projects:edit", args=[project.pk])).content.decode()
+    assert 'data-testid="smart-problem"' in page and "目标日期" in page
+
+
+def test_a_refused_charter_keeps_what_was_typed(personas, client_for):
+    response = client_for(personas.mkt_head).post(reverse("projects:new"), {
+        "name": "", "initiating_department": personas.mkt.pk, "background": "报销流程繁琐",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "报销流程繁琐" in response.content.decode()
+
+
+def test_the_raci_grid_is_edited_in_place(personas, client_for, project):
+    task = project.tasks.get()
+    client = client_for(personas.mkt_head)
+    page = client.get(reverse("projects:raci", args=[project.pk])).content.decode()
+    assert 'data-testid="no-a"' in page
+    response = client.post(
+        reverse("projects:raci_cell", args=[project.pk, task.pk]),
+        {"participation": part(project, personas.mkt).pk, "role": "A", "version": task.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert 'id="raci-' in row and 'data-testid="no-a"' not in row
+    assert response["HX-Trigger"] == "raci-changed"
+    refused = client.post(
+        reverse("projects:raci_cell", args=[project.pk, task.pk]),
+        {"participation": task.responsible_id, "role": "", "version": task.version + 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'data-testid="raci-error"' in refused.content.decode()
+
+
+def test_progress_is_reported_on_the_task_page(personas, client_for, project):
+    task = project.tasks.get()
+    client = client_for(personas.cs_staff)
+    with time_machine.travel(at(2026, 9, 22, 10), tick=False):
+        client.post(reverse("projects:task_action", args=[project.pk, task.pk, "progress"]),
+                    {"progress": "30", "note": "已完成前5类投诉整理", "version": task.version})  # fmt: skip
+    task.refresh_from_db()
+    assert task.progress == 30
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "已完成前5类投诉整理" in page
+
+
+def test_a_refused_action_shows_why_and_changes_nothing(personas, client_for, project):
+    task = project.tasks.get()
+    client = client_for(personas.log_head)
+    response = client.post(reverse("projects:task_action", args=[project.pk, task.pk, "progress"]), {"progress": "30"},
+                           follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert m.Task.objects.get(pk=task.pk).progress == 0
+    assert "alert-danger" in response.content.decode()
+
+
+def test_the_weekly_list_prints(personas, client_for, project):
+    client = client_for(personas.mkt_head)
+    response = client.post(reverse("projects:weekly_generate", args=[project.pk]))
+    report = m.WeeklyReport.objects.get(project=project)
+    assert response.status_code == 302
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "@media print" in page and 'data-testid="weekly-table"' in page
+
+
+def test_list_and_plan_pages_keep_a_constant_query_count(personas, client_for):
+    client = client_for(personas.mkt_head)
+    first = draft_project(personas)
+    add_task(personas, first)
+    client.get(reverse("projects:list"))  # warm the per-process caches
+    client.get(reverse("projects:raci", args=[first.pk]))
+    with CaptureQueriesContext(connection) as one_list:
+        client.get(reverse("projects:list"))
+    with CaptureQueriesContext(connection) as one_plan:
+        client.get(reverse("projects:raci", args=[first.pk]))
+    for n in range(3):
+        add_task(personas, first, title=f"任务{n}", collaborators=[], informed=[personas.log.pk])
+        add_task(personas, draft_project(personas, name=f"新产品上市{n}"))
+    with CaptureQueriesContext(connection) as many_list:
+        client.get(reverse("projects:list"))
+    with CaptureQueriesContext(connection) as many_plan:
+        client.get(reverse("projects:raci", args=[first.pk]))
+    assert len(many_list) == len(one_list)
+    assert len(many_plan) == len(one_plan)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["detail", "participants", "plan", "raci", "gantt", "weekly_reports", "history", "comms", "changes"],
+)
+def test_every_project_page_shows_every_tab(personas, client_for, project, name):
+    """Part A's and part B's pages alike show all tabs (the ``project_extra_tabs`` tag)."""
+    page = client_for(personas.mkt_head).get(reverse(f"projects:{name}", args=[project.pk])).content.decode()
+    for other in ("comms", "changes", "deliverables", "retrospective", "archive", "plan", "raci", "gantt"):
+        assert reverse(f"projects:{other}", args=[project.pk]) in page, other
+    assert reverse("projects:knowledge_base") in page
+
+
+def test_the_new_task_form_opens_empty(personas, client_for, project):
+    """Regression: the empty form failed to render (its date inputs read a missing value)."""
+    response = client_for(personas.mkt_head).get(reverse("projects:task_new", args=[project.pk]))
+    assert response.status_code == 200 and 'data-testid="task-form"' in response.content.decode()

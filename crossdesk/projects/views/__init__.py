@@ -1,0 +1,1 @@
+"""Project pages, one module per area, each exposing ``urlpatterns``."""

@@ -1,0 +1,175 @@
+"""Change request pages: the list with the form, one request with the heads' decisions,
+and the plan's versions with the difference between two."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from crossdesk.org.selectors import roles_for
+
+from ..choices import ApprovalDecision, ChangeAspect, ChangeStatus
+from ..selectors import changes as selectors
+from ..services import changes as services
+from ..services._partb import is_participant
+from ._common import html_errors
+from ._partb import run, tabs_b
+
+
+def _context(project, **extra) -> dict:
+    return {"project": project, "tab": "changes", "project_tabs_b": tabs_b(project), **extra}
+
+
+@require_GET
+@login_required
+@html_errors
+def change_list(request, pk: int):
+    roles = roles_for(request.user)
+    project, rows = selectors.change_requests_for_viewer(
+        roles=roles, project_id=pk, status=request.GET.get("status")
+    )
+    return render(request, "projects/changes/list.html", _context(
+        project, changes=rows, aspects=ChangeAspect.choices, statuses=ChangeStatus.choices,
+        tasks=list(project.tasks.order_by("position", "id")), metrics=list(project.goal_metrics.all()),
+        may_raise=is_participant(roles, project) and not project.is_read_only and project.status != "draft",
+        departments=list(project.departments.select_related("department")),
+    ))  # fmt: skip
+
+
+def _proposal(post) -> dict:
+    tasks = []
+    for task, start, finish in zip(
+        post.getlist("task"), post.getlist("task_start"), post.getlist("task_finish"), strict=False
+    ):
+        if task and (start or finish):
+            tasks.append({"task": task, "planned_start": start, "planned_finish": finish})
+    metrics = []
+    for metric, target, day in zip(
+        post.getlist("metric"), post.getlist("metric_target"), post.getlist("metric_date"), strict=False
+    ):
+        if metric and (target or day):
+            metrics.append({"metric": metric, "target": target, "target_date": day})
+    proposal: dict = {}
+    if tasks:
+        proposal["tasks"] = tasks
+    if metrics:
+        proposal["goal_metrics"] = metrics
+    if post.get("planned_finish"):
+        proposal["planned_finish"] = post["planned_finish"]
+    return proposal
+
+
+@require_POST
+@login_required
+def change_raise(request, pk: int):
+    post = request.POST
+    data = {
+        "title": post.get("title", ""), "aspects": post.getlist("aspects"), "description": post.get("description", ""),
+        "reason": post.get("reason", ""), "impact": post.get("impact", ""), "proposal": _proposal(post),
+        "departments": post.getlist("departments"),
+    }  # fmt: skip
+    return run(
+        request,
+        lambda: services.change_request_raise(actor=request.user, project_id=pk, data=data),
+        back=reverse("projects:changes", args=[pk]),
+        done=_("Change request raised; the heads of the departments it touches are asked to decide."),
+    )
+
+
+@require_GET
+@login_required
+@html_errors
+def change_detail(request, pk: int, change_id: int):
+    roles = roles_for(request.user)
+    change = selectors.change_request_for_viewer(roles=roles, project_id=pk, pk=change_id)
+    project = change.project
+    mine = [
+        a for a in change.approvals.all()
+        if a.department_id in roles.head_of and a.decision == ApprovalDecision.PENDING
+    ]  # fmt: skip
+    return render(request, "projects/changes/detail.html", _context(
+        project, change=change, to_decide=mine if change.status == ChangeStatus.SUBMITTED and not project.is_read_only else [],
+        may_withdraw=change.status == ChangeStatus.SUBMITTED and not project.is_read_only
+        and roles.person is not None and (change.requested_by_id == roles.person.pk or project.lead_id == roles.person.pk),
+        version=change.plan_versions.first(),
+    ))  # fmt: skip
+
+
+@require_POST
+@login_required
+def change_decide(request, pk: int, change_id: int):
+    post = request.POST
+    back = reverse("projects:change_detail", args=[pk, change_id])
+    return run(
+        request,
+        lambda: services.change_request_decide(
+            actor=request.user,
+            change_id=change_id,
+            decision=post.get("decision", ""),
+            comment=post.get("comment", ""),
+            department=post.get("department") or None,
+            version=post.get("version") or None,
+        ),  # fmt: skip
+        back=back,
+        done=_("Your decision is recorded."),
+    )
+
+
+@require_POST
+@login_required
+def change_withdraw(request, pk: int, change_id: int):
+    back = reverse("projects:change_detail", args=[pk, change_id])
+    return run(
+        request,
+        lambda: services.change_request_withdraw(
+            actor=request.user,
+            change_id=change_id,
+            reason=request.POST.get("reason", ""),
+            version=request.POST.get("version") or None,
+        ),  # fmt: skip
+        back=back,
+        done=_("Change request withdrawn."),
+    )
+
+
+@require_GET
+@login_required
+@html_errors
+def plan_version_list(request, pk: int):
+    roles = roles_for(request.user)
+    project = selectors.project_get_for_viewer(roles=roles, pk=pk)
+    return render(
+        request,
+        "projects/changes/versions.html",
+        _context(project, versions=list(selectors.plan_versions(project))),
+    )
+
+
+@require_GET
+@login_required
+@html_errors
+def plan_version_detail(request, pk: int, number: int):
+    roles = roles_for(request.user)
+    version = selectors.plan_version_for_viewer(roles=roles, project_id=pk, number=number)
+    against = request.GET.get("against") or (number - 1 if number > 1 else None)
+    other = diff = None
+    if against:
+        other = selectors.plan_version_for_viewer(roles=roles, project_id=pk, number=against)
+        diff = services.plan_diff(other.snapshot, version.snapshot)
+    return render(request, "projects/changes/version.html", _context(
+        version.project, version=version, other=other, diff=diff, snapshot=version.snapshot,
+    ))  # fmt: skip
+
+
+urlpatterns = [
+    path("<int:pk>/changes/", change_list, name="changes"),
+    path("<int:pk>/changes/new/", change_raise, name="change_raise"),
+    path("<int:pk>/changes/<int:change_id>/", change_detail, name="change_detail"),
+    path("<int:pk>/changes/<int:change_id>/decide/", change_decide, name="change_decide"),
+    path("<int:pk>/changes/<int:change_id>/withdraw/", change_withdraw, name="change_withdraw"),
+    path("<int:pk>/plan-versions/", plan_version_list, name="plan_versions"),
+    path("<int:pk>/plan-versions/<int:number>/", plan_version_detail, name="plan_version"),
+]

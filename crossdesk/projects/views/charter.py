@@ -1,0 +1,274 @@
+"""Project list, dashboard, charter form (with the SMART check), participants and sub-goals,
+kickoff and status moves."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crossdesk.collaboration.forms import department_choices
+from crossdesk.core.errors import ApplicationError
+from crossdesk.org.models import Person
+from crossdesk.org.selectors import roles_for
+
+from ..choices import ProjectStatus, Recurrence, Weekday
+from ..filters import project_filter_from_params
+from ..selectors import project_get_for_viewer
+from ..selectors.charter import project_dashboard, project_list, status_counts
+from ..services import charter as services
+from ._common import html_errors, post_data, refused
+
+PER_PAGE = 30
+CHARTER_FIELDS = ("name", "initiating_department", "background", "core_goal", "expected_outcomes",
+                  "planned_start", "planned_finish")  # fmt: skip
+METRIC_ROWS = 3
+
+
+@require_GET
+@login_required
+@html_errors
+def project_list_view(request):
+    roles = roles_for(request.user)
+    error = ""
+    try:
+        filters, _window = project_filter_from_params(request.GET)
+    except ApplicationError as exc:
+        filters, _window = project_filter_from_params({})
+        error = exc.message
+    rows = project_list(roles=roles, filters=filters)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "projects/list.html", {
+        "page": page, "error": error, "params": request.GET, "statuses": ProjectStatus.choices,
+        "departments": department_choices(), "counts": status_counts(roles=roles),
+    })  # fmt: skip
+
+
+def _metrics_from_post(request) -> list[dict]:
+    rows = []
+    for n in range(int(request.POST.get("metric_rows") or METRIC_ROWS)):
+        row = {
+            k: request.POST.get(f"m{n}_{k}", "")
+            for k in ("id", "metric", "unit", "baseline", "target", "target_date")
+        }
+        if any(row[k] for k in ("metric", "baseline", "target", "target_date")):
+            rows.append({k: v for k, v in row.items() if k != "id" or v})
+    return rows
+
+
+def _form_context(request, project=None, values=None, error=None):
+    metrics = []
+    if values is not None:
+        metrics = values.get("goal_metrics", [])
+    elif project is not None:
+        metrics = [{"id": m.pk, "metric": m.metric, "unit": m.unit, "baseline": m.baseline, "target": m.target,
+                    "target_date": m.target_date} for m in project.goal_metrics.all()]  # fmt: skip
+    keys = ("id", "metric", "unit", "baseline", "target", "target_date")
+    metrics = [{k: ("" if m.get(k) is None else str(m.get(k))) for k in keys} for m in metrics]
+    metrics += [dict.fromkeys(keys, "")] * max(0, METRIC_ROWS - len(metrics))
+    return {
+        "project": project, "values": values or {}, "error": error, "metrics": metrics, "metric_rows": len(metrics),
+        "departments": department_choices(),
+        "smart_problems": services.project_smart_problems(project) if project is not None and values is None else [],
+    }  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@html_errors
+def project_new(request):
+    """The charter form, laid out like the seed's sections: basic information, goal, outcomes."""
+    if request.method == "POST":
+        data = post_data(request, CHARTER_FIELDS)
+        data["confidential"] = request.POST.get("confidential") == "on"
+        data["goal_metrics"] = _metrics_from_post(request)
+        try:
+            project = services.project_create(actor=request.user, data=data)
+        except ApplicationError as exc:
+            return render(
+                request, "projects/form.html", _form_context(request, values=data, error=exc), status=400
+            )
+        problems = services.project_smart_problems(project)
+        for problem in problems:
+            messages.warning(request, problem)
+        return redirect("projects:participants", project.pk)
+    return render(request, "projects/form.html", _form_context(request))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@html_errors
+def project_edit(request, pk: int):
+    roles = roles_for(request.user)
+    project = project_get_for_viewer(roles=roles, pk=pk)
+    if request.method == "POST":
+        data = post_data(request, [f for f in CHARTER_FIELDS if f != "initiating_department"])
+        data["confidential"] = request.POST.get("confidential") == "on"
+        data["goal_metrics"] = _metrics_from_post(request)
+        try:
+            services.project_update(
+                actor=request.user, project_id=pk, data=data, version=request.POST.get("version")
+            )
+        except ApplicationError as exc:
+            ctx = _form_context(request, project, values=data, error=exc)
+            return render(request, "projects/form.html", ctx, status=exc.status_code)
+        for problem in services.project_smart_problems(project):
+            messages.warning(request, problem)
+        return redirect("projects:detail", pk)
+    return render(request, "projects/form.html", _form_context(request, project))
+
+
+@require_GET
+@login_required
+@html_errors
+def project_detail(request, pk: int):
+    """The dashboard: goal progress, task health counts, overdue, sub-goals beside targets."""
+    board = project_dashboard(roles=roles_for(request.user), pk=pk)
+    return render(request, "projects/detail.html", {
+        "board": board, "project": board.project, "tab": "dashboard", "recurrences": Recurrence.choices,
+        "weekdays": Weekday.choices, "kickoff_problems": services.kickoff_problems(board.project)
+        if board.project.status == ProjectStatus.DRAFT else [],
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@html_errors
+def participants(request, pk: int):
+    """Participating departments, each with exactly one liaison and the duties they carry."""
+    roles = roles_for(request.user)
+    project_get_for_viewer(roles=roles, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                services.participant_remove(
+                    actor=request.user, project_id=pk, participation_id=request.POST["remove"]
+                )
+            else:
+                services.participant_set(
+                    actor=request.user, project_id=pk, department=request.POST.get("department"),
+                    liaison=request.POST.get("liaison") or None, duties=request.POST.get("duties", ""),
+                )  # fmt: skip
+        except ApplicationError as exc:
+            return refused(request, exc, reverse("projects:participants", args=[pk]))
+        return redirect("projects:participants", pk)
+    board = project_dashboard(roles=roles, pk=pk)
+    people = (
+        Person.objects.filter(is_active=True, memberships__isnull=False)
+        .distinct()
+        .order_by("employee_no")[:500]
+    )
+    return render(request, "projects/participants.html", {
+        "board": board, "project": board.project, "tab": "participants", "departments": department_choices(),
+        "people": people,
+    })  # fmt: skip
+
+
+SUB_GOAL_FIELDS = ("department", "description", "metric", "unit", "target", "deadline", "recurrence", "at_time",
+                   "weekday", "day_of_month", "within_hours")  # fmt: skip
+
+
+@require_POST
+@login_required
+@html_errors
+def sub_goal_action(request, pk: int):
+    """Add a sub-goal, record progress on one, or remove one (the dashboard's forms)."""
+    url = reverse("projects:detail", args=[pk]) + "#sub-goals"
+    try:
+        action = request.POST.get("action")
+        if action == "add":
+            data = {
+                k: v for k, v in post_data(request, SUB_GOAL_FIELDS).items() if v != "" or k == "recurrence"
+            }
+            data["higher_is_better"] = request.POST.get("higher_is_better") != "off"
+            services.sub_goal_create(actor=request.user, project_id=pk, data=data)
+        elif action == "progress":
+            _sub_goal_of(pk, request.POST.get("sub_goal"))
+            services.sub_goal_record_progress(
+                actor=request.user, sub_goal_id=request.POST.get("sub_goal"), value=request.POST.get("value"),
+                period_start=request.POST.get("period_start"), period_end=request.POST.get("period_end"),
+                note=request.POST.get("note", ""),
+            )  # fmt: skip
+        elif action == "delete":
+            _sub_goal_of(pk, request.POST.get("sub_goal"))
+            services.sub_goal_delete(actor=request.user, sub_goal_id=request.POST.get("sub_goal"))
+        elif action == "measure":
+            from ..models import GoalMetric
+
+            if not GoalMetric.objects.filter(pk=request.POST.get("metric") or 0, project_id=pk).exists():
+                raise ApplicationError("No such goal metric.", field="metric")
+            services.goal_metric_record(
+                actor=request.user, metric_id=request.POST.get("metric"), value=request.POST.get("value"),
+                measured_on=request.POST.get("measured_on"), note=request.POST.get("note", ""),
+            )  # fmt: skip
+        else:
+            raise ApplicationError("Unknown action.", field="action")
+    except ApplicationError as exc:
+        return refused(request, exc, url)
+    return redirect(url)
+
+
+def _sub_goal_of(project_id, sub_goal_id):
+    from ..models import SubGoal
+
+    if (
+        not str(sub_goal_id or "").isdigit()
+        or not SubGoal.objects.filter(pk=sub_goal_id, project_id=project_id).exists()
+    ):
+        raise ApplicationError("No such sub-goal.", field="sub_goal")
+
+
+STATUS_ACTIONS = {
+    "kickoff": lambda request, pk: services.project_schedule_kickoff(
+        actor=request.user, project_id=pk, version=request.POST.get("version"),
+        data={k: v for k, v in post_data(request, ("meeting", "starts_at", "ends_at", "place", "online_platform",
+              "online_meeting_id", "late_reason")).items() if v},
+    ),
+    "closing": lambda request, pk: services.project_start_closing(
+        actor=request.user, project_id=pk, reason=request.POST.get("reason", ""), version=request.POST.get("version")
+    ),
+    "reopen": lambda request, pk: services.project_reopen(
+        actor=request.user, project_id=pk, reason=request.POST.get("reason", ""), version=request.POST.get("version")
+    ),
+    "close": lambda request, pk: services.project_close(actor=request.user, project_id=pk, version=request.POST.get("version")),
+    "archive": lambda request, pk: services.project_archive(actor=request.user, project_id=pk, version=request.POST.get("version")),
+}  # fmt: skip
+
+
+@require_POST
+@login_required
+@html_errors
+def project_action(request, pk: int, action: str):
+    url = reverse("projects:detail", args=[pk])
+    if action not in STATUS_ACTIONS:
+        project_get_for_viewer(roles=roles_for(request.user), pk=pk)
+        return refused(request, ApplicationError("Unknown action.", field="action"), url)
+    try:
+        STATUS_ACTIONS[action](request, pk)
+    except ApplicationError as exc:
+        return refused(request, exc, url)
+    return redirect(url)
+
+
+@require_GET
+@login_required
+@html_errors
+def history(request, pk: int):
+    project = project_get_for_viewer(roles=roles_for(request.user), pk=pk)
+    events = project.events.select_related("author", "task").order_by("-at", "-id")
+    return render(request, "projects/history.html", {"project": project, "events": events, "tab": "history"})
+
+
+urlpatterns = [
+    path("", project_list_view, name="list"),
+    path("new/", project_new, name="new"),
+    path("<int:pk>/", project_detail, name="detail"),
+    path("<int:pk>/edit/", project_edit, name="edit"),
+    path("<int:pk>/participants/", participants, name="participants"),
+    path("<int:pk>/sub-goals/", sub_goal_action, name="sub_goals"),
+    path("<int:pk>/history/", history, name="history"),
+    path("<int:pk>/do/<slug:action>/", project_action, name="action"),
+]

@@ -28,6 +28,14 @@ def load_demo(stdout) -> None:
         stdout.write("… 正在生成演示协调会议 (creating demo meetings)")
         count = create_demo_meetings(stdout=stdout)
         stdout.write(f"✓ 已生成 {count} 个协调会议 (demo meetings created)")
+    from .projects import create_demo_projects, demo_projects_exist
+
+    if demo_projects_exist():
+        stdout.write("✓ 演示协作项目已存在，未做改动 (demo projects already loaded)")
+    else:
+        stdout.write("… 正在生成演示协作项目 (creating demo projects)")
+        count = create_demo_projects(stdout=stdout)
+        stdout.write(f"✓ 已生成 {count} 个协作项目 (demo projects created)")
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

@@ -20,6 +20,8 @@ from crossdesk.meetings.models import (
 )
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import roles_for
+from crossdesk.projects import models as pm
+from crossdesk.projects.choices import CoordinationStatus, ProjectStatus, TaskHealth
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,16 @@ def snapshot():
         MinutesVersion.objects.count(),
         MinutesResponse.objects.count(),
         ActionItemUpdate.objects.count(),
+        list(pm.Project.objects.order_by("id").values()),
+        list(pm.Task.objects.order_by("id").values()),
+        list(pm.Coordination.objects.order_by("id").values()),
+        pm.ProjectEvent.objects.count(),
+        pm.TaskUpdate.objects.count(),
+        pm.WeeklyReport.objects.count(),
+        pm.CommunicationOccurrence.objects.count(),
+        list(pm.ChangeRequest.objects.order_by("id").values("status")),
+        list(pm.Deliverable.objects.order_by("id").values("status", "round")),
+        pm.Lesson.objects.count(),
     )
 
 
@@ -81,7 +93,9 @@ def test_the_demo_company_is_realistic_complete_and_idempotent(client):
     assert Request.objects.filter(is_overdue=True).exists()
     assert TimelineEntry.objects.filter(kind="log").count() > Request.objects.count()
 
-    meetings = Meeting.objects.all()
+    # The demo meetings; the projects' own meetings (kickoffs, coordination, the
+    # communication plan's occurrences) carry the project number and are checked below.
+    meetings = Meeting.objects.exclude(related_matter__startswith="XM-")
     assert set(meetings.values_list("status", flat=True)) == set(MeetingStatus.values)
     assert set(meetings.values_list("kind", flat=True)) == set(MeetingKind.values)
     assert 40 <= meetings.count() <= 60
@@ -107,8 +121,60 @@ def test_the_demo_company_is_realistic_complete_and_idempotent(client):
     assert not items.filter(meeting__status=MeetingStatus.ARCHIVED, status__in=OPEN_ACTION_STATUSES).exists()
     assert "demo meetings created" in demo_output
 
+    check_demo_projects(demo_output)
+
     before = snapshot()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert snapshot() == before
     assert "nothing changed" in out.getvalue()
+
+
+def check_demo_projects(demo_output: str) -> None:
+    """Five projects, one in every phase, replayed through the services (SPEC §5)."""
+    assert "demo projects created" in demo_output and "✗" not in demo_output
+    projects = {p.status: p for p in pm.Project.objects.all()}
+    assert pm.Project.objects.count() == 5
+    assert set(projects) == {
+        ProjectStatus.DRAFT,
+        ProjectStatus.KICKED_OFF,
+        ProjectStatus.RUNNING,
+        ProjectStatus.ARCHIVED,
+    }
+    running = pm.Project.objects.filter(status=ProjectStatus.RUNNING)
+    assert running.count() == 2
+
+    from crossdesk.projects.services.charter import project_smart_problems
+
+    assert project_smart_problems(projects[ProjectStatus.DRAFT])  # the draft says what is missing
+    kicked = projects[ProjectStatus.KICKED_OFF]
+    assert kicked.kickoff_meeting.status == MeetingStatus.NOTIFIED
+    assert kicked.kickoff_meeting.starts_at > timezone.now()
+
+    tasks = pm.Task.objects.filter(project__in=running)
+    healths = set(tasks.values_list("health", flat=True))
+    assert {TaskHealth.ON_TRACK, TaskHealth.BEHIND, TaskHealth.BLOCKED, TaskHealth.OVERDUE,
+            TaskHealth.DONE_EARLY} <= healths, healths  # fmt: skip
+    blocked = tasks.get(health=TaskHealth.BLOCKED)
+    open_coordination = blocked.coordinations.get(status=CoordinationStatus.OPEN)
+    assert open_coordination.due_at > open_coordination.opened_at and open_coordination.meeting_id
+    assert pm.Coordination.objects.filter(status=CoordinationStatus.RECORDED).exists()
+    assert sum(1 for t in tasks if not t.raci_cells.filter(role="A").exists()) == 1  # flagged
+    assert pm.SubGoalProgress.objects.filter(sub_goal__project__in=running).count() >= 10
+    assert pm.WeeklyReport.objects.filter(project__in=running).count() >= 8
+    entries = pm.CommunicationPlanEntry.objects.filter(project__in=running)
+    assert {"daily", "weekly"} <= set(entries.values_list("frequency", flat=True))
+    occurrences = pm.CommunicationOccurrence.objects.filter(project__in=running)
+    assert occurrences.filter(meeting__status=MeetingStatus.SIGNED).exists()  # held, minutes final
+    assert occurrences.filter(meeting__starts_at__gt=timezone.now()).exists()  # called ahead
+    changes = pm.ChangeRequest.objects.filter(project__in=running)
+    assert set(changes.values_list("status", flat=True)) == {"approved", "submitted"}
+    assert pm.PlanVersion.objects.filter(project__in=running).count() >= 3
+    deliverables = pm.Deliverable.objects.filter(project__in=running)
+    assert {"accepted", "returned"} <= set(deliverables.values_list("status", flat=True))
+    assert deliverables.get(status="returned").rework_due_at > timezone.now() - timedelta(days=7)
+
+    archived = projects[ProjectStatus.ARCHIVED]
+    assert archived.retain_until and archived.archive_list.items
+    assert archived.retrospective.status == "final"
+    assert pm.Lesson.objects.filter(project=archived, published_at__isnull=False).count() >= 2

@@ -156,3 +156,28 @@ def test_the_new_task_form_opens_empty(personas, client_for, project):
     """Regression: the empty form failed to render (its date inputs read a missing value)."""
     response = client_for(personas.mkt_head).get(reverse("projects:task_new", args=[project.pk]))
     assert response.status_code == 200 and 'data-testid="task-form"' in response.content.decode()
+
+
+def test_the_list_exports_exactly_the_filtered_projects_to_excel(personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    running = running_project(personas)
+    draft_project(personas, name="经营数据模板统一")
+    client = client_for(personas.mkt_head)
+    response = client.get(reverse("projects:export"), {"status": "running"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="projects-')
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编号", "项目名称", "状态")
+    assert [row[0] for row in rows[1:]] == [running.number]
+    assert rows[1][1] == running.name
+    # The same query counts whatever the number of rows (departments are prefetched).
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("projects:export"))
+    draft_project(personas, name="新产品上市")
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("projects:export"))
+    assert len(more) == len(few)
+    assert client.get(reverse("projects:export"), {"status": "nonsense"}).status_code == 400

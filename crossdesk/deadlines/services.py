@@ -352,39 +352,15 @@ def clocks_insert(clocks: list[Clock], *, actor=None) -> list[Clock]:
     return clocks
 
 
-def clock_start(
-    *,
-    subject: models.Model,
-    key: str,
-    variant: str = "",
-    started_at: datetime | None = None,
-    due_at: datetime | None = None,
-    not_later_than: datetime | None = None,
-    owner: Person | None = None,
-    department: Department | None = None,
-    scope: str = "",
-    label: str = "",
-    actor=None,
-    rules: Rules | None = None,
-) -> Clock:
-    """Start the clock of rule ``key`` on ``subject`` (see :func:`clock_plan` for the dates).
+def clock_start(*, actor=None, **plan) -> Clock:
+    """Start the clock of rule ``key`` on ``subject``; ``plan`` is what :func:`clock_plan`
+    takes (subject, key, variant, started_at, due_at, not_later_than, owner, department,
+    scope, label, rules).
 
     Raises :class:`TransitionError` when the subject already has this rule running; the
     insert sits in a savepoint, so a caller may catch that and carry on.
     """
-    clock = clock_plan(
-        subject=subject,
-        key=key,
-        variant=variant,
-        started_at=started_at,
-        due_at=due_at,
-        not_later_than=not_later_than,
-        owner=owner,
-        department=department,
-        scope=scope,
-        label=label,
-        rules=rules,
-    )
+    clock = clock_plan(**plan)
     try:
         with transaction.atomic():
             clock.save()

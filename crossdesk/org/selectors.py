@@ -98,6 +98,18 @@ def require_org_admin(user) -> None:
         raise PermissionDeniedError(_("Only administrators may import or export the whole organisation."))
 
 
+def person_required(actor) -> Person:
+    """The active person behind a login, or 403 (an account not linked to anyone)."""
+    person = (
+        Person.objects.filter(user=actor, is_active=True).first()
+        if actor is not None and actor.is_authenticated
+        else None
+    )
+    if person is None:
+        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
+    return person
+
+
 ROLES_MEMO = "_crossdesk_roles"
 
 

@@ -11,29 +11,18 @@ from crossdesk.core.errors import (
     ApplicationError,
     ConflictError,
     NotFoundError,
-    PermissionDeniedError,
     TransitionError,
 )
 from crossdesk.notify.models import Notification
 from crossdesk.notify.services import notify
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import Roles, roles_for
+from crossdesk.org.selectors import person_required as person_of  # noqa: F401  (the services import it from here)
 
 from ..choices import TRANSITIONS, MeetingStatus
 from ..models import Meeting, MeetingDepartment, MeetingEvent
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def person_of(actor) -> Person:
-    person = (
-        Person.objects.filter(user=actor, is_active=True).first()
-        if actor and actor.is_authenticated
-        else None
-    )
-    if person is None:
-        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
-    return person
 
 
 def lock(meeting_id: int) -> Meeting:

@@ -19,21 +19,10 @@ from crossdesk.core.errors import (
 from crossdesk.notify.services import notify
 from crossdesk.org.models import Department, Person
 from crossdesk.org.selectors import Roles, roles_for
+from crossdesk.org.selectors import person_required as person_of  # noqa: F401  (the services import it from here)
 
 from ..choices import TRANSITIONS, ProjectEventKind, ProjectStatus
 from ..models import Project, ProjectEvent, Task
-
-
-def person_of(actor) -> Person:
-    """The active person behind a login, or 403."""
-    person = (
-        Person.objects.filter(user=actor, is_active=True).first()
-        if actor is not None and actor.is_authenticated
-        else None
-    )
-    if person is None:
-        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
-    return person
 
 
 def lock(project_id: int) -> Project:

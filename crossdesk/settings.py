@@ -218,7 +218,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A line per task run (the outbox watch runs every 15 s) would bury everything else;
+        # failed tasks are logged at ERROR with their traceback either way.
+        "django_tasks": {"level": os.environ.get("LOG_LEVEL_TASKS", "WARNING")},
+    },
 }
 
 # --- Crossdesk --------------------------------------------------------------------------

@@ -38,5 +38,5 @@ def run_due_jobs(now=None) -> list[str]:
             transaction.on_commit(task.enqueue)
             enqueued.append(job.name)
     for name in enqueued:
-        logger.info("scheduler: enqueued %s", name)
+        logger.debug("scheduler: enqueued %s", name)  # routine; LOG_LEVEL=DEBUG shows it
     return enqueued

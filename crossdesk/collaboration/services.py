@@ -118,7 +118,7 @@ def _parts(request: Request) -> list[RequestPart]:
         )
         if pk is not None
     }
-    people = Person.objects.in_bulk(wanted) if wanted else {}
+    people = Person.objects.in_bulk(wanted)
     for part in parts:
         department = part.department
         department.head = people.get(department.head_id)
@@ -274,25 +274,15 @@ def _notify(
 
 def _refresh_due(request: Request) -> None:
     """Keep the request's next deadline and overdue flag in step with its clocks (for lists)."""
-    live = Clock.objects.filter(
-        subject_type__app_label="collaboration",
-        subject_type__model="request",
-        subject_id=request.pk,
-        state__in=[ClockState.RUNNING, ClockState.BREACHED],
-    ).values_list("due_at", "state")
-    dues = list(live)
-    request.next_due_at = min((d for d, _s in dues), default=None)
-    request.is_overdue = any(s == ClockState.BREACHED for _d, s in dues)
-    Request.objects.filter(pk=request.pk).update(
-        next_due_at=request.next_due_at, is_overdue=request.is_overdue
-    )
-    RequestInvolvement.objects.filter(request_id=request.pk).update(
-        next_due_at=request.next_due_at, is_overdue=request.is_overdue
+    refresh_due_of_requests([request.pk])
+    request.next_due_at, request.is_overdue = Request.objects.values_list("next_due_at", "is_overdue").get(
+        pk=request.pk
     )
 
 
 def refresh_due_of_requests(request_ids) -> None:
-    """:func:`_refresh_due` for many requests at once (two UPDATEs), as the sweep needs."""
+    """Copy each request's next live deadline and overdue flag from its clocks onto the
+    request and its inbox rows: two UPDATEs however many requests (the sweep's batches)."""
     live = Clock.objects.filter(
         subject_type=ContentType.objects.get_for_model(Request),
         subject_id=OuterRef("pk"),

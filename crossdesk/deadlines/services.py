@@ -35,16 +35,12 @@ from .models import Clock, ClockEvent, TimePolicy
 
 logger = logging.getLogger(__name__)
 
-# Sent with every clock event (clock, kind), inside its transaction: subject apps react.
-deadline_event = Signal()
-# Sent once per change or sweep batch with every event of it (events=[(clock, kind), …]),
-# inside the transaction: for receivers that do better work on many subjects at once.
+# Sent once per change or sweep batch with every clock event of it (events=[(clock, kind), …]),
+# inside its transaction: subject apps react, many subjects at once.
 deadline_events = Signal()
 
 
 def _announce(events: list[tuple[Clock, str]]) -> None:
-    for clock, kind in events:
-        deadline_event.send(sender=Clock, clock=clock, kind=kind)
     if events:
         deadline_events.send(sender=Clock, events=events)
 
@@ -207,6 +203,28 @@ def _plan(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -> None:
 # --- events -----------------------------------------------------------------------------
 
 
+def _event(
+    clock: Clock,
+    kind: str,
+    at: datetime,
+    *,
+    actor=None,
+    data: dict | None = None,
+    dedupe_key: str | None = None,
+) -> ClockEvent:
+    """A history row of ``clock``, not yet saved."""
+    return ClockEvent(
+        clock=clock,
+        subject_type_id=clock.subject_type_id,
+        subject_id=clock.subject_id,
+        kind=kind,
+        at=at,
+        actor=actor,
+        data=data or {},
+        dedupe_key=dedupe_key,
+    )
+
+
 def _record(
     clock: Clock,
     kind: str,
@@ -217,16 +235,7 @@ def _record(
     dedupe_key: str | None = None,
 ) -> ClockEvent | None:
     """Write one history row; with a dedupe key, None if that event was already written."""
-    event = ClockEvent(
-        clock=clock,
-        subject_type_id=clock.subject_type_id,
-        subject_id=clock.subject_id,
-        kind=kind,
-        at=at,
-        actor=actor,
-        data=data or {},
-        dedupe_key=dedupe_key,
-    )
+    event = _event(clock, kind, at, actor=actor, data=data, dedupe_key=dedupe_key)
     if dedupe_key is None:
         event.save()
     else:
@@ -336,16 +345,7 @@ def clocks_insert(clocks: list[Clock], *, actor=None) -> list[Clock]:
     except IntegrityError as exc:
         raise TransitionError(_("This record already has a running deadline for this rule.")) from exc
     events = [
-        ClockEvent(
-            clock=clock,
-            subject_type_id=clock.subject_type_id,
-            subject_id=clock.subject_id,
-            kind=EventKind.STARTED,
-            at=clock.started_at,
-            actor=actor,
-            data={"due": _iso(clock.due_at)},
-        )
-        for clock in clocks
+        _event(c, EventKind.STARTED, c.started_at, actor=actor, data={"due": _iso(c.due_at)}) for c in clocks
     ]
     ClockEvent.objects.bulk_create(events)
     _announce([(clock, EventKind.STARTED) for clock in clocks])
@@ -358,15 +358,11 @@ def clock_start(*, actor=None, **plan) -> Clock:
     scope, label, rules).
 
     Raises :class:`TransitionError` when the subject already has this rule running; the
-    insert sits in a savepoint, so a caller may catch that and carry on.
+    inserts sit in a savepoint, so a caller may catch that and carry on.
     """
     clock = clock_plan(**plan)
-    try:
-        with transaction.atomic():
-            clock.save()
-    except IntegrityError as exc:
-        raise TransitionError(_("This record already has a running deadline for this rule.")) from exc
-    _record(clock, EventKind.STARTED, clock.started_at, actor=actor, data={"due": _iso(clock.due_at)})
+    with transaction.atomic():
+        clocks_insert([clock], actor=actor)
     return clock
 
 
@@ -671,15 +667,7 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
         logger.warning("clock %s has unknown next action %r", clock.pk, action)
         clock.next_action, clock.next_action_at = "", None
         return None
-    event = ClockEvent(
-        clock=clock,
-        subject_type_id=clock.subject_type_id,
-        subject_id=clock.subject_id,
-        kind=kind,
-        at=at,
-        data=data,
-        dedupe_key=key,
-    )
+    event = _event(clock, kind, at, data=data, dedupe_key=key)
     if action == Action.FOLLOW_UP:
         _plan(calendar, clock, policy)
     else:

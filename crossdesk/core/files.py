@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
@@ -46,8 +46,9 @@ def utc_iso(moment: datetime | None) -> str | None:
 
 
 def years_later(day: date, years: int = RETENTION_YEARS) -> date:
-    """The same calendar day ``years`` later (28 February for a 29 February)."""
+    """The same calendar day ``years`` later; 1 March for a 29 February, so a record is
+    kept at least that long."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=day.year + years, day=28) + timedelta(days=1)

@@ -7,13 +7,14 @@ adds a history row and writes the notifications, all in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from crossdesk.core.files import years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
@@ -45,7 +46,6 @@ from ._common import (
 )
 
 NUMBER_SCOPE = "XM"
-RETENTION_YEARS = 2  # SPEC §6, [000][001][004]: archived records are kept at least 2 years
 PROJECT_TEXT_FIELDS = {"name": 200, "background": 5000, "core_goal": 2000, "expected_outcomes": 5000}
 CHARTER_FIELDS = {
     *PROJECT_TEXT_FIELDS,
@@ -858,9 +858,6 @@ def project_archive(*, actor, project_id: int, version: int | None = None) -> Pr
     now = timezone.now()
     today = timezone.localdate(now)
     project.archived_at = now
-    try:
-        project.retain_until = today.replace(year=today.year + RETENTION_YEARS)
-    except ValueError:  # 29 February
-        project.retain_until = today.replace(year=today.year + RETENTION_YEARS, day=28) + timedelta(days=1)
+    project.retain_until = years_later(today)
     _change_status(project, ProjectStatus.ARCHIVED, author=person, fields=("archived_at", "retain_until"))
     return project

@@ -116,15 +116,21 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+# dj_database_url.parse() fills every key Django knows (CONN_MAX_AGE 0, OPTIONS from the
+# URL's query string), so what we want is assigned or merged here, never setdefault'ed: a
+# setdefault on its result is a no-op (issue 19: CONN_MAX_AGE stayed 0 for a year).
 DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'crossdesk.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE))}
+DATABASE_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})  # absent when the URL has no query
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout
     # instead of one failing with "database is locked" half-way through a transaction.
+    # Options given in the URL's query string win.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASE_OPTIONS,
     }
     # A file, not the in-memory default: shared-cache memory databases raise "table is
     # locked" instead of waiting, so concurrency tests need the real file behaviour.
@@ -132,12 +138,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"crossdesk-test-{os.getpid()}.sqlite3")
     }
+    # CONN_MAX_AGE stays 0 for SQLite: opening the file costs ~0.1 ms, and closing at the end
+    # of each request lets WAL checkpoints run (bench/README.md, "Connection reuse").
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    # JIT compilation cost 800 ms of a 1 s inbox count at 100k requests (bench/requests_bench.py);
-    # our queries are short OLTP queries that never repay it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Keep each thread's connection for DATABASE_CONN_MAX_AGE seconds (0 = one per request)
+    # instead of connecting and authenticating on every request: 6–8 ms per request on one
+    # machine, more across a network. Each gunicorn thread and each task worker holds one:
+    # docs/deployment.md, "Database connections", for the count against max_connections.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    if env_bool("DATABASE_POOL"):  # MEASURE ONLY
+        DATABASE_OPTIONS["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode, named cursors do not survive their transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS")
+    # JIT compilation cost 800 ms of a 1 s inbox count at 100k requests (bench/requests_bench.py);
+    # our queries are short OLTP queries that never repay it. Added to the URL's own options.
+    DATABASE_OPTIONS["options"] = " ".join(filter(None, [DATABASE_OPTIONS.get("options"), "-c jit=off"]))
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CROSSDESK_TEST_DB_NAME", "test_crossdesk")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

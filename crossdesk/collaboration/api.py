@@ -12,8 +12,9 @@ from django.http import FileResponse
 from ninja import File, Query, Router, Status, UploadedFile
 
 from crossdesk.core.errors import NotFoundError, PermissionDeniedError
+from crossdesk.core.filters import Window, window_from_params
 from crossdesk.core.schemas import error_responses
-from crossdesk.org.selectors import Roles, roles_for
+from crossdesk.org.selectors import Roles, department_id, department_ids, roles_for
 
 from . import filters, permissions, selectors, services
 from .models import Request, RequestPart
@@ -141,9 +142,9 @@ def _draft_data(payload: RequestDraftIn) -> dict:
     data.pop("version", None)
     for name in ("receiving_departments", "informed_departments"):
         if data.get(name) is not None:
-            data[name] = filters.department_ids(data[name], field=name)
+            data[name] = department_ids(data[name], field=name)
     if data.get("initiating_department") is not None:
-        data["initiating_department"] = filters.department_id(
+        data["initiating_department"] = department_id(
             data["initiating_department"], field="initiating_department"
         )
     return data
@@ -158,7 +159,7 @@ def request_list(request, query: Query[RequestListFilter]):
     limit/offset and the total count. The same filter as the department inbox page."""
     params = query.dict()
     request_filter = filters.request_filter_from_params(params)
-    window = filters.window_from_params(params)
+    window = window_from_params(params)
     rows = selectors.request_list(roles=_roles(request), filters=request_filter)
     return {
         "count": rows.count(),
@@ -176,7 +177,7 @@ LIST_VALUES = (
 )  # fmt: skip
 
 
-def _list_items(rows, window: filters.Window) -> list[dict]:
+def _list_items(rows, window: Window) -> list[dict]:
     """One page of the selector's rows as plain values: two queries and no model instances,
     which halves the time of a 50-row page (the filter and visibility stay the selector's)."""
     page = list(

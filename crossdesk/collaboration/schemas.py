@@ -6,28 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict, PlainSerializer
+from pydantic import ConfigDict
 
+from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
+from crossdesk.deadlines.schemas import TimeLeftOut
 from crossdesk.deadlines.selectors import time_left
 
 from .choices import PartRole, PartStatus, RequestStatus, RequestType, Urgency
 from .selectors import SORTS
-
-
-def _local(moment: datetime) -> str:
-    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).isoformat()
-
-
-# Aware datetimes leave in the site's time zone: 2026-10-12T17:00:00+08:00. Serialised to a
-# string here, so the JSON encoder does not call back into Python for each of them.
-LocalDateTime = Annotated[datetime, PlainSerializer(_local, return_type=str)]
-
-
-def _enum(values, description: str, **kwargs):
-    """A string field that documents its choices; the service refuses others with a 400."""
-    return Field(description=description, json_schema_extra={"enum": list(values)}, **kwargs)
 
 
 def _part_id(scope: str) -> int | None:
@@ -37,17 +24,6 @@ def _part_id(scope: str) -> int | None:
 
 
 # --- references ---------------------------------------------------------------------------
-
-
-class DepartmentRefOut(Schema):
-    id: int
-    code: str = Field(description="Short upper-case code, e.g. MKT")
-    name: str
-
-
-class PersonRefOut(Schema):
-    id: int
-    name: str
 
 
 # --- lists ---------------------------------------------------------------------------------
@@ -83,17 +59,17 @@ class PartSummaryOut(Schema):
 
     id: int
     department: DepartmentRefOut
-    role: str = _enum(PartRole.values, "receiving (must act) or informed")
-    status: str = _enum(PartStatus.values, "Where this department's part stands")
+    role: str = enum_field(PartRole.values, "receiving (must act) or informed")
+    status: str = enum_field(PartStatus.values, "Where this department's part stands")
 
 
 class RequestListItemOut(Schema):
     id: int
     number: str | None = Field(description="XMB-2026-001; none while a draft")
     title: str
-    status: str = _enum(RequestStatus.values, "Where the request stands")
-    urgency: str = _enum(Urgency.values, "normal, urgent or critical")
-    type: str = _enum(RequestType.values, "Kind of request")
+    status: str = enum_field(RequestStatus.values, "Where the request stands")
+    urgency: str = enum_field(Urgency.values, "normal, urgent or critical")
+    type: str = enum_field(RequestType.values, "Kind of request")
     type_other: str = Field(description="What kind, when type is other")
     initiating_department: DepartmentRefOut
     initiator: PersonRefOut
@@ -141,11 +117,6 @@ class PartOut(PartSummaryOut):
         description="What the caller may do on this part now: name_liaison, accept, decline, request_info, "
         "provide_info, resolve, change_commitment, delay_reason, sign"
     )
-
-
-class TimeLeftOut(Schema):
-    status: str = Field(description="plenty, low (under a quarter left), overdue, paused or done")
-    seconds_left: int = Field(description="Negative once overdue")
 
 
 class ClockOut(Schema):
@@ -288,8 +259,8 @@ class RequestDraftIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(None, description="Subject, at most 200 characters")
-    urgency: str | None = _enum(Urgency.values, "normal, urgent or critical", default=None)
-    type: str | None = _enum(RequestType.values, "Kind of request", default=None)
+    urgency: str | None = enum_field(Urgency.values, "normal, urgent or critical", default=None)
+    type: str | None = enum_field(RequestType.values, "Kind of request", default=None)
     type_other: str | None = Field(None, description="What kind, when type is other")
     initiating_department: DepartmentRef | None = Field(
         None, description="A department the caller belongs to (default: their primary one)"

@@ -31,9 +31,22 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes refuse history rows like single ones (the Django admin's bulk delete
+    included); deletes cascading from a deletable parent, such as a draft, still work."""
+
+    def update(self, **kwargs):
+        raise ValueError(f"{self.model.__name__} rows are append-only; add a new row instead.")
+
+    def delete(self):
+        raise ValueError(f"{self.model.__name__} rows are append-only and cannot be deleted.")
+
+
 class AppendOnly(models.Model):
     """A history row: written once, never edited or deleted (SPEC §6 audit); a correction
     is a new row."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,4 +1,9 @@
-from ninja import Schema
+from datetime import datetime
+from typing import Annotated
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import PlainSerializer
 
 
 class ErrorOut(Schema):
@@ -15,3 +20,28 @@ def error_responses(*codes: int) -> dict[int, type[Schema]]:
     401 (not logged in) and 422 (a field failed validation) can come from every operation.
     """
     return dict.fromkeys(sorted({401, 422, *codes}), ErrorOut)
+
+
+def _local(moment: datetime) -> str:
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).isoformat()
+
+
+# Aware datetimes leave in the site's time zone: 2026-10-12T17:00:00+08:00. Serialised to a
+# string here, so the JSON encoder does not call back into Python for each of them.
+LocalDateTime = Annotated[datetime, PlainSerializer(_local, return_type=str)]
+
+
+def enum_field(values, description: str, **kwargs):
+    """A string field that documents its choices; the service refuses others with a 400."""
+    return Field(description=description, json_schema_extra={"enum": list(values)}, **kwargs)
+
+
+class DepartmentRefOut(Schema):
+    id: int
+    code: str = Field(description="Short upper-case code, e.g. MKT")
+    name: str
+
+
+class PersonRefOut(Schema):
+    id: int
+    name: str

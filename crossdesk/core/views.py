@@ -8,8 +8,7 @@ from django.views.decorators.http import require_GET
 
 from crossdesk.collaboration.models import Request
 from crossdesk.collaboration.selectors import workbench_items
-from crossdesk.collaboration.views.common import next_clock
-from crossdesk.deadlines.selectors import live_clocks_by_subject
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.meetings import selectors as meeting_selectors
 from crossdesk.meetings.models import ActionItem, Meeting
 from crossdesk.org.selectors import roles_for

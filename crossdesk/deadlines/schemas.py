@@ -38,3 +38,8 @@ class TimePolicyPatch(Schema):
     remind_before_unit: str | None = None
     escalation: list[EscalationStep] | None = None
     is_active: bool | None = None
+
+
+class TimeLeftOut(Schema):
+    status: str = Field(description="plenty, low (under a quarter left), overdue, paused or done")
+    seconds_left: int = Field(description="Negative once overdue")

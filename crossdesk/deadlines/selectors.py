@@ -82,3 +82,11 @@ def live_clocks_by_subject(model: type[models.Model], subject_ids: Iterable[int]
     for clock in clocks:
         found[clock.subject_id].append(clock)
     return found
+
+
+def next_clock(clocks: Iterable[Clock], scope: str | None = None) -> Clock | None:
+    """The deadline to show: the earliest running or overdue one (of ``scope`` when given),
+    else a paused one."""
+    chosen = [c for c in clocks if scope is None or c.scope == scope]
+    running = [c for c in chosen if c.state != ClockState.PAUSED]
+    return (running or chosen or [None])[0]

@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpResponse
 from ninja import File, Query, Router, Status, UploadedFile
 
 from crossdesk.core.errors import PermissionDeniedError
+from crossdesk.core.filters import window_from_params
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, roles_for
 
@@ -120,7 +121,7 @@ def meeting_list(request, query: Query[MeetingListFilter]):
     """Meetings the caller may see, filtered, sorted and paginated (limit/offset + total)."""
     params = query.dict()
     meeting_filter = filters.meeting_filter_from_params(params)
-    window = filters.window_from_params(params)
+    window = window_from_params(params)
     rows = selectors.meeting_list(roles=_roles(request), filters=meeting_filter)
     return {
         "count": rows.count(),
@@ -143,7 +144,7 @@ def action_item_list(request, query: Query[ActionItemFilterIn]):
     roles = _roles(request)
     params = query.dict()
     item_filter = filters.action_item_filter_from_params(params, roles=roles)
-    window = filters.window_from_params(params)
+    window = window_from_params(params)
     rows = selectors.action_item_list(roles=roles, filters=item_filter)
     items = list(rows[window.offset : window.offset + window.limit])
     for item in items:

@@ -11,17 +11,16 @@ from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 
-from crossdesk.collaboration.filters import (
+from crossdesk.core.errors import ApplicationError
+from crossdesk.core.filters import (
     MAX_TEXT,
-    _bool,
-    _choice,
-    _date,
-    _text,
-    department_id,
+    param_bool,
+    param_choice,
+    param_date,
+    param_text,
     window_from_params,
 )
-from crossdesk.core.errors import ApplicationError
-from crossdesk.org.selectors import Roles
+from crossdesk.org.selectors import Roles, department_id
 
 from .choices import ActionStatus, MeetingKind, MeetingStatus
 from .selectors import ITEM_SORTS, SORTS, ActionItemFilter, MeetingFilter
@@ -30,7 +29,7 @@ __all__ = ["action_item_filter_from_params", "meeting_filter_from_params", "wind
 
 
 def _statuses(params: Mapping, allowed: list[str]) -> list[str]:
-    value = _text(params, "status")
+    value = param_text(params, "status")
     wanted = [v.strip() for v in value.split(",") if v.strip()]
     for status in wanted:
         if status not in allowed:
@@ -43,7 +42,7 @@ def _statuses(params: Mapping, allowed: list[str]) -> list[str]:
 
 
 def _range(params: Mapping, first: str, last: str):
-    date_from, date_to = _date(params, first), _date(params, last)
+    date_from, date_to = param_date(params, first), param_date(params, last)
     if date_from and date_to and date_from > date_to:
         raise ApplicationError(
             _("%(last)s must not be before %(first)s.") % {"first": first, "last": last}, field=last
@@ -52,7 +51,7 @@ def _range(params: Mapping, first: str, last: str):
 
 
 def _id(params: Mapping, name: str) -> int | None:
-    value = _text(params, name)
+    value = param_text(params, name)
     if not value:
         return None
     if not value.isdigit():
@@ -65,34 +64,34 @@ def meeting_filter_from_params(params: Mapping) -> MeetingFilter:
     initiating or taking part), ``date_from`` / ``date_to`` (meeting date, inclusive),
     ``q`` (number, subject, background, goal, place) and ``sort``."""
     date_from, date_to = _range(params, "date_from", "date_to")
-    text = _text(params, "q")
+    text = param_text(params, "q")
     if len(text) > MAX_TEXT:
         raise ApplicationError(_("q is at most %(n)d characters.") % {"n": MAX_TEXT}, field="q")
-    department_value = _text(params, "department")
+    department_value = param_text(params, "department")
     return MeetingFilter(
-        kind=_choice(params, "kind", MeetingKind.values),
+        kind=param_choice(params, "kind", MeetingKind.values),
         statuses=_statuses(params, MeetingStatus.values),
         department=department_id(department_value, field="department") if department_value else None,
         date_from=date_from,
         date_to=date_to,
         text=text,
-        sort=_choice(params, "sort", SORTS) or "-starts_at",
+        sort=param_choice(params, "sort", SORTS) or "-starts_at",
     )
 
 
 def action_item_filter_from_params(params: Mapping, *, roles: Roles) -> ActionItemFilter:
     """``owner`` (a person id, or ``me``), ``status``, ``overdue``, ``meeting``, ``request``,
     ``due_from`` / ``due_to`` (deadline date, inclusive) and ``sort``."""
-    owner_value = _text(params, "owner")
+    owner_value = param_text(params, "owner")
     owner = (roles.person.pk if roles.person else -1) if owner_value == "me" else _id(params, "owner")
     due_from, due_to = _range(params, "due_from", "due_to")
     return ActionItemFilter(
         owner=owner,
         statuses=_statuses(params, ActionStatus.values),
-        overdue=_bool(params, "overdue"),
+        overdue=param_bool(params, "overdue"),
         meeting=_id(params, "meeting"),
         request=_id(params, "request"),
         due_from=due_from,
         due_to=due_to,
-        sort=_choice(params, "sort", ITEM_SORTS) or "due_at",
+        sort=param_choice(params, "sort", ITEM_SORTS) or "due_at",
     )

@@ -9,8 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.collaboration.forms import ActionForm, BootstrapMixin, PickField
-from crossdesk.collaboration.forms.base import datetime_local, textarea
+from crossdesk.core.forms import ActionForm, BootstrapMixin, PickField, datetime_local, textarea
 
 from .choices import ActionStatus, MeetingKind
 

@@ -10,13 +10,9 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from crossdesk.collaboration.schemas import (
-    DepartmentRefOut,
-    LocalDateTime,
-    PersonRefOut,
-    RequestRefOut,
-    TimeLeftOut,
-)
+from crossdesk.collaboration.schemas import RequestRefOut
+from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut
+from crossdesk.deadlines.schemas import TimeLeftOut
 from crossdesk.deadlines.selectors import time_left
 
 from .choices import ActionStatus, MeetingKind, MeetingStatus, NextStep, ResponseKind

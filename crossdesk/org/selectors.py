@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.errors import PermissionDeniedError
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 
 from .models import Department, ImportJob, Membership, Person
 
@@ -372,3 +375,74 @@ def import_job_list(*, viewer, limit: int = 10) -> list[ImportJob]:
     return list(
         ImportJob.objects.select_related("created_by").defer("errors").order_by("-created_at", "-id")[:limit]
     )
+
+
+# --- what forms, filters and services of every record app ask of the organisation ---
+
+
+def department_choices() -> list[tuple[int, str]]:
+    """Every active department, in the order of the organisation chart (one query)."""
+    return [
+        (pk, name)
+        for pk, name in Department.objects.filter(is_active=True)
+        .order_by("sort_order", "code")
+        .values_list("pk", "name")
+    ]
+
+
+def primary_department_id(person: Person | None) -> int | None:
+    if person is None:
+        return None
+    return (
+        Membership.objects.filter(person=person)
+        .order_by("-is_primary", "id")
+        .values_list("department_id", flat=True)
+        .first()
+    )
+
+
+def members_by_department(department_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """Active members of these departments as (id, name) choices, in one query."""
+    ids = set(department_ids)
+    if not ids:
+        return {}
+    rows = (
+        Membership.objects.filter(department_id__in=ids, person__is_active=True)
+        .order_by("person__employee_no")
+        .values_list("department_id", "person_id", "person__name", "person__title")
+    )
+    members: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for department_id, person_id, name, title in rows:
+        members[department_id].append((person_id, f"{name}（{title}）" if title else name))
+    return members
+
+
+def department_id(value, *, field: str) -> int:
+    """A department named by its id or its code (``CS``); 400 naming ``field`` when unknown."""
+    text = str(value).strip()
+    if isinstance(value, int) or text.isdigit():
+        pk = Department.objects.filter(pk=int(text)).values_list("pk", flat=True).first()
+    else:
+        pk = Department.objects.filter(code=text.upper()).values_list("pk", flat=True).first()
+    if pk is None:
+        raise ApplicationError(gettext_now("Unknown department: %(value)s.") % {"value": text}, field=field)
+    return pk
+
+
+def department_ids(values: Iterable, *, field: str) -> list[int]:
+    """Departments named by ids or codes, in one query; 400 naming ``field`` for any unknown one."""
+    values = list(values or [])
+    codes = {str(v).strip().upper() for v in values if not (isinstance(v, int) or str(v).strip().isdigit())}
+    by_code = dict(Department.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
+    ids = []
+    for value in values:
+        text = str(value).strip()
+        if isinstance(value, int) or text.isdigit():
+            ids.append(int(text))
+        elif text.upper() in by_code:
+            ids.append(by_code[text.upper()])
+        else:
+            raise ApplicationError(
+                gettext_now("Unknown department: %(value)s.") % {"value": text}, field=field
+            )
+    return ids

@@ -9,7 +9,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from crossdesk.collaboration.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut
+from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut
 
 from .choices import ProjectStatus, TaskHealth, TaskStatus
 

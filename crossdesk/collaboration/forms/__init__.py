@@ -8,7 +8,6 @@ from .actions import (
     REQUEST_FORMS,
     SATISFACTION_CHOICES,
     AcceptForm,
-    ActionForm,
     ArchiveForm,
     AttachForm,
     CancelForm,
@@ -18,7 +17,6 @@ from .actions import (
     DelayReasonForm,
     LogForm,
     NameLiaisonForm,
-    PickField,
     ProvideInfoForm,
     ReopenForm,
     RequestInfoForm,
@@ -26,8 +24,7 @@ from .actions import (
     SignForm,
     SubmitForm,
 )
-from .base import BootstrapMixin, show_error
-from .request import RequestForm, department_choices
+from .request import RequestForm
 
 __all__ = [
     "ACTION_BUTTONS",
@@ -36,10 +33,8 @@ __all__ = [
     "REQUEST_FORMS",
     "SATISFACTION_CHOICES",
     "AcceptForm",
-    "ActionForm",
     "ArchiveForm",
     "AttachForm",
-    "BootstrapMixin",
     "CancelForm",
     "ChangeCommitmentForm",
     "ConfirmForm",
@@ -47,7 +42,6 @@ __all__ = [
     "DelayReasonForm",
     "LogForm",
     "NameLiaisonForm",
-    "PickField",
     "ProvideInfoForm",
     "ReopenForm",
     "RequestForm",
@@ -55,6 +49,4 @@ __all__ = [
     "ResolveForm",
     "SignForm",
     "SubmitForm",
-    "department_choices",
-    "show_error",
 ]

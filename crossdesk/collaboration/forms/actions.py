@@ -7,42 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import BootstrapMixin, datetime_local, textarea
-
-
-class PickField(forms.TypedChoiceField):
-    """A select of ids whose choices come from the page. Any whole number is accepted here:
-    the service checks it (a liaison must belong to the department, an entry to this log),
-    so the form needs no queries to validate."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("empty_value", None)
-        super().__init__(**kwargs)
-
-    def valid_value(self, value) -> bool:
-        return True
+from crossdesk.core.forms import ActionForm, PickField, datetime_local, textarea
 
 
 def people_field(label, *, required: bool = True, help_text: str = "") -> PickField:
     return PickField(label=label, required=required, help_text=help_text)
-
-
-class ActionForm(BootstrapMixin, forms.Form):
-    """Base of the action forms. ``submit_label`` names the button; ``danger`` makes it red
-    and ``confirm`` asks before sending (SPEC: ask before anything destructive)."""
-
-    submit_label = _("Save")
-    danger = False
-    confirm: str | None = None
-
-    def __init__(self, *args, context=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.context = context or {}
-        self.setup(**self.context)
-
-    def setup(self, **context) -> None:
-        """Fill choices from what the page already loaded (no queries here)."""
 
 
 class SubmitForm(ActionForm):

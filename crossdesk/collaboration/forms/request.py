@@ -10,9 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.collaboration.choices import RequestType, Urgency
-from crossdesk.org.models import Department
-
-from .base import BootstrapMixin, datetime_local, textarea
+from crossdesk.core.forms import BootstrapMixin, datetime_local, textarea
 
 
 class RequestForm(BootstrapMixin, forms.Form):
@@ -173,13 +171,3 @@ class RequestForm(BootstrapMixin, forms.Form):
             "confidential": request.confidential,
             "version": request.version,
         }
-
-
-def department_choices() -> list[tuple[int, str]]:
-    """Every active department, in the order of the organisation chart (one query)."""
-    return [
-        (pk, name)
-        for pk, name in Department.objects.filter(is_active=True)
-        .order_by("sort_order", "code")
-        .values_list("pk", "name")
-    ]

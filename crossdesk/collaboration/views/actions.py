@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from crossdesk.collaboration import selectors, services
-from crossdesk.collaboration.forms import PART_FORMS, REQUEST_FORMS, show_error
+from crossdesk.collaboration.forms import PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.core.errors import (
     ApplicationError,
@@ -24,9 +24,10 @@ from crossdesk.core.errors import (
     PermissionDeniedError,
     TransitionError,
 )
+from crossdesk.core.forms import show_error
+from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import roles_for
 
-from .common import html_errors
 from .detail import ActionItem, action_url, render_detail, single_action_item
 
 

@@ -14,25 +14,18 @@ from django.views.decorators.http import require_GET
 
 from crossdesk.collaboration import permissions, selectors
 from crossdesk.collaboration.choices import EntryKind, RequestStatus
-from crossdesk.collaboration.forms import (
-    ACTION_BUTTONS,
-    ACTION_ORDER,
-    PART_FORMS,
-    REQUEST_FORMS,
-    ActionForm,
-    show_error,
-)
+from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.forms import ActionForm, show_error
+from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES, ClockState
 from crossdesk.deadlines.models import Clock
-from crossdesk.deadlines.selectors import live_clocks_by_subject
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.meetings.forms import RequestItemForm
 from crossdesk.meetings.models import ActionItem as MeetingActionItem
 from crossdesk.meetings.selectors import action_items_for_request
-from crossdesk.org.selectors import Roles, roles_for
-
-from .common import html_errors, members_by_department, next_clock
+from crossdesk.org.selectors import Roles, members_by_department, roles_for
 
 # Files a browser may show inline; anything else downloads (never trust the uploaded type).
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from crossdesk.collaboration import permissions, selectors, services
 from crossdesk.collaboration.choices import RequestStatus, RequestType, Urgency
-from crossdesk.collaboration.forms import AttachForm, RequestForm, department_choices, show_error
+from crossdesk.collaboration.forms import AttachForm, RequestForm
 from crossdesk.collaboration.models import Request
 from crossdesk.core.errors import (
     ApplicationError,
@@ -21,9 +21,9 @@ from crossdesk.core.errors import (
     PermissionDeniedError,
     TransitionError,
 )
-from crossdesk.org.selectors import Roles, roles_for
-
-from .common import html_errors, primary_department_id
+from crossdesk.core.forms import show_error
+from crossdesk.core.records.views import html_errors
+from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
 
 
 def _own_departments(roles: Roles, primary: int | None) -> list[tuple[int, str]]:

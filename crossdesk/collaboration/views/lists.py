@@ -14,14 +14,12 @@ from django.views.decorators.http import require_GET
 from crossdesk.collaboration import selectors
 from crossdesk.collaboration.choices import RequestStatus, RequestType, Urgency
 from crossdesk.collaboration.filters import request_filter_from_params
-from crossdesk.collaboration.forms import department_choices
 from crossdesk.collaboration.models import Request
 from crossdesk.collaboration.selectors import SORTS
 from crossdesk.core.errors import ApplicationError
-from crossdesk.deadlines.selectors import live_clocks_by_subject
-from crossdesk.org.selectors import Roles, roles_for
-
-from .common import html_errors, next_clock, primary_department_id
+from crossdesk.core.records.views import html_errors
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
+from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("status", "urgency", "type", "overdue", "department", "direction", "date_from", "date_to", "q")

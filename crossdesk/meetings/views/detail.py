@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from crossdesk.collaboration.forms import ActionForm, show_error
-from crossdesk.collaboration.views.common import html_errors, next_clock
 from crossdesk.core.errors import (
     ApplicationError,
     ConflictError,
@@ -26,8 +24,10 @@ from crossdesk.core.errors import (
     PermissionDeniedError,
     TransitionError,
 )
+from crossdesk.core.forms import ActionForm, show_error
+from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES
-from crossdesk.deadlines.selectors import live_clocks_by_subject
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.models import Department
 from crossdesk.org.selectors import Roles, roles_for
 

@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crossdesk.collaboration.forms import department_choices
-from crossdesk.collaboration.views.common import html_errors, members_by_department
 from crossdesk.core.errors import (
     ApplicationError,
     ConflictError,
@@ -23,7 +21,8 @@ from crossdesk.core.errors import (
     PermissionDeniedError,
     TransitionError,
 )
-from crossdesk.org.selectors import roles_for
+from crossdesk.core.records.views import html_errors
+from crossdesk.org.selectors import department_choices, members_by_department, roles_for
 
 from .. import permissions, selectors, services
 from ..choices import NextStep
@@ -97,7 +96,7 @@ def meeting_new(request):
 
 
 def selectors_primary(roles) -> int:
-    from crossdesk.collaboration.views.common import primary_department_id
+    from crossdesk.org.selectors import primary_department_id
 
     return primary_department_id(roles.person) or 0
 

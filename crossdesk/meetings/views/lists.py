@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.collaboration import selectors as request_selectors
-from crossdesk.collaboration.forms import department_choices
-from crossdesk.collaboration.views.common import html_errors, next_clock
 from crossdesk.collaboration.views.detail import render_detail as render_request_detail
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from crossdesk.deadlines.selectors import live_clocks_by_subject
-from crossdesk.org.selectors import roles_for
+from crossdesk.core.records.views import html_errors
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
+from crossdesk.org.selectors import department_choices, roles_for
 from crossdesk.workcal.selectors import days_between, month_days
 
 from .. import selectors, services

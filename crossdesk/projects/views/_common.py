@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from crossdesk.collaboration.views.common import html_errors
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.records.views import html_errors
 
 __all__ = ["html_errors", "refused", "post_data"]
 

@@ -11,10 +11,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crossdesk.collaboration.forms import department_choices
 from crossdesk.core.errors import ApplicationError
 from crossdesk.org.models import Person
-from crossdesk.org.selectors import roles_for
+from crossdesk.org.selectors import department_choices, roles_for
 
 from ..choices import ProjectStatus, Recurrence, Weekday
 from ..filters import project_filter_from_params

@@ -1,8 +1,11 @@
-"""What every form of the request pages shares: Bootstrap classes, widgets, errors."""
+"""What every form of every record page shares: Bootstrap classes, widgets, errors, the
+base of action forms. Forms only collect input; the services decide and name the field
+they refuse, which ``show_error`` puts next to it."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.errors import ApplicationError
 
@@ -46,3 +49,34 @@ class BootstrapMixin:
         if field and field in self.fields:
             widget = self.fields[field].widget
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class PickField(forms.TypedChoiceField):
+    """A select of ids whose choices come from the page. Any whole number is accepted here:
+    the service checks it (a liaison must belong to the department, an entry to this log),
+    so the form needs no queries to validate."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("empty_value", None)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    """Base of the action forms. ``submit_label`` names the button; ``danger`` makes it red
+    and ``confirm`` asks before sending (SPEC: ask before anything destructive)."""
+
+    submit_label = _("Save")
+    danger = False
+    confirm: str | None = None
+
+    def __init__(self, *args, context=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context = context or {}
+        self.setup(**self.context)
+
+    def setup(self, **context) -> None:
+        """Fill choices from what the page already loaded (no queries here)."""

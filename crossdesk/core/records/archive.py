@@ -1,0 +1,156 @@
+"""Archived records are read-only and kept until ``retain_until`` (SPEC §6, [000][001][004]).
+
+The guard sits in the models, so every path is covered: services, the Django admin
+(its change form, its delete view and its bulk delete), ``QuerySet.update()`` /
+``delete()`` and deletes cascading from a parent. A record type's model mixes in
+:class:`ArchivedRecord`; its attachments, history and sign-off rows mix in
+:class:`ArchiveChild` and name the path to the record in ``archive_owner``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models.signals import pre_delete, pre_save
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class ArchiveError(ValueError):
+    """A write to an archived record, or a delete before its retention period ends."""
+
+
+def _refuse_update() -> ArchiveError:
+    return ArchiveError(_("This record is archived and read-only."))
+
+
+def _refuse_delete(until) -> ArchiveError:
+    return ArchiveError(
+        _("This record is archived and kept until %(day)s; it cannot be deleted before then.")
+        % {"day": until.isoformat() if until else "—"}
+    )
+
+
+def _is_kept(retain_until) -> bool:
+    return retain_until is None or retain_until >= timezone.localdate()
+
+
+class GuardedQuerySet(models.QuerySet):
+    """Bulk ``update()`` and ``delete()`` refuse archived rows like a single save or delete."""
+
+    def _prefix(self) -> str:
+        path = getattr(self.model, "archive_owner", "")
+        return f"{path}__" if path else ""
+
+    def _archived(self) -> models.QuerySet:
+        return self.filter(**{f"{self._prefix()}archived_at__isnull": False})
+
+    def update(self, **kwargs: Any) -> int:
+        if issubclass(self.model, ArchivedRecord) and set(kwargs) <= set(self.model.archive_writable):
+            return super().update(**kwargs)
+        if self._archived().exists():
+            raise _refuse_update()
+        return super().update(**kwargs)
+
+    def delete(self):
+        prefix = self._prefix()
+        today = timezone.localdate()
+        kept = self._archived().filter(
+            models.Q(**{f"{prefix}retain_until__isnull": True})
+            | models.Q(**{f"{prefix}retain_until__gte": today})
+        )
+        for until in kept.values_list(f"{prefix}retain_until", flat=True)[:1]:
+            raise _refuse_delete(until)
+        return super().delete()
+
+
+class ArchivedRecord(models.Model):
+    """A record that can be archived: ``archived_at`` set means read-only for good, and no
+    delete while ``retain_until`` has not passed."""
+
+    # Fields the system may still write after archiving (none by default).
+    archive_writable: ClassVar[tuple[str, ...]] = ()
+
+    archive_owner: ClassVar[str] = ""
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._archived_when_loaded = getattr(instance, "archived_at", None) is not None
+        return instance
+
+    def archive_record(self) -> ArchivedRecord:
+        return self
+
+
+class ArchiveChild(models.Model):
+    """A row that belongs to an archivable record: attachments, history, sign-offs, parts.
+    ``archive_owner`` is the lookup path to the record (e.g. "request", "task__project")."""
+
+    archive_owner: ClassVar[str] = ""
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def archive_record(self) -> Any:
+        record: Any = self
+        for name in self.archive_owner.split("__"):
+            record = getattr(record, name, None)
+            if record is None:
+                return None
+        return record
+
+
+def _owner_state(instance: models.Model) -> tuple[bool, Any]:
+    """(archived, retain_until) of the record ``instance`` belongs to, read from the database
+    (a stale copy in memory must not decide)."""
+    model = type(instance)
+    if isinstance(instance, ArchivedRecord):
+        row = model._base_manager.filter(pk=instance.pk).values_list("archived_at", "retain_until").first()
+    else:
+        prefix = model.archive_owner
+        row = (
+            model._base_manager.filter(pk=instance.pk)
+            .values_list(f"{prefix}__archived_at", f"{prefix}__retain_until")
+            .first()
+        )
+    if row is None:
+        return False, None
+    return row[0] is not None, row[1]
+
+
+def guard_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    if isinstance(instance, ArchivedRecord):
+        if not getattr(instance, "_archived_when_loaded", False):
+            return
+        if update_fields is not None and set(update_fields) <= set(type(instance).archive_writable):
+            return
+        raise _refuse_update()
+    archived, _until = _owner_state(instance)
+    if archived:
+        raise _refuse_update()
+
+
+def guard_delete(sender, instance, **kwargs) -> None:
+    archived, until = _owner_state(instance)
+    if archived and _is_kept(until):
+        raise _refuse_delete(until)
+
+
+def connect_guards(models_to_guard) -> None:
+    """Connect the save and delete guards to every concrete archivable model (core's ready())."""
+    for model in models_to_guard:
+        if model._meta.abstract or not issubclass(model, ArchivedRecord | ArchiveChild):
+            continue
+        pre_save.connect(guard_save, sender=model, dispatch_uid=f"archive-save-{model._meta.label}")
+        pre_delete.connect(guard_delete, sender=model, dispatch_uid=f"archive-delete-{model._meta.label}")

@@ -1,0 +1,52 @@
+"""Where record apps plug into pages they do not own, so ``core`` and the other apps never
+import them: work items for the workbench, panels on another record's page, and
+related-record lookups.
+
+Each app registers its providers in its ``AppConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class WorkItem:
+    """One thing waiting for a person: shown on the workbench and by its API."""
+
+    kind: str
+    title: str
+    url: str
+    due_at: datetime | None = None
+    overdue: bool = False
+    label: str = ""
+    number: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# provider(user, roles) -> list of work items or of template-ready dicts
+WorkProvider = Callable[[Any, Any], Any]
+
+_work_providers: dict[str, WorkProvider] = {}
+_panels: dict[str, dict[str, Callable[..., Any]]] = {}
+
+
+def register_work(name: str, provider: WorkProvider) -> None:
+    _work_providers[name] = provider
+
+
+def work_providers() -> dict[str, WorkProvider]:
+    return dict(_work_providers)
+
+
+def register_panel(host: str, name: str, provider: Callable[..., Any]) -> None:
+    """``provider(**context)`` adds a section to ``host``'s page (e.g. the action items of
+    a request, registered by meetings on "collaboration.request")."""
+    _panels.setdefault(host, {})[name] = provider
+
+
+def panels(host: str) -> dict[str, Callable[..., Any]]:
+    return dict(_panels.get(host, {}))

@@ -27,8 +27,21 @@ class WorkItem:
     extra: dict = field(default_factory=dict)
 
 
-# provider(user, roles) -> list of work items or of template-ready dicts
-WorkProvider = Callable[[Any, Any], Any]
+@dataclass
+class WorkSection:
+    """One app's part of the workbench: rendered with ``template`` and ``context``;
+    ``items`` and ``overdue`` feed the counters and the API."""
+
+    name: str
+    template: str
+    items: list = field(default_factory=list)
+    overdue: int = 0
+    order: int = 100
+    context: dict = field(default_factory=dict)
+
+
+# provider(user, roles) -> WorkSection (or None when the app has nothing for this person)
+WorkProvider = Callable[[Any, Any], "WorkSection | None"]
 
 _work_providers: dict[str, WorkProvider] = {}
 _panels: dict[str, dict[str, Callable[..., Any]]] = {}

@@ -1,7 +1,7 @@
 """Starting, pausing, stopping and sweeping deadline clocks.
 
 Every time rule of SPEC is a :class:`TimePolicy`; code that needs a deadline calls
-``clock_start(subject=…, key="request.respond", variant=urgency, …)`` and stops it when
+``clock_start(subject=…, key=RuleKey.REQUEST_RESPOND, variant=urgency, …)`` and stops it when
 the rule is met. The sweep (every minute, see ``crossdesk/schedule.py``) warns, marks
 breaches, escalates and sends follow-ups. Each of those is an event with a unique
 ``dedupe_key`` written with its notifications in one transaction, so a repeated sweep,

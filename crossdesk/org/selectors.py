@@ -12,6 +12,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.records.inputs import an_id
 
 from .models import Department, ImportJob, Membership, Person
 
@@ -446,3 +447,17 @@ def department_ids(values: Iterable, *, field: str) -> list[int]:
                 gettext_now("Unknown department: %(value)s.") % {"value": text}, field=field
             )
     return ids
+
+
+def active_person(value, field: str, *, required: bool = True) -> Person | None:
+    """An active person from an id, its text or a ``Person`` (re-read, so someone who left
+    since is refused); a 400 naming ``field`` when empty (if ``required``) or unknown."""
+    pk = an_id(value, field, _("Unknown person."))
+    if pk is None:
+        if required:
+            raise ApplicationError(gettext_now("Choose a person."), field=field)
+        return None
+    person = Person.objects.filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise ApplicationError(gettext_now("Unknown person."), field=field)
+    return person

@@ -60,10 +60,12 @@ class Machine:
         into: models.Model | None = None,
         data: dict | None = None,
         history: bool = True,
+        kind: str = "",
         **extra: Any,
     ) -> str:
         """Check and set the new status (the caller saves), writing the move to
-        ``into``'s history (the record itself by default). Returns the old status."""
+        ``into``'s history (the record itself by default) as ``kind`` (the machine's
+        ``transition_kind`` by default). Returns the old status."""
         old = getattr(record, self.status_field)
         self.check(old, new)
         setattr(record, self.status_field, new)
@@ -71,7 +73,7 @@ class Machine:
             model = apps.get_model(self.history)
             model.add(
                 into if into is not None else record,
-                self.transition_kind,
+                kind or self.transition_kind,
                 actor=actor,
                 author=author,
                 content=reason,

@@ -45,9 +45,12 @@ class Machine:
         except ValueError:
             return str(status)
 
-    def check(self, old: str, new: str) -> None:
+    def check(self, old: str, new: str, names: Mapping[str, Any] | None = None) -> None:
+        """Refuse a move the map does not allow; ``names`` fills further placeholders of
+        the refusal (e.g. ``%(dept)s``)."""
         if not self.can(old, new):
-            raise TransitionError(str(self.refusal) % {"old": self.label(old), "new": self.label(new)})
+            values = {**(names or {}), "old": self.label(old), "new": self.label(new)}
+            raise TransitionError(str(self.refusal) % values)
 
     def move(
         self,
@@ -61,13 +64,14 @@ class Machine:
         data: dict | None = None,
         history: bool = True,
         kind: str = "",
+        names: Mapping[str, Any] | None = None,
         **extra: Any,
     ) -> str:
         """Check and set the new status (the caller saves), writing the move to
         ``into``'s history (the record itself by default) as ``kind`` (the machine's
         ``transition_kind`` by default). Returns the old status."""
         old = getattr(record, self.status_field)
-        self.check(old, new)
+        self.check(old, new, names)
         setattr(record, self.status_field, new)
         if history and self.history:
             model = apps.get_model(self.history)

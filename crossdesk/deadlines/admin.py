@@ -92,8 +92,16 @@ class ClockAdmin(admin.ModelAdmin):
 
 @admin.register(ClockEvent)
 class ClockEventAdmin(admin.ModelAdmin):
+    """Read-only: a clock's history is written by the services and kept (SPEC §6 audit)."""
+
     list_display = ["clock", "kind", "at", "actor"]
     list_filter = ["kind"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

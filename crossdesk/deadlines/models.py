@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.models import TimeStampedModel
+from crossdesk.core.models import AppendOnly, TimeStampedModel
 from crossdesk.org.models import Department, Person
 
 from .choices import LIVE_STATES, ClockState, EventKind, PolicyKind, Unit
@@ -159,8 +159,9 @@ class Clock(models.Model):
         return self.state in LIVE_STATES
 
 
-class ClockEvent(models.Model):
+class ClockEvent(AppendOnly):
     """The history of a clock: what happened, when, and why (old and new due on recompute).
+    Append-only: never edited or deleted, not even in bulk from the admin.
 
     ``dedupe_key`` is unique, so an action (a warning, the 2nd escalation, the 5th
     follow-up) is recorded — and its notifications written — once, whoever sweeps.

@@ -21,8 +21,11 @@ from django.db import IntegrityError, connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from crossdesk.core.records import SYSTEM, Actor, Machine, locked, plain
+from crossdesk.core.records.actors import is_system
 from crossdesk.notify.models import Notification
 from crossdesk.notify.services import notifications_batched, notify
 from crossdesk.org.models import Department, Person
@@ -35,14 +38,26 @@ from .models import Clock, ClockEvent, TimePolicy
 
 logger = logging.getLogger(__name__)
 
-# Sent once per change or sweep batch with every clock event of it (events=[(clock, kind), …]),
-# inside its transaction: subject apps react, many subjects at once.
+# Sent once per change or sweep batch with every clock event of it (events=[(clock, kind), …])
+# and who acted (``actor``: the sweep is a system actor), inside its transaction: subject
+# apps react, many subjects at once.
 deadline_events = Signal()
 
+# Who the sweep acts as when what it sets off writes history in another app.
+SWEEP_ACTOR = SYSTEM.for_reason(_lazy("Deadline reminders"))
 
-def _announce(events: list[tuple[Clock, str]]) -> None:
+# The clock's state machine; a clock's history is its events (written by the services).
+CLOCK_MACHINE = Machine(
+    TRANSITIONS,
+    ClockState,
+    refusal=_lazy("A deadline that is %(old)s cannot become %(new)s."),
+    status_field="state",
+)
+
+
+def _announce(events: list[tuple[Clock, str]], actor: Actor = None) -> None:
     if events:
-        deadline_events.send(sender=Clock, events=events)
+        deadline_events.send(sender=Clock, events=events, actor=actor)
 
 
 SWEEP_BATCH = 500
@@ -85,7 +100,7 @@ POLICY_EDITABLE_FIELDS = {
 }
 
 
-def policy_update(*, actor, policy: TimePolicy, **changes) -> TimePolicy:
+def policy_update(*, actor: Actor, policy: TimePolicy, **changes) -> TimePolicy:
     """An administrator changes a rule; running clocks under it are recomputed and note it."""
     if not (actor.is_staff or actor.is_superuser):
         raise PermissionDeniedError(_("Only an administrator can change time rules."))
@@ -94,19 +109,19 @@ def policy_update(*, actor, policy: TimePolicy, **changes) -> TimePolicy:
         raise ApplicationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     policy_validate_changes(policy, changes)
     with transaction.atomic():
-        locked = TimePolicy.objects.select_for_update().get(pk=policy.pk)
+        row = locked(TimePolicy, policy.pk)
         for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.full_clean()
-        locked.save()
+            setattr(row, name, value)
+        row.version += 1
+        row.full_clean()
+        row.save()
         clocks_recompute(
             reason=_("The rule “%(name)s” was changed by %(who)s.")
-            % {"name": locked.name, "who": getattr(actor, "display_name", actor)},
-            policy=locked,
+            % {"name": row.name, "who": getattr(actor, "display_name", actor)},
+            policy=row,
             actor=actor,
         )
-    return locked
+    return row
 
 
 def policy_validate_changes(policy: TimePolicy, changes: dict) -> None:
@@ -208,11 +223,13 @@ def _event(
     kind: str,
     at: datetime,
     *,
-    actor=None,
+    actor: Actor = None,
     data: dict | None = None,
     dedupe_key: str | None = None,
 ) -> ClockEvent:
-    """A history row of ``clock``, not yet saved."""
+    """A history row of ``clock``, not yet saved (a system actor is stored as nobody)."""
+    if actor is not None and (is_system(actor) or not getattr(actor, "is_authenticated", False)):
+        actor = None
     return ClockEvent(
         clock=clock,
         subject_type_id=clock.subject_type_id,
@@ -230,7 +247,7 @@ def _record(
     kind: str,
     at: datetime,
     *,
-    actor=None,
+    actor: Actor = None,
     data: dict | None = None,
     dedupe_key: str | None = None,
 ) -> ClockEvent | None:
@@ -247,10 +264,6 @@ def _record(
     # Sent inside the transaction, so what receivers write commits or rolls back with the event.
     _announce([(clock, kind)])
     return event
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return timezone.localtime(moment).isoformat() if moment else None
 
 
 # --- the clock's life -------------------------------------------------------------------
@@ -331,7 +344,7 @@ def clock_plan(
     return clock
 
 
-def clocks_insert(clocks: list[Clock], *, actor=None) -> list[Clock]:
+def clocks_insert(clocks: list[Clock], *, actor: Actor = None) -> list[Clock]:
     """Save planned clocks and their "started" events: two INSERTs however many there are.
 
     Meant for a subject that has no live clock of these rules yet (a request being
@@ -345,14 +358,14 @@ def clocks_insert(clocks: list[Clock], *, actor=None) -> list[Clock]:
     except IntegrityError as exc:
         raise TransitionError(_("This record already has a running deadline for this rule.")) from exc
     events = [
-        _event(c, EventKind.STARTED, c.started_at, actor=actor, data={"due": _iso(c.due_at)}) for c in clocks
+        _event(c, EventKind.STARTED, c.started_at, actor=actor, data={"due": plain(c.due_at)}) for c in clocks
     ]
     ClockEvent.objects.bulk_create(events)
     _announce([(clock, EventKind.STARTED) for clock in clocks])
     return clocks
 
 
-def clock_start(*, actor=None, **plan) -> Clock:
+def clock_start(*, actor: Actor = None, **plan) -> Clock:
     """Start the clock of rule ``key`` on ``subject``; ``plan`` is what :func:`clock_plan`
     takes (subject, key, variant, started_at, due_at, not_later_than, owner, department,
     scope, label, rules).
@@ -367,24 +380,15 @@ def clock_start(*, actor=None, **plan) -> Clock:
 
 
 def _locked(clock: Clock) -> Clock:
-    return Clock.objects.select_for_update().select_related("policy").get(pk=clock.pk)
-
-
-def _move(clock: Clock, new_state: str) -> None:
-    if new_state not in TRANSITIONS[clock.state]:
-        raise TransitionError(
-            _("A deadline that is %(state)s cannot become %(new)s.")
-            % {"state": clock.get_state_display(), "new": ClockState(new_state).label}
-        )
-    clock.state = new_state
+    return locked(Clock, clock.pk, related=["policy"], not_found=_("No such deadline."))
 
 
 @transaction.atomic
-def clock_pause(*, clock: Clock, at: datetime | None = None, actor=None, reason: str = "") -> Clock:
+def clock_pause(*, clock: Clock, at: datetime | None = None, actor: Actor = None, reason: str = "") -> Clock:
     """Stop the clock while the record waits on someone outside it (e.g. the initiator)."""
     clock = _locked(clock)
     at = at or timezone.now()
-    _move(clock, ClockState.PAUSED)
+    CLOCK_MACHINE.move(clock, ClockState.PAUSED)
     clock.paused_at = at
     _schedule_next(get_calendar(), clock, clock.policy)
     clock.save()
@@ -393,7 +397,7 @@ def clock_pause(*, clock: Clock, at: datetime | None = None, actor=None, reason:
 
 
 @transaction.atomic
-def clock_resume(*, clock: Clock, at: datetime | None = None, actor=None) -> Clock:
+def clock_resume(*, clock: Clock, at: datetime | None = None, actor: Actor = None) -> Clock:
     """Restart a paused clock; its due moment moves on by the paused (working) time."""
     clock = _locked(clock)
     at = at or timezone.now()
@@ -414,19 +418,19 @@ def clock_resume(*, clock: Clock, at: datetime | None = None, actor=None) -> Clo
         EventKind.RESUMED,
         at,
         actor=actor,
-        data={"old_due": _iso(old_due), "new_due": _iso(clock.due_at), "paused_seconds": int(paused)},
+        data={"old_due": plain(old_due), "new_due": plain(clock.due_at), "paused_seconds": int(paused)},
     )
     return clock
 
 
 @transaction.atomic
-def clock_stop(*, clock: Clock, met: bool = True, at: datetime | None = None, actor=None) -> Clock:
+def clock_stop(*, clock: Clock, met: bool = True, at: datetime | None = None, actor: Actor = None) -> Clock:
     """The rule is met (or no longer applies): the clock stops and keeps its history."""
     clock = _locked(clock)
     if not clock.is_live:
         return clock
     at = at or timezone.now()
-    _move(clock, ClockState.MET if met else ClockState.CANCELLED)
+    CLOCK_MACHINE.move(clock, ClockState.MET if met else ClockState.CANCELLED)
     if met:
         clock.met_at = at
     clock.next_action, clock.next_action_at = "", None
@@ -437,13 +441,18 @@ def clock_stop(*, clock: Clock, met: bool = True, at: datetime | None = None, ac
         EventKind.MET if met else EventKind.CANCELLED,
         at,
         actor=actor,
-        data={"due": _iso(clock.due_at), "late": late},
+        data={"due": plain(clock.due_at), "late": late},
     )
     return clock
 
 
 def clocks_stop_for(
-    *, subject: models.Model, key: str | None = None, scope: str | None = None, met: bool = True, actor=None
+    *,
+    subject: models.Model,
+    key: str | None = None,
+    scope: str | None = None,
+    met: bool = True,
+    actor: Actor = None,
 ) -> int:
     """Stop the live clocks of ``subject`` (of one rule and/or scope). Returns how many."""
     clocks = clocks_live_for(subject=subject, key=key, scope=scope)
@@ -467,8 +476,22 @@ def clocks_live_for(
     return list(clocks)
 
 
+def clocks_reassign(*, subject: models.Model, key: str, scope: str | None = None, owner: Person) -> int:
+    """The live clocks of rule ``key`` on ``subject`` (of one scope) now belong to ``owner``
+    (e.g. the liaison a department named): one UPDATE. Returns how many."""
+    clocks = Clock.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        policy__key=key,
+        state__in=[s.value for s in LIVE_STATES],
+    )
+    if scope is not None:
+        clocks = clocks.filter(scope=scope)
+    return clocks.update(owner=owner)
+
+
 @transaction.atomic
-def clock_change_due(*, clock: Clock, due_at: datetime, actor=None, reason: str) -> Clock:
+def clock_change_due(*, clock: Clock, due_at: datetime, actor: Actor = None, reason: str) -> Clock:
     """A person moves an agreed date (e.g. a new committed date); the old one stays in history."""
     if not reason.strip():
         raise ApplicationError(_("Say why the date changes."), field="reason")
@@ -486,13 +509,13 @@ def clock_change_due(*, clock: Clock, due_at: datetime, actor=None, reason: str)
         EventKind.RECOMPUTED,
         timezone.now(),
         actor=actor,
-        data={"old_due": _iso(old_due), "new_due": _iso(clock.due_at), "reason": reason},
+        data={"old_due": plain(old_due), "new_due": plain(clock.due_at), "reason": reason},
     )
     return clock
 
 
 @transaction.atomic
-def clock_record_delay_reason(*, clock: Clock, actor, reason: str) -> Clock:
+def clock_record_delay_reason(*, clock: Clock, actor: Actor, reason: str) -> Clock:
     """The owner of an overdue item says why it is late (SPEC §3: delay reason recorded)."""
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the delay."), field="reason")
@@ -511,7 +534,9 @@ def _reopen_if_future(clock: Clock, new_due: datetime) -> None:
         clock.warned_at = None
 
 
-def clocks_recompute(*, reason: str, policy: TimePolicy | None = None, actor=None, batch: int = 1000) -> int:
+def clocks_recompute(
+    *, reason: str, policy: TimePolicy | None = None, actor: Actor = None, batch: int = 1000
+) -> int:
     """Recompute the due moment of every live clock (of one rule, or all) after a calendar or
     rule change. Each clock whose due moment moved records old due, new due and why;
     finished clocks keep their history untouched. Returns how many moved.
@@ -548,7 +573,7 @@ def clocks_recompute(*, reason: str, policy: TimePolicy | None = None, actor=Non
                         EventKind.RECOMPUTED,
                         now,
                         actor=actor,
-                        data={"old_due": _iso(old_due), "new_due": _iso(new_due), "reason": str(reason)},
+                        data={"old_due": plain(old_due), "new_due": plain(new_due), "reason": str(reason)},
                     )
             last_id = chunk[-1].pk
     return moved
@@ -612,7 +637,7 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
     label = clock.label or policy.name
     if action == Action.WARN:
         key = f"clock:{clock.pk}:warn:{due_stamp}"
-        kind, at, data = EventKind.WARNED, clock.next_action_at, {"due": _iso(clock.due_at)}
+        kind, at, data = EventKind.WARNED, clock.next_action_at, {"due": plain(clock.due_at)}
         clock.warned_at = clock.next_action_at
         notice = {
             "recipients": _recipients(clock, "owner"),
@@ -622,7 +647,7 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
         }
     elif action == Action.BREACH:
         key = f"clock:{clock.pk}:breach:{due_stamp}"
-        kind, at, data = EventKind.BREACHED, clock.due_at, {"due": _iso(clock.due_at)}
+        kind, at, data = EventKind.BREACHED, clock.due_at, {"due": plain(clock.due_at)}
         clock.state = ClockState.BREACHED
         clock.breached_at = clock.due_at
         notice = {
@@ -777,7 +802,7 @@ def _carry_out(calendar: WorkCalendar, clocks: list[Clock], subjects: dict, now:
                 dedupe_key=item.event.dedupe_key,
                 **item.notice,
             )
-    _announce([(item.clock, item.event.kind) for item in written])
+    _announce([(item.clock, item.event.kind) for item in written], actor=SWEEP_ACTOR)
     return done
 
 

@@ -271,3 +271,42 @@ def test_a_sweep_costs_the_same_queries_for_two_due_clocks_or_eight(personas, mo
     # Every clock kept what the sweep did, and each person was told each thing once.
     assert set(Clock.objects.values_list("state", "escalation_level")) == {(ClockState.BREACHED, 1)}
     assert Notification.objects.filter(recipient=personas.cs_head).count() == 2 + 8
+
+
+def test_a_stopped_clock_cannot_pause_and_the_refusal_names_both_states(respond_clock):
+    services.clock_stop(clock=respond_clock, met=False)
+    with pytest.raises(TransitionError, match="已撤销.*已暂停"):
+        services.clock_pause(clock=respond_clock)
+
+
+def test_reassigning_moves_only_the_live_clocks_of_the_rule_and_scope(respond_clock, personas):
+    other = services.clock_start(
+        subject=personas.cs, key="request.respond", variant="normal", scope="part:2", department=personas.cs
+    )
+    assert (
+        services.clocks_reassign(subject=personas.cs, key="request.respond", scope="", owner=personas.cs_head)
+        == 1
+    )
+    respond_clock.refresh_from_db()
+    other.refresh_from_db()
+    assert (respond_clock.owner_id, other.owner_id) == (personas.cs_head.pk, None)
+
+
+def test_a_system_actor_is_stored_as_nobody_and_the_sweep_announces_itself(respond_clock):
+    from crossdesk.core.records import SYSTEM
+
+    services.clock_pause(clock=respond_clock, actor=SYSTEM.for_reason("test"))
+    assert ClockEvent.objects.filter(clock=respond_clock, kind=EventKind.PAUSED).get().actor_id is None
+    seen = []
+
+    def listen(sender, events, actor=None, **kwargs):
+        seen.append(actor)
+
+    services.deadline_events.connect(listen)
+    try:
+        services.clock_resume(clock=respond_clock)
+        sweep_at(at(2026, 10, 20, 10, 0))
+    finally:
+        services.deadline_events.disconnect(listen)
+    assert seen[0] is None
+    assert str(seen[-1]) == str(services.SWEEP_ACTOR)

@@ -51,7 +51,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 class UpdateInline(ReadOnlyInline):
     model = ActionItemUpdate
-    fields = ["at", "kind", "author", "from_status", "to_status", "note"]
+    fields = ["at", "kind", "author", "from_status", "to_status", "content"]
 
 
 @admin.register(ActionItem)

@@ -16,7 +16,7 @@ from crossdesk.core.filters import window_from_params
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, roles_for
 
-from . import filters, permissions, selectors, services
+from . import filters, flows, permissions, selectors, services
 from .models import ActionItem, Meeting
 from .schemas import (
     ActionItemDetailOut,
@@ -374,7 +374,7 @@ def _untracked(roles: Roles, item: ActionItem) -> ActionItem:
 def action_item_from_request(request, payload: ActionItemFromRequestIn):
     """Raise a tracked action item on a collaboration request (people involved in it only)."""
     roles = _roles(request)
-    item = services.action_item_create_from_request(
+    item = flows.action_item_from_request(
         actor=request.auth,
         request_id=payload.request_id,
         action=payload.action,

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crossdesk.core.records import Machine
+
 
 class MeetingKind(models.TextChoices):
     KICKOFF = "kickoff", _("Kickoff meeting")
@@ -93,15 +95,13 @@ OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, Acti
 
 # What the owner may report; done is reached by reporting completion.
 ACTION_TRANSITIONS: dict[str, set[str]] = {
-    ActionStatus.NOT_STARTED: {ActionStatus.IN_PROGRESS, ActionStatus.DELAYED, ActionStatus.DONE,
-                               ActionStatus.CANCELLED},
-    ActionStatus.IN_PROGRESS: {ActionStatus.IN_PROGRESS, ActionStatus.DELAYED, ActionStatus.DONE,
-                               ActionStatus.CANCELLED},
-    ActionStatus.DELAYED: {ActionStatus.IN_PROGRESS, ActionStatus.DELAYED, ActionStatus.DONE,
-                           ActionStatus.CANCELLED},
+    **{
+        status: {ActionStatus.IN_PROGRESS, ActionStatus.DELAYED, ActionStatus.DONE, ActionStatus.CANCELLED}
+        for status in OPEN_ACTION_STATUSES
+    },
     ActionStatus.DONE: set(),
     ActionStatus.CANCELLED: set(),
-}  # fmt: skip
+}
 
 
 class ActionEventKind(models.TextChoices):
@@ -112,3 +112,18 @@ class ActionEventKind(models.TextChoices):
     COMPLETED = "completed", _("Completion reported")
     CANCELLED = "cancelled", _("Cancelled")
     EDITED = "edited", _("Edited in the minutes")
+
+
+MEETING_MACHINE = Machine(
+    TRANSITIONS,
+    MeetingStatus,
+    history="meetings.MeetingEvent",
+    refusal=_("A meeting that is “%(old)s” cannot become “%(new)s”."),
+)
+ACTION_MACHINE = Machine(
+    ACTION_TRANSITIONS,
+    ActionStatus,
+    history="meetings.ActionItemUpdate",
+    refusal=_("This action item cannot become “%(new)s”."),
+    transition_kind=ActionEventKind.STATUS,
+)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
+from crossdesk.core.records import ArchiveChild, ArchivedRecord, HistoryEntry
 from crossdesk.org.models import Department, Person
 
 from .choices import (
@@ -22,7 +23,7 @@ from .choices import (
 )
 
 
-class Meeting(TimeStampedModel):
+class Meeting(ArchivedRecord, TimeStampedModel):
     """One coordination meeting and its record: notice, minutes, sign-offs.
 
     It has a number only once the notice is sent (gap-free per initiating department and
@@ -135,15 +136,12 @@ class Meeting(TimeStampedModel):
         online = " ".join(p for p in (self.online_platform, self.online_meeting_id, self.online_link) if p)
         return "；".join(p for p in (self.place, online) if p)
 
-    def delete(self, *args, **kwargs):
-        if self.retain_until and self.retain_until > timezone.localdate():
-            raise ValueError("An archived meeting is kept until its retention period ends (SPEC §6).")
-        return super().delete(*args, **kwargs)
 
-
-class MeetingDepartment(models.Model):
+class MeetingDepartment(ArchiveChild):
     """A participating department: its representative (who confirms the minutes) and its
     head's sign-off of the final minutes. The initiating department takes part too."""
+
+    archive_owner = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="departments")
     department = models.ForeignKey(
@@ -216,29 +214,19 @@ class MeetingInvitee(models.Model):
         return str(self.person)
 
 
-class MeetingEvent(AppendOnly):
+class MeetingEvent(HistoryEntry):
     """The meeting's append-only history: status changes, notices, updates, circulations,
     confirmations, objections, sign-offs, materials."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
-    at = models.DateTimeField(_("time"))
-    author = models.ForeignKey(
-        Person, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    content = models.TextField(_("content"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    owner_field = "meeting"
 
-    class Meta:
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("meeting history entry")
         verbose_name_plural = _("meeting history entries")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["meeting", "at"], name="meetings_event_meeting")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class MinutesVersion(AppendOnly):
@@ -303,8 +291,10 @@ def material_path(instance: MeetingMaterial, filename: str) -> str:
     return random_upload_name(f"meetings/{instance.meeting_id}", filename)
 
 
-class MeetingMaterial(StoredDocument):
+class MeetingMaterial(ArchiveChild, StoredDocument):
     """Background material sent with the notice, served only to people who may see the meeting."""
+
+    archive_owner = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
     file = models.FileField(_("file"), upload_to=material_path, max_length=255)
@@ -314,7 +304,7 @@ class MeetingMaterial(StoredDocument):
         verbose_name_plural = _("meeting materials")
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(ArchiveChild, TimeStampedModel):
     """决议事项: what – who (ONE person) – by when – support needed from which department.
 
     Generic on purpose (SPEC §4: tracked with the same machinery as project tasks): it may
@@ -322,6 +312,8 @@ class ActionItem(TimeStampedModel):
     items are written with the minutes and tracked (clocks, owner told) from the first
     circulation, ``activated_at``; until then owner and deadline may still be missing.
     """
+
+    archive_owner = "meeting"
 
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="action_items"
@@ -426,26 +418,16 @@ class ActionItem(TimeStampedModel):
         return bool(self.is_open and self.due_at and self.due_at < timezone.now())
 
 
-class ActionItemUpdate(AppendOnly):
+class ActionItemUpdate(HistoryEntry):
     """The append-only history of an action item: every status change, progress note,
     deadline change and the completion report."""
 
-    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
-    kind = models.CharField(_("kind"), max_length=16, choices=ActionEventKind.choices)
-    at = models.DateTimeField(_("time"))
-    author = models.ForeignKey(
-        Person, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    owner_field = "item"
 
-    class Meta:
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionEventKind.choices)
+
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("action item update")
         verbose_name_plural = _("action item updates")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["item", "at"], name="meetings_item_update")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -159,8 +159,12 @@ class ActionItemUpdateOut(Schema):
     author: PersonRefOut | None
     from_status: str
     to_status: str
-    note: str
+    note: str = Field(description="what the update says (the history row's content)")
     data: dict
+
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return obj.content
 
 
 class ActionItemDetailOut(ActionItemOut):

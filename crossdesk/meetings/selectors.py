@@ -212,6 +212,7 @@ def meeting_page(*, roles: Roles, pk: int) -> MeetingPage:
         .order_by("due_at")
     )
     answered = set(current)
+    materials = list(meeting.materials.select_related("uploaded_by"))
     return MeetingPage(
         meeting=meeting,
         participations=parts,
@@ -219,13 +220,13 @@ def meeting_page(*, roles: Roles, pk: int) -> MeetingPage:
         responses=responses,
         current_responses=current,
         action_items=items,
-        materials=list(meeting.materials.select_related("uploaded_by")),
+        materials=materials,
         events=list(meeting.events.select_related("author").order_by("at", "id")),
         clocks=clocks,
         actions=permissions.meeting_actions(roles, meeting),
         part_actions={p.pk: permissions.part_actions(roles, meeting, p, answered) for p in parts},
         item_actions={i.pk: permissions.item_actions(roles, i) for i in items},
-        broken_signatures=broken_signatures(meeting, versions[-1] if versions else None, parts),
+        broken_signatures=broken_signatures(meeting, versions[-1] if versions else None, parts, materials),
     )
 
 

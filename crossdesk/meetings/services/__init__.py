@@ -9,7 +9,7 @@ from .action_items import (
     action_item_cancel,
     action_item_complete,
     action_item_create,
-    action_item_create_from_request,
+    action_item_create_for_request,
     action_item_update_status,
 )
 from .meetings import (
@@ -36,7 +36,7 @@ __all__ = [
     "action_item_cancel",
     "action_item_complete",
     "action_item_create",
-    "action_item_create_from_request",
+    "action_item_create_for_request",
     "action_item_update_status",
     "material_add",
     "meeting_archive",

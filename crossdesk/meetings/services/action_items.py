@@ -9,22 +9,16 @@ week runs. Every change is an append-only :class:`ActionItemUpdate`.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossdesk.collaboration import permissions as request_permissions
-from crossdesk.collaboration import services as request_services
-from crossdesk.collaboration.models import Request
-from crossdesk.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    TransitionError,
-)
+from crossdesk.core.errors import ApplicationError
+from crossdesk.core.records import Actor, bump, locked, plain
 from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.notify.models import Notification
 from crossdesk.notify.services import notify
 from crossdesk.org.models import Person
@@ -32,16 +26,15 @@ from crossdesk.org.selectors import roles_for
 from crossdesk.workcal.selectors import get_calendar
 
 from .. import permissions
-from ..choices import ACTION_TRANSITIONS, MINUTES_EDITABLE, ActionEventKind, ActionStatus, MeetingStatus
+from ..choices import ACTION_MACHINE, MEETING_MACHINE, ActionEventKind, ActionStatus, MeetingStatus
 from ..models import ActionItem, ActionItemUpdate, Meeting
 from ._common import (
+    a_moment,
     active_person,
-    aware,
+    an_id,
     context,
     department_of,
     local_text,
-    move,
-    person_id_of,
     person_of,
     primary_department_id,
     text,
@@ -52,29 +45,7 @@ MAX_ITEMS = 100
 ITEM_FIELDS = ("action", "owner", "due_at", "support_needed", "support_department")
 
 
-# --- history and notices ------------------------------------------------------------------
-
-
-def _history(
-    item: ActionItem,
-    kind: str,
-    *,
-    author: Person | None,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    data: dict | None = None,
-) -> ActionItemUpdate:
-    return ActionItemUpdate.objects.create(
-        item=item,
-        kind=kind,
-        at=timezone.now(),
-        author=author,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        data=data or {},
-    )
+# --- notices ------------------------------------------------------------------
 
 
 def _tell(item: ActionItem, recipients, *, event: str, title: str, body: str = "", actor, level=None) -> None:
@@ -110,9 +81,9 @@ def clean_item_fields(row: dict, where: str) -> dict:
     if "action" in row:
         fields["action"] = text(row.get("action"), f"{where}.action", 500)
     if "owner" in row:
-        fields["owner"] = active_person(row.get("owner"), f"{where}.owner")
+        fields["owner"] = active_person(row.get("owner"), f"{where}.owner", required=False)
     if "due_at" in row:
-        fields["due_at"] = aware(row.get("due_at"), f"{where}.due_at")
+        fields["due_at"] = a_moment(row.get("due_at"), f"{where}.due_at")
     if "support_needed" in row:
         fields["support_needed"] = text(row.get("support_needed"), f"{where}.support_needed", 2000)
     if "support_department" in row:
@@ -141,7 +112,7 @@ def _clock_label(item: ActionItem) -> str:
 def _start_clocks(item: ActionItem, *, actor, now: datetime) -> None:
     deadlines.clock_start(
         subject=item,
-        key="action_item.due",
+        key=RuleKey.ACTION_ITEM_DUE,
         due_at=item.due_at,
         owner=item.owner,
         department=item.department,
@@ -154,11 +125,11 @@ def _start_clocks(item: ActionItem, *, actor, now: datetime) -> None:
 
 def _sync_weekly(item: ActionItem, *, actor, now: datetime) -> None:
     """Items running over a week get a weekly progress request until done [001]."""
-    live = deadlines.clocks_live_for(subject=item, key="action_item.weekly_update")
+    live = deadlines.clocks_live_for(subject=item, key=RuleKey.ACTION_ITEM_WEEKLY_UPDATE)
     if item.due_at - now > WEEK and not live:
         deadlines.clock_start(
             subject=item,
-            key="action_item.weekly_update",
+            key=RuleKey.ACTION_ITEM_WEEKLY_UPDATE,
             owner=item.owner,
             department=item.department,
             label=_("Weekly progress: %(action)s") % {"action": item.action[:60]},
@@ -179,7 +150,9 @@ def activate(item: ActionItem, *, author: Person | None, actor, now: datetime | 
         item.department_id = _owner_department(item.owner)
     item.save(update_fields=["activated_at", "department", "updated_at"])
     _start_clocks(item, actor=actor, now=now)
-    _history(item, ActionEventKind.ACTIVATED, author=author, data={"due_at": local_text(item.due_at)})
+    ActionItemUpdate.add(
+        item, ActionEventKind.ACTIVATED, author=author, data={"due_at": local_text(item.due_at)}
+    )
     body = _("Due %(due)s.") % {"due": local_text(item.due_at)}
     if item.support_needed:
         body += " " + _("Support needed: %(support)s") % {"support": item.support_needed}
@@ -226,7 +199,7 @@ def _new_item(meeting: Meeting, fields: dict, *, position: int, author: Person) 
         follow_up_person_id=meeting.initiator_id,
         created_by=author,
     )
-    _history(item, ActionEventKind.CREATED, author=author, note=item.action)
+    ActionItemUpdate.add(item, ActionEventKind.CREATED, author=author, content=item.action)
     return item
 
 
@@ -272,40 +245,29 @@ def _edit_item(item: ActionItem, fields: dict, *, position: int, author: Person,
         )
     elif "due_at" in changes:
         _change_due(item, item.due_at, reason=reason, actor=actor, now=now)
-    _history(
+    ActionItemUpdate.add(
         item,
         ActionEventKind.EDITED,
         author=author,
-        note=reason,
-        data={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
+        content=reason,
+        data={name: [plain(old), plain(new)] for name, (old, new) in changes.items()},
     )
-
-
-def _plain(value):
-    if isinstance(value, datetime):
-        return local_text(value)
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
 
 
 def _change_due(item: ActionItem, due_at: datetime, *, reason: str, actor, now: datetime) -> None:
     if due_at <= now:
         raise ApplicationError(_("The deadline must be in the future."), field="due_at")
-    for clock in deadlines.clocks_live_for(subject=item, key="action_item.due"):
+    for clock in deadlines.clocks_live_for(subject=item, key=RuleKey.ACTION_ITEM_DUE):
         deadlines.clock_change_due(clock=clock, due_at=due_at, actor=actor, reason=reason)
     _sync_weekly(item, actor=actor, now=now)
 
 
-def _cancel(item: ActionItem, *, author: Person, actor, reason: str) -> None:
-    old = item.status
-    item.status = ActionStatus.CANCELLED
-    item.version += 1
-    item.save(update_fields=["status", "version", "updated_at"])
-    _stop_clocks(item, met=False, actor=actor)
-    _history(
-        item, ActionEventKind.CANCELLED, author=author, from_status=old, to_status=item.status, note=reason
+def _cancel(item: ActionItem, *, author: Person, actor: Actor, reason: str) -> None:
+    ACTION_MACHINE.move(
+        item, ActionStatus.CANCELLED, author=author, reason=reason, kind=ActionEventKind.CANCELLED
     )
+    bump(item, "status")
+    _stop_clocks(item, met=False, actor=actor)
     _tell(
         item,
         [item.owner_id],
@@ -338,7 +300,7 @@ def sync_minutes_items(meeting: Meeting, rows, *, author: Person, actor) -> None
         if not isinstance(row, dict):
             raise ApplicationError(_("Each action item says what, who and by when."), field=where)
         fields = clean_item_fields({name: row[name] for name in ITEM_FIELDS if name in row}, where)
-        pk = person_id_of(row.get("id"), f"{where}.id")
+        pk = an_id(row.get("id"), f"{where}.id", _("This action item is not in these minutes."))
         if pk is not None:
             item = existing.get(pk)
             if item is None or pk in kept:
@@ -366,7 +328,7 @@ def sync_minutes_items(meeting: Meeting, rows, *, author: Person, actor) -> None
 
 @transaction.atomic
 def action_item_create(
-    *, actor, meeting_id: int, data: dict, minutes_version: int | None = None
+    *, actor: Actor, meeting_id: int, data: dict, minutes_version: int | None = None
 ) -> ActionItem:
     """Add an action item to the minutes being written (the recorder); tracked from circulation."""
     meeting, roles = context(actor, meeting_id, minutes_version=minutes_version)
@@ -385,7 +347,7 @@ def action_item_create(
     meeting.minutes_updated_at = timezone.now()
     fields_saved = ["minutes_version", "minutes_updated_at", "updated_at"]
     if meeting.status == MeetingStatus.HELD:
-        move(meeting, MeetingStatus.MINUTES_DRAFTING, author=roles.person)
+        MEETING_MACHINE.move(meeting, MeetingStatus.MINUTES_DRAFTING, author=roles.person)
         fields_saved.append("status")
     meeting.save(update_fields=fields_saved)
     return item
@@ -394,26 +356,10 @@ def action_item_create(
 # --- items raised on a collaboration request ----------------------------------------------
 
 
-@transaction.atomic
-def action_item_create_from_request(
-    *,
-    actor,
-    request_id: int,
-    action: str,
-    owner_id: int,
-    due_at,
-    support_needed: str = "",
-    support_department=None,
-) -> ActionItem:
-    """Turn something agreed on a collaboration request into a tracked action item. Only people
-    involved in the request may, while it is open; the request's log records it."""
-    person = person_of(actor)
-    request = Request.objects.select_for_update().filter(pk=request_id).first()
-    if request is None:
-        raise NotFoundError(_("No such request."))
-    roles = roles_for(actor)
-    parts = list(request.parts.select_related("department"))
-    request_permissions.require(roles, request, parts, "log")
+def request_item_fields(
+    *, action: str, owner_id: Any, due_at: Any, support_needed: str = "", support_department: Any = None
+) -> dict[str, Any]:
+    """The fields of an action item raised on a collaboration request, all required but support."""
     fields = clean_item_fields(
         {
             "action": action,
@@ -430,8 +376,25 @@ def action_item_create_from_request(
         raise ApplicationError(_("Name the one person responsible."), field="owner")
     if fields["due_at"] is None:
         raise ApplicationError(_("Give the deadline."), field="due_at")
+    return fields
+
+
+def request_item_summary(fields: dict[str, Any]) -> str:
+    """The line the request's log records for a new action item."""
+    return _("Action item: %(action)s — owner %(owner)s, due %(due)s.") % {
+        "action": fields["action"],
+        "owner": fields["owner"].name,
+        "due": local_text(fields["due_at"]),
+    }
+
+
+@transaction.atomic
+def action_item_create_for_request(*, actor: Actor, request_id: int, fields: dict[str, Any]) -> ActionItem:
+    """A tracked action item on a collaboration request, from :func:`request_item_fields`.
+    Whether the actor may raise one is the request's rule: ``meetings.flows`` asks first."""
+    person = person_of(actor)
     item = ActionItem.objects.create(
-        request=request,
+        request_id=request_id,
         action=fields["action"],
         owner=fields["owner"],
         department_id=_owner_department(fields["owner"]),
@@ -441,44 +404,31 @@ def action_item_create_from_request(
         follow_up_person=person,
         created_by=person,
     )
-    _history(item, ActionEventKind.CREATED, author=person, note=item.action)
+    ActionItemUpdate.add(item, ActionEventKind.CREATED, author=person, content=item.action)
     activate(item, author=person, actor=actor)
-    request_services.request_log(
-        actor=actor,
-        request_id=request.pk,
-        content=_("Action item: %(action)s — owner %(owner)s, due %(due)s.")
-        % {"action": item.action, "owner": item.owner.name, "due": local_text(item.due_at)},
-    )
     return item
 
 
 # --- the owner reports --------------------------------------------------------------------
 
 
-def _lock_item(item_id: int) -> ActionItem:
-    item = (
-        ActionItem.objects.select_for_update(of=("self",))
-        .select_related("meeting", "request", "owner", "department")
-        .filter(pk=item_id)
-        .first()
+def _lock_item(item_id: int, version: int | None = None) -> ActionItem:
+    return locked(
+        ActionItem,
+        item_id,
+        version,
+        related=["meeting", "request", "owner", "department"],
+        not_found=_("No such action item."),
+        stale_message=_(
+            "Someone else changed this action item since you opened it. Reload to see their change."
+        ),
     )
-    if item is None:
-        raise NotFoundError(_("No such action item."))
-    return item
-
-
-def _check_version(item: ActionItem, version: int | None) -> None:
-    if version is not None and version != item.version:
-        raise ConflictError(
-            _("Someone else changed this action item since you opened it. Reload to see their change."),
-            field="version",
-        )
 
 
 @transaction.atomic
 def action_item_update_status(
     *,
-    actor,
+    actor: Actor,
     item_id: int,
     status: str,
     note: str = "",
@@ -488,56 +438,44 @@ def action_item_update_status(
 ) -> ActionItem:
     """The owner reports progress: in progress, or delayed with the reason (and, if agreed,
     a new deadline). Done is reported with :func:`action_item_complete`."""
-    item = _lock_item(item_id)
-    _check_version(item, version)
+    item = _lock_item(item_id, version)
     roles = roles_for(actor)
     permissions.require_item(roles, item, "update_status")
     if status not in (ActionStatus.IN_PROGRESS, ActionStatus.DELAYED):
         raise ApplicationError(
             _("Report in progress or delayed here; report completion when it is done."), field="status"
         )
-    if status not in ACTION_TRANSITIONS[item.status]:
-        raise TransitionError(
-            _("This action item cannot become “%(new)s”.") % {"new": ActionStatus(status).label}
-        )
+    ACTION_MACHINE.check(item.status, status)
     note = text(note, "note", 5000)
     reason = text(reason, "reason", 5000)
     if status == ActionStatus.DELAYED and not reason:
         raise ApplicationError(_("Give the reason for the delay."), field="reason")
-    new_due = aware(new_due_at, "new_due_at")
+    new_due = a_moment(new_due_at, "new_due_at")
     if new_due is not None and status != ActionStatus.DELAYED:
         raise ApplicationError(_("A new deadline comes with a delay and its reason."), field="new_due_at")
     now = timezone.now()
-    old_status, old_due = item.status, item.due_at
-    item.status = status
+    old_due = item.due_at
     if note:
         item.progress_note = note
     if status == ActionStatus.DELAYED:
         item.delay_reason = reason
-        for clock in deadlines.clocks_live_for(subject=item, key="action_item.due"):
+        for clock in deadlines.clocks_live_for(subject=item, key=RuleKey.ACTION_ITEM_DUE):
             if clock.state == "breached":
                 deadlines.clock_record_delay_reason(clock=clock, actor=actor, reason=reason)
     if new_due is not None:
         item.due_at = new_due
         _change_due(item, new_due, reason=reason, actor=actor, now=now)
-        _history(
+        ActionItemUpdate.add(
             item,
             ActionEventKind.DUE_CHANGED,
             author=roles.person,
-            note=reason,
+            content=reason,
             data={"old_due": local_text(old_due), "new_due": local_text(new_due)},
         )
-    item.version += 1
-    item.save()
-    _history(
-        item,
-        ActionEventKind.STATUS,
-        author=roles.person,
-        from_status=old_status,
-        to_status=status,
-        note=note,
-        data={"reason": reason} if reason else {},
+    ACTION_MACHINE.move(
+        item, status, author=roles.person, reason=note, data={"reason": reason} if reason else {}
     )
+    bump(item, "status", "progress_note", "delay_reason", "due_at")
     delayed = status == ActionStatus.DELAYED
     _tell(
         item,
@@ -554,39 +492,34 @@ def action_item_update_status(
 
 @transaction.atomic
 def action_item_complete(
-    *, actor, item_id: int, result: str, completed_at=None, version: int | None = None
+    *, actor: Actor, item_id: int, result: str, completed_at=None, version: int | None = None
 ) -> ActionItem:
     """The owner reports completion with the result [001: within 1 working day of finishing].
     Marking done is the report; one made later than the rule allows is recorded as late."""
-    item = _lock_item(item_id)
-    _check_version(item, version)
+    item = _lock_item(item_id, version)
     roles = roles_for(actor)
     permissions.require_item(roles, item, "complete")
     result = text(result, "result", 5000)
     if not result:
         raise ApplicationError(_("Say what was done (the execution feedback)."), field="result")
     now = timezone.now()
-    completed = aware(completed_at, "completed_at") or now
+    completed = a_moment(completed_at, "completed_at") or now
     if completed > now + timedelta(minutes=5):
         raise ApplicationError(_("The completion time cannot be in the future."), field="completed_at")
-    rule = deadlines.policy_get("action_item.report")
+    rule = deadlines.policy_get(RuleKey.ACTION_ITEM_REPORT)
     late = get_calendar().add(completed, float(rule.target_amount or 1), rule.target_unit) < now
-    old = item.status
-    item.status = ActionStatus.DONE
     item.result = result
     item.completed_at, item.reported_at, item.reported_late = completed, now, late
-    item.version += 1
-    item.save()
-    _stop_clocks(item, met=True, actor=actor)
-    _history(
+    ACTION_MACHINE.move(
         item,
-        ActionEventKind.COMPLETED,
+        ActionStatus.DONE,
         author=roles.person,
-        from_status=old,
-        to_status=item.status,
-        note=result,
+        reason=result,
+        kind=ActionEventKind.COMPLETED,
         data={"completed_at": local_text(completed), "reported_late": late},
     )
+    bump(item, "status", "result", "completed_at", "reported_at", "reported_late")
+    _stop_clocks(item, met=True, actor=actor)
     _tell(
         item,
         _followers(item),
@@ -598,33 +531,12 @@ def action_item_complete(
     return item
 
 
-def _may_cancel(person: Person | None, item: ActionItem) -> bool:
-    if person is None:
-        return False
-    managers = {item.follow_up_person_id, item.created_by_id}
-    if item.meeting_id:
-        managers |= {item.meeting.initiator_id, item.meeting.recorder_id}
-    if item.request_id:
-        managers.add(item.request.initiator_id)
-    return person.pk in managers
-
-
 @transaction.atomic
-def action_item_cancel(*, actor, item_id: int, reason: str) -> ActionItem:
+def action_item_cancel(*, actor: Actor, item_id: int, reason: str) -> ActionItem:
     """The follow-up side (initiator, recorder, follow-up person) drops an item no longer needed."""
     item = _lock_item(item_id)
     roles = roles_for(actor)
-    if not _may_cancel(roles.person, item):
-        raise PermissionDeniedError(
-            _("Only the initiator, the recorder or the follow-up person can cancel it.")
-        )
-    if item.status not in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.DELAYED):
-        raise TransitionError(
-            _("This action item is “%(status)s” and can no longer be cancelled.")
-            % {"status": item.get_status_display()}
-        )
-    if item.meeting_id and item.activated_at is None and item.meeting.status in MINUTES_EDITABLE:
-        raise TransitionError(_("Remove it from the minutes instead: it is not tracked yet."))
+    permissions.require_item(roles, item, "cancel")
     reason = text(reason, "reason", 2000)
     if not reason:
         raise ApplicationError(_("Say why the action item is cancelled."), field="reason")

@@ -14,27 +14,26 @@ from crossdesk.collaboration.selectors import visible_requests
 from crossdesk.core.errors import ApplicationError, TransitionError
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
+from crossdesk.core.records import Actor, bump
 from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.notify.models import Notification
 from crossdesk.org.models import Membership, Person
 from crossdesk.org.selectors import roles_for
 
 from .. import permissions
-from ..choices import OPEN_ACTION_STATUSES, EventKind, MeetingKind, MeetingStatus
-from ..models import ActionItem, Meeting, MeetingDepartment, MeetingInvitee, MeetingMaterial
+from ..choices import MEETING_MACHINE, OPEN_ACTION_STATUSES, EventKind, MeetingKind, MeetingStatus
+from ..models import ActionItem, Meeting, MeetingDepartment, MeetingEvent, MeetingInvitee, MeetingMaterial
 from ..selectors import notice_check
 from ._common import (
+    a_moment,
     active_person,
-    aware,
-    bump,
+    an_id,
     context,
     department_of,
-    event,
     invitee_ids,
     local_text,
-    move,
     participations,
-    person_id_of,
     person_of,
     primary_department_id,
     send,
@@ -117,7 +116,7 @@ def _apply_draft_fields(meeting: Meeting, person: Person, data: dict):
         meeting.kind = data["kind"]
     for name in ("starts_at", "ends_at"):
         if name in data:
-            setattr(meeting, name, aware(data[name], name))
+            setattr(meeting, name, a_moment(data[name], name))
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         raise ApplicationError(_("The meeting must end after it starts."), field="ends_at")
     if data.get("initiating_department") not in (None, ""):
@@ -129,7 +128,7 @@ def _apply_draft_fields(meeting: Meeting, person: Person, data: dict):
             )
         meeting.initiating_department = department
     if "recorder" in data:
-        meeting.recorder = active_person(data["recorder"], "recorder")
+        meeting.recorder = active_person(data["recorder"], "recorder", required=False)
     if "agenda" in data:
         meeting.agenda = clean_agenda(data["agenda"])
     if "request" in data:
@@ -138,7 +137,7 @@ def _apply_draft_fields(meeting: Meeting, person: Person, data: dict):
 
 
 def _visible_request(person: Person, value):
-    pk = person_id_of(value, "request")
+    pk = an_id(value, "request", _("No such collaboration request."))
     if pk is None:
         return None
     roles = roles_for(person.user) if person.user_id else None
@@ -169,8 +168,8 @@ def _set_participants(meeting: Meeting, participants) -> None:
             raise ApplicationError(
                 _("%(dept)s is listed twice.") % {"dept": department.name}, field=f"{where}.department"
             )
-        people = [person_id_of(p, f"{where}.people") for p in row.get("people") or []]
-        representative = person_id_of(row.get("representative"), f"{where}.representative")
+        people = [an_id(p, f"{where}.people", _("Unknown person.")) for p in row.get("people") or []]
+        representative = an_id(row.get("representative"), f"{where}.representative", _("Unknown person."))
         if representative and representative not in people:
             people.append(representative)
         people = [p for p in dict.fromkeys(people) if p]
@@ -219,7 +218,7 @@ def _set_participants(meeting: Meeting, participants) -> None:
 
 
 @transaction.atomic
-def meeting_create_draft(*, actor, data: dict) -> Meeting:
+def meeting_create_draft(*, actor: Actor, data: dict) -> Meeting:
     """Start a draft (any kind). Nothing is required yet: drafts save whatever was typed.
     The initiator records unless someone else is named."""
     person = person_of(actor)
@@ -234,7 +233,7 @@ def meeting_create_draft(*, actor, data: dict) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update_draft(*, actor, meeting_id: int, data: dict, version: int | None = None) -> Meeting:
+def meeting_update_draft(*, actor: Actor, meeting_id: int, data: dict, version: int | None = None) -> Meeting:
     """Save changes to a draft (the autosave calls this). Refused if someone saved in between."""
     meeting, roles = context(actor, meeting_id, version=version)
     permissions.require(roles, meeting, "edit")
@@ -341,7 +340,7 @@ def notice_body(meeting: Meeting) -> str:
 
 @transaction.atomic
 def meeting_send_notice(
-    *, actor, meeting_id: int, late_reason: str = "", version: int | None = None
+    *, actor: Actor, meeting_id: int, late_reason: str = "", version: int | None = None
 ) -> Meeting:
     """Send the notice: the meeting gets its number and every invitee is told time, place,
     agenda and materials. Less than 3 working days ahead needs a reason, which is kept."""
@@ -368,9 +367,9 @@ def meeting_send_notice(
     meeting.notice_sent_at = now
     meeting.notice_lead_days = min(lead, 32767)
     meeting.notice_late_reason = "" if on_time else reason
-    move(meeting, MeetingStatus.NOTIFIED, author=roles.person)
+    MEETING_MACHINE.move(meeting, MeetingStatus.NOTIFIED, author=roles.person)
     bump(meeting, "year", "number", "notice_sent_at", "notice_lead_days", "notice_late_reason", "status")
-    event(
+    MeetingEvent.add(
         meeting,
         EventKind.NOTICE,
         author=roles.person,
@@ -394,7 +393,7 @@ def meeting_send_notice(
 
 @transaction.atomic
 def meeting_reschedule(
-    *, actor, meeting_id: int, reason: str, version: int | None = None, **changes
+    *, actor: Actor, meeting_id: int, reason: str, version: int | None = None, **changes
 ) -> Meeting:
     """Move the meeting or change where it happens (or its agenda): everyone invited gets the
     update, and the calendar invitation's sequence grows so calendars replace the old one."""
@@ -417,7 +416,7 @@ def meeting_reschedule(
     }
     for name in ("starts_at", "ends_at"):
         if changes.get(name) is not None:
-            setattr(meeting, name, aware(changes[name], name))
+            setattr(meeting, name, a_moment(changes[name], name))
     for name in PLACE_FIELDS:
         if changes.get(name) is not None:
             setattr(meeting, name, text(changes[name], name, DRAFT_TEXT_FIELDS[name]))
@@ -437,7 +436,7 @@ def meeting_reschedule(
     on_time, lead, required = notice_check(meeting)
     meeting.sequence += 1
     bump(meeting, "starts_at", "ends_at", "agenda", "sequence", *PLACE_FIELDS)
-    event(
+    MeetingEvent.add(
         meeting,
         EventKind.UPDATE,
         author=roles.person,
@@ -463,7 +462,7 @@ def meeting_reschedule(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting_id: int, reason: str) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting_id: int, reason: str) -> Meeting:
     """Call the meeting off before it is held, with the reason; invitees get a cancellation."""
     meeting, roles = context(actor, meeting_id)
     permissions.require(roles, meeting, "cancel")
@@ -473,10 +472,10 @@ def meeting_cancel(*, actor, meeting_id: int, reason: str) -> Meeting:
     was_noticed = meeting.status == MeetingStatus.NOTIFIED
     meeting.cancel_reason = reason
     meeting.cancelled_at = timezone.now()
-    move(meeting, MeetingStatus.CANCELLED, author=roles.person, reason=reason)
+    MEETING_MACHINE.move(meeting, MeetingStatus.CANCELLED, author=roles.person, reason=reason)
     if was_noticed:
         meeting.sequence += 1
-        event(
+        MeetingEvent.add(
             meeting,
             EventKind.CANCELLATION,
             author=roles.person,
@@ -499,18 +498,18 @@ def meeting_cancel(*, actor, meeting_id: int, reason: str) -> Meeting:
 
 
 @transaction.atomic
-def meeting_mark_held(*, actor, meeting_id: int) -> Meeting:
+def meeting_mark_held(*, actor: Actor, meeting_id: int) -> Meeting:
     """The meeting took place: the recorder's minutes clock starts (2 working days, a kickoff
     24 hours [001][002]); circulating the minutes meets it."""
     meeting, roles = context(actor, meeting_id)
     permissions.require(roles, meeting, "mark_held")
     now = timezone.now()
     meeting.held_at = now
-    move(meeting, MeetingStatus.HELD, author=roles.person)
+    MEETING_MACHINE.move(meeting, MeetingStatus.HELD, author=roles.person)
     bump(meeting, "status", "held_at")
     clock = deadlines.clock_start(
         subject=meeting,
-        key="meeting.minutes",
+        key=RuleKey.MEETING_MINUTES,
         variant="kickoff" if meeting.kind == MeetingKind.KICKOFF else "",
         owner=meeting.recorder,
         department=meeting.initiating_department,
@@ -531,7 +530,7 @@ def meeting_mark_held(*, actor, meeting_id: int) -> Meeting:
 
 
 @transaction.atomic
-def meeting_archive(*, actor, meeting_id: int) -> Meeting:
+def meeting_archive(*, actor: Actor, meeting_id: int) -> Meeting:
     """Archive the signed (or cancelled) record: read-only from now on, kept at least two
     years [001]. Open action items are finished or cancelled first: the archive holds the
     record and its execution feedback together."""
@@ -546,7 +545,7 @@ def meeting_archive(*, actor, meeting_id: int) -> Meeting:
     now = timezone.now()
     meeting.archived_at = now
     meeting.retain_until = years_later(timezone.localdate(now), RETENTION_YEARS)
-    move(meeting, MeetingStatus.ARCHIVED, author=roles.person)
+    MEETING_MACHINE.move(meeting, MeetingStatus.ARCHIVED, author=roles.person)
     bump(meeting, "status", "archived_at", "retain_until")
     deadlines.clocks_stop_for(subject=meeting, met=False, actor=actor)
     return meeting
@@ -556,7 +555,7 @@ def meeting_archive(*, actor, meeting_id: int) -> Meeting:
 
 
 @transaction.atomic
-def material_add(*, actor, meeting_id: int, upload: UploadedFile) -> MeetingMaterial:
+def material_add(*, actor: Actor, meeting_id: int, upload: UploadedFile) -> MeetingMaterial:
     """Add background material for the meeting (size and type limited like request attachments)."""
     meeting, roles = context(actor, meeting_id)
     permissions.require(roles, meeting, "attach")
@@ -571,7 +570,9 @@ def material_add(*, actor, meeting_id: int, upload: UploadedFile) -> MeetingMate
     material.file.save(name, upload, save=False)
     material.save()
     if meeting.status != MeetingStatus.DRAFT:
-        event(meeting, EventKind.MATERIAL, author=roles.person, content=name, data={"material": material.pk})
+        MeetingEvent.add(
+            meeting, EventKind.MATERIAL, author=roles.person, content=name, data={"material": material.pk}
+        )
         send(
             meeting,
             invitee_ids(meeting),

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.records import Actor, bump
 from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.notify.models import Notification
 from crossdesk.org.models import Department, Person
 
 from .. import permissions
 from ..choices import (
+    MEETING_MACHINE,
     ActionStatus,
     EventKind,
     MeetingKind,
@@ -20,22 +23,11 @@ from ..choices import (
     NextStep,
     ResponseKind,
 )
-from ..models import ActionItem, Meeting, MeetingDepartment, MinutesResponse, MinutesVersion
+from ..models import ActionItem, Meeting, MeetingDepartment, MeetingEvent, MinutesResponse, MinutesVersion
 from ..signals import minutes_final
 from ..signatures import content_digest, signature_digest
 from . import action_items as items_service
-from ._common import (
-    bump,
-    context,
-    event,
-    invitee_ids,
-    local_text,
-    move,
-    participations,
-    person_id_of,
-    send,
-    text,
-)
+from ._common import an_id, context, invitee_ids, local_text, participations, send, text
 
 MAX_ROWS = 100
 TEXT_LIMIT = 5000
@@ -99,8 +91,8 @@ def clean_disagreements(value) -> list[dict]:
             vwhere = f"{where}.views[{m}]"
             if not isinstance(view, dict):
                 raise ApplicationError(_("Each view names a department and its position."), field=vwhere)
-            department = person_id_of(view.get("department"), f"{vwhere}.department")
-            person = person_id_of(view.get("person"), f"{vwhere}.person")
+            department = an_id(view.get("department"), f"{vwhere}.department", _("Unknown department."))
+            person = an_id(view.get("person"), f"{vwhere}.person", _("Unknown person."))
             position = text(view.get("position"), f"{vwhere}.position", TEXT_LIMIT)
             if department:
                 department_ids.add(department)
@@ -134,7 +126,7 @@ def clean_disagreements(value) -> list[dict]:
 
 
 @transaction.atomic
-def minutes_save(*, actor, meeting_id: int, data: dict, minutes_version: int | None = None) -> Meeting:
+def minutes_save(*, actor: Actor, meeting_id: int, data: dict, minutes_version: int | None = None) -> Meeting:
     """Save the minutes as typed (also the autosave, also live during the meeting). Any of
     ``discussion``, ``disagreements``, ``consensus``, ``action_items`` may be sent; what is
     sent replaces that section. A save based on an old copy is refused (409)."""
@@ -157,7 +149,7 @@ def minutes_save(*, actor, meeting_id: int, data: dict, minutes_version: int | N
     meeting.minutes_updated_at = timezone.now()
     fields = ["discussion", "disagreements", "consensus", "minutes_version", "minutes_updated_at"]
     if meeting.status == MeetingStatus.HELD:
-        move(meeting, MeetingStatus.MINUTES_DRAFTING, author=roles.person)
+        MEETING_MACHINE.move(meeting, MeetingStatus.MINUTES_DRAFTING, author=roles.person)
         fields.append("status")
     bump(meeting, *fields)
     return meeting
@@ -251,7 +243,7 @@ def snapshot(meeting: Meeting, items: list[ActionItem]) -> dict:
 
 @transaction.atomic
 def minutes_circulate(
-    *, actor, meeting_id: int, minutes_version: int | None = None, note: str = ""
+    *, actor: Actor, meeting_id: int, minutes_version: int | None = None, note: str = ""
 ) -> MinutesVersion:
     """Circulate the minutes to every participant for confirmation [001]: the circulated text
     is kept as an immutable version, each department's representative has 1 working day to
@@ -281,14 +273,14 @@ def minutes_circulate(
         note=(note or "").strip()[:2000],
     )
     meeting.circulated_at = now
-    move(meeting, MeetingStatus.CIRCULATED, author=roles.person)
+    MEETING_MACHINE.move(meeting, MeetingStatus.CIRCULATED, author=roles.person)
     bump(meeting, "status", "circulation", "circulated_at")
-    deadlines.clocks_stop_for(subject=meeting, key="meeting.minutes", actor=actor)
+    deadlines.clocks_stop_for(subject=meeting, key=RuleKey.MEETING_MINUTES, actor=actor)
     parts = participations(meeting)
     for part in parts:
         deadlines.clock_start(
             subject=meeting,
-            key="meeting.objection",
+            key=RuleKey.MEETING_OBJECTION,
             owner=part.representative,
             department=part.department,
             scope=part.clock_scope,
@@ -296,7 +288,7 @@ def minutes_circulate(
             started_at=now,
             actor=actor,
         )
-    event(
+    MeetingEvent.add(
         meeting,
         EventKind.CIRCULATION,
         author=roles.person,
@@ -356,7 +348,9 @@ def _choose_part(
     return mine[0] if mine else parts[0]
 
 
-def _respond(*, actor, meeting_id: int, department_id, kind: str, objection: str = "") -> MinutesResponse:
+def _respond(
+    *, actor: Actor, meeting_id: int, department_id, kind: str, objection: str = ""
+) -> MinutesResponse:
     meeting, roles = context(actor, meeting_id)
     parts = participations(meeting)
     answered = _answered(meeting)
@@ -378,8 +372,10 @@ def _respond(*, actor, meeting_id: int, department_id, kind: str, objection: str
         text=objection,
         at=timezone.now(),
     )
-    deadlines.clocks_stop_for(subject=meeting, key="meeting.objection", scope=part.clock_scope, actor=actor)
-    event(
+    deadlines.clocks_stop_for(
+        subject=meeting, key=RuleKey.MEETING_OBJECTION, scope=part.clock_scope, actor=actor
+    )
+    MeetingEvent.add(
         meeting,
         EventKind.CONFIRMATION if kind == ResponseKind.CONFIRM else EventKind.OBJECTION,
         author=roles.person,
@@ -390,7 +386,7 @@ def _respond(*, actor, meeting_id: int, department_id, kind: str, objection: str
     fields: list[str] = []
     if kind == ResponseKind.OBJECT:
         if meeting.status == MeetingStatus.CIRCULATED:
-            move(meeting, MeetingStatus.OBJECTED, author=roles.person, reason=objection)
+            MEETING_MACHINE.move(meeting, MeetingStatus.OBJECTED, author=roles.person, reason=objection)
             fields.append("status")
         send(
             meeting,
@@ -410,7 +406,7 @@ def _respond(*, actor, meeting_id: int, department_id, kind: str, objection: str
         )
         if confirmed >= {p.pk for p in parts}:
             meeting.confirmed_at = timezone.now()
-            move(meeting, MeetingStatus.CONFIRMED, author=roles.person)
+            MEETING_MACHINE.move(meeting, MeetingStatus.CONFIRMED, author=roles.person)
             fields += ["status", "confirmed_at"]
             send(
                 meeting,
@@ -426,7 +422,7 @@ def _respond(*, actor, meeting_id: int, department_id, kind: str, objection: str
 
 
 @transaction.atomic
-def minutes_confirm(*, actor, meeting_id: int, department_id=None) -> MinutesResponse:
+def minutes_confirm(*, actor: Actor, meeting_id: int, department_id=None) -> MinutesResponse:
     """A department's representative confirms the circulated minutes. When every department
     has confirmed, the heads are asked to sign."""
     return _respond(
@@ -435,7 +431,7 @@ def minutes_confirm(*, actor, meeting_id: int, department_id=None) -> MinutesRes
 
 
 @transaction.atomic
-def minutes_object(*, actor, meeting_id: int, text: str, department_id=None) -> MinutesResponse:
+def minutes_object(*, actor: Actor, meeting_id: int, text: str, department_id=None) -> MinutesResponse:
     """A department's representative objects, saying what is wrong; the recorder revises."""
     return _respond(
         actor=actor,
@@ -447,17 +443,17 @@ def minutes_object(*, actor, meeting_id: int, text: str, department_id=None) -> 
 
 
 @transaction.atomic
-def minutes_revise(*, actor, meeting_id: int) -> Meeting:
+def minutes_revise(*, actor: Actor, meeting_id: int) -> Meeting:
     """The recorder takes up the objections: the minutes can be edited again and must be
     circulated anew (on the same time rule as the first circulation)."""
     meeting, roles = context(actor, meeting_id)
     permissions.require(roles, meeting, "revise")
-    move(meeting, MeetingStatus.REVISING, author=roles.person)
+    MEETING_MACHINE.move(meeting, MeetingStatus.REVISING, author=roles.person)
     bump(meeting, "status")
-    deadlines.clocks_stop_for(subject=meeting, key="meeting.objection", met=False, actor=actor)
+    deadlines.clocks_stop_for(subject=meeting, key=RuleKey.MEETING_OBJECTION, met=False, actor=actor)
     deadlines.clock_start(
         subject=meeting,
-        key="meeting.minutes",
+        key=RuleKey.MEETING_MINUTES,
         variant="kickoff" if meeting.kind == MeetingKind.KICKOFF else "",
         owner=meeting.recorder,
         department=meeting.initiating_department,
@@ -481,7 +477,7 @@ def minutes_revise(*, actor, meeting_id: int) -> Meeting:
 
 
 @transaction.atomic
-def minutes_sign(*, actor, meeting_id: int, department_id=None) -> MeetingDepartment:
+def minutes_sign(*, actor: Actor, meeting_id: int, department_id=None) -> MeetingDepartment:
     """A participating department's head signs the confirmed minutes (签字确认). When every
     head has signed they are final."""
     meeting, roles = context(actor, meeting_id)
@@ -491,9 +487,11 @@ def minutes_sign(*, actor, meeting_id: int, department_id=None) -> MeetingDepart
     minutes = MinutesVersion.objects.get(meeting=meeting, number=meeting.circulation)
     now = timezone.now()
     part.head, part.head_signed_at = roles.person, now
-    part.head_signature = signature_digest(meeting, minutes, part, roles.person.pk, now)
+    part.head_signature = signature_digest(
+        meeting, minutes, part, roles.person.pk, now, meeting.materials.only("id", "name", "size")
+    )
     part.save(update_fields=["head", "head_signed_at", "head_signature"])
-    event(
+    MeetingEvent.add(
         meeting,
         EventKind.SIGNATURE,
         author=roles.person,
@@ -503,7 +501,7 @@ def minutes_sign(*, actor, meeting_id: int, department_id=None) -> MeetingDepart
     fields: list[str] = []
     if all(p.head_signed_at for p in parts):
         meeting.signed_at = now
-        move(meeting, MeetingStatus.SIGNED, author=roles.person)
+        MEETING_MACHINE.move(meeting, MeetingStatus.SIGNED, author=roles.person)
         fields += ["status", "signed_at"]
         send(
             meeting,

@@ -16,7 +16,7 @@ from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDen
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.choices import ClockState
 from crossdesk.deadlines.models import Clock, ClockEvent
-from crossdesk.meetings import services
+from crossdesk.meetings import flows, services
 from crossdesk.meetings.choices import ActionEventKind, ActionStatus, MeetingStatus
 from crossdesk.meetings.models import (
     ActionItem,
@@ -775,12 +775,12 @@ class TestActionItems:
             actor=personas.cs_liaison.user, item_id=item.pk, status="in_progress", note="已完成初稿"
         )
         update = ActionItemUpdate.objects.filter(item=item).last()
-        assert (update.from_status, update.to_status, update.note) == (
+        assert (update.from_status, update.to_status, update.content) == (
             "not_started",
             "in_progress",
             "已完成初稿",
         )
-        update.note = "改"
+        update.content = "改"
         with pytest.raises(ValueError):
             update.save()
 
@@ -897,7 +897,7 @@ class TestActionItemsFromRequests:
         from crossdesk.collaboration.tests import factories as request_factories
 
         request = request_factories.accepted(personas)
-        item = services.action_item_create_from_request(
+        item = flows.action_item_from_request(
             actor=personas.cs_liaison.user,
             request_id=request.pk,
             action="补发货物并告知客户",
@@ -914,7 +914,7 @@ class TestActionItemsFromRequests:
 
         request = request_factories.accepted(personas)
         with pytest.raises(PermissionDeniedError):
-            services.action_item_create_from_request(
+            flows.action_item_from_request(
                 actor=personas.outsider.user,
                 request_id=request.pk,
                 action="路过",

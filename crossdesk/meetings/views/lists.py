@@ -24,7 +24,7 @@ from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import department_choices, roles_for
 from crossdesk.workcal.selectors import days_between, month_days
 
-from .. import selectors, services
+from .. import flows, selectors, services
 from ..choices import ActionStatus, MeetingKind, MeetingStatus
 from ..filters import action_item_filter_from_params, meeting_filter_from_params
 from ..forms import ITEM_FORMS, RequestItemForm
@@ -210,7 +210,7 @@ def request_item_create(request, request_id):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.action_item_create_from_request(
+            flows.action_item_from_request(
                 actor=request.user,
                 request_id=request_id,
                 action=d["action"],

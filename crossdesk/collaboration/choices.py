@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crossdesk.core.records import Machine
+
 
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
@@ -81,3 +83,18 @@ class EntryKind(models.TextChoices):
     TRANSITION = "transition", _("Status change")
     ATTACHMENT = "attachment", _("Attachment")
     SIGNATURE = "signature", _("Sign-off")
+
+
+REQUEST_MACHINE = Machine(
+    TRANSITIONS,
+    RequestStatus,
+    history="collaboration.TimelineEntry",
+    refusal=_("A request that is “%(old)s” cannot become “%(new)s”."),
+)
+# A part's moves go to its request's timeline (``into=request, part=part``).
+PART_MACHINE = Machine(
+    PART_TRANSITIONS,
+    PartStatus,
+    history="collaboration.TimelineEntry",
+    refusal=_("The part of %(dept)s is “%(old)s” and cannot become “%(new)s”."),
+)

@@ -7,19 +7,24 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
+from crossdesk.core.models import StoredDocument, TimeStampedModel, random_upload_name
+from crossdesk.core.records import ArchiveChild, ArchivedRecord, HistoryEntry
 from crossdesk.org.models import Department, Person
 
 from .choices import EntryKind, PartRole, PartStatus, RequestStatus, RequestType, Urgency
 
 
-class Request(TimeStampedModel):
+class Request(ArchivedRecord, TimeStampedModel):
     """One collaboration request or problem report, raised by a department to others.
 
     It has a number only once submitted (gap-free per year). Each involved department
     has its own :class:`RequestPart`; the request's status follows from its parts.
     ``version`` grows with every write, so an edit based on an old copy is refused.
+    Archived, it is read-only (the guard of ``core.records``), except for the deadline
+    columns the sweep still refreshes.
     """
+
+    archive_writable = ("next_due_at", "is_overdue")
 
     number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -123,10 +128,12 @@ class Request(TimeStampedModel):
         return self.get_type_display()
 
 
-class RequestPart(models.Model):
+class RequestPart(ArchiveChild):
     """One involved department's share of a request: its liaison, response, commitment,
     resolution and its head's sign-off. Informed departments have a part too, with no duties.
     """
+
+    archive_owner = "request"
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="parts")
     department = models.ForeignKey(
@@ -197,47 +204,39 @@ class RequestPart(models.Model):
         return f"part:{self.pk}"
 
 
-class TimelineEntry(AppendOnly):
+class TimelineEntry(HistoryEntry):
     """The request's append-only history: communication log entries, status changes,
     attachments and sign-offs. An entry is never edited or deleted; a correction is a new
     entry pointing at the one it corrects.
     """
 
+    owner_field = "request"
+
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="timeline")
     part = models.ForeignKey(
         RequestPart, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
-    at = models.DateTimeField(_("time"))
-    author = models.ForeignKey(
-        Person, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     participants = models.CharField(_("departments / people taking part"), max_length=500, blank=True)
-    content = models.TextField(_("content"), blank=True)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
     is_first_contact = models.BooleanField(_("first confirmation call or meeting"), default=False)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["request", "at"], name="collab_timeline_request")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     return random_upload_name(f"requests/{instance.request_id}", filename)
 
 
-class Attachment(StoredDocument):
+class Attachment(ArchiveChild, StoredDocument):
     """A document or screenshot on a request, served only to people who may see the request."""
+
+    archive_owner = "request"
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)

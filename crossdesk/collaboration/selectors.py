@@ -21,39 +21,9 @@ from .models import Attachment, Request, RequestInvolvement, RequestPart, Timeli
 from .signatures import broken_signatures
 
 
-def _viewer_departments(roles: Roles) -> set[int]:
-    return set(roles.member_of | roles.head_of | roles.liaison_of | roles.supervises)
-
-
 def visible_requests(*, roles: Roles) -> QuerySet[Request]:
-    """Requests the viewer may see: own department's, involved departments', ones they take
-    part in; heads their departments', supervisors their supervised ones; admins all.
-    Drafts only to their initiator; confidential ones only to the people acting on them.
-    """
-    requests = Request.objects.all()
-    person_id = roles.person.pk if roles.person else None
-    if roles.is_admin:
-        return requests.exclude(Q(status=RequestStatus.DRAFT) & ~Q(initiator_id=person_id))
-    if person_id is None:
-        return requests.none()
-    departments = _viewer_departments(roles)
-    involved_part = RequestPart.objects.filter(request=OuterRef("pk")).filter(
-        Q(department_id__in=departments) | Q(liaison_id=person_id)
-    )
-    visible = (
-        Q(initiator_id=person_id) | Q(initiating_department_id__in=departments) | Q(Exists(involved_part))
-    )
-    acting_part = RequestPart.objects.filter(request=OuterRef("pk")).filter(
-        Q(liaison_id=person_id) | Q(department_id__in=roles.head_of | roles.liaison_of | roles.supervises)
-    )
-    confidential_ok = (
-        Q(confidential=False)
-        | Q(initiator_id=person_id)
-        | Q(initiating_department_id__in=roles.head_of | roles.supervises)
-        | Q(Exists(acting_part))
-    )
-    not_someone_elses_draft = ~Q(status=RequestStatus.DRAFT) | Q(initiator_id=person_id)
-    return requests.filter(visible & confidential_ok & not_someone_elses_draft)
+    """Requests the viewer may see (the one rule: ``permissions.visible_q``)."""
+    return Request.objects.filter(permissions.visible_q(roles))
 
 
 def request_get_for_viewer(*, roles: Roles, pk: int) -> Request:
@@ -66,6 +36,7 @@ def request_get_for_viewer(*, roles: Roles, pk: int) -> Request:
     )
     if request is None:
         raise NotFoundError(_("No such request."))
+    permissions.mark_involved(request, roles, True)
     return request
 
 
@@ -292,16 +263,17 @@ def request_page(*, roles: Roles, pk: int) -> RequestPage:
     timeline.sort(key=lambda item: item.at)
     live = [c for c in clocks if c.state in LIVE_STATES and c.state != "paused"]
     actions = permissions.request_actions(roles, request, parts)
+    attachments = list(request.attachments.select_related("uploaded_by"))
     return RequestPage(
         request=request,
         parts=parts,
         timeline=timeline,
         clocks=clocks,
-        attachments=list(request.attachments.select_related("uploaded_by")),
+        attachments=attachments,
         actions=actions,
         part_actions={p.pk: permissions.part_actions(roles, request, p) for p in parts},
         next_clock=min(live, key=lambda c: c.due_at) if live else None,
-        broken_signatures=broken_signatures(request, parts),
+        broken_signatures=broken_signatures(request, parts, attachments, entries),
     )
 
 

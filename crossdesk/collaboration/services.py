@@ -8,7 +8,7 @@ SPEC's time rules and writes the notifications, all in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
@@ -17,27 +17,24 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    TransitionError,
-)
+from crossdesk.core.errors import ApplicationError, NotFoundError
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
+from crossdesk.core.records import Actor, bump, locked
+from crossdesk.core.records.inputs import a_choice, a_moment, an_int, required_text, text
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.choices import ClockState
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.deadlines.models import Clock
 from crossdesk.notify.models import Notification
 from crossdesk.notify.services import notifications_batched, notify
 from crossdesk.org.models import Department, Membership, Person
-from crossdesk.org.selectors import Roles, roles_for
+from crossdesk.org.selectors import Roles, active_person, person_required, roles_for
 
 from . import permissions
 from .choices import (
-    PART_TRANSITIONS,
-    TRANSITIONS,
+    PART_MACHINE,
+    REQUEST_MACHINE,
     EntryKind,
     PartRole,
     PartStatus,
@@ -47,7 +44,7 @@ from .choices import (
 )
 from .involvement import involvement_create, involvement_sync
 from .models import Attachment, Request, RequestInvolvement, RequestPart, TimelineEntry
-from .signatures import signature_digest
+from .signatures import LOG_KINDS, signature_digest
 
 NUMBER_PREFIX = "XMB"
 
@@ -76,29 +73,6 @@ DRAFT_FIELDS = set(DRAFT_TEXT_FIELDS) | {
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _person(actor) -> Person:
-    person = (
-        Person.objects.filter(user=actor, is_active=True).first()
-        if actor and actor.is_authenticated
-        else None
-    )
-    if person is None:
-        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
-    return person
-
-
-def _lock(request_id: int) -> Request:
-    try:
-        # The initiator and their department go into clocks and messages of most changes.
-        return (
-            Request.objects.select_for_update(of=("self",))
-            .select_related("initiator", "initiating_department")
-            .get(pk=request_id)
-        )
-    except Request.DoesNotExist as exc:
-        raise NotFoundError(_("No such request.")) from exc
 
 
 def _parts(request: Request) -> list[RequestPart]:
@@ -133,15 +107,37 @@ def _parts(request: Request) -> list[RequestPart]:
 
 
 def _context(
-    actor, request_id: int, *, version: int | None = None
+    actor: Actor, request_id: int, action: str | None, *, version: int | None = None
 ) -> tuple[Request, list[RequestPart], Roles]:
-    request = _lock(request_id)
-    if version is not None and version != request.version:
-        raise ConflictError(
-            _("Someone else changed this request since you opened it. Reload the page to see their change."),
-            field="version",
-        )
-    return request, _parts(request), roles_for(actor)
+    """Lock the request (with whether the actor may see it, read in the same query) and
+    check the actor may take ``action`` on it now."""
+    roles = roles_for(actor)
+    # The initiator and their department go into clocks and messages of most changes.
+    request = locked(
+        Request.objects.annotate(viewer_involved=permissions.involved_annotation(roles)),
+        request_id,
+        version,
+        related=("initiator", "initiating_department"),
+        not_found=_("No such request."),
+        stale_message=_(
+            "Someone else changed this request since you opened it. Reload the page to see their change."
+        ),
+    )
+    permissions.mark_involved(request, roles)
+    parts = _parts(request)
+    if action:
+        permissions.require(roles, request, parts, action)
+    return request, parts, roles
+
+
+def _part_context(
+    actor: Actor, request_id: int, part_id: int, action: str
+) -> tuple[Request, list[RequestPart], RequestPart, Roles]:
+    """Lock the request, find the department's part and check the actor may do ``action`` on it now."""
+    request, parts, roles = _context(actor, request_id, None)
+    part = _part(parts, part_id)
+    permissions.require(roles, request, parts, action, part)
+    return request, parts, part, roles
 
 
 def _part(parts: list[RequestPart], part_id: int) -> RequestPart:
@@ -151,96 +147,27 @@ def _part(parts: list[RequestPart], part_id: int) -> RequestPart:
     raise NotFoundError(_("No such department on this request."))
 
 
-def _part_context(
-    actor, request_id: int, part_id: int, action: str
-) -> tuple[Request, list[RequestPart], RequestPart, Roles]:
-    """Lock the request, find the department's part and check the actor may do ``action`` on it now."""
-    request, parts, roles = _context(actor, request_id)
-    part = _part(parts, part_id)
-    permissions.require(roles, request, parts, action, part)
-    return request, parts, part, roles
-
-
-def _required(value, field: str, message: str) -> str:
-    """The stripped text, or a 400 naming ``field`` when it is empty."""
-    text = (value or "").strip()
-    if not text:
-        raise ApplicationError(message, field=field)
-    return text
-
-
 def _bump(request: Request, *fields: str, sync_involvement: bool = True) -> None:
-    request.version += 1
-    request.save(update_fields=[*fields, "version", "updated_at"])
+    bump(request, *fields)
     if fields and sync_involvement:
         involvement_sync(request)
 
 
-def _entry(
-    request: Request,
-    kind: str,
-    *,
-    author: Person | None,
-    content: str = "",
-    part: RequestPart | None = None,
-    from_status: str = "",
-    to_status: str = "",
-    participants: str = "",
-    corrects: TimelineEntry | None = None,
-    is_first_contact: bool = False,
-    data: dict | None = None,
-) -> TimelineEntry:
-    return TimelineEntry.objects.create(
-        request=request,
-        part=part,
-        kind=kind,
-        at=timezone.now(),
-        author=author,
-        content=content,
-        from_status=from_status,
-        to_status=to_status,
-        participants=participants,
-        corrects=corrects,
-        is_first_contact=is_first_contact,
-        data=data or {},
-    )
-
-
 def _move(request: Request, new_status: str, *, author: Person | None, reason: str = "") -> None:
-    if new_status not in TRANSITIONS[request.status]:
-        raise TransitionError(
-            _("A request that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": request.get_status_display(), "new": RequestStatus(new_status).label}
-        )
-    old = request.status
-    request.status = new_status
-    _entry(
-        request, EntryKind.TRANSITION, author=author, content=reason, from_status=old, to_status=new_status
-    )
+    REQUEST_MACHINE.move(request, new_status, author=author, reason=reason)
 
 
 def _move_part(
     part: RequestPart, new_status: str, *, request: Request, author: Person | None, reason: str = ""
 ) -> None:
-    if new_status not in PART_TRANSITIONS[part.status]:
-        raise TransitionError(
-            _("The part of %(dept)s is “%(old)s” and cannot become “%(new)s”.")
-            % {
-                "dept": part.department.name,
-                "old": part.get_status_display(),
-                "new": PartStatus(new_status).label,
-            }
-        )
-    old = part.status
-    part.status = new_status
-    _entry(
-        request,
-        EntryKind.TRANSITION,
+    PART_MACHINE.move(
+        part,
+        new_status,
         author=author,
+        reason=reason,
+        into=request,
         part=part,
-        content=reason,
-        from_status=old,
-        to_status=new_status,
+        names={"dept": part.department.name},
     )
 
 
@@ -282,7 +209,8 @@ def _refresh_due(request: Request) -> None:
 
 def refresh_due_of_requests(request_ids) -> None:
     """Copy each request's next live deadline and overdue flag from its clocks onto the
-    request and its inbox rows: two UPDATEs however many requests (the sweep's batches)."""
+    request and its inbox rows: two UPDATEs however many requests (the sweep's batches).
+    The clocks are only read here; deadlines writes them."""
     live = Clock.objects.filter(
         subject_type=ContentType.objects.get_for_model(Request),
         subject_id=OuterRef("pk"),
@@ -300,33 +228,22 @@ def refresh_due_of_requests(request_ids) -> None:
     )
 
 
-def _aware(value, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise ApplicationError(_("Enter a date and time like 2026-10-12 17:00."), field=field) from exc
-    if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime.combine(value, datetime.min.time()).replace(hour=18)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
-
-
 def _department_ids(values, field: str) -> list[int]:
-    ids: list[int] = []
-    for value in values or []:
-        pk = getattr(value, "pk", value)
-        try:
-            ids.append(int(pk))
-        except (TypeError, ValueError) as exc:
-            raise ApplicationError(_("Unknown department."), field=field) from exc
+    ids = [an_id for an_id in (an_int(getattr(v, "pk", v), field) for v in values or []) if an_id]
     found = set(Department.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
     if missing := [i for i in ids if i not in found]:
         raise ApplicationError(_("Unknown department: %(ids)s.") % {"ids": missing}, field=field)
     return list(dict.fromkeys(ids))
+
+
+def _future(value, field: str, missing: str) -> datetime:
+    """A moment in the future, or a 400 naming ``field``."""
+    moment = a_moment(value, field)
+    if moment is None:
+        raise ApplicationError(missing, field=field)
+    if moment <= timezone.now():
+        raise ApplicationError(_("The committed completion time must be in the future."), field=field)
+    return moment
 
 
 # --- drafts -----------------------------------------------------------------------------
@@ -342,18 +259,11 @@ def _apply_draft_fields(
         )
     for name, limit in DRAFT_TEXT_FIELDS.items():
         if name in data:
-            value = (data[name] or "").strip()
-            if len(value) > limit:
-                raise ApplicationError(_("At most %(n)d characters.") % {"n": limit}, field=name)
-            setattr(request, name, value)
+            setattr(request, name, text(data[name], name, limit))
     if "urgency" in data:
-        if data["urgency"] not in Urgency.values:
-            raise ApplicationError(_("Choose normal, urgent or critical."), field="urgency")
-        request.urgency = data["urgency"]
+        request.urgency = a_choice(data["urgency"], "urgency", Urgency)
     if "type" in data:
-        if data["type"] not in RequestType.values:
-            raise ApplicationError(_("Choose a type."), field="type")
-        request.type = data["type"]
+        request.type = a_choice(data["type"], "type", RequestType)
     if "initiating_department" in data:
         pk = getattr(data["initiating_department"], "pk", data["initiating_department"])
         if not Membership.objects.filter(person=person, department_id=pk).exists():
@@ -363,19 +273,13 @@ def _apply_draft_fields(
             )
         request.initiating_department_id = int(pk)
     if "expected_completion_at" in data:
-        request.expected_completion_at = _aware(data["expected_completion_at"], "expected_completion_at")
+        request.expected_completion_at = a_moment(data["expected_completion_at"], "expected_completion_at")
     for flag in ("cc_supervisor", "confidential"):
         if flag in data:
             setattr(request, flag, bool(data[flag]))
-    receiving = (
-        _department_ids(data["receiving_departments"], "receiving_departments")
-        if "receiving_departments" in data
-        else None
-    )
-    informed = (
-        _department_ids(data["informed_departments"], "informed_departments")
-        if "informed_departments" in data
-        else None
+    receiving, informed = (
+        _department_ids(data[name], name) if name in data else None
+        for name in ("receiving_departments", "informed_departments")
     )
     return receiving, informed
 
@@ -402,7 +306,7 @@ def _set_parts(request: Request, receiving: list[int] | None, informed: list[int
 @transaction.atomic
 def request_create_draft(*, actor, data: dict) -> Request:
     """Start a draft. Nothing is required yet: drafts save whatever was typed."""
-    person = _person(actor)
+    person = person_required(actor)
     primary = Membership.objects.filter(person=person).order_by("-is_primary", "id").first()
     if primary is None:
         raise ApplicationError(_("You belong to no department, so you cannot raise a request."))
@@ -418,8 +322,7 @@ def request_create_draft(*, actor, data: dict) -> Request:
 @transaction.atomic
 def request_update_draft(*, actor, request_id: int, data: dict, version: int | None = None) -> Request:
     """Save changes to a draft (the autosave calls this). Refused if someone saved in between."""
-    request, parts, roles = _context(actor, request_id, version=version)
-    permissions.require(roles, request, parts, "edit")
+    request, parts, roles = _context(actor, request_id, "edit", version=version)
     receiving, informed = _apply_draft_fields(request, roles.person, data)
     request.version += 1
     request.save()
@@ -458,8 +361,7 @@ def _validate_for_submission(request: Request, parts: list[RequestPart]) -> None
 @transaction.atomic
 def request_submit(*, actor, request_id: int, version: int | None = None) -> Request:
     """Submit a draft: it gets its number, the receiving liaisons are told, clocks start."""
-    request, parts, roles = _context(actor, request_id, version=version)
-    permissions.require(roles, request, parts, "submit")
+    request, parts, roles = _context(actor, request_id, "submit", version=version)
     _validate_for_submission(request, parts)
     now = timezone.now()
     year = timezone.localtime(now).year
@@ -468,12 +370,14 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
     request.raised_on = timezone.localdate(now)
     request.submitted_at = now
     # Plan the clocks first: the request's next deadline then goes out with the status change.
-    rules = deadlines.Rules("request.respond", "request.name_liaison", "request.first_contact")
+    rules = deadlines.Rules(
+        RuleKey.REQUEST_RESPOND, RuleKey.REQUEST_NAME_LIAISON, RuleKey.REQUEST_FIRST_CONTACT
+    )
     clocks = []
     for part in _receiving(parts):
         respond = deadlines.clock_plan(
             subject=request,
-            key="request.respond",
+            key=RuleKey.REQUEST_RESPOND,
             variant=request.urgency,
             owner=part.department.default_liaison,
             department=part.department,
@@ -484,7 +388,7 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
         )
         name_liaison = deadlines.clock_plan(
             subject=request,
-            key="request.name_liaison",
+            key=RuleKey.REQUEST_NAME_LIAISON,
             owner=part.department.head,
             department=part.department,
             scope=part.clock_scope,
@@ -497,7 +401,7 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
     clocks.append(
         deadlines.clock_plan(
             subject=request,
-            key="request.first_contact",
+            key=RuleKey.REQUEST_FIRST_CONTACT,
             owner=request.initiator,
             department=request.initiating_department,
             label=_("First confirmation call with the liaison"),
@@ -548,9 +452,8 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
 @transaction.atomic
 def request_cancel(*, actor, request_id: int, reason: str) -> Request:
     """The initiator withdraws the request before it is resolved; every clock stops."""
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "cancel")
-    reason = _required(reason, "reason", _("Say why the request is cancelled."))
+    request, parts, roles = _context(actor, request_id, "cancel")
+    reason = required_text(reason, "reason", _("Say why the request is cancelled."))
     request.cancel_reason = reason
     was_draft = request.status == RequestStatus.DRAFT
     _move(request, RequestStatus.CANCELLED, author=roles.person, reason=request.cancel_reason)
@@ -587,24 +490,17 @@ def request_log(
 
     An entry is never edited: ``corrects_id`` names the entry this one corrects.
     """
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "log")
-    content = (content or "").strip()
-    if not content:
-        raise ApplicationError(_("Write what was discussed or agreed."), field="content")
-    if len(content) > 5000:
-        raise ApplicationError(_("At most %(n)d characters.") % {"n": 5000}, field="content")
+    request, parts, roles = _context(actor, request_id, "log")
+    content = required_text(content, "content", _("Write what was discussed or agreed."))
     part = _part(parts, part_id) if part_id else None
     corrects = None
     if corrects_id:
-        corrects = TimelineEntry.objects.filter(
-            pk=corrects_id, request=request, kind__in=[EntryKind.LOG, EntryKind.CORRECTION]
-        ).first()
+        corrects = TimelineEntry.objects.filter(pk=corrects_id, request=request, kind__in=LOG_KINDS).first()
         if corrects is None:
             raise ApplicationError(
                 _("The entry to correct is not in this request's log."), field="corrects_id"
             )
-    entry = _entry(
+    entry = TimelineEntry.add(
         request,
         EntryKind.CORRECTION if corrects else EntryKind.LOG,
         author=roles.person,
@@ -615,7 +511,7 @@ def request_log(
         is_first_contact=is_first_contact and permissions.is_initiator(roles, request),
     )
     if entry.is_first_contact:
-        deadlines.clocks_stop_for(subject=request, key="request.first_contact", actor=actor)
+        deadlines.clocks_stop_for(subject=request, key=RuleKey.REQUEST_FIRST_CONTACT, actor=actor)
     _bump(request)
     _notify(
         request,
@@ -633,9 +529,8 @@ def request_log(
 
 
 def _check_member(person_id, department: Department, field: str) -> Person:
-    person = Person.objects.filter(pk=person_id, is_active=True).first() if person_id else None
-    if person is None:
-        raise ApplicationError(_("Choose a person."), field=field)
+    person = active_person(person_id, field)
+    assert person is not None
     if not Membership.objects.filter(person=person, department=department).exists():
         raise ApplicationError(
             _("%(name)s is not a member of %(dept)s.") % {"name": person.name, "dept": department.name},
@@ -651,7 +546,7 @@ def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) 
     liaison = _check_member(liaison_id, part.department, "liaison")
     part.liaison = liaison
     part.save(update_fields=["liaison"])
-    _entry(
+    TimelineEntry.add(
         request,
         EntryKind.LOG,
         author=roles.person,
@@ -659,9 +554,11 @@ def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) 
         content=_("Liaison named: %(name)s") % {"name": liaison.name},
     )
     deadlines.clocks_stop_for(
-        subject=request, key="request.name_liaison", scope=part.clock_scope, actor=actor
+        subject=request, key=RuleKey.REQUEST_NAME_LIAISON, scope=part.clock_scope, actor=actor
     )
-    _move_respond_owner(request, part, liaison)
+    deadlines.clocks_reassign(
+        subject=request, key=RuleKey.REQUEST_RESPOND, scope=part.clock_scope, owner=liaison
+    )
     _bump(request)
     _notify(
         request,
@@ -675,17 +572,6 @@ def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) 
     return part
 
 
-def _move_respond_owner(request: Request, part: RequestPart, liaison: Person) -> None:
-    Clock.objects.filter(
-        subject_type__app_label="collaboration",
-        subject_type__model="request",
-        subject_id=request.pk,
-        scope=part.clock_scope,
-        policy__key="request.respond",
-        state__in=[ClockState.RUNNING, ClockState.BREACHED, ClockState.PAUSED],
-    ).update(owner=liaison)
-
-
 @transaction.atomic
 def part_accept(
     *, actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = ""
@@ -693,25 +579,21 @@ def part_accept(
     """The receiving department accepts: names its liaison and commits to a completion time."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "accept")
     liaison = _check_member(liaison_id, part.department, "liaison")
-    committed = _aware(committed_at, "committed_at")
-    if committed is None:
-        raise ApplicationError(_("Commit to a completion time."), field="committed_at")
-    if committed <= timezone.now():
-        raise ApplicationError(
-            _("The committed completion time must be in the future."), field="committed_at"
-        )
+    committed = _future(committed_at, "committed_at", _("Commit to a completion time."))
     if part.status == PartStatus.AWAITING_INFO:
         _resume_part_clocks(request, part, actor)
     _move_part(part, PartStatus.ACCEPTED, request=request, author=roles.person, reason=note)
     part.liaison, part.committed_at, part.accepted_at = liaison, committed, timezone.now()
     part.save(update_fields=["status", "liaison", "committed_at", "accepted_at"])
-    deadlines.clocks_stop_for(subject=request, key="request.respond", scope=part.clock_scope, actor=actor)
     deadlines.clocks_stop_for(
-        subject=request, key="request.name_liaison", scope=part.clock_scope, actor=actor
+        subject=request, key=RuleKey.REQUEST_RESPOND, scope=part.clock_scope, actor=actor
+    )
+    deadlines.clocks_stop_for(
+        subject=request, key=RuleKey.REQUEST_NAME_LIAISON, scope=part.clock_scope, actor=actor
     )
     deadlines.clock_start(
         subject=request,
-        key="request.resolve",
+        key=RuleKey.REQUEST_RESOLVE,
         due_at=committed,
         owner=liaison,
         department=part.department,
@@ -719,10 +601,10 @@ def part_accept(
         label=_("Resolve: %(dept)s") % {"dept": part.department.name},
         actor=actor,
     )
-    if not deadlines.clocks_live_for(subject=request, key="request.follow_up"):
+    if not deadlines.clocks_live_for(subject=request, key=RuleKey.REQUEST_FOLLOW_UP):
         deadlines.clock_start(
             subject=request,
-            key="request.follow_up",
+            key=RuleKey.REQUEST_FOLLOW_UP,
             variant=request.urgency,
             owner=request.initiator,
             department=request.initiating_department,
@@ -748,8 +630,8 @@ def part_accept(
 def part_decline(*, actor, request_id: int, part_id: int, reason: str, alternative: str) -> RequestPart:
     """The receiving department declines; a reason and a proposed alternative are required."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "decline")
-    reason = _required(reason, "reason", _("Give the reason for declining."))
-    alternative = _required(alternative, "alternative", _("Propose an alternative."))
+    reason = required_text(reason, "reason", _("Give the reason for declining."))
+    alternative = required_text(alternative, "alternative", _("Propose an alternative."))
     _move_part(part, PartStatus.DECLINED, request=request, author=roles.person, reason=reason)
     part.decline_reason, part.decline_alternative, part.declined_at = (
         reason,
@@ -790,7 +672,7 @@ def _resume_part_clocks(request: Request, part: RequestPart, actor) -> None:
 def part_request_info(*, actor, request_id: int, part_id: int, question: str) -> RequestPart:
     """The receiving side waits on the initiator's information; its clocks pause meanwhile."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "request_info")
-    question = _required(question, "question", _("Say what information you need."))
+    question = required_text(question, "question", _("Say what information you need."))
     part.status_before_wait = part.status
     _move_part(part, PartStatus.AWAITING_INFO, request=request, author=roles.person, reason=question)
     part.save(update_fields=["status", "status_before_wait"])
@@ -814,7 +696,7 @@ def part_request_info(*, actor, request_id: int, part_id: int, question: str) ->
 def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> RequestPart:
     """The initiator answers; the department's clocks run again from where they stopped."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "provide_info")
-    answer = _required(answer, "answer", _("Write the information asked for."))
+    answer = required_text(answer, "answer", _("Write the information asked for."))
     back_to = part.status_before_wait or PartStatus.PENDING
     _move_part(part, back_to, request=request, author=roles.person, reason=answer)
     part.status_before_wait = ""
@@ -838,19 +720,19 @@ def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> R
 def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at, reason: str) -> RequestPart:
     """A change of plan: a new committed date, with the reason; everyone involved is told."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "change_commitment")
-    committed = _aware(committed_at, "committed_at")
-    if committed is None or committed <= timezone.now():
-        raise ApplicationError(
-            _("The committed completion time must be in the future."), field="committed_at"
-        )
-    reason = _required(reason, "reason", _("Say why the date changes."))
+    committed = _future(
+        committed_at, "committed_at", _("The committed completion time must be in the future.")
+    )
+    reason = required_text(reason, "reason", _("Say why the date changes."))
     old = part.committed_at
     part.committed_at = committed
     part.save(update_fields=["committed_at"])
-    for clock in deadlines.clocks_live_for(subject=request, key="request.resolve", scope=part.clock_scope):
+    for clock in deadlines.clocks_live_for(
+        subject=request, key=RuleKey.REQUEST_RESOLVE, scope=part.clock_scope
+    ):
         deadlines.clock_change_due(clock=clock, due_at=committed, actor=actor, reason=reason)
     fmt = "%Y-%m-%d %H:%M"
-    _entry(
+    TimelineEntry.add(
         request,
         EntryKind.LOG,
         author=roles.person,
@@ -880,10 +762,10 @@ def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at
 def part_record_delay_reason(*, actor, request_id: int, part_id: int, reason: str) -> RequestPart:
     """The owner of an overdue part records why it is late (SPEC §3: overdue item)."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "delay_reason")
-    reason = _required(reason, "reason", _("Give the reason for the delay."))
+    reason = required_text(reason, "reason", _("Give the reason for the delay."))
     for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
         deadlines.clock_record_delay_reason(clock=clock, actor=actor, reason=reason)
-    _entry(
+    TimelineEntry.add(
         request,
         EntryKind.LOG,
         author=roles.person,
@@ -900,11 +782,9 @@ def part_resolve(
 ) -> RequestPart:
     """The receiving department records its resolution: what was done, when, by whom (ONE person)."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "resolve")
-    resolution = _required(resolution, "resolution", _("Describe the solution or what was done."))
-    responsible = Person.objects.filter(pk=responsible_id, is_active=True).first() if responsible_id else None
-    if responsible is None:
-        raise ApplicationError(_("Name the one person responsible."), field="responsible")
-    completed = _aware(completed_at, "completed_at") or timezone.now()
+    resolution = required_text(resolution, "resolution", _("Describe the solution or what was done."))
+    responsible = active_person(responsible_id, "responsible")
+    completed = a_moment(completed_at, "completed_at") or timezone.now()
     if completed > timezone.now() + timedelta(minutes=5):
         raise ApplicationError(_("The completion time cannot be in the future."), field="completed_at")
     _move_part(part, PartStatus.RESOLVED, request=request, author=roles.person, reason=resolution)
@@ -961,8 +841,8 @@ def _sync_status(request: Request, parts: list[RequestPart], author: Person | No
     ):
         _move(request, RequestStatus.RESOLVED, author=author)
         request.resolved_at = timezone.now()
-        deadlines.clocks_stop_for(subject=request, key="request.follow_up")
-        deadlines.clocks_stop_for(subject=request, key="request.first_contact", met=False)
+        deadlines.clocks_stop_for(subject=request, key=RuleKey.REQUEST_FOLLOW_UP)
+        deadlines.clocks_stop_for(subject=request, key=RuleKey.REQUEST_FIRST_CONTACT, met=False)
 
 
 # --- closing ------------------------------------------------------------------------------
@@ -973,13 +853,9 @@ def request_confirm(
     *, actor, request_id: int, satisfaction: int, comment: str = "", remarks: str = ""
 ) -> Request:
     """The initiator confirms the result and rates it 1–5; the heads are asked to sign."""
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "confirm")
-    try:
-        rating = int(satisfaction)
-    except (TypeError, ValueError) as exc:
-        raise ApplicationError(_("Rate from 1 to 5."), field="satisfaction") from exc
-    if not 1 <= rating <= 5:
+    request, parts, roles = _context(actor, request_id, "confirm")
+    rating = an_int(satisfaction, "satisfaction", minimum=1, maximum=5)
+    if rating is None:
         raise ApplicationError(_("Rate from 1 to 5."), field="satisfaction")
     request.satisfaction, request.satisfaction_comment = rating, (comment or "").strip()
     if remarks:
@@ -1005,9 +881,8 @@ def request_confirm(
 @transaction.atomic
 def request_reopen(*, actor, request_id: int, reason: str) -> Request:
     """The initiator is not satisfied: the resolved parts go back to work with new clocks."""
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "reopen")
-    reason = _required(reason, "reason", _("Say what is still missing."))
+    request, parts, roles = _context(actor, request_id, "reopen")
+    reason = required_text(reason, "reason", _("Say what is still missing."))
     _move(request, RequestStatus.IN_PROGRESS, author=roles.person, reason=reason)
     request.resolved_at = None
     _bump(request, "status", "resolved_at")
@@ -1020,7 +895,7 @@ def request_reopen(*, actor, request_id: int, reason: str) -> Request:
         part.save(update_fields=["status", "resolved_at", "committed_at"])
         deadlines.clock_start(
             subject=request,
-            key="request.resolve",
+            key=RuleKey.REQUEST_RESOLVE,
             due_at=part.committed_at,
             owner=part.liaison,
             department=part.department,
@@ -1030,7 +905,7 @@ def request_reopen(*, actor, request_id: int, reason: str) -> Request:
         )
     deadlines.clock_start(
         subject=request,
-        key="request.follow_up",
+        key=RuleKey.REQUEST_FOLLOW_UP,
         variant=request.urgency,
         owner=request.initiator,
         department=request.initiating_department,
@@ -1048,6 +923,13 @@ def request_reopen(*, actor, request_id: int, reason: str) -> Request:
     )
     _refresh_due(request)
     return request
+
+
+def _digest(request: Request, parts, part: RequestPart | None, signer: Person, at: datetime) -> str:
+    """The signature of what ``signer`` signs now: the record, its files and its log."""
+    attachments = list(request.attachments.all())
+    entries = list(request.timeline.filter(kind__in=LOG_KINDS))
+    return signature_digest(request, parts, attachments, entries, part, signer.pk, at)
 
 
 def _maybe_signed(request: Request, parts: list[RequestPart], author: Person) -> None:
@@ -1070,9 +952,11 @@ def part_sign(*, actor, request_id: int, part_id: int) -> RequestPart:
     request, parts, part, roles = _part_context(actor, request_id, part_id, "sign")
     now = timezone.now()
     part.head, part.head_signed_at = roles.person, now
-    part.head_signature = signature_digest(request, parts, part, roles.person.pk, now)
+    part.head_signature = _digest(request, parts, part, roles.person, now)
     part.save(update_fields=["head", "head_signed_at", "head_signature"])
-    _entry(request, EntryKind.SIGNATURE, author=roles.person, part=part, content=part.department.name)
+    TimelineEntry.add(
+        request, EntryKind.SIGNATURE, author=roles.person, part=part, content=part.department.name
+    )
     _maybe_signed(request, parts, roles.person)
     _bump(request, "status", "signed_at")
     return part
@@ -1081,12 +965,13 @@ def part_sign(*, actor, request_id: int, part_id: int) -> RequestPart:
 @transaction.atomic
 def request_sign_initiator(*, actor, request_id: int) -> Request:
     """The head of the initiating department signs."""
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "sign_initiator")
+    request, parts, roles = _context(actor, request_id, "sign_initiator")
     now = timezone.now()
     request.initiator_head, request.initiator_head_signed_at = roles.person, now
-    request.initiator_head_signature = signature_digest(request, parts, None, roles.person.pk, now)
-    _entry(request, EntryKind.SIGNATURE, author=roles.person, content=request.initiating_department.name)
+    request.initiator_head_signature = _digest(request, parts, None, roles.person, now)
+    TimelineEntry.add(
+        request, EntryKind.SIGNATURE, author=roles.person, content=request.initiating_department.name
+    )
     _maybe_signed(request, parts, roles.person)
     _bump(
         request,
@@ -1102,8 +987,7 @@ def request_sign_initiator(*, actor, request_id: int) -> Request:
 @transaction.atomic
 def request_archive(*, actor, request_id: int) -> Request:
     """Archive: read-only from now on, kept at least two years (SPEC §6)."""
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "archive")
+    request, parts, roles = _context(actor, request_id, "archive")
     now = timezone.now()
     request.archived_at = now
     request.retain_until = years_later(timezone.localdate(now), RETENTION_YEARS)
@@ -1120,8 +1004,7 @@ def request_archive(*, actor, request_id: int) -> Request:
 @transaction.atomic
 def attachment_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
     """Attach a document or screenshot (size and type limited)."""
-    request, parts, roles = _context(actor, request_id)
-    permissions.require(roles, request, parts, "attach")
+    request, parts, roles = _context(actor, request_id, "attach")
     name = checked_upload_name(upload)
     attachment = Attachment(
         request=request,
@@ -1133,7 +1016,7 @@ def attachment_add(*, actor, request_id: int, upload: UploadedFile) -> Attachmen
     attachment.file.save(name, upload, save=False)
     attachment.save()
     if request.status != RequestStatus.DRAFT:
-        _entry(
+        TimelineEntry.add(
             request,
             EntryKind.ATTACHMENT,
             author=roles.person,

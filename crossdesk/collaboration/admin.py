@@ -51,7 +51,15 @@ class RequestAdmin(admin.ModelAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
+    """Attachments of an archived request cannot be deleted here either: the model's archive
+    guard refuses the delete view and the bulk action alike."""
+
     list_display = ["name", "request", "size", "uploaded_by", "uploaded_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.request.archived_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return False

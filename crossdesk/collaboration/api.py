@@ -111,6 +111,7 @@ def _detail(roles: Roles, request_id: int) -> Request:
     record.detail_clocks = page.clocks
     record.detail_timeline = [_timeline_item(item, departments) for item in page.timeline]
     record.detail_attachments = page.attachments
+    record.broken_signatures = page.broken_signatures
     return record
 
 

@@ -232,6 +232,9 @@ class RequestOut(RequestStateOut):
     clocks: list[ClockOut]
     timeline: list[TimelineItemOut]
     attachments: list[AttachmentOut]
+    broken_signatures: list[str] = Field(
+        description="Departments whose sign-off no longer matches the record (changed after signing)"
+    )
 
     # The API view loads these once (selectors.request_page) and hangs them on the record.
     @staticmethod

@@ -42,6 +42,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_layers.py
 
 test-sqlite:
 	@echo "=== pytest on SQLite ==="

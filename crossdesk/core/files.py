@@ -28,7 +28,7 @@ def checked_upload_name(upload: UploadedFile, field: str = "file") -> str:
             % {"suffix": suffix or "?", "allowed": " ".join(sorted(ALLOWED_UPLOAD_SUFFIXES))},
             field=field,
         )
-    if upload.size > MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
         raise ApplicationError(
             _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, field=field
         )

@@ -62,7 +62,7 @@ def _python_msgids(path: Path) -> Iterator[tuple[str, str | None]]:
         if name.startswith("pgettext"):
             if len(args) < 2 or not isinstance(args[0], ast.Constant):
                 continue
-            context, args = args[0].value, args[1:]
+            context, args = str(args[0].value), args[1:]
         if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
             yield args[0].value, context
 

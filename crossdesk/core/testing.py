@@ -32,13 +32,13 @@ class Personas:
 
 
 def make_personas() -> Personas:
-    mkt = DepartmentFactory(code="MKT", name="市场部", sort_order=1)
-    cs = DepartmentFactory(code="CS", name="客户服务部", sort_order=2)
-    log = DepartmentFactory(code="LOG", name="物流部", sort_order=3)
-    fin = DepartmentFactory(code="FIN", name="财务部", sort_order=4)
+    mkt = DepartmentFactory.create(code="MKT", name="市场部", sort_order=1)
+    cs = DepartmentFactory.create(code="CS", name="客户服务部", sort_order=2)
+    log = DepartmentFactory.create(code="LOG", name="物流部", sort_order=3)
+    fin = DepartmentFactory.create(code="FIN", name="财务部", sort_order=4)
 
     def person(no: str, name: str, department: Department, title: str) -> Person:
-        p = PersonFactory(employee_no=no, name=name, title=title)
+        p = PersonFactory.create(employee_no=no, name=name, title=title)
         add_member(p, department)
         return p
 
@@ -57,7 +57,7 @@ def make_personas() -> Personas:
         d.save()
     cs.supervisors.add(supervisor)
     log.supervisors.add(supervisor)
-    admin_user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    admin_user = UserFactory.create(username="admin", is_staff=True, is_superuser=True)
     return Personas(
         mkt=mkt,
         cs=cs,

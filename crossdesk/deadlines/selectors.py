@@ -89,4 +89,5 @@ def next_clock(clocks: Iterable[Clock], scope: str | None = None) -> Clock | Non
     else a paused one."""
     chosen = [c for c in clocks if scope is None or c.scope == scope]
     running = [c for c in chosen if c.state != ClockState.PAUSED]
-    return (running or chosen or [None])[0]
+    first = running or chosen
+    return first[0] if first else None

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
@@ -29,6 +30,7 @@ from crossdesk.core.records.actors import is_system
 from crossdesk.notify.models import Notification
 from crossdesk.notify.services import notifications_batched, notify
 from crossdesk.org.models import Department, Person
+from crossdesk.workcal.lib import Unit as CalendarUnit
 from crossdesk.workcal.lib import WorkCalendar
 from crossdesk.workcal.selectors import get_calendar
 
@@ -143,6 +145,11 @@ def policy_validate_changes(policy: TimePolicy, changes: dict) -> None:
 # --- computing moments ------------------------------------------------------------------
 
 
+def _unit(name: str) -> CalendarUnit:
+    """A policy's unit (a ``Unit`` choice) as the calendar names it."""
+    return cast(CalendarUnit, name)
+
+
 def _unit_seconds_between(calendar: WorkCalendar, unit: str, a: datetime, b: datetime) -> float:
     if unit == Unit.CLOCK_HOURS:
         return (b - a).total_seconds()
@@ -164,7 +171,7 @@ def _compute_due(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -> da
     else:
         if policy.target_amount is None:
             raise ApplicationError(_("This rule needs a due date."), field="due_at")
-        base = calendar.add(clock.started_at, float(policy.target_amount), policy.target_unit)
+        base = calendar.add(clock.started_at, float(policy.target_amount), _unit(policy.target_unit))
     return _shift(calendar, policy.target_unit, base, clock.paused_seconds)
 
 
@@ -172,7 +179,9 @@ def _compute_warn_at(calendar: WorkCalendar, clock: Clock, policy: TimePolicy) -
     if policy.kind == PolicyKind.CADENCE:
         return None
     if policy.remind_before_amount:
-        warn_at = calendar.add(clock.due_at, -float(policy.remind_before_amount), policy.remind_before_unit)
+        warn_at = calendar.add(
+            clock.due_at, -float(policy.remind_before_amount), _unit(policy.remind_before_unit)
+        )
     elif policy.warn_fraction:
         total = _unit_seconds_between(calendar, policy.target_unit, clock.started_at, clock.due_at)
         warn_at = _shift(calendar, policy.target_unit, clock.started_at, total * float(policy.warn_fraction))
@@ -292,10 +301,10 @@ class Rules:
             if policy.variant != variant:
                 self._policies[(key, variant)] = policy
             return policy
-        policy = self._policies.get((key, variant)) or self._policies.get((key, ""))
-        if policy is None:
+        found = self._policies.get((key, variant)) or self._policies.get((key, ""))
+        if found is None:
             raise ApplicationError(_("No time rule is configured for %(key)s.") % {"key": key})
-        return policy
+        return found
 
 
 def clock_plan(
@@ -337,7 +346,7 @@ def clock_plan(
         agreed_due_at=due_at,
     )
     if due_at is None and not_later_than is not None and policy.target_amount is not None:
-        computed = calendar.add(started_at, float(policy.target_amount), policy.target_unit)
+        computed = calendar.add(started_at, float(policy.target_amount), _unit(policy.target_unit))
         if not_later_than < computed:
             clock.agreed_due_at = not_later_than
     _plan(calendar, clock, policy)
@@ -404,7 +413,8 @@ def clock_resume(*, clock: Clock, at: datetime | None = None, actor: Actor = Non
     if clock.state != ClockState.PAUSED:
         raise TransitionError(_("Only a paused deadline can be resumed."))
     calendar = get_calendar()
-    paused = max(0.0, _unit_seconds_between(calendar, clock.policy.target_unit, clock.paused_at, at))
+    paused_at = clock.paused_at or at
+    paused = max(0.0, _unit_seconds_between(calendar, clock.policy.target_unit, paused_at, at))
     old_due = clock.due_at
     clock.paused_seconds += int(paused)
     clock.paused_at = None
@@ -630,6 +640,9 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
 
     None for an action this code does not know (the clock stops asking).
     """
+    next_at = clock.next_action_at
+    if next_at is None:
+        return None
     policy = clock.policy
     action = clock.next_action
     due_stamp = int(clock.due_at.timestamp())
@@ -637,8 +650,8 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
     label = clock.label or policy.name
     if action == Action.WARN:
         key = f"clock:{clock.pk}:warn:{due_stamp}"
-        kind, at, data = EventKind.WARNED, clock.next_action_at, {"due": plain(clock.due_at)}
-        clock.warned_at = clock.next_action_at
+        kind, at, data = EventKind.WARNED, next_at, {"due": plain(clock.due_at)}
+        clock.warned_at = next_at
         notice = {
             "recipients": _recipients(clock, "owner"),
             "level": Notification.Level.WARNING,
@@ -662,10 +675,10 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
         step = (policy.escalation or [])[level]
         key = f"clock:{clock.pk}:escalate:{level}:{due_stamp}"
         recipients = _recipients(clock, step.get("to", "head"))
-        kind, at = EventKind.ESCALATED, clock.next_action_at
+        kind, at = EventKind.ESCALATED, next_at
         data = {"level": level + 1, "to": step.get("to"), "recipients": recipients}
         clock.escalation_level = level + 1
-        owner_name = clock.owner.name if clock.owner_id else ""
+        owner_name = clock.owner.name if clock.owner is not None else ""
         notice = {
             "recipients": recipients,
             "level": Notification.Level.OVERDUE,
@@ -812,8 +825,8 @@ def _save_swept(clocks: list[Clock]) -> None:
     ``bulk_update`` would build a CASE expression per field over the whole batch, which
     costs more to compile than to run (most of a 1,000-clock sweep went there).
     """
-    fields = [Clock._meta.get_field(name) for name in CLOCK_SWEEP_FIELDS]
-    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    fields = [field for field in Clock._meta.concrete_fields if field.name in CLOCK_SWEEP_FIELDS]
+    assignments = ", ".join(f"{connection.ops.quote_name(str(field.column))} = %s" for field in fields)
     sql = f"UPDATE {connection.ops.quote_name(Clock._meta.db_table)} SET {assignments} WHERE id = %s"
     rows = [
         [field.get_db_prep_save(getattr(clock, field.attname), connection) for field in fields] + [clock.pk]
@@ -834,4 +847,4 @@ def _load_supervisors(clocks: list[Clock]) -> None:
         supervisors[department_id].append(person_id)
     for clock in clocks:
         if clock.department is not None:
-            clock.department._supervisor_ids = supervisors.get(clock.department_id, [])
+            cast(Any, clock.department)._supervisor_ids = supervisors.get(clock.department.pk, [])

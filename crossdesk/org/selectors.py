@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -99,7 +100,9 @@ def is_org_admin(user) -> bool:
 def require_org_admin(user) -> None:
     """Imports and full exports are for administrators only."""
     if not is_org_admin(user):
-        raise PermissionDeniedError(_("Only administrators may import or export the whole organisation."))
+        raise PermissionDeniedError(
+            str(_("Only administrators may import or export the whole organisation."))
+        )
 
 
 def person_required(actor) -> Person:
@@ -110,7 +113,7 @@ def person_required(actor) -> Person:
         else None
     )
     if person is None:
-        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
+        raise PermissionDeniedError(str(_("Your login is not linked to a person in the organisation.")))
     return person
 
 
@@ -218,8 +221,10 @@ def department_tree() -> list[dict]:
     counts the sub-departments' members too.
     """
     departments = list(department_list())
-    nodes = {d.id: {"department": d, "children": [], "depth": 0, "total_members": 0} for d in departments}
-    roots = []
+    nodes: dict[int | None, dict[str, Any]] = {
+        d.id: {"department": d, "children": [], "depth": 0, "total_members": 0} for d in departments
+    }
+    roots: list[dict[str, Any]] = []
     for d in departments:
         parent = nodes.get(d.parent_id)
         (parent["children"] if parent else roots).append(nodes[d.id])

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.models import User
 
 from . import importing
 from .models import Department, ImportJob, Person
@@ -283,7 +284,7 @@ def person_save(*, actor, person: Person) -> Person:
     with transaction.atomic():
         person.save()
         if person.user_id and was_active is not None and was_active != person.is_active:
-            type(person.user).objects.filter(pk=person.user_id).update(is_active=person.is_active)
+            User.objects.filter(pk=person.user_id).update(is_active=person.is_active)
     return person
 
 

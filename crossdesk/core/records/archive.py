@@ -88,6 +88,13 @@ class ArchivedRecord(models.Model):
     def archive_record(self) -> ArchivedRecord:
         return self
 
+    def delete(self, *args: Any, **kwargs: Any):
+        """Refuse before Django collects the rows to cascade to (a protected child would
+        otherwise answer first with a ``ProtectedError`` instead of the archive's refusal)."""
+        if self.pk is not None:
+            guard_delete(type(self), self)
+        return super().delete(*args, **kwargs)
+
 
 class ArchiveChild(models.Model):
     """A row that belongs to an archivable record: attachments, history, sign-offs, parts.
@@ -112,7 +119,7 @@ class ArchiveChild(models.Model):
 def _owner_state(instance: models.Model) -> tuple[bool, Any]:
     """(archived, retain_until) of the record ``instance`` belongs to, read from the database
     (a stale copy in memory must not decide)."""
-    model = type(instance)
+    model: Any = type(instance)
     if isinstance(instance, ArchivedRecord):
         row = model._base_manager.filter(pk=instance.pk).values_list("archived_at", "retain_until").first()
     else:

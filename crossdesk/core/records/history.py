@@ -65,7 +65,7 @@ class HistoryEntry(AppendOnly):
     @property
     def who(self) -> str:
         """The person's name, or the system label."""
-        if self.author_id:
+        if self.author_id and self.author is not None:
             return self.author.name
         return self.actor_label or str(_("System"))
 

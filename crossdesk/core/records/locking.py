@@ -4,7 +4,7 @@ refuses one based on an old copy with a 409, and grows the version."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ def locked(
 ) -> M:
     """The row, locked for the caller's transaction (only its own table, so joined rows
     stay free), after checking ``version``; 404 when there is no such row."""
-    query = model.objects.all() if isinstance(model, type) else model
+    query = cast(Any, model).objects.all() if isinstance(model, type) else model
     related = tuple(related)
     if related:
         query = query.select_related(*related)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -49,7 +50,7 @@ def _write(rows: list[Notification]) -> int:
                 "dedupe_key", flat=True
             )
         )
-        seen: set[str] = set()
+        seen: set[str | None] = set()
         fresh = []
         for row in keyed:
             if row.dedupe_key not in already and row.dedupe_key not in seen:
@@ -64,6 +65,10 @@ def _write(rows: list[Notification]) -> int:
     if keyed or plain:
         schedule_outbox_drain()
     return len(keyed) + len(plain)
+
+
+def _person_id(person: Person | int) -> int:
+    return cast(int, getattr(person, "pk", person))
 
 
 def notify(
@@ -88,8 +93,8 @@ def notify(
     caller's transaction (the caller's request has a tight query budget), only the
     after-commit enqueue of one drain task per transaction.
     """
-    excluded = {getattr(p, "pk", p) for p in exclude if p is not None}
-    person_ids = sorted({getattr(p, "pk", p) for p in recipients if p is not None} - excluded)
+    excluded = {_person_id(p) for p in exclude if p is not None}
+    person_ids = sorted({_person_id(p) for p in recipients if p is not None} - excluded)
     if not person_ids:
         return 0
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None

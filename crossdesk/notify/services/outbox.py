@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -94,7 +95,7 @@ def deliveries_claim(*, owner: str, limit: int, now: datetime | None = None) -> 
         for item in items:
             by_delivery.setdefault(item.delivery_id, []).append(item)
         for digest in digests:
-            digest._prefetched_objects_cache = {"digest_items": by_delivery.get(digest.pk, [])}
+            cast(Any, digest)._prefetched_objects_cache = {"digest_items": by_delivery.get(digest.pk, [])}
     return claimed
 
 

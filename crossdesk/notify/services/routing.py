@@ -79,7 +79,7 @@ def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int
                 person_prefs[pref.person_id] = pref
             else:
                 department_prefs[pref.department_id] = pref
-        robots = defaultdict(list)
+        robots: defaultdict[int | None, list[DepartmentRobot]] = defaultdict(list)
         for robot in DepartmentRobot.objects.filter(department_id__in=department_ids, is_active=True):
             robots[robot.department_id].append(robot)
 

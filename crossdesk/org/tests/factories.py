@@ -4,7 +4,7 @@ from crossdesk.core.models import User
 from crossdesk.org.models import Department, Membership, Person
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -13,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("crossdesk-test")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -24,7 +24,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     title = "专员"
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
     class Meta:
         model = Department
         django_get_or_create = ("code",)

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ..models import ChangeApproval, ChangeRequest, PlanVersion
 from ..selectors import changes as selectors
 from ..services import changes as services
-from ._partb import READ_ERRORS, WRITE_ERRORS, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, guarded, roles
 
 router = Router(tags=["projects"])
 
@@ -87,6 +87,8 @@ class ChangeOut(Schema):
     decided_at: datetime | None
     applied_at: datetime | None
     approvals: list[ApprovalOut]
+    # Departments whose head's signed decision no longer matches the stored content.
+    broken_signatures: list[str]
     version: int
 
     @staticmethod
@@ -112,6 +114,10 @@ class ChangeOut(Schema):
     @staticmethod
     def resolve_approvals(obj: ChangeRequest) -> list:
         return list(obj.approvals.all())
+
+    @staticmethod
+    def resolve_broken_signatures(obj: ChangeRequest) -> list[str]:
+        return selectors.broken_signatures(obj)
 
 
 class PlanVersionOut(Schema):
@@ -191,7 +197,7 @@ def change_decide(request, change_id: int, payload: DecisionIn):
             comment=payload.comment,
             department=payload.department,
             version=payload.version,
-        ),  # fmt: skip
+        ),
     )
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 

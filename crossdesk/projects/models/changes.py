@@ -7,13 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
+from crossdesk.core.records import ArchiveChild
 from crossdesk.org.models import Department, Person
 
 from ..choices import ApprovalDecision, ChangeStatus
 from .charter import Project
 
 
-class ChangeRequest(TimeStampedModel):
+class ChangeRequest(ArchiveChild, TimeStampedModel):
     """A change of goal, scope, dates or resources: what, why, impact and the proposed
     plan changes; approved by the heads of the affected departments, then applied as a
     new ``PlanVersion``.
@@ -21,6 +22,8 @@ class ChangeRequest(TimeStampedModel):
     ``aspects`` lists ``ChangeAspect`` values; ``proposal`` holds the structured changes
     (e.g. ``{"tasks": [{"id": 3, "planned_finish": "2026-10-20"}], "goal_metrics": [...]}``).
     """
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
     number = models.PositiveIntegerField(_("number"))
@@ -71,8 +74,11 @@ class ChangeRequest(TimeStampedModel):
         return reverse("projects:change_detail", args=[self.project_id, self.pk])
 
 
-class ChangeApproval(models.Model):
-    """The decision of one affected department's head on a change request."""
+class ChangeApproval(ArchiveChild):
+    """The decision of one affected department's head on a change request, signed
+    (``signature``: see ``selectors.changes.signed_content``)."""
+
+    archive_owner = "change_request__project"
 
     change_request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="approvals")
     department = models.ForeignKey(

@@ -7,15 +7,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
+from crossdesk.core.records import ArchiveChild
 from crossdesk.org.models import Department, Person
 
 from ..choices import RetrospectiveStatus
 from .charter import Project
 
 
-class Retrospective(TimeStampedModel):
+class Retrospective(ArchiveChild, TimeStampedModel):
     """The project's retrospective, due within 5 working days of entering closing
     (``project.retrospective``); final when the project may close."""
+
+    archive_owner = "project"
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="retrospective")
     meeting = models.ForeignKey(

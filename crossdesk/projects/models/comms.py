@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crossdesk.core.records import ArchiveChild
 from crossdesk.org.models import Person
 
 from ..choices import CommChannel, CommFrequency, CommOutput, CommScenario
@@ -21,7 +22,7 @@ class OccurrenceState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class CommunicationPlanEntry(models.Model):
+class CommunicationPlanEntry(ArchiveChild):
     """One row of the plan: scenario, channel, frequency, participants, output, owner.
 
     The frequency is structured: ``daily`` or ``weekly`` on ``weekdays`` (0 = Monday) at
@@ -30,6 +31,8 @@ class CommunicationPlanEntry(models.Model):
     (no dates). A regular entry produces dated ``CommunicationOccurrence`` rows, each a
     meeting of ``meeting_kind`` called through the meetings services with its notice.
     """
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="communication_plan")
     scenario = models.CharField(_("scenario"), max_length=16, choices=CommScenario.choices)
@@ -82,10 +85,12 @@ class CommunicationPlanEntry(models.Model):
         return f"{self.get_scenario_display()} · {self.get_channel_display()}"
 
 
-class CommunicationOccurrence(models.Model):
+class CommunicationOccurrence(ArchiveChild):
     """A dated occurrence of a regular plan entry: its meeting, or why it was skipped
     (a holiday) or cancelled (the entry changed or was removed). One per entry and day, so
     generating twice creates nothing new."""
+
+    archive_owner = "project"
 
     entry = models.ForeignKey(CommunicationPlanEntry, on_delete=models.CASCADE, related_name="occurrences")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="communication_occurrences")

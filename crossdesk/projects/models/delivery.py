@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
+from crossdesk.core.records import ArchiveChild
 from crossdesk.org.models import Person
 
 from ..choices import DeliverableStatus, EvidenceKind, ReviewDecision
@@ -14,9 +15,11 @@ from .charter import Project, ProjectDepartment
 from .plan import Task
 
 
-class Deliverable(TimeStampedModel):
+class Deliverable(ArchiveChild, TimeStampedModel):
     """A deliverable submitted with evidence and accepted against the delivery standard,
     or sent back; rework is due within 3 working days (``deliverable.rework``)."""
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deliverables")
     task = models.ForeignKey(
@@ -95,8 +98,10 @@ def evidence_path(instance: DeliverableEvidence, filename: str) -> str:
     return random_upload_name(f"projects/{instance.deliverable.project_id}/deliverables", filename)
 
 
-class DeliverableEvidence(StoredDocument):
+class DeliverableEvidence(ArchiveChild, StoredDocument):
     """Evidence submitted with a deliverable (report, file, feedback), per submission round."""
+
+    archive_owner = "deliverable__project"
 
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)

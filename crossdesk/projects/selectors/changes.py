@@ -6,11 +6,47 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.records.signing import broken
 from crossdesk.org.selectors import Roles
 
 from ..choices import ApprovalDecision, ChangeStatus
 from ..models import ChangeApproval, ChangeRequest, PlanVersion, Project
 from . import project_get_for_viewer, visible_projects
+
+# A head's decision on a change request is signed (SPEC §6: sign-offs cannot be altered
+# unnoticed): the request's content and the decision, keyed per record kind.
+SIGNATURE_KIND = "projects.change_approval"
+
+
+def signed_content(change: ChangeRequest, approval: ChangeApproval) -> dict:
+    """What a head's signature covers: what changes, why, the impact, the proposed dates,
+    targets and resources, and the decision (who, when, what they said)."""
+    return {
+        "change": change.pk,
+        "project": change.project_id,
+        "number": change.number,
+        "title": change.title,
+        "aspects": change.aspects,
+        "description": change.description,
+        "reason": change.reason,
+        "impact": change.impact,
+        "proposal": change.proposal,
+        "department": approval.department_id,
+        "decision": approval.decision,
+        "head": approval.head_id,
+        "comment": approval.comment,
+        "decided_at": approval.decided_at,
+    }
+
+
+def broken_signatures(change: ChangeRequest) -> list[str]:
+    """The departments whose head's decision no longer matches what was signed (the change
+    or the decision edited since); pending approvals are not signed yet."""
+    return broken(
+        (a.department.name, SIGNATURE_KIND, signed_content(change, a), a.signature)
+        for a in change.approvals.all()
+        if a.decision != ApprovalDecision.PENDING
+    )
 
 
 def change_requests(project: Project, *, status: str | None = None) -> QuerySet[ChangeRequest]:

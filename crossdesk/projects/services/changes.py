@@ -11,17 +11,15 @@ earlier version stays viewable, and two versions can be compared.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.records import Actor, Machine, inputs, locked, plain, sign
 from crossdesk.org.models import Person
 
 from ..choices import (
@@ -34,22 +32,24 @@ from ..choices import (
     ProjectEventKind,
 )
 from ..models import ChangeApproval, ChangeRequest, GoalMetric, PlanVersion, Project, Task
+from ..selectors.changes import SIGNATURE_KIND, signed_content
 from ._common import (
-    a_date,
-    a_decimal,
     bump,
-    check_version,
     context,
     department_of,
     event,
+    is_participant,
     participant_ids,
+    project_of,
+    require_writable,
     send,
-    text,
 )
-from ._partb import is_participant, require_writable
 from .tasks import task_replan
 
 MAX_PROPOSED = 100
+CHANGES = Machine(
+    CHANGE_TRANSITIONS, ChangeStatus, refusal=gettext_lazy("This change request cannot become “%(new)s”.")
+)
 
 
 # --- the plan's snapshot and the difference of two ---------------------------------------------
@@ -64,8 +64,8 @@ def plan_snapshot(project: Project) -> dict:
     )
     return {
         "project": {
-            "planned_start": _iso(project.planned_start),
-            "planned_finish": _iso(project.planned_finish),
+            "planned_start": plain(project.planned_start),
+            "planned_finish": plain(project.planned_finish),
             "core_goal": project.core_goal,
         },
         "goal_metrics": [
@@ -75,7 +75,7 @@ def plan_snapshot(project: Project) -> dict:
                 "unit": m.unit,
                 "baseline": _num(m.baseline),
                 "target": _num(m.target),
-                "target_date": _iso(m.target_date),
+                "target_date": plain(m.target_date),
             }
             for m in project.goal_metrics.all()
         ],
@@ -87,8 +87,8 @@ def plan_snapshot(project: Project) -> dict:
                 "responsible": t.responsible.department.code,
                 "owner": t.owner.name,
                 "delivery_standard": t.delivery_standard,
-                "planned_start": _iso(t.planned_start),
-                "planned_finish": _iso(t.planned_finish),
+                "planned_start": plain(t.planned_start),
+                "planned_finish": plain(t.planned_finish),
                 "status": t.status,
                 "raci": {c.participation.department.code: c.role for c in t.raci_cells.all()},
             }
@@ -121,10 +121,6 @@ def plan_diff(old: dict, new: dict) -> list[dict]:
                         {"what": what, "key": label, "field": field, "old": a.get(field), "new": b.get(field)}
                     )
     return rows
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _num(value) -> str | None:
@@ -213,8 +209,8 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
                 % {"t": task.code, "s": task.get_status_display()},
                 field=f"{where}.task",
             )
-        start = a_date(row.get("planned_start"), f"{where}.planned_start") or task.planned_start
-        finish = a_date(row.get("planned_finish"), f"{where}.planned_finish") or task.planned_finish
+        start = inputs.a_date(row.get("planned_start"), f"{where}.planned_start") or task.planned_start
+        finish = inputs.a_date(row.get("planned_finish"), f"{where}.planned_finish") or task.planned_finish
         if finish < start:
             raise ApplicationError(
                 _("The planned finish cannot be before the planned start."), field=f"{where}.planned_finish"
@@ -223,10 +219,15 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
             raise ApplicationError(
                 _("%(t)s keeps its dates: give new ones.") % {"t": task.code}, field=f"{where}.planned_finish"
             )
-        tasks.append({
-            "id": task.pk, "code": task.code, "title": task.title,
-            "old": [_iso(task.planned_start), _iso(task.planned_finish)], "new": [_iso(start), _iso(finish)],
-        })  # fmt: skip
+        tasks.append(
+            {
+                "id": task.pk,
+                "code": task.code,
+                "title": task.title,
+                "old": [plain(task.planned_start), plain(task.planned_finish)],
+                "new": [plain(start), plain(finish)],
+            }
+        )
         parts.add(task.responsible_id)
     if tasks:
         proposal["tasks"] = tasks
@@ -246,31 +247,34 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
         if metric is None:
             raise ApplicationError(_("No such goal metric."), field=f"{where}.metric")
         target = (
-            a_decimal(row.get("target"), f"{where}.target")
+            inputs.a_decimal(row.get("target"), f"{where}.target")
             if row.get("target") not in (None, "")
             else metric.target
         )
-        target_date = a_date(row.get("target_date"), f"{where}.target_date") or metric.target_date
+        target_date = inputs.a_date(row.get("target_date"), f"{where}.target_date") or metric.target_date
         if (target, target_date) == (metric.target, metric.target_date):
             raise ApplicationError(
                 _("%(m)s keeps its target: give a new one.") % {"m": metric.metric}, field=f"{where}.target"
             )
-        metrics.append({
-            "id": metric.pk, "metric": metric.metric,
-            "old": {"target": _num(metric.target), "target_date": _iso(metric.target_date)},
-            "new": {"target": _num(target), "target_date": _iso(target_date)},
-        })  # fmt: skip
+        metrics.append(
+            {
+                "id": metric.pk,
+                "metric": metric.metric,
+                "old": {"target": _num(metric.target), "target_date": plain(metric.target_date)},
+                "new": {"target": _num(target), "target_date": plain(target_date)},
+            }
+        )
     if metrics:
         proposal["goal_metrics"] = metrics
         aspects.add(ChangeAspect.GOAL)
     if raw.get("planned_finish") not in (None, ""):
-        finish = a_date(raw["planned_finish"], "proposal.planned_finish")
+        finish = inputs.a_date(raw["planned_finish"], "proposal.planned_finish")
         if project.planned_start and finish < project.planned_start:
             raise ApplicationError(
                 _("The planned finish cannot be before the planned start."), field="proposal.planned_finish"
             )
         if finish != project.planned_finish:
-            proposal["planned_finish"] = {"old": _iso(project.planned_finish), "new": _iso(finish)}
+            proposal["planned_finish"] = {"old": plain(project.planned_finish), "new": plain(finish)}
             aspects.add(ChangeAspect.DATES)
     return proposal, aspects, parts
 
@@ -292,7 +296,7 @@ CHANGE_FIELDS = {"title", "aspects", "description", "reason", "impact", "proposa
 
 
 @transaction.atomic
-def change_request_raise(*, actor, project_id: int, data: dict) -> ChangeRequest:
+def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> ChangeRequest:
     """Raise a change request; it waits for the heads of the departments it touches (the
     departments named, those responsible for the tasks it moves, and the initiating
     department when the goal or the project's finish changes)."""
@@ -313,10 +317,12 @@ def change_request_raise(*, actor, project_id: int, data: dict) -> ChangeRequest
                 "Before the kickoff the plan is still edited directly; changes are requested once it is agreed."
             )
         )
-    title = text(data, "title", 200, required=True, label=_("The subject"))
-    description = text(data, "description", 5000, required=True, label=_("The change"))
-    reason = text(data, "reason", 5000, required=True, label=_("The reason"))
-    impact = text(data, "impact", 5000, required=True, label=_("The impact"))
+    title = inputs.text(data.get("title"), "title", 200, required=True, label=_("The subject"))
+    description = inputs.text(
+        data.get("description"), "description", 5000, required=True, label=_("The change")
+    )
+    reason = inputs.text(data.get("reason"), "reason", 5000, required=True, label=_("The reason"))
+    impact = inputs.text(data.get("impact"), "impact", 5000, required=True, label=_("The impact"))
     proposal, implied, task_parts = _clean_proposal(project, data.get("proposal"))
     aspects = _aspects(data.get("aspects")) | implied
     if not aspects:
@@ -347,10 +353,19 @@ def change_request_raise(*, actor, project_id: int, data: dict) -> ChangeRequest
     last = project.change_requests.order_by("-number").values_list("number", flat=True).first() or 0
     now = timezone.now()
     change = ChangeRequest.objects.create(
-        project=project, number=last + 1, title=title, aspects=sorted(aspects), description=description,
-        reason=reason, impact=impact, proposal=proposal, status=ChangeStatus.SUBMITTED, requested_by=person,
-        requesting_department=requesting, submitted_at=now,
-    )  # fmt: skip
+        project=project,
+        number=last + 1,
+        title=title,
+        aspects=sorted(aspects),
+        description=description,
+        reason=reason,
+        impact=impact,
+        proposal=proposal,
+        status=ChangeStatus.SUBMITTED,
+        requested_by=person,
+        requesting_department=requesting,
+        submitted_at=now,
+    )
     ChangeApproval.objects.bulk_create(
         [ChangeApproval(change_request=change, department=d) for d in affected.values()]
     )
@@ -394,47 +409,21 @@ def _requesting_department(roles, project: Project, parts: dict):
     return project.initiating_department
 
 
-def _locked_change(actor, change_id, version):
-    try:
-        change = ChangeRequest.objects.filter(pk=int(change_id)).first()
-    except (TypeError, ValueError):
-        change = None
-    if change is None:
-        raise NotFoundError(_("No such change request."))
-    project, roles, person = context(actor, change.project_id)
-    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    check_version(change, version)
-    return project, roles, person, change
-
-
-def _signature(change: ChangeRequest, approval: ChangeApproval) -> str:
-    """A keyed digest of what the head decided on, so a later edit shows (like sign-offs)."""
-    payload = json.dumps(
-        {
-            "change": change.pk,
-            "title": change.title,
-            "description": change.description,
-            "reason": change.reason,
-            "impact": change.impact,
-            "proposal": change.proposal,
-            "department": approval.department_id,
-            "decision": approval.decision,
-            "head": approval.head_id,
-            "comment": approval.comment,
-        },  # fmt: skip
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
-
-
 @transaction.atomic
 def change_request_decide(
-    *, actor, change_id: int, decision: str, comment: str = "", department=None, version: int | None = None
+    *,
+    actor: Actor,
+    change_id: int,
+    decision: str,
+    comment: str = "",
+    department=None,
+    version: int | None = None,
+    project_id: int | None = None,
 ) -> ChangeRequest:
-    """An affected department's head approves or rejects (a rejection says why). Every
-    approval in → the plan changes and a new plan version is kept; one rejection rejects."""
-    project, roles, person, change = _locked_change(actor, change_id, version)
+    """An affected department's head approves or rejects (a rejection says why), signing
+    what they decided on (``SIGNATURE_KIND``). Every approval in → the plan changes and a
+    new plan version is kept; one rejection rejects."""
+    project, roles, person, change = _locked_change(actor, change_id, version, project_id)
     if decision not in (ApprovalDecision.APPROVED, ApprovalDecision.REJECTED):
         raise ApplicationError(_("Approve or reject."), field="decision")
     approvals = list(change.approvals.select_for_update().select_related("department"))
@@ -453,7 +442,7 @@ def change_request_decide(
     pending = [a for a in mine if a.decision == ApprovalDecision.PENDING]
     if not pending:
         raise TransitionError(_("Your department has already decided on this change request."))
-    comment = text({"comment": comment}, "comment", 5000)
+    comment = inputs.text(comment, "comment", 5000)
     if decision == ApprovalDecision.REJECTED and not comment:
         raise ApplicationError(_("Say why you reject the change."), field="comment")
     now = timezone.now()
@@ -464,7 +453,7 @@ def change_request_decide(
             comment,
             now,
         )
-        approval.signature = _signature(change, approval)
+        approval.signature = sign(SIGNATURE_KIND, signed_content(change, approval))
         approval.save(update_fields=["decision", "head", "comment", "decided_at", "signature"])
     names = "、".join(a.department.name for a in pending)
     event(
@@ -510,12 +499,18 @@ def change_request_decide(
     return change
 
 
+def _locked_change(actor: Actor, change_id, version, project_id=None):
+    missing = _("No such change request.")
+    owner = project_of(ChangeRequest, change_id, missing=missing)
+    if project_id is not None and owner != int(project_id):
+        raise NotFoundError(missing)  # another project's change request, under this project's address
+    project, roles, person = context(actor, owner)
+    return project, roles, person, locked(ChangeRequest, change_id, version, not_found=missing)
+
+
 def _finish(change: ChangeRequest, status: str, now) -> None:
-    if status not in CHANGE_TRANSITIONS[change.status]:  # pragma: no cover - guarded by callers
-        raise TransitionError(
-            _("This change request cannot become “%(s)s”.") % {"s": ChangeStatus(status).label}
-        )
-    change.status, change.decided_at = status, now
+    CHANGES.move(change, status)
+    change.decided_at = now
     fields = ["status", "decided_at"]
     if status == ChangeStatus.APPROVED:
         change.applied_at = now
@@ -566,7 +561,7 @@ def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None
                 _("A goal metric of this change no longer exists; raise a new change request.")
             )
         new = row["new"]
-        metric.target = a_decimal(new["target"], "target") if new.get("target") is not None else None
+        metric.target = inputs.a_decimal(new["target"], "target") if new.get("target") is not None else None
         metric.target_date = date.fromisoformat(new["target_date"]) if new.get("target_date") else None
         bump(metric, "target", "target_date")
         event(
@@ -608,10 +603,15 @@ def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None
 
 @transaction.atomic
 def change_request_withdraw(
-    *, actor, change_id: int, reason: str = "", version: int | None = None
+    *,
+    actor: Actor,
+    change_id: int,
+    reason: str = "",
+    version: int | None = None,
+    project_id: int | None = None,
 ) -> ChangeRequest:
     """The requester (or a manager) takes back a change request still waiting for approval."""
-    project, roles, person, change = _locked_change(actor, change_id, version)
+    project, roles, person, change = _locked_change(actor, change_id, version, project_id)
     from .. import permissions
 
     if change.requested_by_id != person.pk and not permissions.is_manager(roles, project):

@@ -17,17 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError, TransitionError
+from crossdesk.core.records import Actor, check_version, inputs, locked
 from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.org.models import Person
 
 from ..choices import ProjectEventKind, ProjectStatus, RetrospectiveStatus
 from ..models import ArchiveList, Lesson, Project, Retrospective
 from ..selectors.close import archive_items
 from . import charter
-from ._common import an_int, check_version, context, department_of, event, participant_ids, send, text
-from ._partb import require_manager
+from ._common import context, department_of, event, participant_ids, require_manager, send
 
-RETROSPECTIVE_RULE = "project.retrospective"
+RETROSPECTIVE_RULE = RuleKey.PROJECT_RETROSPECTIVE
 RETRO_FIELDS = {"summary", "went_well", "to_improve", "lessons"}
 MAX_LESSONS = 30
 MAX_TAGS = 10
@@ -81,8 +82,8 @@ def _clean_lessons(project: Project, rows) -> list[dict]:
         where = f"lessons[{n}]"
         if not isinstance(row, dict):
             raise ApplicationError(_("Each lesson is an object."), field=where)
-        title = text(row, "title", 200)
-        body = text(row, "body", 5000)
+        title = inputs.text(row.get("title"), "title", 200)
+        body = inputs.text(row.get("body"), "body", 5000)
         if not title and not body:
             continue  # an empty row of the form
         if not title:
@@ -106,10 +107,16 @@ def _clean_lessons(project: Project, rows) -> list[dict]:
                     field=f"{where}.departments",
                 )
             departments.append(department.pk)
-        cleaned.append({
-            "id": an_int(row.get("id"), f"{where}.id", minimum=1), "title": title, "body": body, "tags": tags,
-            "recommendation": text(row, "recommendation", 2000), "departments": sorted(set(departments)),
-        })  # fmt: skip
+        cleaned.append(
+            {
+                "id": inputs.an_int(row.get("id"), f"{where}.id", minimum=1),
+                "title": title,
+                "body": body,
+                "tags": tags,
+                "recommendation": inputs.text(row.get("recommendation"), "recommendation", 2000),
+                "departments": sorted(set(departments)),
+            }
+        )
     return cleaned
 
 
@@ -133,25 +140,8 @@ def _save_lessons(retrospective: Retrospective, rows: list[dict], author: Person
         Lesson.objects.filter(pk__in=gone, published_at__isnull=True).delete()
 
 
-def _locked_retrospective(actor, project_id: int, version: int | None):
-    project, roles, person = context(actor, project_id)
-    require_manager(roles, project)
-    if project.status != ProjectStatus.CLOSING:
-        if project.status in (ProjectStatus.CLOSED, ProjectStatus.ARCHIVED):
-            raise TransitionError(_("The retrospective is final and the project read-only."))
-        raise TransitionError(_("The retrospective is written once the project moves to closing."))
-    retrospective = Retrospective.objects.select_for_update().filter(project=project).first()
-    if retrospective is None:  # closing before this hook existed: open it now
-        retrospective = retrospective_open(project, author=person)
-    check_version(retrospective, version)
-    if retrospective.status == RetrospectiveStatus.FINAL:
-        raise TransitionError(_("The retrospective is already final."))
-    return project, roles, person, retrospective
-
-
-@transaction.atomic
-def retrospective_save(*, actor, project_id: int, data: dict, version: int | None = None) -> Retrospective:
-    """Save the retrospective as a draft (what went well, what to improve, the lessons)."""
+def _locked_retrospective(actor: Actor, project_id: int, data, version: int | None):
+    """Lock the project and its draft retrospective, then apply the posted fields."""
     if not isinstance(data, dict):
         raise ApplicationError(_("Send the fields as an object."), field="data")
     unknown = set(data) - RETRO_FIELDS
@@ -159,12 +149,33 @@ def retrospective_save(*, actor, project_id: int, data: dict, version: int | Non
         raise ApplicationError(
             _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
-    project, _roles, person, retrospective = _locked_retrospective(actor, project_id, version)
+    project, roles, person = context(actor, project_id)
+    require_manager(roles, project)
+    if project.status != ProjectStatus.CLOSING:
+        if project.status in (ProjectStatus.CLOSED, ProjectStatus.ARCHIVED):
+            raise TransitionError(_("The retrospective is final and the project read-only."))
+        raise TransitionError(_("The retrospective is written once the project moves to closing."))
+    pk = Retrospective.objects.filter(project=project).values_list("pk", flat=True).first()
+    if pk is None:  # closing before this hook existed: open it now
+        pk = retrospective_open(project, author=person).pk
+    retrospective = locked(Retrospective, pk)
+    check_version(retrospective, version)
+    if retrospective.status == RetrospectiveStatus.FINAL:
+        raise TransitionError(_("The retrospective is already final."))
     for name in ("summary", "went_well", "to_improve"):
         if name in data:
-            setattr(retrospective, name, text(data, name, 10000))
+            setattr(retrospective, name, inputs.text(data.get(name), name, 10000))
     if "lessons" in data:
         _save_lessons(retrospective, _clean_lessons(project, data["lessons"]), person)
+    return project, person, retrospective
+
+
+@transaction.atomic
+def retrospective_save(
+    *, actor: Actor, project_id: int, data: dict, version: int | None = None
+) -> Retrospective:
+    """Save the retrospective as a draft (what went well, what to improve, the lessons)."""
+    _project, _person, retrospective = _locked_retrospective(actor, project_id, data, version)
     retrospective.version += 1
     retrospective.save()
     return retrospective
@@ -172,22 +183,11 @@ def retrospective_save(*, actor, project_id: int, data: dict, version: int | Non
 
 @transaction.atomic
 def retrospective_submit(
-    *, actor, project_id: int, data: dict | None = None, version: int | None = None
+    *, actor: Actor, project_id: int, data: dict | None = None, version: int | None = None
 ) -> Retrospective:
     """Make the retrospective final: its lessons go into the knowledge base, its clock
     stops (met or late), and the project closes (closing → closed, read-only)."""
-    data = data or {}
-    unknown = set(data) - RETRO_FIELDS
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
-    project, _roles, person, retrospective = _locked_retrospective(actor, project_id, version)
-    for name in ("summary", "went_well", "to_improve"):
-        if name in data:
-            setattr(retrospective, name, text(data, name, 10000))
-    if "lessons" in data:
-        _save_lessons(retrospective, _clean_lessons(project, data["lessons"]), person)
+    project, person, retrospective = _locked_retrospective(actor, project_id, data or {}, version)
     if not retrospective.went_well.strip():
         raise ApplicationError(_("Say what went well."), field="went_well")
     if not retrospective.to_improve.strip():

@@ -23,10 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from crossdesk.core.errors import ApplicationError, NotFoundError, TransitionError
+from crossdesk.core.errors import ApplicationError, TransitionError
+from crossdesk.core.records import Actor, bump, check_version, inputs, locked, plain
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.org.models import Membership, Person
+from crossdesk.org.selectors import active_person
 from crossdesk.workcal.lib import DayKind, WorkCalendar
 from crossdesk.workcal.selectors import get_calendar
 
@@ -41,8 +43,7 @@ from ..choices import (
 )
 from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, ProjectDepartment
 from ..models.comms import OccurrenceState
-from ._common import active_person, an_int, check_version, context, event, lock, text
-from ._partb import require_manager, require_writable
+from ._common import context, event, lock, project_of, require_manager, require_writable
 
 HORIZON_DAYS = 28  # generate the next 4 weeks; the daily job keeps the horizon ahead
 GENERATING = (ProjectStatus.KICKED_OFF, ProjectStatus.RUNNING)
@@ -50,11 +51,6 @@ GENERATING = (ProjectStatus.KICKED_OFF, ProjectStatus.RUNNING)
 FREQUENCIES = (CommFrequency.DAILY, CommFrequency.WEEKLY, CommFrequency.AS_NEEDED, CommFrequency.REALTIME)
 REGULAR = (CommFrequency.DAILY, CommFrequency.WEEKLY)
 NOT_HELD = (MeetingStatus.DRAFT, MeetingStatus.NOTIFIED)
-ENTRY_FIELDS = {
-    "scenario", "scenario_detail", "channel", "frequency", "weekdays", "at_time", "working_days_only",
-    "duration_minutes", "first_date", "last_date", "participants", "participants_note", "output",
-    "output_detail", "owner", "meeting_kind", "place",
-}  # fmt: skip
 # Fields whose change moves a future meeting; any other change of the row replaces it.
 MOVING_FIELDS = {"at_time", "duration_minutes", "place"}
 SHAPING_FIELDS = {
@@ -66,6 +62,8 @@ SHAPING_FIELDS = {
     "meeting_kind",
     "participants",
 }
+DATING_FIELDS = {"frequency", "weekdays", "working_days_only", "first_date", "last_date"}
+ENTRY_FIELDS = MOVING_FIELDS | SHAPING_FIELDS | DATING_FIELDS | {"channel", "participants_note"}
 
 
 def generated_reason() -> str:
@@ -194,17 +192,6 @@ def _a_time(value, field: str) -> time | None:
         raise ApplicationError(_("Enter a time like 10:00."), field=field) from exc
 
 
-def _a_day(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ApplicationError(_("Enter a date like 2026-10-12."), field=field) from exc
-
-
 def _choice(data: dict, field: str, choices, label: str) -> str:
     value = str(data.get(field) or "").strip()
     if value not in choices:
@@ -225,7 +212,7 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
     def put(name, value):
         old = getattr(entry, name)
         if old != value:
-            changes[name] = [_plain(old), _plain(value)]
+            changes[name] = [plain(old), plain(value)]
             setattr(entry, name, value)
 
     if creating or "scenario" in data:
@@ -243,14 +230,14 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
         ("place", 200),
     ):
         if name in data:
-            put(name, text(data, name, limit))
+            put(name, inputs.text(data.get(name), name, limit))
     if "weekdays" in data:
         raw = data["weekdays"]
         if isinstance(raw, str):
             raw = [p for p in raw.replace("，", ",").split(",") if p.strip()]
         if not isinstance(raw, list | tuple):
             raise ApplicationError(_("List the weekdays (0 = Monday … 6 = Sunday)."), field="weekdays")
-        put("weekdays", sorted({an_int(d, "weekdays", minimum=0, maximum=6) for d in raw}))
+        put("weekdays", sorted({inputs.an_int(d, "weekdays", minimum=0, maximum=6) for d in raw}))
     if "at_time" in data:
         put("at_time", _a_time(data["at_time"], "at_time"))
     if "working_days_only" in data:
@@ -258,11 +245,11 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
     if "duration_minutes" in data:
         put(
             "duration_minutes",
-            an_int(data["duration_minutes"], "duration_minutes", minimum=5, maximum=8 * 60) or 60,
+            inputs.an_int(data["duration_minutes"], "duration_minutes", minimum=5, maximum=8 * 60) or 60,
         )
     for name in ("first_date", "last_date"):
         if name in data:
-            put(name, _a_day(data[name], name))
+            put(name, inputs.a_date(data[name], name))
     if creating or "owner" in data:
         owner = active_person(data.get("owner") or project.lead_id, "owner")
         if entry.owner_id != owner.pk:
@@ -280,7 +267,7 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
         raw = data["participants"] or []
         if not isinstance(raw, list | tuple):
             raise ApplicationError(_("List the participating departments."), field="participants")
-        ids = [an_int(p, "participants", minimum=1) for p in raw]
+        ids = [inputs.an_int(p, "participants", minimum=1) for p in raw]
         found = set(project.departments.filter(pk__in=ids).values_list("pk", flat=True))
         if set(ids) - found:
             raise ApplicationError(_("Choose departments taking part in the project."), field="participants")
@@ -324,12 +311,6 @@ def _validate(entry: CommunicationPlanEntry, project: Project, participations: l
         )
 
 
-def _plain(value):
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return value
-
-
 def _snapshot(entry: CommunicationPlanEntry) -> dict:
     return {
         "scenario": entry.scenario,
@@ -351,7 +332,7 @@ def _require_plan(roles, project: Project) -> None:
 
 
 @transaction.atomic
-def comm_entry_create(*, actor, project_id: int, data: dict) -> CommunicationPlanEntry:
+def comm_entry_create(*, actor: Actor, project_id: int, data: dict) -> CommunicationPlanEntry:
     """Add a row to the communication plan; a regular row of a project under way gets its
     meetings for the coming 4 weeks at once."""
     project, roles, person = context(actor, project_id)
@@ -380,17 +361,11 @@ def comm_entry_create(*, actor, project_id: int, data: dict) -> CommunicationPla
 
 @transaction.atomic
 def comm_entry_update(
-    *, actor, entry_id: int, data: dict, version: int | None = None
+    *, actor: Actor, entry_id: int, data: dict, version: int | None = None
 ) -> CommunicationPlanEntry:
     """Change a row; its future meetings not yet held follow (moved, or cancelled and called
     again), those already held stay as they were."""
-    entry = _entry(entry_id)
-    project, roles, person = context(actor, entry.project_id)
-    _require_plan(roles, project)
-    entry = CommunicationPlanEntry.objects.select_for_update().select_related("owner").get(pk=entry.pk)
-    if not entry.is_active:
-        raise TransitionError(_("This row was removed from the plan."))
-    check_version(entry, version)
+    project, person, entry = _locked(actor, entry_id, version, _("This row was removed from the plan."))
     changes, participations = _apply(entry, project, data)
     if not changes:
         return entry
@@ -414,21 +389,16 @@ def comm_entry_update(
 
 @transaction.atomic
 def comm_entry_remove(
-    *, actor, entry_id: int, reason: str = "", version: int | None = None
+    *, actor: Actor, entry_id: int, reason: str = "", version: int | None = None
 ) -> CommunicationPlanEntry:
     """Take a row off the plan: its future meetings are cancelled (invitees get the
     cancellation), held ones stay; the row stays in the history."""
-    entry = _entry(entry_id)
-    project, roles, person = context(actor, entry.project_id)
-    _require_plan(roles, project)
-    entry = CommunicationPlanEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.is_active:
-        raise TransitionError(_("This row was already removed from the plan."))
-    check_version(entry, version)
+    project, person, entry = _locked(
+        actor, entry_id, version, _("This row was already removed from the plan.")
+    )
     entry.is_active = False
     entry.removed_at = timezone.now()
-    entry.version += 1
-    entry.save(update_fields=["is_active", "removed_at", "version"])
+    bump(entry, "is_active", "removed_at")
     why = (reason or "").strip() or _("The row was removed from the communication plan.")
     cancelled = _cancel_future(entry, why)
     event(
@@ -441,18 +411,20 @@ def comm_entry_remove(
     return entry
 
 
-def _entry(entry_id) -> CommunicationPlanEntry:
-    try:
-        entry = CommunicationPlanEntry.objects.filter(pk=int(entry_id)).first()
-    except (TypeError, ValueError):
-        entry = None
-    if entry is None:
-        raise NotFoundError(_("No such row of the communication plan."))
-    return entry
+def _locked(actor: Actor, entry_id, version, removed_message: str):
+    """The active row and its project, locked, for a manager of a plan that can still change."""
+    missing = _("No such row of the communication plan.")
+    project, roles, person = context(actor, project_of(CommunicationPlanEntry, entry_id, missing=missing))
+    entry = locked(CommunicationPlanEntry, entry_id, related=("owner",), not_found=missing)
+    _require_plan(roles, project)
+    if not entry.is_active:
+        raise TransitionError(removed_message)
+    check_version(entry, version)
+    return project, person, entry
 
 
 @transaction.atomic
-def comm_generate(*, actor, project_id: int) -> int:
+def comm_generate(*, actor: Actor, project_id: int) -> int:
     """Call the meetings of every regular row for the coming 4 weeks now (idempotent)."""
     project, roles, _person = context(actor, project_id)
     _require_plan(roles, project)

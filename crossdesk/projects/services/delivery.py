@@ -20,10 +20,13 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
 from crossdesk.core.files import checked_upload_name, upload_content_type
+from crossdesk.core.records import Actor, Machine, inputs, locked
 from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.org.selectors import Roles
 
 from .. import permissions
@@ -40,11 +43,15 @@ from ..choices import (
 )
 from ..models import Deliverable, DeliverableEvidence, DeliverableReview, Project, Task
 from ..models.delivery import DeliverableSubmission
-from ._common import check_version, context, event, send, text
-from ._partb import require_writable
+from ._common import context, event, project_of, require_writable, send
 from .tasks import task_update_row
 
-REWORK_RULE = "deliverable.rework"
+REWORK_RULE = RuleKey.DELIVERABLE_REWORK
+DELIVERABLES = Machine(
+    DELIVERABLE_TRANSITIONS,
+    DeliverableStatus,
+    refusal=gettext_lazy("This deliverable is “%(old)s”: it cannot become “%(new)s” now."),
+)
 MAX_FILES = 20
 
 
@@ -82,8 +89,7 @@ def deliverable_actions(roles: Roles, project: Project, deliverable: Deliverable
         return set()
     actions: set[str] = set()
     task = deliverable.task
-    moves = DELIVERABLE_TRANSITIONS[deliverable.status]
-    if delivers(roles, task) and DeliverableStatus.SUBMITTED in moves:
+    if delivers(roles, task) and DELIVERABLES.can(deliverable.status, DeliverableStatus.SUBMITTED):
         actions.add("submit")
     if (
         deliverable.status == DeliverableStatus.SUBMITTED
@@ -111,7 +117,7 @@ def _open(project: Project) -> None:
 
 
 @transaction.atomic
-def deliverable_create(*, actor, task_id: int, data: dict) -> Deliverable:
+def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable:
     """Record a deliverable of a task (what will be handed in); the task's delivery
     standard is the yardstick it is accepted against."""
     unknown = set(data) - {"name", "description"}
@@ -136,12 +142,12 @@ def deliverable_create(*, actor, task_id: int, data: dict) -> Deliverable:
     _open(project)
     if task.status == TaskStatus.CANCELLED:
         raise TransitionError(_("A cancelled task delivers nothing."))
-    name = text(data, "name", 200) or task.deliverable or task.title
+    name = inputs.text(data.get("name"), "name", 200) or task.deliverable or task.title
     deliverable = Deliverable.objects.create(
         project=project,
         task=task,
         name=name,
-        description=text(data, "description", 5000),
+        description=inputs.text(data.get("description"), "description", 5000),
         delivery_standard=task.delivery_standard,
         responsible=task.responsible,
     )
@@ -156,53 +162,41 @@ def deliverable_create(*, actor, task_id: int, data: dict) -> Deliverable:
     return deliverable
 
 
-def _locked(actor, deliverable_id, version):
-    try:
-        deliverable = Deliverable.objects.filter(pk=int(deliverable_id)).first()
-    except (TypeError, ValueError):
-        deliverable = None
-    if deliverable is None:
-        raise NotFoundError(_("No such deliverable."))
-    project, roles, person = context(actor, deliverable.project_id)
-    deliverable = (
-        Deliverable.objects.select_for_update(of=("self",))
-        .select_related("task", "task__responsible", "responsible__department")
-        .get(pk=deliverable.pk)
+def _locked(actor: Actor, deliverable_id, version, project_id=None):
+    missing = _("No such deliverable.")
+    owner = project_of(Deliverable, deliverable_id, missing=missing)
+    if project_id is not None and owner != int(project_id):
+        raise NotFoundError(missing)  # another project's deliverable, under this project's address
+    project, roles, person = context(actor, owner)
+    related = ("task", "task__responsible", "responsible__department")
+    return (
+        project,
+        roles,
+        person,
+        locked(Deliverable, deliverable_id, version, related=related, not_found=missing),
     )
-    check_version(deliverable, version)
-    return project, roles, person, deliverable
-
-
-def _move(deliverable: Deliverable, new: str) -> None:
-    if new not in DELIVERABLE_TRANSITIONS[deliverable.status]:
-        raise TransitionError(
-            _("This deliverable is “%(s)s”: it cannot be %(what)s now.")
-            % {
-                "s": deliverable.get_status_display(),
-                "what": {
-                    DeliverableStatus.SUBMITTED: _("submitted"),
-                    DeliverableStatus.ACCEPTED: _("accepted"),
-                    DeliverableStatus.RETURNED: _("sent back"),
-                }[new],
-            }
-        )
-    deliverable.status = new
 
 
 @transaction.atomic
 def deliverable_submit(
-    *, actor, deliverable_id: int, files: list[UploadedFile], note: str = "", kind: str = EvidenceKind.FILE,
+    *,
+    actor: Actor,
+    deliverable_id: int,
+    files: list[UploadedFile],
+    note: str = "",
+    kind: str = EvidenceKind.FILE,
     version: int | None = None,
-) -> Deliverable:  # fmt: skip
+    project_id: int | None = None,
+) -> Deliverable:
     """Hand the deliverable in with its evidence (reports, files, feedback) for acceptance.
     A resubmission after sending back stops the rework clock, on time or late."""
-    project, roles, person, deliverable = _locked(actor, deliverable_id, version)
+    project, roles, person, deliverable = _locked(actor, deliverable_id, version, project_id)
     if deliverable.task is None or not delivers(roles, deliverable.task):
         raise PermissionDeniedError(
             _("The task's owner or its department's liaison or head submits the deliverable.")
         )
     _open(project)
-    _move(deliverable, DeliverableStatus.SUBMITTED)
+    DELIVERABLES.move(deliverable, DeliverableStatus.SUBMITTED)
     files = [f for f in (files or []) if f]
     if not files:
         raise ApplicationError(_("Attach the evidence: at least one file."), field="files")
@@ -211,7 +205,7 @@ def deliverable_submit(
     if kind not in EvidenceKind.values:
         raise ApplicationError(_("Choose the kind of evidence."), field="kind")
     names = [checked_upload_name(f, "files") for f in files]
-    note = text({"note": note}, "note", 5000)
+    note = inputs.text(note, "note", 5000)
     now = timezone.now()
     returned = deliverable.round > 0 and deliverable.rework_due_at is not None
     late = returned and now > deliverable.rework_due_at
@@ -223,15 +217,26 @@ def deliverable_submit(
     deliverable.submitted_by, deliverable.submitted_at = person, now
     for upload, name in zip(files, names, strict=True):
         evidence = DeliverableEvidence(
-            deliverable=deliverable, name=name, size=upload.size, content_type=upload_content_type(upload),
-            uploaded_by=person, kind=kind, round=deliverable.round, note=note,
-        )  # fmt: skip
+            deliverable=deliverable,
+            name=name,
+            size=upload.size,
+            content_type=upload_content_type(upload),
+            uploaded_by=person,
+            kind=kind,
+            round=deliverable.round,
+            note=note,
+        )
         evidence.file.save(name, upload, save=False)
         evidence.save()
     DeliverableSubmission.objects.create(
-        deliverable=deliverable, round=deliverable.round, note=note, submitted_by=person, at=now,
-        rework_due_at=deliverable.rework_due_at if returned else None, late=late,
-    )  # fmt: skip
+        deliverable=deliverable,
+        round=deliverable.round,
+        note=note,
+        submitted_by=person,
+        at=now,
+        rework_due_at=deliverable.rework_due_at if returned else None,
+        late=late,
+    )
     deliverable.version += 1
     deliverable.save()
     content = _("%(n)s submitted (round %(r)d)") % {"n": deliverable.name, "r": deliverable.round}
@@ -263,8 +268,8 @@ def deliverable_submit(
     return deliverable
 
 
-def _review(actor, deliverable_id, version, decision: str, comment: str):
-    project, roles, person, deliverable = _locked(actor, deliverable_id, version)
+def _review(actor: Actor, deliverable_id, version, decision: str, comment: str, project_id=None):
+    project, roles, person, deliverable = _locked(actor, deliverable_id, version, project_id)
     if deliverable.task is None or not reviews(roles, project, deliverable.task):
         raise PermissionDeniedError(
             _("The task's accountable department or the project lead accepts deliverables.")
@@ -274,11 +279,11 @@ def _review(actor, deliverable_id, version, decision: str, comment: str):
             _("You submitted this deliverable; someone of the requesting side reviews it.")
         )
     _open(project)
-    _move(
+    DELIVERABLES.move(
         deliverable,
         DeliverableStatus.ACCEPTED if decision == ReviewDecision.ACCEPTED else DeliverableStatus.RETURNED,
     )
-    comment = text({"comment": comment}, "comment", 5000)
+    comment = inputs.text(comment, "comment", 5000)
     if decision == ReviewDecision.RETURNED and not comment:
         raise ApplicationError(
             _("Say what falls short of the delivery standard, so it can be reworked."), field="comment"
@@ -297,11 +302,16 @@ def _review(actor, deliverable_id, version, decision: str, comment: str):
 
 @transaction.atomic
 def deliverable_accept(
-    *, actor, deliverable_id: int, comment: str = "", version: int | None = None
+    *,
+    actor: Actor,
+    deliverable_id: int,
+    comment: str = "",
+    version: int | None = None,
+    project_id: int | None = None,
 ) -> Deliverable:
     """The requesting side accepts the submission against the delivery standard."""
     project, person, deliverable, comment, now = _review(
-        actor, deliverable_id, version, ReviewDecision.ACCEPTED, comment
+        actor, deliverable_id, version, ReviewDecision.ACCEPTED, comment, project_id
     )
     deliverable.accepted_at, deliverable.accepted_by = now, person
     deliverable.version += 1
@@ -330,13 +340,18 @@ def deliverable_accept(
 
 @transaction.atomic
 def deliverable_return(
-    *, actor, deliverable_id: int, comment: str, version: int | None = None
+    *,
+    actor: Actor,
+    deliverable_id: int,
+    comment: str,
+    version: int | None = None,
+    project_id: int | None = None,
 ) -> Deliverable:
     """Send the submission back with what falls short; the rework is due within 3 working
     days (``deliverable.rework``), reminded and escalated by the sweep. A task already
     marked done is reopened."""
     project, person, deliverable, comment, now = _review(
-        actor, deliverable_id, version, ReviewDecision.RETURNED, comment
+        actor, deliverable_id, version, ReviewDecision.RETURNED, comment, project_id
     )
     owner = deliverable.submitted_by or deliverable.task.owner
     clock = deadlines.clock_start(
@@ -392,10 +407,10 @@ def _reopen(task: Task, person, why: str) -> None:
     task.status, task.actual_finish, task.progress = TaskStatus.IN_PROGRESS, None, min(task.progress, 90)
     task.version += 1
     task.save(update_fields=["status", "actual_finish", "progress", "version", "updated_at"])
+    note = _("Deliverable sent back: %(c)s") % {"c": why}
     task_update_row(
-        task, TaskUpdateKind.STATUS, author=person, from_value=old, to_value=task.status,
-        note=_("Deliverable sent back: %(c)s") % {"c": why},
-    )  # fmt: skip
+        task, TaskUpdateKind.STATUS, author=person, from_value=old, to_value=task.status, note=note
+    )
     refresh_health(task, author=person)
 
 

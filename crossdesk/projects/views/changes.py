@@ -14,13 +14,12 @@ from crossdesk.org.selectors import roles_for
 from ..choices import ApprovalDecision, ChangeAspect, ChangeStatus
 from ..selectors import changes as selectors
 from ..services import changes as services
-from ..services._partb import is_participant
-from ._common import html_errors
-from ._partb import run, tabs_b
+from ..services._common import is_participant
+from ._common import area_tabs, html_errors, run
 
 
 def _context(project, **extra) -> dict:
-    return {"project": project, "tab": "changes", "project_tabs_b": tabs_b(project), **extra}
+    return {"project": project, "tab": "changes", "project_tabs_b": area_tabs(project), **extra}
 
 
 @require_GET
@@ -31,12 +30,17 @@ def change_list(request, pk: int):
     project, rows = selectors.change_requests_for_viewer(
         roles=roles, project_id=pk, status=request.GET.get("status")
     )
-    return render(request, "projects/changes/list.html", _context(
-        project, changes=rows, aspects=ChangeAspect.choices, statuses=ChangeStatus.choices,
-        tasks=list(project.tasks.order_by("position", "id")), metrics=list(project.goal_metrics.all()),
+    context = _context(
+        project,
+        changes=rows,
+        aspects=ChangeAspect.choices,
+        statuses=ChangeStatus.choices,
+        tasks=list(project.tasks.order_by("position", "id")),
+        metrics=list(project.goal_metrics.all()),
         may_raise=is_participant(roles, project) and not project.is_read_only and project.status != "draft",
         departments=list(project.departments.select_related("department")),
-    ))  # fmt: skip
+    )
+    return render(request, "projects/changes/list.html", context)
 
 
 def _proposal(post) -> dict:
@@ -66,11 +70,9 @@ def _proposal(post) -> dict:
 @login_required
 def change_raise(request, pk: int):
     post = request.POST
-    data = {
-        "title": post.get("title", ""), "aspects": post.getlist("aspects"), "description": post.get("description", ""),
-        "reason": post.get("reason", ""), "impact": post.get("impact", ""), "proposal": _proposal(post),
-        "departments": post.getlist("departments"),
-    }  # fmt: skip
+    data = {name: post.get(name, "") for name in ("title", "description", "reason", "impact")}
+    data |= {"aspects": post.getlist("aspects"), "departments": post.getlist("departments")}
+    data["proposal"] = _proposal(post)
     return run(
         request,
         lambda: services.change_request_raise(actor=request.user, project_id=pk, data=data),
@@ -86,16 +88,22 @@ def change_detail(request, pk: int, change_id: int):
     roles = roles_for(request.user)
     change = selectors.change_request_for_viewer(roles=roles, project_id=pk, pk=change_id)
     project = change.project
+    open_ = change.status == ChangeStatus.SUBMITTED and not project.is_read_only
     mine = [
-        a for a in change.approvals.all()
+        a
+        for a in change.approvals.all()
         if a.department_id in roles.head_of and a.decision == ApprovalDecision.PENDING
-    ]  # fmt: skip
-    return render(request, "projects/changes/detail.html", _context(
-        project, change=change, to_decide=mine if change.status == ChangeStatus.SUBMITTED and not project.is_read_only else [],
-        may_withdraw=change.status == ChangeStatus.SUBMITTED and not project.is_read_only
-        and roles.person is not None and (change.requested_by_id == roles.person.pk or project.lead_id == roles.person.pk),
+    ]
+    person_id = roles.person.pk if roles.person is not None else None
+    context = _context(
+        project,
+        change=change,
+        to_decide=mine if open_ else [],
+        may_withdraw=open_ and person_id in (change.requested_by_id, project.lead_id),
         version=change.plan_versions.first(),
-    ))  # fmt: skip
+        broken=selectors.broken_signatures(change),
+    )
+    return render(request, "projects/changes/detail.html", context)
 
 
 @require_POST
@@ -112,7 +120,8 @@ def change_decide(request, pk: int, change_id: int):
             comment=post.get("comment", ""),
             department=post.get("department") or None,
             version=post.get("version") or None,
-        ),  # fmt: skip
+            project_id=pk,
+        ),
         back=back,
         done=_("Your decision is recorded."),
     )
@@ -129,7 +138,8 @@ def change_withdraw(request, pk: int, change_id: int):
             change_id=change_id,
             reason=request.POST.get("reason", ""),
             version=request.POST.get("version") or None,
-        ),  # fmt: skip
+            project_id=pk,
+        ),
         back=back,
         done=_("Change request withdrawn."),
     )
@@ -159,9 +169,8 @@ def plan_version_detail(request, pk: int, number: int):
     if against:
         other = selectors.plan_version_for_viewer(roles=roles, project_id=pk, number=against)
         diff = services.plan_diff(other.snapshot, version.snapshot)
-    return render(request, "projects/changes/version.html", _context(
-        version.project, version=version, other=other, diff=diff, snapshot=version.snapshot,
-    ))  # fmt: skip
+    context = _context(version.project, version=version, other=other, diff=diff, snapshot=version.snapshot)
+    return render(request, "projects/changes/version.html", context)
 
 
 urlpatterns = [

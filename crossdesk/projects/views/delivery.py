@@ -18,8 +18,7 @@ from .. import permissions
 from ..choices import EvidenceKind
 from ..selectors import delivery as selectors
 from ..services import delivery as services
-from ._common import html_errors
-from ._partb import run, tabs_b
+from ._common import area_tabs, html_errors, run
 
 
 @require_GET
@@ -39,9 +38,13 @@ def deliverable_list(request, pk: int):
         task.may_record = not project.is_read_only and (
             services.delivers(roles, task) or permissions.is_manager(roles, project)
         )
-    return render(request, "projects/delivery/list.html", {
-        "project": project, "tab": "deliverables", "project_tabs_b": tabs_b(project), "tasks": tasks,
-    })  # fmt: skip
+    context = {
+        "project": project,
+        "tab": "deliverables",
+        "project_tabs_b": area_tabs(project),
+        "tasks": tasks,
+    }
+    return render(request, "projects/delivery/list.html", context)
 
 
 @require_GET
@@ -51,11 +54,17 @@ def deliverable_detail(request, pk: int, deliverable_id: int):
     roles = roles_for(request.user)
     deliverable = selectors.deliverable_for_viewer(roles=roles, project_id=pk, pk=deliverable_id)
     project = deliverable.project
-    return render(request, "projects/delivery/detail.html", {
-        "project": project, "tab": "deliverables", "project_tabs_b": tabs_b(project), "d": deliverable,
-        "rounds": selectors.rounds(deliverable), "actions": services.deliverable_actions(roles, project, deliverable),
-        "kinds": EvidenceKind.choices, "accountable": services.accountable_part(deliverable.task) if deliverable.task else None,
-    })  # fmt: skip
+    context = {
+        "project": project,
+        "tab": "deliverables",
+        "project_tabs_b": area_tabs(project),
+        "d": deliverable,
+        "rounds": selectors.rounds(deliverable),
+        "actions": services.deliverable_actions(roles, project, deliverable),
+        "kinds": EvidenceKind.choices,
+        "accountable": services.accountable_part(deliverable.task) if deliverable.task else None,
+    }
+    return render(request, "projects/delivery/detail.html", context)
 
 
 @require_POST
@@ -67,7 +76,7 @@ def deliverable_create(request, pk: int, task_id: int):
             actor=request.user,
             task_id=task_id,
             data={"name": request.POST.get("name", ""), "description": request.POST.get("description", "")},
-        ),  # fmt: skip
+        ),
         back=reverse("projects:deliverables", args=[pk]),
         done=_("Deliverable recorded."),
     )
@@ -81,35 +90,24 @@ def _detail_url(pk: int, deliverable_id: int) -> str:
 @login_required
 def deliverable_act(request, pk: int, deliverable_id: int, action: str):
     post = request.POST
-    version = post.get("version") or None
+    mine = {"actor": request.user, "deliverable_id": deliverable_id, "project_id": pk}
+    mine["version"] = post.get("version") or None
     calls = {
         "submit": (
             lambda: services.deliverable_submit(
-                actor=request.user,
-                deliverable_id=deliverable_id,
                 files=request.FILES.getlist("files"),
                 note=post.get("note", ""),
                 kind=post.get("kind") or EvidenceKind.FILE,
-                version=version,
-            ),  # fmt: skip
+                **mine,
+            ),
             _("Submitted for acceptance."),
         ),
         "accept": (
-            lambda: services.deliverable_accept(
-                actor=request.user,
-                deliverable_id=deliverable_id,
-                comment=post.get("comment", ""),
-                version=version,
-            ),
+            lambda: services.deliverable_accept(comment=post.get("comment", ""), **mine),
             _("Accepted."),
         ),
         "return": (
-            lambda: services.deliverable_return(
-                actor=request.user,
-                deliverable_id=deliverable_id,
-                comment=post.get("comment", ""),
-                version=version,
-            ),
+            lambda: services.deliverable_return(comment=post.get("comment", ""), **mine),
             _("Sent back; the rework is due within 3 working days."),
         ),
     }

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import ActionItem, ActionItemUpdate, Meeting, MeetingDepartment, MeetingEvent, MinutesVersion
+from .models import (
+    ActionItem,
+    ActionItemUpdate,
+    Meeting,
+    MeetingDepartment,
+    MeetingEvent,
+    MeetingMaterial,
+    MinutesVersion,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -68,4 +76,19 @@ class ActionItemAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingMaterial)
+class MeetingMaterialAdmin(admin.ModelAdmin):
+    """A wrongly uploaded file may be removed here; the archive guard in the model refuses it
+    (also in the bulk delete) once its meeting is archived."""
+
+    list_display = ["name", "meeting", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["name", "meeting__number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

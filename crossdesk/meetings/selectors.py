@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -13,10 +14,13 @@ from django.utils.translation import gettext as _
 
 from crossdesk.collaboration.selectors import visible_requests
 from crossdesk.core.errors import NotFoundError, TransitionError
+from crossdesk.core.records.registry import WorkSection
 from crossdesk.deadlines.choices import ClockState
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.deadlines.models import Clock
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.deadlines.services import policy_get
-from crossdesk.org.selectors import Roles
+from crossdesk.org.selectors import Roles, roles_for
 from crossdesk.workcal.selectors import get_calendar
 
 from . import ics, permissions
@@ -241,7 +245,7 @@ def material_for_viewer(*, roles: Roles, meeting_id: int, material_id: int) -> M
 
 # --- the notice rule ----------------------------------------------------------------------
 
-NOTICE_RULE = "meeting.notice"
+NOTICE_RULE = RuleKey.MEETING_NOTICE
 
 
 @dataclass(frozen=True)
@@ -483,7 +487,7 @@ def action_items_for_request(*, roles: Roles, request_id: int) -> list[ActionIte
 
 @dataclass
 class WorkItem:
-    """One thing waiting for me, in the shape the workbench page merges with requests'."""
+    """One thing waiting for me on the workbench's meetings section."""
 
     title: str
     url: str
@@ -492,6 +496,11 @@ class WorkItem:
     overdue: bool
     meeting: Meeting | None = None
     item: ActionItem | None = None
+    clock: Clock | None = None
+
+
+def _meeting_row(meeting: Meeting, what: str) -> WorkItem:
+    return WorkItem(str(meeting), meeting.get_absolute_url(), what, None, False, meeting)
 
 
 def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
@@ -501,7 +510,6 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
         return []
     person_id = roles.person.pk
     now = timezone.now()
-    items: list[WorkItem] = []
     owned = (
         ActionItem.objects.filter(
             owner_id=person_id, activated_at__isnull=False, status__in=OPEN_ACTION_STATUSES
@@ -509,35 +517,26 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
         .only("id", "action", "due_at", "status", "meeting_id", "request_id")
         .order_by("due_at")[:limit]
     )
-    for item in owned:
-        items.append(
-            WorkItem(
-                item.action, item.get_absolute_url(), "action_item", item.due_at, item.due_at < now, item=item
-            )
-        )
+    items = [
+        WorkItem(i.action, i.get_absolute_url(), "action_item", i.due_at, i.due_at < now, item=i)
+        for i in owned
+    ]
+    writing = (
+        MeetingStatus.HELD,
+        MeetingStatus.MINUTES_DRAFTING,
+        MeetingStatus.OBJECTED,
+        MeetingStatus.REVISING,
+    )
     recording = (
-        Meeting.objects.filter(
-            recorder_id=person_id,
-            status__in=[
-                MeetingStatus.HELD,
-                MeetingStatus.MINUTES_DRAFTING,
-                MeetingStatus.OBJECTED,
-                MeetingStatus.REVISING,
-            ],
-        )
+        Meeting.objects.filter(recorder_id=person_id, status__in=writing)
         .select_related("initiating_department")
         .order_by("held_at")[:limit]
     )
-    meeting_rows: list[tuple[WorkItem, str | None]] = []
-    for meeting in recording:
-        what = (
-            "revise_minutes"
-            if meeting.status in (MeetingStatus.OBJECTED, MeetingStatus.REVISING)
-            else "write_minutes"
-        )
-        meeting_rows.append(
-            (WorkItem(str(meeting), meeting.get_absolute_url(), what, None, False, meeting), None)
-        )
+    # Each meeting row with the slot of its deadline clock: the minutes' or one department's.
+    rows: list[tuple[WorkItem, str | None]] = [
+        (_meeting_row(m, "write_minutes" if m.status in writing[:2] else "revise_minutes"), "minutes")
+        for m in recording
+    ]
     answered = MinutesResponse.objects.filter(
         participation=OuterRef("pk"), minutes__number=OuterRef("meeting__circulation")
     )
@@ -547,20 +546,7 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
         .select_related("meeting", "department")
         .order_by("meeting__circulated_at")[:limit]
     )
-    for part in to_confirm:
-        meeting_rows.append(
-            (
-                WorkItem(
-                    str(part.meeting),
-                    part.meeting.get_absolute_url(),
-                    "confirm_minutes",
-                    None,
-                    False,
-                    part.meeting,
-                ),
-                part.clock_scope,
-            )
-        )
+    rows += [(_meeting_row(p.meeting, "confirm_minutes"), p.clock_scope) for p in to_confirm]
     to_sign = (
         MeetingDepartment.objects.filter(
             department_id__in=roles.head_of,
@@ -570,42 +556,48 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
         .select_related("meeting")
         .order_by("meeting__confirmed_at")[:limit]
     )
-    for part in to_sign:
-        meeting_rows.append(
-            (
-                WorkItem(
-                    str(part.meeting),
-                    part.meeting.get_absolute_url(),
-                    "sign_minutes",
-                    None,
-                    False,
-                    part.meeting,
-                ),
-                None,
-            )
-        )
+    rows += [(_meeting_row(p.meeting, "sign_minutes"), None) for p in to_sign]
     # Deadlines of the meeting rows come from their clocks, in one query.
-    meeting_ids = {row.meeting.pk for row, _scope in meeting_rows if row.meeting}
     clocks = Clock.objects.filter(
         subject_type=ContentType.objects.get_for_model(Meeting),
-        subject_id__in=meeting_ids,
+        subject_id__in={row.meeting.pk for row, _slot in rows if row.meeting},
         state__in=[ClockState.RUNNING, ClockState.BREACHED],
     ).values_list("subject_id", "policy__key", "scope", "due_at", "state")
     due: dict[tuple[int, str], tuple[datetime, bool]] = {}
     for subject_id, key, scope, due_at, state in clocks:
-        slot = (subject_id, scope if key == "meeting.objection" else "minutes")
+        slot = (subject_id, scope if key == RuleKey.MEETING_OBJECTION else "minutes")
         if slot not in due or due_at < due[slot][0]:
             due[slot] = (due_at, state == ClockState.BREACHED)
-    for row, scope in meeting_rows:
-        if row.what in ("write_minutes", "revise_minutes"):
-            found = due.get((row.meeting.pk, "minutes"))
-        elif row.what == "confirm_minutes":
-            found = due.get((row.meeting.pk, scope or ""))
-        else:
-            found = None
+    for row, slot in rows:
+        found = due.get((row.meeting.pk, slot)) if row.meeting and slot is not None else None
         if found:
             row.due_at, row.overdue = found[0], found[1] or found[0] < now
         items.append(row)
     far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
     items.sort(key=lambda i: (not i.overdue, i.due_at or far))
     return items[:limit]
+
+
+def work_section(user: Any, roles: Roles | None = None) -> WorkSection | None:
+    """The meetings' section of the workbench (registered in ``MeetingsConfig.ready()``): each
+    row with its deadline clock for the badge (two more queries whatever the number)."""
+    roles = roles or roles_for(user)
+    items = workbench_items(roles=roles)
+    if not items:
+        return None
+    item_clocks = live_clocks_by_subject(ActionItem, (i.item.pk for i in items if i.item))
+    meeting_clocks = live_clocks_by_subject(
+        Meeting, (i.meeting.pk for i in items if i.meeting and not i.item)
+    )
+    for row in items:
+        clocks = item_clocks.get(row.item.pk, []) if row.item else meeting_clocks.get(row.meeting.pk, [])
+        row.clock = next((c for c in clocks if c.due_at == row.due_at), None) or next_clock(clocks)
+    overdue = sum(1 for row in items if row.overdue)
+    return WorkSection(
+        name="meetings",
+        template="meetings/_workbench.html",
+        items=items,
+        overdue=overdue,
+        order=20,
+        context={"items": items, "overdue": overdue},
+    )

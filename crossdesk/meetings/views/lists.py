@@ -24,7 +24,7 @@ from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import department_choices, roles_for
 from crossdesk.workcal.selectors import days_between, month_days
 
-from .. import flows, selectors, services
+from .. import flows, selectors
 from ..choices import ActionStatus, MeetingKind, MeetingStatus
 from ..filters import action_item_filter_from_params, meeting_filter_from_params
 from ..forms import ITEM_FORMS, RequestItemForm

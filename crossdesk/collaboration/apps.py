@@ -7,5 +7,10 @@ class CollaborationConfig(AppConfig):
     label = "collaboration"
     verbose_name = _("Collaboration requests")
 
-    def ready(self):
+    def ready(self) -> None:
+        from crossdesk.core.records.registry import register_work
+
         from . import receivers  # noqa: F401
+        from .selectors import work_section
+
+        register_work("requests", work_section)

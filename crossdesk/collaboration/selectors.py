@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -11,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.records.registry import WorkSection
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.models import Clock, ClockEvent
-from crossdesk.org.selectors import Roles
+from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
+from crossdesk.org.selectors import Roles, roles_for
 
 from . import permissions
 from .choices import OPEN_STATUSES, PartRole, PartStatus, RequestStatus, Urgency
@@ -374,6 +378,36 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
     far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
     items.sort(key=lambda i: (not i.overdue, i.due_at or far))
     return items[:limit]
+
+
+# The order of the counters on the workbench: what others wait on first.
+WORK_ORDER = ["respond", "resolve", "provide_info", "confirm", "sign", "sign_initiator", "follow_up", "draft"]
+
+
+def work_section(user: Any, roles: Roles | None = None) -> WorkSection | None:
+    """The requests' section of the workbench (registered in ``CollaborationConfig.ready()``):
+    each item with its deadline clock for the badge (one more query whatever the number)."""
+    roles = roles or roles_for(user)
+    items = workbench_items(roles=roles)
+    if not items:
+        return None
+    clocks = live_clocks_by_subject(Request, (item.request.pk for item in items))
+    for item in items:
+        item.clock = next_clock(clocks.get(item.request.pk, []), item.part.clock_scope if item.part else "")
+    counts = Counter(item.what for item in items)
+    overdue = sum(1 for item in items if item.overdue)
+    return WorkSection(
+        name="requests",
+        template="collaboration/_workbench.html",
+        items=items,
+        overdue=overdue,
+        order=10,
+        context={
+            "items": items,
+            "counts": [(what, counts[what]) for what in WORK_ORDER if counts[what]],
+            "overdue_count": overdue,
+        },
+    )
 
 
 def open_request_count(*, roles: Roles) -> int:

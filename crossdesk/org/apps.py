@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "crossdesk.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from crossdesk.core.records.registry import register_panel
+
+        from .panels import workbench_roles
+
+        register_panel("core.workbench:side", "roles", workbench_roles)

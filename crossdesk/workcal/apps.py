@@ -25,3 +25,8 @@ class WorkcalConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(seed_statutory_days, sender=self, dispatch_uid="workcal_seed_statutory_days")
+        from crossdesk.core.records.registry import register_panel
+
+        from .panels import workbench_warnings
+
+        register_panel("core.workbench:top", "calendar_warnings", workbench_warnings)

@@ -8,23 +8,22 @@ from dataclasses import dataclass, field
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from crossdesk.collaboration import permissions, selectors
 from crossdesk.collaboration.choices import EntryKind, RequestStatus
 from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
-from crossdesk.core.errors import ApplicationError
-from crossdesk.core.forms import ActionForm, show_error
+from crossdesk.core.forms import ActionForm
+from crossdesk.core.records.registry import panels
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES, ClockState
 from crossdesk.deadlines.models import Clock
-from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
-from crossdesk.meetings.forms import RequestItemForm
-from crossdesk.meetings.models import ActionItem as MeetingActionItem
-from crossdesk.meetings.selectors import action_items_for_request
+from crossdesk.deadlines.selectors import next_clock
 from crossdesk.org.selectors import Roles, members_by_department, roles_for
 
 # Files a browser may show inline; anything else downloads (never trust the uploaded type).
@@ -156,32 +155,18 @@ def single_action_item(
     return ActionItem(action, part, action_url(page.request.pk, action, part), form, open=True)
 
 
-def _request_items(page, roles: Roles, *, item_data=None, item_error: ApplicationError | None = None) -> dict:
-    """The request's action items (SPEC §4) and, for people involved while it is open, the
-    form to raise one."""
-    request = page.request
-    if request.status == RequestStatus.DRAFT:
-        return {"request_items": [], "request_item_form": None}
-    items = action_items_for_request(roles=roles, request_id=request.pk)
-    clocks = live_clocks_by_subject(MeetingActionItem, [i.pk for i in items])
-    rows = [
-        (i, next_clock([c for c in clocks.get(i.pk, []) if c.policy.key == "action_item.due"])) for i in items
-    ]
-    form = None
-    if "log" in page.actions:
-        members = members_by_department(p.department_id for p in page.parts)
-        people = list(dict.fromkeys(m for p in page.parts for m in members.get(p.department_id, [])))
-        departments = [(p.department_id, p.department.name) for p in page.parts]
-        form = RequestItemForm(item_data, context={"people": people, "departments": departments})
-        if item_data is not None:
-            form.is_valid()  # show each field's error next to it
-            if item_error is not None:
-                show_error(form, item_error)
-    return {"request_items": rows, "request_item_form": form}
+def _panels(http_request, page, roles: Roles, **context) -> list[str]:
+    """What other apps add to the request page (``register_panel("collaboration.request", …)``),
+    e.g. meetings' action items; ``context`` (such as what was typed in a panel's form and the
+    service's refusal) goes to every provider."""
+    found = (
+        provider(page=page, roles=roles, **context) for provider in panels("collaboration.request").values()
+    )
+    return [mark_safe(render_to_string(p["template"], p["context"], http_request)) for p in found if p]
 
 
 def detail_context(
-    page, roles: Roles, *, bound: ActionItem | None = None, error: str = "", item_data=None, item_error=None
+    http_request, page, roles: Roles, *, bound: ActionItem | None = None, error: str = "", **panel_context
 ) -> dict:
     request = page.request
     live = [c for c in page.clocks if c.state in LIVE_STATES]
@@ -208,7 +193,7 @@ def detail_context(
         "attachments_by_id": {a.pk: a for a in page.attachments},
         "archived": request.status == RequestStatus.ARCHIVED,
         "is_draft": request.status == RequestStatus.DRAFT,
-        **_request_items(page, roles, item_data=item_data, item_error=item_error),
+        "panels": _panels(http_request, page, roles, **panel_context),
     }
 
 
@@ -219,9 +204,9 @@ def render_detail(
     bound: ActionItem | None = None,
     error: str = "",
     status: int = 200,
-    item_data=None,
-    item_error: ApplicationError | None = None,
+    **panel_context,
 ):
+    """The request page; ``panel_context`` goes to the panels other apps add (see ``_panels``)."""
     roles = roles_for(request.user)
     page = selectors.request_page(roles=roles, pk=pk)
     if bound is not None:
@@ -229,7 +214,7 @@ def render_detail(
     return render(
         request,
         "collaboration/detail.html",
-        detail_context(page, roles, bound=bound, error=error, item_data=item_data, item_error=item_error),
+        detail_context(request, page, roles, bound=bound, error=error, **panel_context),
         status=status,
     )
 

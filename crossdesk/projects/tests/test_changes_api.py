@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from crossdesk.core.errors import NotFoundError
+from crossdesk.projects.models import ChangeRequest
 from crossdesk.projects.services import changes
 
-from ._partb import at, count_queries, running_with_task
+from .factories import at, count_queries, running_with_task
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,32 @@ def test_pending_changes_are_listed_on_the_dashboard(personas, client_for):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="pending-changes"' in html and "CR-01 延期一周" in html
+
+
+def test_the_api_and_the_page_report_a_broken_signature(personas, client_for):
+    project, task = running_with_task(personas)
+    change = changes.change_request_raise(
+        actor=personas.cs_liaison.user, project_id=project.pk, data=data(task)
+    )
+    changes.change_request_decide(actor=personas.cs_head.user, change_id=change.pk, decision="approved")
+    client = client_for(personas.mkt_head)
+    url = f"/api/v1/projects/{project.pk}/changes/{change.pk}"
+    assert client.get(url).json()["broken_signatures"] == []
+    ChangeRequest._base_manager.filter(pk=change.pk).update(reason="另有原因")
+    assert client.get(url).json()["broken_signatures"] == ["客户服务部"]
+    page = client.get(f"/projects/{project.pk}/changes/{change.pk}/").content.decode()
+    assert 'data-testid="broken-signatures"' in page
+
+
+def test_another_projects_change_answers_404_under_this_projects_address(personas, client_for):
+    project, task = running_with_task(personas)
+    change = changes.change_request_raise(
+        actor=personas.cs_liaison.user, project_id=project.pk, data=data(task)
+    )
+    with pytest.raises(NotFoundError):
+        changes.change_request_decide(
+            actor=personas.cs_head.user,
+            change_id=change.pk,
+            decision="approved",
+            project_id=project.pk + 1000,
+        )

@@ -13,10 +13,10 @@ from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDen
 from crossdesk.notify.models import Notification
 from crossdesk.projects import models as m
 from crossdesk.projects.choices import ApprovalDecision, ChangeStatus, TaskUpdateKind
+from crossdesk.projects.selectors.changes import broken_signatures
 from crossdesk.projects.services import changes
 
-from ._partb import at, running_with_task
-from .factories import draft_project
+from .factories import at, draft_project, running_with_task
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,31 @@ def test_the_running_project_keeps_the_agreed_plan_as_version_one(personas):
     project, _task = running_with_task(personas)
     version = project.plan_versions.get()
     assert version.number == 1 and version.change_request is None
+
+
+def test_a_heads_signed_decision_shows_when_the_change_or_the_decision_is_altered(personas):
+    project, task = running_with_task(personas)
+    change = changes.change_request_raise(
+        actor=personas.cs_liaison.user, project_id=project.pk, data=delay(task)
+    )
+    changes.change_request_decide(actor=personas.cs_head.user, change_id=change.pk, decision="approved")
+    change = m.ChangeRequest.objects.get(pk=change.pk)
+    assert broken_signatures(change) == []  # pending approvals are not signed; decided ones match
+    m.ChangeRequest._base_manager.filter(pk=change.pk).update(impact="无影响")  # a direct edit
+    assert broken_signatures(m.ChangeRequest.objects.get(pk=change.pk)) == ["客户服务部"]
+    m.ChangeRequest._base_manager.filter(pk=change.pk).update(impact=change.impact)
+    m.ChangeApproval._base_manager.filter(change_request=change).update(comment="同意")
+    assert broken_signatures(m.ChangeRequest.objects.get(pk=change.pk)) == ["客户服务部"]
+
+
+def test_a_rotated_secret_key_keeps_the_signatures_valid(personas, settings):
+    project, task = running_with_task(personas)
+    change = changes.change_request_raise(
+        actor=personas.cs_liaison.user, project_id=project.pk, data=delay(task)
+    )
+    changes.change_request_decide(actor=personas.cs_head.user, change_id=change.pk, decision="approved")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" + "x" * 50, [old_key]
+    assert broken_signatures(m.ChangeRequest.objects.get(pk=change.pk)) == []
+    settings.SECRET_KEY_FALLBACKS = []
+    assert broken_signatures(m.ChangeRequest.objects.get(pk=change.pk)) == ["客户服务部"]

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import timezone
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
@@ -14,7 +15,17 @@ from crossdesk.core.records import ArchiveError
 from crossdesk.deadlines.models import Clock
 from crossdesk.org.selectors import roles_for
 from crossdesk.projects.choices import ProjectStatus, RetrospectiveStatus
-from crossdesk.projects.models import ArchiveList, Lesson, Project
+from crossdesk.projects.models import (
+    ArchiveList,
+    ChangeApproval,
+    ChangeRequest,
+    CommunicationPlanEntry,
+    Deliverable,
+    DeliverableEvidence,
+    Lesson,
+    Project,
+    Retrospective,
+)
 from crossdesk.projects.selectors.close import archive_items, lesson_search
 from crossdesk.projects.services import changes, charter, close, comms, delivery
 
@@ -115,7 +126,9 @@ def test_reopening_stops_the_retrospective_clock(personas):
         close.retrospective_save(actor=personas.mkt_head.user, project_id=project.pk, data=RETRO)
 
 
-def test_an_archived_project_lists_every_document_is_read_only_and_is_kept(personas):
+def archived_project(personas):
+    """A project archived with a plan row, an approved change, an accepted deliverable
+    with evidence and a final retrospective."""
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project, task = running_with_task(personas)
         comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data={
@@ -138,6 +151,11 @@ def test_an_archived_project_lists_every_document_is_read_only_and_is_kept(perso
         ).exists()
         charter.project_archive(actor=personas.mkt_head.user, project_id=project.pk)
     project.refresh_from_db()
+    return project, task, deliverable
+
+
+def test_an_archived_project_lists_every_document_is_read_only_and_is_kept(personas):
+    project, task, _deliverable = archived_project(personas)
     stored = ArchiveList.objects.get(project=project)
     kinds = {item["kind"] for item in stored.items}
     assert {
@@ -170,3 +188,30 @@ def test_an_archived_project_lists_every_document_is_read_only_and_is_kept(perso
     with pytest.raises(ArchiveError):
         Project.objects.filter(pk=project.pk).delete()  # not before the retention period ends
     assert len(archive_items(project)) == len(stored.items)
+
+
+def test_an_archived_projects_records_refuse_every_write_path(personas, client):
+    project, _task, deliverable = archived_project(personas)
+    evidence = deliverable.evidence.get()
+    for rows in (
+        Deliverable.objects.filter(pk=deliverable.pk),
+        DeliverableEvidence.objects.filter(pk=evidence.pk),
+        ChangeRequest.objects.filter(project=project),
+        ChangeApproval.objects.filter(change_request__project=project),
+        CommunicationPlanEntry.objects.filter(project=project),
+        Retrospective.objects.filter(project=project),
+    ):
+        with pytest.raises(ArchiveError):
+            rows.update(version=99)
+        with pytest.raises(ArchiveError):
+            rows.delete()
+    deliverable.name = "改名"
+    # A refused save or delete marks its transaction for rollback, as the admin's would be.
+    with pytest.raises(ArchiveError), transaction.atomic():
+        deliverable.save()
+    with pytest.raises(ArchiveError), transaction.atomic():
+        evidence.delete()
+    client.force_login(personas.admin_user)
+    response = client.post(f"/admin/projects/deliverable/{deliverable.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Deliverable.objects.filter(pk=deliverable.pk).exists()

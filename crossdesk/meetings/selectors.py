@@ -263,9 +263,11 @@ def notice_check(meeting: Meeting, *, at: datetime | None = None) -> tuple[bool,
     rule = policy_get(NOTICE_RULE)
     calendar = get_calendar()
     at = at or timezone.now()
+    starts_at = meeting.starts_at
+    assert starts_at is not None, "a meeting without a start has no notice rule"
     required = int(rule.target_amount or 0)
-    on_time = notice_is_on_time(calendar, at, meeting.starts_at, rule.target_amount or 0, rule.target_unit)
-    return on_time, working_days_ahead(calendar, at, meeting.starts_at), required
+    on_time = notice_is_on_time(calendar, at, starts_at, rule.target_amount or 0, rule.target_unit)
+    return on_time, working_days_ahead(calendar, at, starts_at), required
 
 
 def notice_timing(*, roles: Roles, pk: int) -> NoticeTiming | None:
@@ -378,8 +380,8 @@ def meeting_invitation(*, roles: Roles, pk: int, base_url: str = "") -> Invitati
         .order_by("participation_id", "id")
     )
     people = {i.person_id: i.person for i in invitees}
-    if meeting.recorder_id and meeting.recorder_id not in people:
-        people[meeting.recorder_id] = meeting.recorder
+    if meeting.recorder is not None and meeting.recorder.pk not in people:
+        people[meeting.recorder.pk] = meeting.recorder
     attendees = [
         ics.Attendee(name=p.name, email=p.email, key=str(p.pk), chair=p.pk == meeting.initiator_id)
         for p in people.values()
@@ -518,7 +520,9 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
         .order_by("due_at")[:limit]
     )
     items = [
-        WorkItem(i.action, i.get_absolute_url(), "action_item", i.due_at, i.due_at < now, item=i)
+        WorkItem(
+            i.action, i.get_absolute_url(), "action_item", i.due_at, bool(i.due_at and i.due_at < now), item=i
+        )
         for i in owned
     ]
     writing = (
@@ -565,9 +569,9 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
     ).values_list("subject_id", "policy__key", "scope", "due_at", "state")
     due: dict[tuple[int, str], tuple[datetime, bool]] = {}
     for subject_id, key, scope, due_at, state in clocks:
-        slot = (subject_id, scope if key == RuleKey.MEETING_OBJECTION else "minutes")
-        if slot not in due or due_at < due[slot][0]:
-            due[slot] = (due_at, state == ClockState.BREACHED)
+        at = (subject_id, scope if key == RuleKey.MEETING_OBJECTION else "minutes")
+        if at not in due or due_at < due[at][0]:
+            due[at] = (due_at, state == ClockState.BREACHED)
     for row, slot in rows:
         found = due.get((row.meeting.pk, slot)) if row.meeting and slot is not None else None
         if found:
@@ -576,6 +580,10 @@ def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:
     far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
     items.sort(key=lambda i: (not i.overdue, i.due_at or far))
     return items[:limit]
+
+
+def _pk(record: Any) -> int:
+    return record.pk if record is not None else 0
 
 
 def work_section(user: Any, roles: Roles | None = None) -> WorkSection | None:
@@ -590,7 +598,7 @@ def work_section(user: Any, roles: Roles | None = None) -> WorkSection | None:
         Meeting, (i.meeting.pk for i in items if i.meeting and not i.item)
     )
     for row in items:
-        clocks = item_clocks.get(row.item.pk, []) if row.item else meeting_clocks.get(row.meeting.pk, [])
+        clocks = item_clocks.get(row.item.pk, []) if row.item else meeting_clocks.get(_pk(row.meeting), [])
         row.clock = next((c for c in clocks if c.due_at == row.due_at), None) or next_clock(clocks)
     overdue = sum(1 for row in items if row.overdue)
     return WorkSection(

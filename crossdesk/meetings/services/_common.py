@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossdesk.core.errors import ApplicationError
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 from crossdesk.core.records import Actor, check_version, locked
 from crossdesk.core.records.inputs import a_moment, an_id, text
 from crossdesk.notify.models import Notification
@@ -23,6 +23,7 @@ from ..models import Meeting, MeetingDepartment
 
 __all__ = [
     "a_moment",
+    "acting",
     "active_person",
     "an_id",
     "context",
@@ -58,6 +59,13 @@ def context(
     )
     check_version(meeting, minutes_version, field="minutes_version", message=MINUTES_STALE)
     return meeting, roles_for(actor)
+
+
+def acting(roles: Roles) -> Person:
+    """The person behind ``roles`` once a rule let them act (rules need a person)."""
+    if roles.person is None:
+        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
+    return roles.person
 
 
 def participations(meeting: Meeting) -> list[MeetingDepartment]:

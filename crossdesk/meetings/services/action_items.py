@@ -9,7 +9,7 @@ week runs. Every change is an append-only :class:`ActionItemUpdate`.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from crossdesk.notify.models import Notification
 from crossdesk.notify.services import notify
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
+from crossdesk.workcal.lib import Unit
 from crossdesk.workcal.selectors import get_calendar
 
 from .. import permissions
@@ -30,6 +31,7 @@ from ..choices import ACTION_MACHINE, MEETING_MACHINE, ActionEventKind, ActionSt
 from ..models import ActionItem, ActionItemUpdate, Meeting
 from ._common import (
     a_moment,
+    acting,
     active_person,
     an_id,
     context,
@@ -65,9 +67,9 @@ def _followers(item: ActionItem) -> list[int | None]:
     """Who follows the item up (跟进人) and hears of its progress: the follow-up person and the
     initiator of the meeting or request it came from [001: 反馈至发起方]."""
     people = [item.follow_up_person_id]
-    if item.meeting_id:
+    if item.meeting is not None:
         people.append(item.meeting.initiator_id)
-    if item.request_id:
+    if item.request is not None:
         people.append(item.request.initiator_id)
     return people
 
@@ -126,7 +128,7 @@ def _start_clocks(item: ActionItem, *, actor, now: datetime) -> None:
 def _sync_weekly(item: ActionItem, *, actor, now: datetime) -> None:
     """Items running over a week get a weekly progress request until done [001]."""
     live = deadlines.clocks_live_for(subject=item, key=RuleKey.ACTION_ITEM_WEEKLY_UPDATE)
-    if item.due_at - now > WEEK and not live:
+    if item.due_at is not None and item.due_at - now > WEEK and not live:
         deadlines.clock_start(
             subject=item,
             key=RuleKey.ACTION_ITEM_WEEKLY_UPDATE,
@@ -262,7 +264,7 @@ def _change_due(item: ActionItem, due_at: datetime, *, reason: str, actor, now: 
     _sync_weekly(item, actor=actor, now=now)
 
 
-def _cancel(item: ActionItem, *, author: Person, actor: Actor, reason: str) -> None:
+def _cancel(item: ActionItem, *, author: Person | None, actor: Actor, reason: str) -> None:
     ACTION_MACHINE.move(
         item, ActionStatus.CANCELLED, author=author, reason=reason, kind=ActionEventKind.CANCELLED
     )
@@ -278,7 +280,7 @@ def _cancel(item: ActionItem, *, author: Person, actor: Actor, reason: str) -> N
     )
 
 
-def sync_minutes_items(meeting: Meeting, rows, *, author: Person, actor) -> None:
+def sync_minutes_items(meeting: Meeting, rows, *, author: Person, actor: Actor) -> None:
     """Make the meeting's action items what the minutes list: edit the ones named by ``id``,
     add new ones, drop the missing ones (cancel them if already tracked)."""
     if rows is None:
@@ -342,7 +344,7 @@ def action_item_create(
     if not fields.get("action"):
         raise ApplicationError(_("Say what is to be done."), field="action")
     position = ActionItem.objects.filter(meeting=meeting).count() + 1
-    item = _new_item(meeting, fields, position=position, author=roles.person)
+    item = _new_item(meeting, fields, position=position, author=acting(roles))
     meeting.minutes_version += 1
     meeting.minutes_updated_at = timezone.now()
     fields_saved = ["minutes_version", "minutes_updated_at", "updated_at"]
@@ -507,7 +509,8 @@ def action_item_complete(
     if completed > now + timedelta(minutes=5):
         raise ApplicationError(_("The completion time cannot be in the future."), field="completed_at")
     rule = deadlines.policy_get(RuleKey.ACTION_ITEM_REPORT)
-    late = get_calendar().add(completed, float(rule.target_amount or 1), rule.target_unit) < now
+    unit = cast(Unit, rule.target_unit)
+    late = get_calendar().add(completed, float(rule.target_amount or 1), unit) < now
     item.result = result
     item.completed_at, item.reported_at, item.reported_late = completed, now, late
     ACTION_MACHINE.move(

@@ -27,6 +27,7 @@ from ..models import ActionItem, Meeting, MeetingDepartment, MeetingEvent, Meeti
 from ..selectors import notice_check
 from ._common import (
     a_moment,
+    acting,
     active_person,
     an_id,
     context,
@@ -168,11 +169,9 @@ def _set_participants(meeting: Meeting, participants) -> None:
             raise ApplicationError(
                 _("%(dept)s is listed twice.") % {"dept": department.name}, field=f"{where}.department"
             )
-        people = [an_id(p, f"{where}.people", _("Unknown person.")) for p in row.get("people") or []]
+        named = [an_id(p, f"{where}.people", _("Unknown person.")) for p in row.get("people") or []]
         representative = an_id(row.get("representative"), f"{where}.representative", _("Unknown person."))
-        if representative and representative not in people:
-            people.append(representative)
-        people = [p for p in dict.fromkeys(people) if p]
+        people = [p for p in dict.fromkeys([*named, representative]) if p]
         members = set(
             Membership.objects.filter(
                 department=department, person_id__in=people, person__is_active=True
@@ -238,7 +237,7 @@ def meeting_update_draft(*, actor: Actor, meeting_id: int, data: dict, version: 
     meeting, roles = context(actor, meeting_id, version=version)
     permissions.require(roles, meeting, "edit")
     old_department = meeting.initiating_department_id
-    participants = _apply_draft_fields(meeting, roles.person, data)
+    participants = _apply_draft_fields(meeting, acting(roles), data)
     meeting.version += 1
     meeting.save()
     if participants is not None or meeting.initiating_department_id != old_department:
@@ -563,7 +562,7 @@ def material_add(*, actor: Actor, meeting_id: int, upload: UploadedFile) -> Meet
     material = MeetingMaterial(
         meeting=meeting,
         name=name,
-        size=upload.size,
+        size=upload.size or 0,
         content_type=upload_content_type(upload),
         uploaded_by=roles.person,
     )

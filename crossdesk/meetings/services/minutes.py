@@ -27,7 +27,7 @@ from ..models import ActionItem, Meeting, MeetingDepartment, MeetingEvent, Minut
 from ..signals import minutes_final
 from ..signatures import content_digest, signature_digest
 from . import action_items as items_service
-from ._common import an_id, context, invitee_ids, local_text, participations, send, text
+from ._common import acting, an_id, context, invitee_ids, local_text, participations, send, text
 
 MAX_ROWS = 100
 TEXT_LIMIT = 5000
@@ -144,7 +144,7 @@ def minutes_save(*, actor: Actor, meeting_id: int, data: dict, minutes_version: 
     if "consensus" in data:
         meeting.consensus = clean_consensus(data["consensus"])
     if "action_items" in data:
-        items_service.sync_minutes_items(meeting, data["action_items"], author=roles.person, actor=actor)
+        items_service.sync_minutes_items(meeting, data["action_items"], author=acting(roles), actor=actor)
     meeting.minutes_version += 1
     meeting.minutes_updated_at = timezone.now()
     fields = ["discussion", "disagreements", "consensus", "minutes_version", "minutes_updated_at"]
@@ -229,7 +229,7 @@ def snapshot(meeting: Meeting, items: list[ActionItem]) -> dict:
                 "id": item.pk,
                 "action": item.action,
                 "owner": item.owner_id,
-                "owner_name": item.owner.name if item.owner_id else "",
+                "owner_name": item.owner.name if item.owner is not None else "",
                 "due_at": timezone.localtime(item.due_at).isoformat() if item.due_at else None,
                 "support_needed": item.support_needed,
                 "support_department": item.support_department_id,
@@ -269,7 +269,7 @@ def minutes_circulate(
         content=content,
         digest=content_digest(content),
         circulated_at=now,
-        circulated_by=roles.person,
+        circulated_by=acting(roles),
         note=(note or "").strip()[:2000],
     )
     meeting.circulated_at = now
@@ -367,7 +367,7 @@ def _respond(
         meeting=meeting,
         minutes=minutes,
         participation=part,
-        person=roles.person,
+        person=acting(roles),
         kind=kind,
         text=objection,
         at=timezone.now(),
@@ -486,9 +486,9 @@ def minutes_sign(*, actor: Actor, meeting_id: int, department_id=None) -> Meetin
     permissions.require(roles, meeting, "sign", part)
     minutes = MinutesVersion.objects.get(meeting=meeting, number=meeting.circulation)
     now = timezone.now()
-    part.head, part.head_signed_at = roles.person, now
+    part.head, part.head_signed_at = acting(roles), now
     part.head_signature = signature_digest(
-        meeting, minutes, part, roles.person.pk, now, meeting.materials.only("id", "name", "size")
+        meeting, minutes, part, part.head.pk, now, meeting.materials.only("id", "name", "size")
     )
     part.save(update_fields=["head", "head_signed_at", "head_signature"])
     MeetingEvent.add(

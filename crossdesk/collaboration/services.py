@@ -508,7 +508,7 @@ def request_log(
         part=part,
         participants=(participants or "").strip()[:500],
         corrects=corrects,
-        is_first_contact=is_first_contact and permissions.is_initiator(roles, request),
+        is_first_contact=bool(is_first_contact and permissions.is_initiator(roles, request)),
     )
     if entry.is_first_contact:
         deadlines.clocks_stop_for(subject=request, key=RuleKey.REQUEST_FIRST_CONTACT, actor=actor)

@@ -31,70 +31,45 @@ from crossdesk.org.selectors import roles_for
 from .detail import ActionItem, action_url, render_detail, single_action_item
 
 
+def _fields(*names: str, **renamed: str) -> dict[str, str]:
+    """Service parameter → form field: ``names`` are the same on both sides."""
+    return {**{name: name for name in names}, **renamed}
+
+
+# The service behind each action, and the form fields it takes.
+REQUEST_SERVICES = {
+    "submit": (services.request_submit, _fields("version")),
+    "cancel": (services.request_cancel, _fields("reason")),
+    "log": (
+        services.request_log,
+        _fields("content", "participants", "part_id", "is_first_contact", "corrects_id"),
+    ),
+    "attach": (services.attachment_add, _fields(upload="file")),
+    "confirm": (services.request_confirm, _fields("satisfaction", "comment", "remarks")),
+    "reopen": (services.request_reopen, _fields("reason")),
+    "sign_initiator": (services.request_sign_initiator, {}),
+    "archive": (services.request_archive, {}),
+}
+PART_SERVICES = {
+    "name_liaison": (services.part_name_liaison, _fields(liaison_id="liaison")),
+    "accept": (services.part_accept, _fields("committed_at", "note", liaison_id="liaison")),
+    "decline": (services.part_decline, _fields("reason", "alternative")),
+    "request_info": (services.part_request_info, _fields("question")),
+    "provide_info": (services.part_provide_info, _fields("answer")),
+    "resolve": (services.part_resolve, _fields("resolution", "completed_at", responsible_id="responsible")),
+    "change_commitment": (services.part_change_commitment, _fields("committed_at", "reason")),
+    "delay_reason": (services.part_record_delay_reason, _fields("reason")),
+    "sign": (services.part_sign, {}),
+}
+
+
 def _call(action: str, *, actor, pk: int, part_id: int | None, d: dict):
-    """The service behind each action, with the form's cleaned data."""
-    request_services = {
-        "submit": lambda: services.request_submit(actor=actor, request_id=pk, version=d.get("version")),
-        "cancel": lambda: services.request_cancel(actor=actor, request_id=pk, reason=d["reason"]),
-        "log": lambda: services.request_log(
-            actor=actor,
-            request_id=pk,
-            content=d["content"],
-            participants=d["participants"],
-            part_id=d["part_id"],
-            is_first_contact=d.get("is_first_contact", False),
-            corrects_id=d["corrects_id"],
-        ),
-        "attach": lambda: services.attachment_add(actor=actor, request_id=pk, upload=d["file"]),
-        "confirm": lambda: services.request_confirm(
-            actor=actor,
-            request_id=pk,
-            satisfaction=d["satisfaction"],
-            comment=d["comment"],
-            remarks=d["remarks"],
-        ),
-        "reopen": lambda: services.request_reopen(actor=actor, request_id=pk, reason=d["reason"]),
-        "sign_initiator": lambda: services.request_sign_initiator(actor=actor, request_id=pk),
-        "archive": lambda: services.request_archive(actor=actor, request_id=pk),
-    }
-    part_services = {
-        "name_liaison": lambda: services.part_name_liaison(
-            actor=actor, request_id=pk, part_id=part_id, liaison_id=d["liaison"]
-        ),
-        "accept": lambda: services.part_accept(
-            actor=actor,
-            request_id=pk,
-            part_id=part_id,
-            liaison_id=d["liaison"],
-            committed_at=d["committed_at"],
-            note=d["note"],
-        ),
-        "decline": lambda: services.part_decline(
-            actor=actor, request_id=pk, part_id=part_id, reason=d["reason"], alternative=d["alternative"]
-        ),
-        "request_info": lambda: services.part_request_info(
-            actor=actor, request_id=pk, part_id=part_id, question=d["question"]
-        ),
-        "provide_info": lambda: services.part_provide_info(
-            actor=actor, request_id=pk, part_id=part_id, answer=d["answer"]
-        ),
-        "resolve": lambda: services.part_resolve(
-            actor=actor,
-            request_id=pk,
-            part_id=part_id,
-            resolution=d["resolution"],
-            completed_at=d["completed_at"],
-            responsible_id=d["responsible"],
-        ),
-        "change_commitment": lambda: services.part_change_commitment(
-            actor=actor, request_id=pk, part_id=part_id, committed_at=d["committed_at"], reason=d["reason"]
-        ),
-        "delay_reason": lambda: services.part_record_delay_reason(
-            actor=actor, request_id=pk, part_id=part_id, reason=d["reason"]
-        ),
-        "sign": lambda: services.part_sign(actor=actor, request_id=pk, part_id=part_id),
-    }
-    return (part_services if part_id is not None else request_services)[action]()
+    """The service behind ``action``, with the form's cleaned data."""
+    service, fields = (PART_SERVICES if part_id is not None else REQUEST_SERVICES)[action]
+    kwargs = {param: d.get(field) for param, field in fields.items()}
+    if part_id is not None:
+        kwargs["part_id"] = part_id
+    return service(actor=actor, request_id=pk, **kwargs)
 
 
 DONE = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from ..models import ChangeApproval, ChangeRequest, PlanVersion
+from ..models import ChangeRequest
 from ..selectors import changes as selectors
 from ..services import changes as services
 from ._common import READ_ERRORS, WRITE_ERRORS, guarded, roles
@@ -38,39 +38,19 @@ class WithdrawIn(Schema):
 
 
 class ApprovalOut(Schema):
-    department: int
-    department_name: str
+    department: int = Field(validation_alias="department_id")
+    department_name: str = Field(validation_alias="department.name")
     decision: str
-    decision_label: str
-    head: int | None
-    head_name: str | None
+    decision_label: str = Field(validation_alias="get_decision_display")
+    head: int | None = Field(None, validation_alias="head_id")
+    head_name: str | None = Field(None, validation_alias="head.name")
     comment: str
     decided_at: datetime | None
-
-    @staticmethod
-    def resolve_department(obj: ChangeApproval) -> int:
-        return obj.department_id
-
-    @staticmethod
-    def resolve_department_name(obj: ChangeApproval) -> str:
-        return obj.department.name
-
-    @staticmethod
-    def resolve_decision_label(obj: ChangeApproval) -> str:
-        return str(obj.get_decision_display())
-
-    @staticmethod
-    def resolve_head(obj: ChangeApproval) -> int | None:
-        return obj.head_id
-
-    @staticmethod
-    def resolve_head_name(obj: ChangeApproval) -> str | None:
-        return obj.head.name if obj.head_id else None
 
 
 class ChangeOut(Schema):
     id: int
-    project: int
+    project: int = Field(validation_alias="project_id")
     number: int
     title: str
     aspects: list[str]
@@ -79,10 +59,10 @@ class ChangeOut(Schema):
     impact: str
     proposal: dict[str, Any]
     status: str
-    status_label: str
-    requested_by: int
-    requested_by_name: str
-    requesting_department: int
+    status_label: str = Field(validation_alias="get_status_display")
+    requested_by: int = Field(validation_alias="requested_by_id")
+    requested_by_name: str = Field(validation_alias="requested_by.name")
+    requesting_department: int = Field(validation_alias="requesting_department_id")
     submitted_at: datetime | None
     decided_at: datetime | None
     applied_at: datetime | None
@@ -90,26 +70,6 @@ class ChangeOut(Schema):
     # Departments whose head's signed decision no longer matches the stored content.
     broken_signatures: list[str]
     version: int
-
-    @staticmethod
-    def resolve_project(obj: ChangeRequest) -> int:
-        return obj.project_id
-
-    @staticmethod
-    def resolve_status_label(obj: ChangeRequest) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_requested_by(obj: ChangeRequest) -> int:
-        return obj.requested_by_id
-
-    @staticmethod
-    def resolve_requested_by_name(obj: ChangeRequest) -> str:
-        return obj.requested_by.name
-
-    @staticmethod
-    def resolve_requesting_department(obj: ChangeRequest) -> int:
-        return obj.requesting_department_id
 
     @staticmethod
     def resolve_approvals(obj: ChangeRequest) -> list:
@@ -123,17 +83,9 @@ class ChangeOut(Schema):
 class PlanVersionOut(Schema):
     number: int
     reason: str
-    change_request: int | None
+    change_request: int | None = Field(None, validation_alias="change_request_id")
     created_at: datetime
-    created_by_name: str
-
-    @staticmethod
-    def resolve_change_request(obj: PlanVersion) -> int | None:
-        return obj.change_request_id
-
-    @staticmethod
-    def resolve_created_by_name(obj: PlanVersion) -> str:
-        return obj.created_by.name
+    created_by_name: str = Field(validation_alias="created_by.name")
 
 
 class PlanVersionDetailOut(PlanVersionOut):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from ..models import Lesson, Retrospective
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
-from ._partb import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
 
 router = Router(tags=["projects"])
 
@@ -40,9 +40,9 @@ class LessonOut(Schema):
     tags: list[str]
     departments: list[int]
     department_names: list[str]
-    project: int | None
-    project_number: str | None
-    project_name: str | None
+    project: int | None = Field(None, validation_alias="project_id")
+    project_number: str | None = Field(None, validation_alias="project.number")
+    project_name: str | None = Field(None, validation_alias="project.name")
     published_at: datetime | None
 
     @staticmethod
@@ -56,18 +56,6 @@ class LessonOut(Schema):
     @staticmethod
     def resolve_department_names(obj: Lesson) -> list[str]:
         return [d.name for d in obj.departments.all()]
-
-    @staticmethod
-    def resolve_project(obj: Lesson) -> int | None:
-        return obj.project_id
-
-    @staticmethod
-    def resolve_project_number(obj: Lesson) -> str | None:
-        return obj.project.number if obj.project_id else None
-
-    @staticmethod
-    def resolve_project_name(obj: Lesson) -> str | None:
-        return obj.project.name if obj.project_id else None
 
 
 class RetrospectiveOut(Schema):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from ..models import CommunicationOccurrence, CommunicationPlanEntry
+from ..models import CommunicationPlanEntry
 from ..selectors import comms as selectors
 from ..services import comms as services
-from ._partb import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
 
 router = Router(tags=["projects"])
 
@@ -43,10 +43,10 @@ class RemoveIn(Schema):
 class CommEntryOut(Schema):
     id: int
     scenario: str
-    scenario_label: str
+    scenario_label: str = Field(validation_alias="get_scenario_display")
     scenario_detail: str
     channel: str
-    channel_label: str
+    channel_label: str = Field(validation_alias="get_channel_display")
     frequency: str
     frequency_text: str
     weekdays: list[int]
@@ -58,26 +58,14 @@ class CommEntryOut(Schema):
     participants: list[int]
     participants_note: str
     output: str
-    output_label: str
+    output_label: str = Field(validation_alias="get_output_display")
     output_detail: str
-    owner: int
-    owner_name: str
+    owner: int = Field(validation_alias="owner_id")
+    owner_name: str = Field(validation_alias="owner.name")
     meeting_kind: str
     place: str
     is_active: bool
     version: int
-
-    @staticmethod
-    def resolve_scenario_label(obj: CommunicationPlanEntry) -> str:
-        return str(obj.get_scenario_display())
-
-    @staticmethod
-    def resolve_channel_label(obj: CommunicationPlanEntry) -> str:
-        return str(obj.get_channel_display())
-
-    @staticmethod
-    def resolve_output_label(obj: CommunicationPlanEntry) -> str:
-        return str(obj.get_output_display())
 
     @staticmethod
     def resolve_frequency_text(obj: CommunicationPlanEntry) -> str:
@@ -91,46 +79,18 @@ class CommEntryOut(Schema):
     def resolve_participants(obj: CommunicationPlanEntry) -> list[int]:
         return [p.pk for p in obj.participants.all()]
 
-    @staticmethod
-    def resolve_owner(obj: CommunicationPlanEntry) -> int:
-        return obj.owner_id
-
-    @staticmethod
-    def resolve_owner_name(obj: CommunicationPlanEntry) -> str:
-        return obj.owner.name
-
 
 class OccurrenceOut(Schema):
     id: int
-    entry: int
+    entry: int = Field(validation_alias="entry_id")
     on_date: date
     starts_at: datetime
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     note: str
-    meeting: int | None
-    meeting_number: str | None
-    meeting_status: str | None
-
-    @staticmethod
-    def resolve_entry(obj: CommunicationOccurrence) -> int:
-        return obj.entry_id
-
-    @staticmethod
-    def resolve_status_label(obj: CommunicationOccurrence) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_meeting(obj: CommunicationOccurrence) -> int | None:
-        return obj.meeting_id
-
-    @staticmethod
-    def resolve_meeting_number(obj: CommunicationOccurrence) -> str | None:
-        return obj.meeting.number if obj.meeting_id else None
-
-    @staticmethod
-    def resolve_meeting_status(obj: CommunicationOccurrence) -> str | None:
-        return obj.meeting.status if obj.meeting_id else None
+    meeting: int | None = Field(None, validation_alias="meeting_id")
+    meeting_number: str | None = Field(None, validation_alias="meeting.number")
+    meeting_status: str | None = Field(None, validation_alias="meeting.status")
 
 
 class CommPlanOut(Schema):

@@ -12,7 +12,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ..models import Deliverable, Task
 from ..selectors import delivery as selectors
 from ..services import delivery as services
-from ._partb import READ_ERRORS, WRITE_ERRORS, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, guarded, roles
 
 router = Router(tags=["projects"])
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import PermissionDeniedError
+from crossdesk.core.records import Actor
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import is_org_admin
 
@@ -28,14 +29,14 @@ def inbox(*, person: Person, unread_only: bool = False) -> QuerySet[Notification
     return notifications.order_by("-created_at", "-id")
 
 
-def can_manage_department(actor, department: Department) -> bool:
+def can_manage_department(actor: Actor, department: Department) -> bool:
     if is_org_admin(actor):
         return True
     person = getattr(actor, "person", None)
     return person is not None and department.head_id == person.pk
 
 
-def require_department_manager(actor, department: Department) -> None:
+def require_department_manager(actor: Actor, department: Department) -> None:
     if not can_manage_department(actor, department):
         raise PermissionDeniedError(
             _("Only the head of %(department)s or an administrator may change its notification settings.")

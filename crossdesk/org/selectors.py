@@ -13,6 +13,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.records import Actor
 from crossdesk.core.records.inputs import an_id
 
 from .models import Department, ImportJob, Membership, Person
@@ -105,7 +106,7 @@ def require_org_admin(user) -> None:
         )
 
 
-def person_required(actor) -> Person:
+def person_required(actor: Actor) -> Person:
     """The active person behind a login, or 403 (an account not linked to anyone)."""
     person = (
         Person.objects.filter(user=actor, is_active=True).first()

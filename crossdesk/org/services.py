@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.models import User
+from crossdesk.core.records import Actor
 
 from . import importing
 from .models import Department, ImportJob, Person
@@ -49,7 +50,7 @@ def _check_upload(field: str, upload) -> None:
 
 
 def import_job_create(
-    *, actor, workbook=None, departments_file=None, people_file=None, language: str | None = None
+    *, actor: Actor, workbook=None, departments_file=None, people_file=None, language: str | None = None
 ) -> ImportJob:
     """Store the uploaded files as a pending import job and run it in the background.
 
@@ -244,7 +245,7 @@ def _clean(instance) -> None:
         raise ApplicationError(messages[0], field=None if field == "__all__" else field) from exc
 
 
-def department_save(*, actor, department: Department) -> Department:
+def department_save(*, actor: Actor, department: Department) -> Department:
     """Validate and save a department built or changed elsewhere (the admin's form).
 
     Rejects a parent that would put the department below itself.
@@ -255,7 +256,7 @@ def department_save(*, actor, department: Department) -> Department:
     return department
 
 
-def department_update(*, actor, department: Department, supervisors=None, **changes) -> Department:
+def department_update(*, actor: Actor, department: Department, supervisors=None, **changes) -> Department:
     """Change a department's fields (and, when given, its supervisors)."""
     unknown = set(changes) - DEPARTMENT_FIELDS
     if unknown:
@@ -273,7 +274,7 @@ def department_update(*, actor, department: Department, supervisors=None, **chan
     return department
 
 
-def person_save(*, actor, person: Person) -> Person:
+def person_save(*, actor: Actor, person: Person) -> Person:
     """Validate and save a person; leaving the company closes their login, coming back
     opens it again (as the import does)."""
     require_org_admin(actor)
@@ -288,7 +289,7 @@ def person_save(*, actor, person: Person) -> Person:
     return person
 
 
-def person_update(*, actor, person: Person, **changes) -> Person:
+def person_update(*, actor: Actor, person: Person, **changes) -> Person:
     """Change a person's contact details, login link or active flag."""
     unknown = set(changes) - PERSON_FIELDS
     if unknown:

@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from crossdesk.core.records import Actor
 from crossdesk.core.templatetags.crossdesk import longdate
 
 from .lib import HORIZON_FIRST_YEAR, HORIZON_LAST_YEAR, format_hhmm, parse_hhmm
@@ -31,7 +32,7 @@ MAX_PERIODS = 6
 MAX_HOLIDAY_DAYS = 31
 
 
-def _require_admin(actor) -> None:
+def _require_admin(actor: Actor) -> None:
     if not can_edit_calendar(actor):
         raise PermissionDeniedError(_("Only an administrator can change the working-day calendar."))
 
@@ -47,7 +48,7 @@ def _bump(
     row: WorkSettings,
     *,
     reason: str,
-    actor=None,
+    actor: Actor = None,
     first_day: date | None = None,
     last_day: date | None = None,
     using: str = DEFAULT_DB_ALIAS,
@@ -146,7 +147,7 @@ def statutory_days_seed(*, first_year: int = SEED_FIRST_YEAR, using: str = DEFAU
 
 def official_schedule_enter(
     *,
-    actor,
+    actor: Actor,
     year: int,
     holidays: Sequence[tuple[str, date, date]],
     workdays: Iterable[date],
@@ -266,7 +267,7 @@ def _clean_workdays(year: int, workdays: Iterable[date], ranges: list[tuple[str,
 # --- company overrides -------------------------------------------------------------------
 
 
-def override_set(*, actor, day: date, is_working: bool, name: str = "", note: str = "") -> CalendarDay:
+def override_set(*, actor: Actor, day: date, is_working: bool, name: str = "", note: str = "") -> CalendarDay:
     """Make ``day`` a company day off (``is_working=False``) or an extra working day.
 
     The company layer wins over the statutory schedule and the weekend rule. A reason
@@ -292,7 +293,7 @@ def override_set(*, actor, day: date, is_working: bool, name: str = "", note: st
     return override
 
 
-def override_remove(*, actor, day: date) -> None:
+def override_remove(*, actor: Actor, day: date) -> None:
     """Remove the company's change on ``day``: the statutory schedule applies again."""
     _require_admin(actor)
     with transaction.atomic():
@@ -346,7 +347,7 @@ def _clean_time_zone(time_zone: str) -> str:
     return key
 
 
-def work_settings_update(*, actor, periods: Iterable[Sequence[str]], time_zone: str) -> WorkSettings:
+def work_settings_update(*, actor: Actor, periods: Iterable[Sequence[str]], time_zone: str) -> WorkSettings:
     """Set the working periods (the same on every working day) and the calendar's zone."""
     _require_admin(actor)
     cleaned = _clean_periods(periods)

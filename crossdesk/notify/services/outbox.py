@@ -31,6 +31,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossdesk.core.records import Actor
+
 from ..channels import (
     ChannelUnavailableError,
     EmailChannel,
@@ -260,7 +262,7 @@ def outbox_has_due_work(*, now: datetime | None = None) -> bool:
 # --- operators --------------------------------------------------------------------------------
 
 
-def deliveries_retry(*, actor, ids: Iterable[int] | None = None, all_failed: bool = False) -> int:
+def deliveries_retry(*, actor: Actor, ids: Iterable[int] | None = None, all_failed: bool = False) -> int:
     """Send failed (or discarded) deliveries again now, with a fresh count of attempts."""
     _require_operator(actor)
     rows = Delivery.objects.filter(status__in=[DeliveryStatus.FAILED, DeliveryStatus.DISCARDED])
@@ -279,7 +281,7 @@ def deliveries_retry(*, actor, ids: Iterable[int] | None = None, all_failed: boo
     return count
 
 
-def deliveries_discard(*, actor, ids: Iterable[int]) -> int:
+def deliveries_discard(*, actor: Actor, ids: Iterable[int]) -> int:
     """Give up on deliveries that are waiting or failed. A row a worker is sending right now
     is left alone: its message may already be on the wire."""
     _require_operator(actor)
@@ -290,7 +292,7 @@ def deliveries_discard(*, actor, ids: Iterable[int]) -> int:
     )
 
 
-def _require_operator(actor) -> None:
+def _require_operator(actor: Actor) -> None:
     from crossdesk.core.errors import PermissionDeniedError
     from crossdesk.org.selectors import is_org_admin
 

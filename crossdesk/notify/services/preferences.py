@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.records import Actor
 from crossdesk.org.models import Department, Person
 from crossdesk.org.selectors import is_org_admin
 
@@ -76,7 +77,7 @@ def _save(preference: ChannelPreference, cleaned: dict) -> ChannelPreference:
 
 
 @transaction.atomic
-def person_preference_update(*, actor, person: Person, **values) -> ChannelPreference:
+def person_preference_update(*, actor: Actor, person: Person, **values) -> ChannelPreference:
     """Change a person's own notification preferences (blank fields follow the department)."""
     if getattr(actor, "person", None) != person and not is_org_admin(actor):
         raise PermissionDeniedError(_("You may only change your own notification settings."))
@@ -86,7 +87,7 @@ def person_preference_update(*, actor, person: Person, **values) -> ChannelPrefe
 
 
 @transaction.atomic
-def department_preference_update(*, actor, department: Department, **values) -> ChannelPreference:
+def department_preference_update(*, actor: Actor, department: Department, **values) -> ChannelPreference:
     """Change the defaults every member of a department starts from."""
     require_department_manager(actor, department)
     cleaned = _clean_preference(values, for_person=False)
@@ -131,7 +132,7 @@ def _clean_robot(values: dict) -> dict:
 
 def robot_create(
     *,
-    actor,
+    actor: Actor,
     department: Department,
     kind: str,
     name: str,
@@ -160,7 +161,7 @@ def robot_create(
     return DepartmentRobot.objects.create(department=department, is_active=is_active, **values)
 
 
-def robot_update(*, actor, robot: DepartmentRobot, **changes) -> DepartmentRobot:
+def robot_update(*, actor: Actor, robot: DepartmentRobot, **changes) -> DepartmentRobot:
     """Change a robot; an empty ``secret`` in ``changes`` removes signing."""
     require_department_manager(actor, robot.department)
     allowed = {"name", "webhook_url", "secret", "event_groups", "levels", "is_active"}
@@ -179,7 +180,7 @@ def robot_update(*, actor, robot: DepartmentRobot, **changes) -> DepartmentRobot
     return robot
 
 
-def robot_delete(*, actor, robot: DepartmentRobot) -> None:
+def robot_delete(*, actor: Actor, robot: DepartmentRobot) -> None:
     """Disconnect a robot; its delivered history goes with it."""
     require_department_manager(actor, robot.department)
     robot.delete()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.records import Actor, Machine, inputs, locked, plain, sign
 from crossdesk.org.models import Person
 
@@ -418,12 +418,11 @@ def change_request_decide(
     comment: str = "",
     department=None,
     version: int | None = None,
-    project_id: int | None = None,
 ) -> ChangeRequest:
     """An affected department's head approves or rejects (a rejection says why), signing
     what they decided on (``SIGNATURE_KIND``). Every approval in → the plan changes and a
     new plan version is kept; one rejection rejects."""
-    project, roles, person, change = _locked_change(actor, change_id, version, project_id)
+    project, roles, person, change = _locked_change(actor, change_id, version)
     if decision not in (ApprovalDecision.APPROVED, ApprovalDecision.REJECTED):
         raise ApplicationError(_("Approve or reject."), field="decision")
     approvals = list(change.approvals.select_for_update().select_related("department"))
@@ -499,12 +498,9 @@ def change_request_decide(
     return change
 
 
-def _locked_change(actor: Actor, change_id, version, project_id=None):
+def _locked_change(actor: Actor, change_id, version):
     missing = _("No such change request.")
-    owner = project_of(ChangeRequest, change_id, missing=missing)
-    if project_id is not None and owner != int(project_id):
-        raise NotFoundError(missing)  # another project's change request, under this project's address
-    project, roles, person = context(actor, owner)
+    project, roles, person = context(actor, project_of(ChangeRequest, change_id, missing=missing))
     return project, roles, person, locked(ChangeRequest, change_id, version, not_found=missing)
 
 
@@ -608,10 +604,9 @@ def change_request_withdraw(
     change_id: int,
     reason: str = "",
     version: int | None = None,
-    project_id: int | None = None,
 ) -> ChangeRequest:
     """The requester (or a manager) takes back a change request still waiting for approval."""
-    project, roles, person, change = _locked_change(actor, change_id, version, project_id)
+    project, roles, person, change = _locked_change(actor, change_id, version)
     from .. import permissions
 
     if change.requested_by_id != person.pk and not permissions.is_manager(roles, project):

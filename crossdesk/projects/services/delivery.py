@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.files import checked_upload_name, upload_content_type
 from crossdesk.core.records import Actor, Machine, inputs, locked
 from crossdesk.deadlines import services as deadlines
@@ -125,14 +125,8 @@ def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable
         raise ApplicationError(
             _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
-    try:
-        task = Task.objects.filter(pk=int(task_id)).first()
-    except (TypeError, ValueError):
-        task = None
-    if task is None:
-        raise NotFoundError(_("No such task."))
-    project, roles, person = context(actor, task.project_id)
-    task = Task.objects.select_related("responsible").get(pk=task.pk)
+    project, roles, person = context(actor, project_of(Task, task_id, missing=_("No such task.")))
+    task = Task.objects.select_related("responsible").get(pk=task_id)
     if not (delivers(roles, task) or permissions.is_manager(roles, project)):
         raise PermissionDeniedError(
             _(
@@ -162,12 +156,9 @@ def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable
     return deliverable
 
 
-def _locked(actor: Actor, deliverable_id, version, project_id=None):
+def _locked(actor: Actor, deliverable_id, version):
     missing = _("No such deliverable.")
-    owner = project_of(Deliverable, deliverable_id, missing=missing)
-    if project_id is not None and owner != int(project_id):
-        raise NotFoundError(missing)  # another project's deliverable, under this project's address
-    project, roles, person = context(actor, owner)
+    project, roles, person = context(actor, project_of(Deliverable, deliverable_id, missing=missing))
     related = ("task", "task__responsible", "responsible__department")
     return (
         project,
@@ -186,11 +177,10 @@ def deliverable_submit(
     note: str = "",
     kind: str = EvidenceKind.FILE,
     version: int | None = None,
-    project_id: int | None = None,
 ) -> Deliverable:
     """Hand the deliverable in with its evidence (reports, files, feedback) for acceptance.
     A resubmission after sending back stops the rework clock, on time or late."""
-    project, roles, person, deliverable = _locked(actor, deliverable_id, version, project_id)
+    project, roles, person, deliverable = _locked(actor, deliverable_id, version)
     if deliverable.task is None or not delivers(roles, deliverable.task):
         raise PermissionDeniedError(
             _("The task's owner or its department's liaison or head submits the deliverable.")
@@ -268,8 +258,8 @@ def deliverable_submit(
     return deliverable
 
 
-def _review(actor: Actor, deliverable_id, version, decision: str, comment: str, project_id=None):
-    project, roles, person, deliverable = _locked(actor, deliverable_id, version, project_id)
+def _review(actor: Actor, deliverable_id, version, decision: str, comment: str):
+    project, roles, person, deliverable = _locked(actor, deliverable_id, version)
     if deliverable.task is None or not reviews(roles, project, deliverable.task):
         raise PermissionDeniedError(
             _("The task's accountable department or the project lead accepts deliverables.")
@@ -302,16 +292,11 @@ def _review(actor: Actor, deliverable_id, version, decision: str, comment: str, 
 
 @transaction.atomic
 def deliverable_accept(
-    *,
-    actor: Actor,
-    deliverable_id: int,
-    comment: str = "",
-    version: int | None = None,
-    project_id: int | None = None,
+    *, actor: Actor, deliverable_id: int, comment: str = "", version: int | None = None
 ) -> Deliverable:
     """The requesting side accepts the submission against the delivery standard."""
     project, person, deliverable, comment, now = _review(
-        actor, deliverable_id, version, ReviewDecision.ACCEPTED, comment, project_id
+        actor, deliverable_id, version, ReviewDecision.ACCEPTED, comment
     )
     deliverable.accepted_at, deliverable.accepted_by = now, person
     deliverable.version += 1
@@ -345,13 +330,12 @@ def deliverable_return(
     deliverable_id: int,
     comment: str,
     version: int | None = None,
-    project_id: int | None = None,
 ) -> Deliverable:
     """Send the submission back with what falls short; the rework is due within 3 working
     days (``deliverable.rework``), reminded and escalated by the sweep. A task already
     marked done is reopened."""
     project, person, deliverable, comment, now = _review(
-        actor, deliverable_id, version, ReviewDecision.RETURNED, comment, project_id
+        actor, deliverable_id, version, ReviewDecision.RETURNED, comment
     )
     owner = deliverable.submitted_by or deliverable.task.owner
     clock = deadlines.clock_start(

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from crossdesk.org.selectors import roles_for
 
 from ..choices import ApprovalDecision, ChangeAspect, ChangeStatus
+from ..models import ChangeRequest
 from ..selectors import changes as selectors
 from ..services import changes as services
-from ..services._common import is_participant
+from ..services._common import belongs_to, is_participant
 from ._common import area_tabs, html_errors, run
 
 
@@ -108,7 +109,9 @@ def change_detail(request, pk: int, change_id: int):
 
 @require_POST
 @login_required
+@html_errors
 def change_decide(request, pk: int, change_id: int):
+    belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
     post = request.POST
     back = reverse("projects:change_detail", args=[pk, change_id])
     return run(
@@ -120,7 +123,6 @@ def change_decide(request, pk: int, change_id: int):
             comment=post.get("comment", ""),
             department=post.get("department") or None,
             version=post.get("version") or None,
-            project_id=pk,
         ),
         back=back,
         done=_("Your decision is recorded."),
@@ -129,7 +131,9 @@ def change_decide(request, pk: int, change_id: int):
 
 @require_POST
 @login_required
+@html_errors
 def change_withdraw(request, pk: int, change_id: int):
+    belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
     back = reverse("projects:change_detail", args=[pk, change_id])
     return run(
         request,
@@ -138,7 +142,6 @@ def change_withdraw(request, pk: int, change_id: int):
             change_id=change_id,
             reason=request.POST.get("reason", ""),
             version=request.POST.get("version") or None,
-            project_id=pk,
         ),
         back=back,
         done=_("Change request withdrawn."),

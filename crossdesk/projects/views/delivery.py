@@ -16,8 +16,10 @@ from crossdesk.org.selectors import roles_for
 
 from .. import permissions
 from ..choices import EvidenceKind
+from ..models import Deliverable
 from ..selectors import delivery as selectors
 from ..services import delivery as services
+from ..services._common import belongs_to
 from ._common import area_tabs, html_errors, run
 
 
@@ -88,10 +90,11 @@ def _detail_url(pk: int, deliverable_id: int) -> str:
 
 @require_POST
 @login_required
+@html_errors
 def deliverable_act(request, pk: int, deliverable_id: int, action: str):
     post = request.POST
-    mine = {"actor": request.user, "deliverable_id": deliverable_id, "project_id": pk}
-    mine["version"] = post.get("version") or None
+    belongs_to(Deliverable, deliverable_id, pk, missing=_("No such deliverable."))
+    mine = {"actor": request.user, "deliverable_id": deliverable_id, "version": post.get("version") or None}
     calls = {
         "submit": (
             lambda: services.deliverable_submit(

@@ -7,13 +7,12 @@ from typing import Any
 
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.forms import show_error
-from crossdesk.deadlines.keys import RuleKey
-from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
+from crossdesk.deadlines.selectors import live_clocks_by_subject
 from crossdesk.org.selectors import Roles, members_by_department
 
 from .forms import RequestItemForm
 from .models import ActionItem
-from .selectors import action_items_for_request
+from .selectors import action_items_for_request, due_clock
 
 TEMPLATE = "meetings/_request_items.html"
 
@@ -34,10 +33,7 @@ def request_action_items(
         return None
     items = action_items_for_request(roles=roles, request_id=request.pk)
     clocks = live_clocks_by_subject(ActionItem, [i.pk for i in items])
-    rows = [
-        (i, next_clock([c for c in clocks.get(i.pk, []) if c.policy.key == RuleKey.ACTION_ITEM_DUE]))
-        for i in items
-    ]
+    rows = [(i, due_clock(clocks.get(i.pk, []))) for i in items]
     form = None
     if "log" in page.actions:
         members = members_by_department(p.department_id for p in page.parts)

@@ -11,17 +11,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from crossdesk.collaboration.schemas import RequestRefOut
-from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut
+from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
 from crossdesk.deadlines.schemas import TimeLeftOut
 from crossdesk.deadlines.selectors import time_left
 
 from .choices import ActionStatus, MeetingKind, MeetingStatus, NextStep, ResponseKind
-
-
-def _enum(values, description: str, **kwargs):
-    """A string field that documents its choices; the service refuses others with a 400."""
-    return Field(description=description, json_schema_extra={"enum": list(values)}, **kwargs)
-
 
 DepartmentRef = Annotated[int | str, Field(description="Department id or code")]
 
@@ -49,10 +43,10 @@ class MeetingListItemOut(Schema):
     id: int
     number: str | None = Field(description="2026-MKT-001; none until the notice is sent")
     title: str
-    kind: str = _enum(
+    kind: str = enum_field(
         MeetingKind.values, "kickoff, regular sync, special coordination, review, retrospective"
     )
-    status: str = _enum(MeetingStatus.values, "Where the meeting and its minutes stand")
+    status: str = enum_field(MeetingStatus.values, "Where the meeting and its minutes stand")
     starts_at: LocalDateTime | None
     ends_at: LocalDateTime | None
     place: str
@@ -134,7 +128,7 @@ class ActionItemOut(Schema):
     support_needed: str
     support_department: DepartmentRefOut | None
     follow_up_person: PersonRefOut | None = Field(description="跟进人: who follows the item up")
-    status: str = _enum(ActionStatus.values, "not_started, in_progress, delayed, done or cancelled")
+    status: str = enum_field(ActionStatus.values, "not_started, in_progress, delayed, done or cancelled")
     delay_reason: str
     progress_note: str
     result: str = Field(description="The execution feedback reported with completion")
@@ -198,7 +192,7 @@ class ResponseOut(Schema):
     version: int
     department: DepartmentRefOut
     person: PersonRefOut
-    kind: str = _enum(ResponseKind.values, "confirm or object")
+    kind: str = enum_field(ResponseKind.values, "confirm or object")
     text: str
     at: LocalDateTime
 
@@ -410,7 +404,7 @@ class MeetingDraftIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(None, description="Subject, at most 200 characters")
-    kind: str | None = _enum(MeetingKind.values, "Kind of meeting", default=None)
+    kind: str | None = enum_field(MeetingKind.values, "Kind of meeting", default=None)
     starts_at: datetime | None = Field(None, description="ISO 8601; local time when no offset")
     ends_at: datetime | None = None
     place: str | None = None
@@ -472,7 +466,7 @@ class DiscussionIn(Schema):
 class DisagreementIn(Schema):
     topic: str = ""
     views: list[ViewIn] = Field(default_factory=list)
-    next_step: str = _enum(["", *NextStep.values], "evaluate (further) or next_meeting", default="")
+    next_step: str = enum_field(["", *NextStep.values], "evaluate (further) or next_meeting", default="")
     note: str = ""
 
 
@@ -548,7 +542,7 @@ class ActionItemFilterIn(Schema):
 
 
 class StatusIn(Schema):
-    status: str = _enum([ActionStatus.IN_PROGRESS, ActionStatus.DELAYED], "in_progress or delayed")
+    status: str = enum_field([ActionStatus.IN_PROGRESS, ActionStatus.DELAYED], "in_progress or delayed")
     note: str = Field("", description="Progress so far")
     reason: str = Field("", description="Required when delayed")
     new_due_at: datetime | None = Field(None, description="With a delay: the new deadline")

@@ -473,6 +473,11 @@ def action_item_get_for_viewer(*, roles: Roles, pk: int) -> ActionItem:
     return item
 
 
+def due_clock(clocks: list[Clock]) -> Clock | None:
+    """An action item's deadline clock among its live ones (not the weekly progress request)."""
+    return next_clock([c for c in clocks if c.policy.key == RuleKey.ACTION_ITEM_DUE])
+
+
 def action_items_for_request(*, roles: Roles, request_id: int) -> list[ActionItem]:
     """The action items raised on a request, for its page (the request must be visible)."""
     if not visible_requests(roles=roles).filter(pk=request_id).exists():

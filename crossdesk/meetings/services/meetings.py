@@ -390,6 +390,16 @@ def meeting_send_notice(
     return meeting
 
 
+def _when_and_where(meeting: Meeting) -> dict:
+    """What a reschedule may change, as its history row keeps it before and after."""
+    return {
+        "starts_at": local_text(meeting.starts_at),
+        "ends_at": local_text(meeting.ends_at),
+        "location": meeting.location_text,
+        "agenda": meeting.agenda,
+    }
+
+
 @transaction.atomic
 def meeting_reschedule(
     *, actor: Actor, meeting_id: int, reason: str, version: int | None = None, **changes
@@ -407,12 +417,7 @@ def meeting_reschedule(
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the meeting changes."), field="reason")
-    before = {
-        "starts_at": local_text(meeting.starts_at),
-        "ends_at": local_text(meeting.ends_at),
-        "location": meeting.location_text,
-        "agenda": meeting.agenda,
-    }
+    before = _when_and_where(meeting)
     for name in ("starts_at", "ends_at"):
         if changes.get(name) is not None:
             setattr(meeting, name, a_moment(changes[name], name))
@@ -424,12 +429,7 @@ def meeting_reschedule(
         if not meeting.agenda or any(not item.get("topic") for item in meeting.agenda):
             raise ApplicationError(_("Each agenda item needs a topic."), field="agenda")
     _validate_place_and_time(meeting)
-    after = {
-        "starts_at": local_text(meeting.starts_at),
-        "ends_at": local_text(meeting.ends_at),
-        "location": meeting.location_text,
-        "agenda": meeting.agenda,
-    }
+    after = _when_and_where(meeting)
     if after == before:
         raise ApplicationError(_("Nothing changes: give a new time, place or agenda."), field="starts_at")
     on_time, lead, required = notice_check(meeting)

@@ -24,6 +24,7 @@ from ..choices import (
     ResponseKind,
 )
 from ..models import ActionItem, Meeting, MeetingDepartment, MeetingEvent, MinutesResponse, MinutesVersion
+from ..selectors import answered_participations
 from ..signals import minutes_final
 from ..signatures import content_digest, signature_digest
 from . import action_items as items_service
@@ -320,14 +321,6 @@ def minutes_circulate(
 # --- confirming and objecting -------------------------------------------------------------
 
 
-def _answered(meeting: Meeting) -> set[int]:
-    return set(
-        MinutesResponse.objects.filter(meeting=meeting, minutes__number=meeting.circulation).values_list(
-            "participation_id", flat=True
-        )
-    )
-
-
 def _choose_part(
     roles, meeting: Meeting, parts: list[MeetingDepartment], department_id, action: str, answered: set[int]
 ) -> MeetingDepartment:
@@ -353,7 +346,7 @@ def _respond(
 ) -> MinutesResponse:
     meeting, roles = context(actor, meeting_id)
     parts = participations(meeting)
-    answered = _answered(meeting)
+    answered = answered_participations(meeting)
     action = "confirm" if kind == ResponseKind.CONFIRM else "object"
     part = _choose_part(roles, meeting, parts, department_id, action, answered)
     permissions.require(roles, meeting, action, part, answered=answered)

@@ -118,20 +118,30 @@ class ItemRow:
     forms: list[Button]
 
 
+def item_buttons(item: ActionItem, actions, *, bound: Button | None = None) -> list[Button]:
+    """The owner's forms on one action item (``bound``: the one re-shown with its error)."""
+    found = []
+    for action in sorted(actions):
+        if bound is not None and bound.action == action:
+            found.append(bound)
+            continue
+        url = reverse("meetings:item_action", args=[item.pk, action])
+        found.append(Button(action, None, url, ITEM_FORMS[action](initial={"version": item.version})))
+    return found
+
+
 def item_rows(page, *, bound: Button | None = None, bound_item: int | None = None) -> list[ItemRow]:
     clocks = live_clocks_by_subject(ActionItem, [i.pk for i in page.action_items if i.activated_at])
-    rows = []
-    for item in page.action_items:
-        due = [c for c in clocks.get(item.pk, []) if c.policy.key == "action_item.due"]
-        forms = []
-        for action in sorted(page.item_actions.get(item.pk, set())):
-            url = reverse("meetings:item_action", args=[item.pk, action])
-            if bound is not None and bound_item == item.pk and bound.action == action:
-                forms.append(bound)
-            else:
-                forms.append(Button(action, None, url, ITEM_FORMS[action](initial={"version": item.version})))
-        rows.append(ItemRow(item, next_clock(due) or next_clock(clocks.get(item.pk, [])), forms))
-    return rows
+    return [
+        ItemRow(
+            item,
+            selectors.due_clock(clocks.get(item.pk, [])) or next_clock(clocks.get(item.pk, [])),
+            item_buttons(
+                item, page.item_actions.get(item.pk, set()), bound=bound if bound_item == item.pk else None
+            ),
+        )
+        for item in page.action_items
+    ]
 
 
 def _department_names(page) -> dict[int, str]:

@@ -20,16 +20,16 @@ from crossdesk.collaboration import selectors as request_selectors
 from crossdesk.collaboration.views.detail import render_detail as render_request_detail
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from crossdesk.core.records.views import html_errors
-from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
+from crossdesk.deadlines.selectors import live_clocks_by_subject
 from crossdesk.org.selectors import department_choices, roles_for
 from crossdesk.workcal.selectors import days_between, month_days
 
-from .. import flows, selectors
+from .. import flows, permissions, selectors
 from ..choices import ActionStatus, MeetingKind, MeetingStatus
 from ..filters import action_item_filter_from_params, meeting_filter_from_params
-from ..forms import ITEM_FORMS, RequestItemForm
+from ..forms import RequestItemForm
 from ..models import ActionItem
-from .detail import Button
+from .detail import item_buttons
 
 PER_PAGE = 50
 
@@ -151,32 +151,11 @@ def action_item_list(request):
     now = timezone.now()
     table = []
     for item in items:
-        due = [c for c in clocks.get(item.pk, []) if c.policy.key == "action_item.due"]
-        forms = []
-        if (
-            roles.person is not None
-            and item.owner_id == roles.person.pk
-            and item.status
-            in (
-                ActionStatus.NOT_STARTED,
-                ActionStatus.IN_PROGRESS,
-                ActionStatus.DELAYED,
-            )
-        ):
-            for action in ("update_status", "complete"):
-                forms.append(
-                    Button(
-                        action,
-                        None,
-                        reverse("meetings:item_action", args=[item.pk, action]),
-                        ITEM_FORMS[action](initial={"version": item.version}),
-                    )
-                )
         table.append(
             {
                 "item": item,
-                "clock": next_clock(due),
-                "forms": forms,
+                "clock": selectors.due_clock(clocks.get(item.pk, [])),
+                "forms": item_buttons(item, permissions.item_actions(roles, item)),
                 "late": item.due_at and item.due_at < now,
             }
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -455,7 +455,11 @@ def department_ids(values: Iterable, *, field: str) -> list[int]:
     return ids
 
 
-def active_person(value, field: str, *, required: bool = True) -> Person | None:
+@overload
+def active_person(value: Any, field: str, *, required: Literal[True] = True) -> Person: ...
+@overload
+def active_person(value: Any, field: str, *, required: bool) -> Person | None: ...
+def active_person(value: Any, field: str, *, required: bool = True) -> Person | None:
     """An active person from an id, its text or a ``Person`` (re-read, so someone who left
     since is refused); a 400 naming ``field`` when empty (if ``required``) or unknown."""
     pk = an_id(value, field, _("Unknown person."))

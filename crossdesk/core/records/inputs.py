@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,10 @@ def required_text(value: Any, field: str, message: Any, limit: int = 5000) -> st
     return value
 
 
+@overload
+def a_date(value: Any, field: str, *, required: Literal[True]) -> date: ...
+@overload
+def a_date(value: Any, field: str, *, required: bool = False) -> date | None: ...
 def a_date(value: Any, field: str, *, required: bool = False) -> date | None:
     if _empty(value):
         if required:
@@ -59,6 +63,14 @@ def a_date(value: Any, field: str, *, required: bool = False) -> date | None:
         raise ApplicationError(_("Enter a date like 2026-10-12."), field=field) from exc
 
 
+@overload
+def a_moment(
+    value: Any, field: str, *, required: Literal[True], end_of_day: time = END_OF_DAY
+) -> datetime: ...
+@overload
+def a_moment(
+    value: Any, field: str, *, required: bool = False, end_of_day: time = END_OF_DAY
+) -> datetime | None: ...
 def a_moment(
     value: Any, field: str, *, required: bool = False, end_of_day: time = END_OF_DAY
 ) -> datetime | None:

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ..models import ChangeRequest
 from ..selectors import changes as selectors
 from ..services import changes as services
-from ._common import READ_ERRORS, WRITE_ERRORS, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call, roles
 
 router = Router(tags=["projects"])
 
@@ -115,11 +115,7 @@ def change_raise(request, project_id: int, payload: ChangeIn):
     "planned_finish"?}], "goal_metrics": [{"metric": id, "target"?, "target_date"?}],
     "planned_finish"?}``; ``departments``: further departments whose heads must approve."""
     data = payload.model_dump()
-    change = guarded(
-        request,
-        project_id,
-        lambda: services.change_request_raise(actor=request.auth, project_id=project_id, data=data),
-    )
+    change = call(request, project_id, services.change_request_raise, project_id=project_id, data=data)
     return Status(
         201, selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change.pk)
     )
@@ -139,17 +135,15 @@ def change_decide(request, change_id: int, payload: DecisionIn):
     """An affected head approves (``approved``) or rejects (``rejected``, ``comment`` required).
     The last approval applies the change and keeps a new plan version."""
     project_id = _project_of(change_id)
-    guarded(
+    call(
         request,
         project_id,
-        lambda: services.change_request_decide(
-            actor=request.auth,
-            change_id=change_id,
-            decision=payload.decision,
-            comment=payload.comment,
-            department=payload.department,
-            version=payload.version,
-        ),
+        services.change_request_decide,
+        change_id=change_id,
+        decision=payload.decision,
+        comment=payload.comment,
+        department=payload.department,
+        version=payload.version,
     )
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 
@@ -158,12 +152,13 @@ def change_decide(request, change_id: int, payload: DecisionIn):
 def change_withdraw(request, change_id: int, payload: WithdrawIn):
     """The requester (or the project lead) withdraws a change request still waiting for approval."""
     project_id = _project_of(change_id)
-    guarded(
+    call(
         request,
         project_id,
-        lambda: services.change_request_withdraw(
-            actor=request.auth, change_id=change_id, reason=payload.reason, version=payload.version
-        ),
+        services.change_request_withdraw,
+        change_id=change_id,
+        reason=payload.reason,
+        version=payload.version,
     )
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 

@@ -10,7 +10,7 @@ from ..models import Lesson, Retrospective
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
-from ._common import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
 
 router = Router(tags=["projects"])
 
@@ -130,12 +130,8 @@ def retrospective_detail(request, project_id: int):
 def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
     """Save the retrospective as a draft (send the ``version`` you read)."""
     data, version = body(payload)
-    retrospective = guarded(
-        request,
-        project_id,
-        lambda: services.retrospective_save(
-            actor=request.auth, project_id=project_id, data=data, version=version
-        ),
+    retrospective = call(
+        request, project_id, services.retrospective_save, project_id=project_id, data=data, version=version
     )
     return _retro_out(retrospective)
 
@@ -144,12 +140,8 @@ def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
 def retrospective_submit(request, project_id: int, payload: RetrospectiveIn):
     """Make the retrospective final: lessons go into the knowledge base and the project closes."""
     data, version = body(payload)
-    retrospective = guarded(
-        request,
-        project_id,
-        lambda: services.retrospective_submit(
-            actor=request.auth, project_id=project_id, data=data, version=version
-        ),
+    retrospective = call(
+        request, project_id, services.retrospective_submit, project_id=project_id, data=data, version=version
     )
     return _retro_out(retrospective)
 

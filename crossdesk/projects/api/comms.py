@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ..models import CommunicationPlanEntry
 from ..selectors import comms as selectors
 from ..services import comms as services
-from ._common import READ_ERRORS, WRITE_ERRORS, body, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
 
 router = Router(tags=["projects"])
 
@@ -124,11 +124,7 @@ def comm_entry_create(request, project_id: int, payload: CommEntryIn):
     or ``as_needed`` / ``realtime``. A regular row of a project under way calls its meetings
     for the next 4 weeks at once (notices sent)."""
     data, _version = body(payload)
-    entry = guarded(
-        request,
-        project_id,
-        lambda: services.comm_entry_create(actor=request.auth, project_id=project_id, data=data),
-    )
+    entry = call(request, project_id, services.comm_entry_create, project_id=project_id, data=data)
     return Status(201, _entry_out(request, entry.pk))
 
 
@@ -140,10 +136,13 @@ def _project_of(entry_id: int) -> int | None:
 def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
     """Change a row (send the ``version`` you read); its future meetings follow."""
     data, version = body(payload)
-    guarded(
+    call(
         request,
         _project_of(entry_id),
-        lambda: services.comm_entry_update(actor=request.auth, entry_id=entry_id, data=data, version=version),
+        services.comm_entry_update,
+        entry_id=entry_id,
+        data=data,
+        version=version,
     )
     return _entry_out(request, entry_id)
 
@@ -151,12 +150,13 @@ def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
 @router.post("/comms/{int:entry_id}/remove", response={200: CommEntryOut, **WRITE_ERRORS})
 def comm_entry_remove(request, entry_id: int, payload: RemoveIn):
     """Remove a row: its future meetings are cancelled (invitees get the cancellation)."""
-    guarded(
+    call(
         request,
         _project_of(entry_id),
-        lambda: services.comm_entry_remove(
-            actor=request.auth, entry_id=entry_id, reason=payload.reason, version=payload.version
-        ),
+        services.comm_entry_remove,
+        entry_id=entry_id,
+        reason=payload.reason,
+        version=payload.version,
     )
     return _entry_out(request, entry_id)
 
@@ -164,7 +164,5 @@ def comm_entry_remove(request, entry_id: int, payload: RemoveIn):
 @router.post("/{int:project_id}/comms/generate", response={200: GeneratedOut, **WRITE_ERRORS})
 def comm_generate(request, project_id: int):
     """Call the missing meetings of every regular row for the next 4 weeks now (idempotent)."""
-    made = guarded(
-        request, project_id, lambda: services.comm_generate(actor=request.auth, project_id=project_id)
-    )
+    made = call(request, project_id, services.comm_generate, project_id=project_id)
     return {"meetings_called": made}

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from ..models import Deliverable, Task
 from ..selectors import delivery as selectors
 from ..services import delivery as services
-from ._common import READ_ERRORS, WRITE_ERRORS, guarded, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call, roles
 
 router = Router(tags=["projects"])
 
@@ -52,8 +52,8 @@ class RoundOut(Schema):
 
 class DeliverableOut(Schema):
     id: int
-    project: int
-    task: int | None
+    project: int = Field(validation_alias="project_id")
+    task: int | None = Field(None, validation_alias="task_id")
     task_code: str | None
     name: str
     description: str
@@ -69,32 +69,40 @@ class DeliverableOut(Schema):
     version: int
 
 
-def _out(r, deliverable: Deliverable) -> dict:
-    project = deliverable.project
-    rounds = []
-    for row in selectors.rounds(deliverable):
-        s, review = row["submission"], row["review"]
-        rounds.append({
-            "round": s.round, "submitted_by": s.submitted_by.name, "at": s.at, "note": s.note, "late": s.late,
-            "rework_due_at": s.rework_due_at,
-            "evidence": [
-                {"id": e.pk, "name": e.name, "size": e.size, "kind": e.kind, "round": e.round,
-                 "url": reverse("api:evidence_download", args=[deliverable.project_id, e.pk])}
-                for e in row["evidence"]
-            ],
-            "decision": review.decision if review else None, "reviewer": review.reviewer.name if review else None,
-            "comment": review.comment if review else None, "reviewed_at": review.at if review else None,
-        })  # fmt: skip
+def _round(project_id: int, row: dict) -> dict:
+    submission, review = row["submission"], row["review"]
+    evidence = [
+        {
+            **{f: getattr(e, f) for f in ("id", "name", "size", "kind", "round")},
+            "url": reverse("api:evidence_download", args=[project_id, e.pk]),
+        }
+        for e in row["evidence"]
+    ]
+    fields = {f: getattr(submission, f) for f in ("round", "at", "note", "late", "rework_due_at")}
     return {
-        "id": deliverable.pk, "project": deliverable.project_id, "task": deliverable.task_id,
-        "task_code": deliverable.task.code if deliverable.task else None, "name": deliverable.name,
-        "description": deliverable.description,
-        "delivery_standard": (deliverable.task.delivery_standard if deliverable.task else "") or deliverable.delivery_standard,
-        "responsible": deliverable.responsible.department.name, "status": deliverable.status,
-        "status_label": str(deliverable.get_status_display()), "round": deliverable.round,
-        "rework_due_at": deliverable.rework_due_at, "accepted_at": deliverable.accepted_at, "rounds": rounds,
-        "actions": sorted(services.deliverable_actions(r, project, deliverable)), "version": deliverable.version,
-    }  # fmt: skip
+        **fields,
+        "submitted_by": submission.submitted_by.name,
+        "evidence": evidence,
+        "decision": review.decision if review else None,
+        "reviewer": review.reviewer.name if review else None,
+        "comment": review.comment if review else None,
+        "reviewed_at": review.at if review else None,
+    }
+
+
+def _out(r, deliverable: Deliverable) -> dict:
+    task = deliverable.task
+    fields = ("id", "project_id", "task_id", "name", "description", "status", "round", "version")
+    return {
+        **{f: getattr(deliverable, f) for f in fields},
+        **{f: getattr(deliverable, f) for f in ("rework_due_at", "accepted_at")},
+        "task_code": task.code if task else None,
+        "delivery_standard": (task.delivery_standard if task else "") or deliverable.delivery_standard,
+        "responsible": deliverable.responsible.department.name,
+        "status_label": str(deliverable.get_status_display()),
+        "rounds": [_round(deliverable.project_id, row) for row in selectors.rounds(deliverable)],
+        "actions": sorted(services.deliverable_actions(r, deliverable.project, deliverable)),
+    }
 
 
 def _detail(request, project_id: int, pk: int) -> dict:
@@ -116,10 +124,8 @@ def deliverable_list(request, project_id: int, task: int | None = None):
 def deliverable_create(request, task_id: int, payload: DeliverableIn):
     """Record a deliverable of a task (accepted against the task's delivery standard)."""
     project_id = Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first()
-    deliverable = guarded(
-        request,
-        project_id,
-        lambda: services.deliverable_create(actor=request.auth, task_id=task_id, data=payload.model_dump()),
+    deliverable = call(
+        request, project_id, services.deliverable_create, task_id=task_id, data=payload.model_dump()
     )
     return Status(201, _detail(request, deliverable.project_id, deliverable.pk))
 
@@ -146,17 +152,15 @@ def deliverable_submit(
 ):
     """Submit (or resubmit after sending back) with evidence: multipart, one or more ``files``."""
     project_id = _project_of(deliverable_id)
-    guarded(
+    call(
         request,
         project_id,
-        lambda: services.deliverable_submit(
-            actor=request.auth,
-            deliverable_id=deliverable_id,
-            files=files,
-            note=note,
-            kind=kind,
-            version=version,
-        ),
+        services.deliverable_submit,
+        deliverable_id=deliverable_id,
+        files=files,
+        note=note,
+        kind=kind,
+        version=version,
     )
     return _detail(request, project_id, deliverable_id)
 
@@ -165,15 +169,13 @@ def deliverable_submit(
 def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
     """The requesting side accepts the submission against the delivery standard."""
     project_id = _project_of(deliverable_id)
-    guarded(
+    call(
         request,
         project_id,
-        lambda: services.deliverable_accept(
-            actor=request.auth,
-            deliverable_id=deliverable_id,
-            comment=payload.comment,
-            version=payload.version,
-        ),
+        services.deliverable_accept,
+        deliverable_id=deliverable_id,
+        comment=payload.comment,
+        version=payload.version,
     )
     return _detail(request, project_id, deliverable_id)
 
@@ -182,15 +184,13 @@ def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
 def deliverable_return(request, deliverable_id: int, payload: ReviewIn):
     """Send back with what falls short (``comment`` required); rework due in 3 working days."""
     project_id = _project_of(deliverable_id)
-    guarded(
+    call(
         request,
         project_id,
-        lambda: services.deliverable_return(
-            actor=request.auth,
-            deliverable_id=deliverable_id,
-            comment=payload.comment,
-            version=payload.version,
-        ),
+        services.deliverable_return,
+        deliverable_id=deliverable_id,
+        comment=payload.comment,
+        version=payload.version,
     )
     return _detail(request, project_id, deliverable_id)
 

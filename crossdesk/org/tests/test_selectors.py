@@ -174,3 +174,17 @@ def test_ancestors_come_top_first(personas):
     b = DepartmentFactory(code="CS11", parent=a)
 
     assert [d.code for d in selectors.department_ancestors(b)] == ["CS", "CS1"]
+
+
+def test_active_person_takes_an_id_its_text_or_a_person_and_names_the_field(personas):
+    from crossdesk.core.errors import ApplicationError
+
+    assert selectors.active_person(personas.cs_liaison.pk, "liaison_id") == personas.cs_liaison
+    assert selectors.active_person(str(personas.cs_liaison.pk), "liaison_id") == personas.cs_liaison
+    assert selectors.active_person(personas.cs_liaison, "liaison_id") == personas.cs_liaison
+    assert selectors.active_person("", "liaison_id", required=False) is None
+    gone = PersonFactory(is_active=False)
+    for value in ["", None, "abc", 10**30, gone.pk, gone]:
+        with pytest.raises(ApplicationError) as refused:
+            selectors.active_person(value, "liaison_id")
+        assert refused.value.field == "liaison_id"

@@ -53,7 +53,9 @@ class MeetingListItemOut(Schema):
     online_platform: str
     online_meeting_id: str
     online_link: str
-    location: str = Field(description="Place, or platform and meeting ID, as one line")
+    location: str = Field(
+        description="Place, or platform and meeting ID, as one line", validation_alias="location_text"
+    )
     initiating_department: DepartmentRefOut
     initiator: PersonRefOut
     recorder: PersonRefOut | None
@@ -62,10 +64,6 @@ class MeetingListItemOut(Schema):
     minutes_version: int = Field(description="Grows with every save of the minutes; send it back when saving")
     circulation: int = Field(description="How many times the minutes were circulated")
     sequence: int = Field(description="The calendar invitation's SEQUENCE")
-
-    @staticmethod
-    def resolve_location(obj) -> str:
-        return obj.location_text
 
     @staticmethod
     def resolve_departments(obj):
@@ -153,12 +151,8 @@ class ActionItemUpdateOut(Schema):
     author: PersonRefOut | None
     from_status: str
     to_status: str
-    note: str = Field(description="what the update says (the history row's content)")
+    note: str = Field(description="What the update says", validation_alias="content")
     data: dict
-
-    @staticmethod
-    def resolve_note(obj) -> str:
-        return obj.content
 
 
 class ActionItemDetailOut(ActionItemOut):
@@ -189,20 +183,12 @@ class MinutesVersionOut(Schema):
 
 class ResponseOut(Schema):
     id: int
-    version: int
-    department: DepartmentRefOut
+    version: int = Field(validation_alias="minutes.number")
+    department: DepartmentRefOut = Field(validation_alias="participation.department")
     person: PersonRefOut
     kind: str = enum_field(ResponseKind.values, "confirm or object")
     text: str
     at: LocalDateTime
-
-    @staticmethod
-    def resolve_version(obj) -> int:
-        return obj.minutes.number
-
-    @staticmethod
-    def resolve_department(obj):
-        return obj.participation.department
 
 
 class MaterialOut(Schema):
@@ -239,7 +225,7 @@ class MeetingClockOut(Schema):
     """A deadline on the meeting: the minutes (owner: the recorder) or a department's answer."""
 
     id: int
-    key: str = Field(description="meeting.minutes or meeting.objection")
+    key: str = Field(description="meeting.minutes or meeting.objection", validation_alias="policy.key")
     label: str
     scope: str = Field(description="dept:<participation id> for a department's answer; revision:<n>")
     department: DepartmentRefOut | None
@@ -251,10 +237,6 @@ class MeetingClockOut(Schema):
     met_at: LocalDateTime | None
     breached_at: LocalDateTime | None
     time_left: TimeLeftOut
-
-    @staticmethod
-    def resolve_key(obj) -> str:
-        return obj.policy.key
 
     @staticmethod
     def resolve_time_left(obj) -> dict:
@@ -287,19 +269,20 @@ class MeetingOut(MeetingListItemOut):
         description="What the caller may do now: edit, send_notice, reschedule, cancel, mark_held, write_minutes, "
         "circulate, revise, attach, archive"
     )
-    participants: list[ParticipationOut]
+    # The API view loads these once (selectors.meeting_page) and hangs them on the record.
+    participants: list[ParticipationOut] = Field(validation_alias="detail.participants_out")
     minutes: MinutesOut
-    action_items: list[ActionItemDetailOut]
-    versions: list[MinutesVersionOut]
-    responses: list[ResponseOut]
-    materials: list[MaterialOut]
-    events: list[EventOut]
-    clocks: list[MeetingClockOut]
+    action_items: list[ActionItemDetailOut] = Field(validation_alias="detail.action_items")
+    versions: list[MinutesVersionOut] = Field(validation_alias="detail.versions")
+    responses: list[ResponseOut] = Field(validation_alias="detail.responses")
+    materials: list[MaterialOut] = Field(validation_alias="detail.materials")
+    events: list[EventOut] = Field(validation_alias="detail.events")
+    clocks: list[MeetingClockOut] = Field(validation_alias="detail.clocks")
     broken_signatures: list[str] = Field(
-        description="Departments whose sign-off no longer matches the minutes"
+        description="Departments whose sign-off no longer matches the record (changed after signing)",
+        validation_alias="detail.broken_signatures",
     )
 
-    # The API view loads these once (selectors.meeting_page) and hangs them on the record.
     @staticmethod
     def resolve_actions(obj) -> list[str]:
         return obj.detail.actions_sorted
@@ -309,40 +292,8 @@ class MeetingOut(MeetingListItemOut):
         return [p.department for p in obj.detail.participations]
 
     @staticmethod
-    def resolve_participants(obj):
-        return obj.detail.participants_out
-
-    @staticmethod
     def resolve_minutes(obj):
         return obj
-
-    @staticmethod
-    def resolve_action_items(obj):
-        return obj.detail.action_items
-
-    @staticmethod
-    def resolve_versions(obj):
-        return obj.detail.versions
-
-    @staticmethod
-    def resolve_responses(obj):
-        return obj.detail.responses
-
-    @staticmethod
-    def resolve_materials(obj):
-        return obj.detail.materials
-
-    @staticmethod
-    def resolve_events(obj):
-        return obj.detail.events
-
-    @staticmethod
-    def resolve_clocks(obj):
-        return obj.detail.clocks
-
-    @staticmethod
-    def resolve_broken_signatures(obj):
-        return obj.detail.broken_signatures
 
 
 class SectionDiffOut(Schema):

@@ -34,11 +34,10 @@ JOBS: list[PeriodicJob] = [
     PeriodicJob(
         "projects.weekly_reports", timedelta(hours=1), "crossdesk.projects.tasks.generate_weekly_reports"
     ),
-    # --- projects, part B: keep regular communication-plan meetings called 4 weeks ahead ---
+    # Keep every running project's regular communication-plan meetings called 4 weeks ahead.
     PeriodicJob(
         "projects.comm_occurrences",
         timedelta(hours=24),
-        "crossdesk.projects.tasks_comms.generate_communication_occurrences",
+        "crossdesk.projects.tasks.generate_communication_occurrences",
     ),
-    # --- end projects, part B ---
 ]

@@ -8,14 +8,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Cross-department projects")
 
     def ready(self) -> None:
-        from importlib import import_module
+        from crossdesk.core.records.registry import register_work
 
-        from . import receivers  # noqa: F401  (connects the kickoff-minutes hook)
+        from . import flows  # noqa: F401  (connects the kickoff-minutes and status hooks)
+        from .selectors.work import work_section
 
-        # Part B connects its receivers (plan version at running, retrospective clock at
-        # closing, archive list) in ``receivers_b``, when present.
-        try:
-            import_module(f"{self.name}.receivers_b")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{self.name}.receivers_b":
-                raise
+        register_work("projects", work_section)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crossdesk.core.records import Machine
+
 
 class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -14,7 +16,7 @@ class ProjectStatus(models.TextChoices):
 
 
 # The one map of moves a project may make. Kicked off → running happens when the kickoff
-# meeting's minutes are final; closing → closed needs the retrospective (part B's close step).
+# meeting's minutes are final; closing → closed needs the retrospective (the close step).
 TRANSITIONS: dict[str, set[str]] = {
     ProjectStatus.DRAFT: {ProjectStatus.KICKED_OFF},
     ProjectStatus.KICKED_OFF: {ProjectStatus.RUNNING},
@@ -149,8 +151,13 @@ class CommFrequency(models.TextChoices):
 
 
 # Frequencies that produce dated meeting occurrences [002][003].
-REGULAR_FREQUENCIES = (CommFrequency.DAILY, CommFrequency.WEEKLY, CommFrequency.BIWEEKLY,
-                       CommFrequency.MONTHLY, CommFrequency.ONCE)  # fmt: skip
+REGULAR_FREQUENCIES = (
+    CommFrequency.DAILY,
+    CommFrequency.WEEKLY,
+    CommFrequency.BIWEEKLY,
+    CommFrequency.MONTHLY,
+    CommFrequency.ONCE,
+)
 
 
 class CommOutput(models.TextChoices):
@@ -252,3 +259,20 @@ class ProjectEventKind(models.TextChoices):
     RETROSPECTIVE = "retrospective", _("Retrospective")
     LESSON = "lesson", _("Lesson learned")
     ARCHIVE = "archive", _("Archived")
+
+
+# The machines of the two maps (CONVENTIONS habit 3): the refusal and the history row of a move.
+PROJECT_MACHINE = Machine(
+    TRANSITIONS,
+    ProjectStatus,
+    history="projects.ProjectEvent",
+    refusal=_("A project that is “%(old)s” cannot become “%(new)s”."),
+    transition_kind=ProjectEventKind.TRANSITION,
+)
+TASK_MACHINE = Machine(
+    TASK_TRANSITIONS,
+    TaskStatus,
+    history="projects.TaskUpdate",
+    refusal=_("A task that is “%(old)s” cannot become “%(new)s”."),
+    transition_kind=TaskUpdateKind.STATUS,
+)

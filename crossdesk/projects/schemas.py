@@ -1,5 +1,5 @@
-"""API shapes of projects (part A): <Noun>In for bodies, <Noun>Out for answers.
-Dates in ISO 8601; datetimes with the local offset. Part B reuses the references."""
+"""API shapes of projects: <Noun>In for bodies, <Noun>Out for answers, <Noun>Filter for
+queries. Dates in ISO 8601; datetimes with the local offset."""
 
 from __future__ import annotations
 
@@ -21,6 +21,28 @@ def _enum(values, description: str, **kwargs):
 
 
 # --- the charter -----------------------------------------------------------------------------
+
+
+class ProjectListFilter(Schema):
+    status: str = ""
+    department: str = ""
+    lead: str = ""
+    mine: str = ""
+    q: str = ""
+    sort: str = ""
+    limit: str = ""
+    offset: str = ""
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    at: str
+    author: str | None
+    from_status: str
+    to_status: str
+    content: str
+    task_id: int | None
 
 
 class ParticipantIn(Schema):
@@ -354,9 +376,11 @@ class TaskUpdateOut(Schema):
     at: LocalDateTime
     author: PersonRefOut | None
     progress: int | None
-    from_value: str
-    to_value: str
-    note: str
+    # The API keeps its names; the row stores them as the record layer's history fields.
+    from_value: str = Field(validation_alias="from_status")
+    to_value: str = Field(validation_alias="to_status")
+    note: str = Field(validation_alias="content")
+    by: str = Field(validation_alias="who", description="The person, or the system and why")
     data: dict[str, Any]
 
 

@@ -1,18 +1,17 @@
-"""Project pages: each area's view module exposes its own ``urlpatterns`` list; part B's
-are included when present."""
+"""Project pages: each area's view module exposes its own ``urlpatterns`` list."""
 
-from importlib import import_module
+from .views import changes, charter, close, comms, delivery, reports, tasks, tracking
 
 app_name = "projects"
 
-AREAS = ("charter", "tasks", "tracking", "reports", "comms", "changes", "delivery", "close")
-
-urlpatterns: list = []
-for _area in AREAS:
-    try:
-        _module = import_module(f"crossdesk.projects.views.{_area}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"crossdesk.projects.views.{_area}":
-            raise
-        continue
-    urlpatterns += _module.urlpatterns
+# Order matters only for path matching: fixed paths before the ``<project_id>`` ones.
+urlpatterns: list = [
+    *charter.urlpatterns,
+    *tasks.urlpatterns,
+    *tracking.urlpatterns,
+    *reports.urlpatterns,
+    *comms.urlpatterns,
+    *changes.urlpatterns,
+    *delivery.urlpatterns,
+    *close.urlpatterns,
+]

@@ -3,14 +3,33 @@ caller may not see, and the output shapes built from the selectors (constant que
 
 from __future__ import annotations
 
-from crossdesk.core.errors import NotFoundError, PermissionDeniedError
+from django.utils.translation import gettext as _
+
+from crossdesk.core.errors import PermissionDeniedError
+from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, roles_for
 
 from ..models import Task
 from ..selectors import project_get_for_viewer
 from ..selectors.tasks import role_of
+from ..services._common import belongs_to
 
 WRITE = (400, 403, 404, 409)
+TASK_FIELDS = (
+    *("id", "project_id", "code", "title", "description", "delivery_standard", "deliverable"),
+    *(
+        "planned_start",
+        "planned_finish",
+        "actual_start",
+        "actual_finish",
+        "progress",
+        "status",
+        "health",
+        "version",
+    ),
+)
+WRITE_ERRORS = error_responses(*WRITE)
+READ_ERRORS = error_responses(404)
 
 
 def roles(request) -> Roles:
@@ -28,8 +47,7 @@ def call(request, project_id: int, service, /, **kwargs):
 
 
 def task_in(project_id: int, task_id: int) -> None:
-    if not Task.objects.filter(pk=task_id, project_id=project_id).exists():
-        raise NotFoundError("No such task.")
+    belongs_to(Task, task_id, project_id, missing=_("No such task."))
 
 
 def task_out(task: Task, parts, without_a: set[int] | None = None) -> dict:
@@ -38,12 +56,28 @@ def task_out(task: Task, parts, without_a: set[int] | None = None) -> dict:
         for p in parts
     ]
     has_a = any(r["role"] == "A" for r in roles_)
+    no_accountable = not has_a if without_a is None else task.pk in without_a
+    fields = {f: getattr(task, f) for f in TASK_FIELDS}
     return {
-        **{f: getattr(task, f) for f in (
-            "id", "project_id", "code", "title", "description", "delivery_standard", "deliverable", "planned_start",
-            "planned_finish", "actual_start", "actual_finish", "progress", "status", "health", "version")},
+        **fields,
         "responsible": task.responsible,
         "owner": task.owner,
         "roles": roles_,
-        "no_accountable": not has_a if without_a is None else task.pk in without_a,
-    }  # fmt: skip
+        "no_accountable": no_accountable,
+    }
+
+
+def guarded(request, project_id: int | None, call):
+    """Run a service call; on 403 answer 404 when the caller may not see the project."""
+    try:
+        return call()
+    except PermissionDeniedError:
+        if project_id is not None:
+            project_get_for_viewer(roles=roles(request), pk=project_id)
+        raise
+
+
+def body(payload) -> tuple[dict, int | None]:
+    """The fields the caller sent (unset ones left out) and the ``version`` they read."""
+    data = payload.model_dump(exclude_unset=True)
+    return data, data.pop("version", None)

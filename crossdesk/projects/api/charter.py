@@ -4,19 +4,23 @@ and status moves — the same services and permission checks as the pages."""
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.schemas import error_responses
 
 from ..filters import project_filter_from_params
+from ..models import GoalMetric, SubGoal
 from ..schemas import (
+    EventOut,
     KickoffIn,
     MeasurementIn,
     ParticipantOut,
     ParticipantSetIn,
     ProgressIn,
     ProjectIn,
+    ProjectListFilter,
     ProjectOut,
     ProjectPageOut,
     ProjectUpdateIn,
@@ -29,41 +33,45 @@ from ..schemas import (
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list
 from ..services import charter as services
+from ..services._common import belongs_to
 from ._common import WRITE, call, roles
 
 router = Router()
-
-
-class ProjectListFilter(Schema):
-    status: str = ""
-    department: str = ""
-    lead: str = ""
-    mine: str = ""
-    q: str = ""
-    sort: str = ""
-    limit: str = ""
-    offset: str = ""
+PROJECT_FIELDS = (
+    *("id", "number", "name", "status", "initiating_department", "lead", "background", "core_goal"),
+    *("expected_outcomes", "planned_start", "planned_finish", "confidential", "kickoff_meeting_id"),
+    *(
+        "kicked_off_at",
+        "running_since",
+        "closing_since",
+        "closed_at",
+        "archived_at",
+        "retain_until",
+        "version",
+    ),
+)
 
 
 def project_out(request, project_id: int) -> dict:
     board = project_dashboard(roles=roles(request), pk=project_id)
     p = board.project
+    sub_goals = [
+        {
+            **{f: getattr(r.goal, f) for f in SubGoalOut.model_fields if hasattr(r.goal, f)},
+            "latest_value": r.latest.value if r.latest else None,
+            "latest_met": r.latest.met if r.latest else None,
+        }
+        for r in board.sub_goals
+    ]
     return {
-        **{f: getattr(p, f) for f in (
-            "id", "number", "name", "status", "initiating_department", "lead", "background", "core_goal",
-            "expected_outcomes", "planned_start", "planned_finish", "confidential", "kickoff_meeting_id",
-            "kicked_off_at", "running_since", "closing_since", "closed_at", "archived_at", "retain_until", "version")},
+        **{f: getattr(p, f) for f in PROJECT_FIELDS},
         "participants": board.participations,
         "goal_metrics": board.metrics,
-        "sub_goals": [
-            {**{f: getattr(r.goal, f) for f in SubGoalOut.model_fields if hasattr(r.goal, f)},
-             "latest_value": r.latest.value if r.latest else None, "latest_met": r.latest.met if r.latest else None}
-            for r in board.sub_goals
-        ],
+        "sub_goals": sub_goals,
         "smart_problems": board.smart_problems,
         "health_counts": board.health_counts,
         "actions": sorted(board.actions),
-    }  # fmt: skip
+    }
 
 
 def _dump(body: Schema, *, drop=("version",)) -> dict:
@@ -76,8 +84,8 @@ def list_projects(request, query: Query[ProjectListFilter]):
     params = query.dict()
     filters, window = project_filter_from_params(params)
     rows = project_list(roles=roles(request), filters=filters)
-    return {"count": rows.count(), "limit": window[1], "offset": window[0],
-            "items": list(rows[window[0] : window[0] + window[1]])}  # fmt: skip
+    items = list(rows[window[0] : window[0] + window[1]])
+    return {"count": rows.count(), "limit": window[1], "offset": window[0], "items": items}
 
 
 @router.post("/", response={201: ProjectOut, **error_responses(*WRITE)})
@@ -97,7 +105,7 @@ def get_project(request, project_id: int):
 def update_project(request, project_id: int, body: ProjectUpdateIn):
     data = _dump(body)
     if "goal_metrics" in data and data["goal_metrics"] is None:
-        raise ApplicationError("goal_metrics must be a list.", field="goal_metrics")
+        raise ApplicationError(_("List the goal metrics."), field="goal_metrics")
     call(request, project_id, services.project_update, project_id=project_id, data=data, version=body.version)
     return project_out(request, project_id)
 
@@ -134,21 +142,11 @@ def record_goal(request, project_id: int, metric_id: int, body: MeasurementIn):
 
 
 def _metric_in(project_id, metric_id):
-    from crossdesk.core.errors import NotFoundError
-
-    from ..models import GoalMetric
-
-    if not GoalMetric.objects.filter(pk=metric_id, project_id=project_id).exists():
-        raise NotFoundError("No such goal metric.")
+    belongs_to(GoalMetric, metric_id, project_id, missing=_("No such goal metric."))
 
 
 def _sub_goal_in(project_id, sub_goal_id):
-    from crossdesk.core.errors import NotFoundError
-
-    from ..models import SubGoal
-
-    if not SubGoal.objects.filter(pk=sub_goal_id, project_id=project_id).exists():
-        raise NotFoundError("No such sub-goal.")
+    belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."))
 
 
 @router.post("/{int:project_id}/sub-goals", response={201: SubGoalOut, **error_responses(*WRITE)})
@@ -247,23 +245,17 @@ def archive(request, project_id: int, body: VersionIn):
     return project_out(request, project_id)
 
 
-class EventOut(Schema):
-    id: int
-    kind: str
-    at: str
-    author: str | None
-    from_status: str
-    to_status: str
-    content: str
-    task_id: int | None
-
-
 @router.get("/{int:project_id}/history", response={200: list[EventOut], **error_responses(404)})
 def history(request, project_id: int):
     """The project's append-only timeline, oldest first."""
     project = project_get_for_viewer(roles=roles(request), pk=project_id)
+    fields = ("kind", "from_status", "to_status", "content", "task_id")
     return [
-        {"id": e.pk, "kind": e.kind, "at": e.at.isoformat(), "author": e.author.name if e.author else None,
-         "from_status": e.from_status, "to_status": e.to_status, "content": e.content, "task_id": e.task_id}
+        {
+            "id": e.pk,
+            **{f: getattr(e, f) for f in fields},
+            "at": e.at.isoformat(),
+            "author": e.who if e.author_id or e.actor_label else None,
+        }
         for e in project.events.select_related("author")
-    ]  # fmt: skip
+    ]

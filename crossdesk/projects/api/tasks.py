@@ -82,6 +82,6 @@ def raci(request, project_id: int):
 def set_raci(request, project_id: int, task_id: int, body: RaciCellIn):
     """Set one cell: R moves the responsibility, A moves the one A, C/I set, '' clears (R cannot be cleared)."""
     task_in(project_id, task_id)
-    call(request, project_id, services.raci_set, task_id=task_id, participation_id=body.participation,
-         role=body.role, version=body.version)  # fmt: skip
+    cell = {"participation_id": body.participation, "role": body.role, "version": body.version}
+    call(request, project_id, services.raci_set, task_id=task_id, **cell)
     return task_detail(request, project_id, task_id)

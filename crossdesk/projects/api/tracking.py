@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from crossdesk.core.errors import NotFoundError
 from crossdesk.core.schemas import error_responses
 
 from ..models import Coordination, TaskProblem
@@ -21,7 +21,8 @@ from ..schemas import (
 )
 from ..selectors.tasks import project_gantt
 from ..services import tracking as services
-from ._common import WRITE, call, roles, task_in
+from ..services._common import belongs_to
+from ._common import WRITE, WRITE_ERRORS, call, roles, task_in
 from .tasks import task_detail
 
 router = Router()
@@ -53,20 +54,20 @@ def report_problem(request, project_id: int, task_id: int, body: ProblemIn):
     response={200: ProblemOut, **error_responses(*WRITE)},
 )
 def resolve_problem(request, project_id: int, problem_id: int, body: ResolveIn):
-    if not TaskProblem.objects.filter(pk=problem_id, task__project_id=project_id).exists():
-        raise NotFoundError("No such problem.")
+    belongs_to(TaskProblem, problem_id, project_id, missing=_("No such problem."), path="task__project_id")
     return call(
         request, project_id, services.task_resolve_problem, problem_id=problem_id, resolution=body.resolution
     )
 
 
 def _coordination_in(project_id: int, coordination_id: int) -> None:
-    if not Coordination.objects.filter(pk=coordination_id, project_id=project_id).exists():
-        raise NotFoundError("No such coordination.")
+    belongs_to(Coordination, coordination_id, project_id, missing=_("No such coordination."))
 
 
-@router.post("/{int:project_id}/coordinations/{int:coordination_id}/meeting",
-             response={200: CoordinationOut, **error_responses(*WRITE)})  # fmt: skip
+@router.post(
+    "/{int:project_id}/coordinations/{int:coordination_id}/meeting",
+    response={200: CoordinationOut, **WRITE_ERRORS},
+)
 def call_coordination_meeting(request, project_id: int, coordination_id: int, body: CoordinationMeetingIn):
     """Call the special coordination meeting for a troubled task (notice sent at once)."""
     _coordination_in(project_id, coordination_id)
@@ -80,8 +81,10 @@ def call_coordination_meeting(request, project_id: int, coordination_id: int, bo
     )
 
 
-@router.post("/{int:project_id}/coordinations/{int:coordination_id}/record",
-             response={200: CoordinationOut, **error_responses(*WRITE)})  # fmt: skip
+@router.post(
+    "/{int:project_id}/coordinations/{int:coordination_id}/record",
+    response={200: CoordinationOut, **WRITE_ERRORS},
+)
 def record_coordination(request, project_id: int, coordination_id: int, body: CoordinationIn):
     """Measures, ONE owner and a new deadline from the special coordination meeting: stops
     the 48-hour clock and moves the task's planned finish."""
@@ -99,9 +102,8 @@ def record_coordination(request, project_id: int, coordination_id: int, body: Co
 def gantt(request, project_id: int):
     """Planned against actual dates per task (and the planned finish before any coordination)."""
     chart = project_gantt(roles=roles(request), pk=project_id)
+    fields = ("code", "title", "health", "planned_start", "planned_finish", "actual_start", "actual_finish")
     return [
-        {"task_id": r.task.pk, "code": r.task.code, "title": r.task.title, "health": r.task.health,
-         "planned_start": r.task.planned_start, "planned_finish": r.task.planned_finish,
-         "actual_start": r.task.actual_start, "actual_finish": r.task.actual_finish, "replanned_from": r.replanned_from}
+        {"task_id": r.task.pk, **{f: getattr(r.task, f) for f in fields}, "replanned_from": r.replanned_from}
         for r in chart.rows
-    ]  # fmt: skip
+    ]

@@ -6,16 +6,16 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
+from crossdesk.core.records import ArchiveChild, ArchivedRecord, HistoryEntry
 from crossdesk.org.models import Department, Person
 
 from ..choices import ProjectEventKind, ProjectStatus, Recurrence, Weekday
 
 
-class Project(TimeStampedModel):
+class Project(ArchivedRecord, TimeStampedModel):
     """A cross-department project (协作项目).
 
     It gets its number ``XM-2026-001`` when it is created (gap-free per year). The goal
@@ -98,15 +98,12 @@ class Project(TimeStampedModel):
     def is_read_only(self) -> bool:
         return self.status in (ProjectStatus.CLOSED, ProjectStatus.ARCHIVED)
 
-    def delete(self, *args, **kwargs):
-        if self.retain_until and self.retain_until > timezone.localdate():
-            raise ValueError("An archived project is kept until its retention period ends (SPEC §6).")
-        return super().delete(*args, **kwargs)
 
-
-class ProjectDepartment(models.Model):
+class ProjectDepartment(ArchiveChild):
     """A participating department with its ONE liaison (对接负责人) and the duties that
     liaison carries [002][004]. The initiating department takes part too."""
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="departments")
     department = models.ForeignKey(
@@ -142,13 +139,15 @@ class ProjectDepartment(models.Model):
         return f"{self.department.name} · {self.liaison}"
 
 
-class GoalMetric(models.Model):
+class GoalMetric(ArchiveChild):
     """One measurable part of the core goal: a metric with baseline, target and date
     ("complaints closed within 24 h: 45% → 80% by 2026-09-30") [002].
 
     Fields may be empty while the charter is a draft; the SMART check names what is
     missing, and the kickoff refuses an incomplete goal.
     """
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goal_metrics")
     metric = models.CharField(_("metric"), max_length=200, blank=True)
@@ -202,9 +201,11 @@ class GoalMeasurement(AppendOnly):
         return f"{self.metric} {self.value} @ {self.measured_on}"
 
 
-class SubGoal(models.Model):
+class SubGoal(ArchiveChild):
     """A department's quantified part of the goal, due by a deadline or on a recurrence
     ("daily by 10:00", "within 24 h of a request", "every Friday") [002]."""
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sub_goals")
     participation = models.ForeignKey(
@@ -300,29 +301,19 @@ class SubGoalProgress(AppendOnly):
         return f"{self.sub_goal} {self.value} ({self.period_end})"
 
 
-class ProjectEvent(AppendOnly):
+class ProjectEvent(HistoryEntry):
     """The project's append-only history and timeline: every transition and change of the
     charter, plan, tracking, communication, changes, deliverables and close (SPEC §6)."""
 
+    owner_field = "project"
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectEventKind.choices)
-    at = models.DateTimeField(_("time"))
-    author = models.ForeignKey(
-        Person, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    content = models.TextField(_("content"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
     task = models.ForeignKey(
         "projects.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="project_events"
     )
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("project history entry")
         verbose_name_plural = _("project history entries")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["project", "at"], name="projects_event_project")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
+from crossdesk.core.records import ArchiveChild, HistoryEntry
 from crossdesk.org.models import Person
 
 from ..choices import (
@@ -21,7 +22,7 @@ from ..choices import (
 from .charter import Project, ProjectDepartment
 
 
-class Task(TimeStampedModel):
+class Task(ArchiveChild, TimeStampedModel):
     """A row of the responsibility table (职责分工表): what, the ONE responsible department
     (唯一责任部门 [004], the R of the RACI grid), its owner, the delivery standard, planned
     and actual dates, progress and the deliverable.
@@ -29,6 +30,8 @@ class Task(TimeStampedModel):
     ``health`` is derived (``tracking.derive_health``) and stored only so lists can count
     and filter it; services refresh it on every change and the daily job as time passes.
     """
+
+    archive_owner = "project"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
     code = models.CharField(_("task number"), max_length=16)
@@ -112,12 +115,14 @@ class Task(TimeStampedModel):
         return reverse("projects:task", args=[self.project_id, self.pk])
 
 
-class RaciCell(models.Model):
+class RaciCell(ArchiveChild):
     """One cell of the RACI grid (tasks × participating departments) holding A, C or I.
 
     R is the task's ``responsible`` department, so every task has exactly one R by
     construction; a department holds one letter per task, and at most one holds A [003].
     """
+
+    archive_owner = "task__project"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="raci_cells")
     participation = models.ForeignKey(
@@ -153,8 +158,10 @@ class RaciCell(models.Model):
         return f"{self.task.code} · {self.participation.department.code}: {self.role}"
 
 
-class TaskProblem(models.Model):
+class TaskProblem(ArchiveChild):
     """An entry of the task's problem log; an open blocking problem makes the task blocked."""
+
+    archive_owner = "task__project"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="problems")
     description = models.TextField(_("problem"))
@@ -202,10 +209,12 @@ class TaskProblem(models.Model):
         return self.resolved_at is None
 
 
-class Coordination(TimeStampedModel):
+class Coordination(ArchiveChild, TimeStampedModel):
     """A troubled task's coordination: opened when the task turns behind, blocked or
     overdue (the 48-hour clock ``task.coordination`` runs on it), recorded from a special
     coordination meeting with measures, ONE owner and a new deadline [003]."""
+
+    archive_owner = "project"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="coordinations")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="coordinations")
@@ -278,30 +287,22 @@ class Coordination(TimeStampedModel):
         return f"{self.task.get_absolute_url()}#coordination-{self.pk}"
 
 
-class TaskUpdate(AppendOnly):
+class TaskUpdate(HistoryEntry):
     """The task's append-only history: progress, status, dates, problems, coordination,
     role changes and every health change."""
 
+    owner_field = "task"
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(_("kind"), max_length=20, choices=TaskUpdateKind.choices)
-    at = models.DateTimeField(_("time"))
-    author = models.ForeignKey(
-        Person, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
-    from_value = models.CharField(max_length=32, blank=True)
-    to_value = models.CharField(max_length=32, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("task update")
         verbose_name_plural = _("task updates")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["task", "at"], name="projects_task_update")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class WeeklyReport(AppendOnly):

@@ -1,55 +1,38 @@
-"""What the project services share (parts A and B): locking, version checks, the history
-row, transitions, notifications and input parsing."""
+"""What the project services share: the locked project with the actor's roles, the
+ownership check of a project's parts, who takes part, the read-only rule, notifications,
+and the input parsers on the record layer (``core.records.inputs``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    TransitionError,
-)
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.records import Actor, bump, check_version, locked, stale  # noqa: F401  (re-exported)
+from crossdesk.core.records import inputs as _inputs
+from crossdesk.core.records.inputs import a_date, a_decimal, a_moment, an_int
 from crossdesk.notify.services import notify
 from crossdesk.org.models import Department, Person
-from crossdesk.org.selectors import Roles, roles_for
-from crossdesk.org.selectors import person_required as person_of  # noqa: F401  (the services import it from here)
+from crossdesk.org.selectors import Roles, active_person, department_id, roles_for
+from crossdesk.org.selectors import person_required as person_of
 
-from ..choices import TRANSITIONS, ProjectEventKind, ProjectStatus
-from ..models import Project, ProjectEvent, Task
+from .. import permissions
+from ..choices import READ_ONLY, ProjectStatus
+from ..models import Project, ProjectEvent
 
-
-def lock(project_id: int) -> Project:
-    try:
-        return (
-            Project.objects.select_for_update(of=("self",))
-            .select_related("initiating_department", "lead")
-            .get(pk=project_id)
-        )
-    except (Project.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFoundError(_("No such project.")) from exc
+# The project's history row, written in the caller's transaction.
+event = ProjectEvent.add
 
 
-def stale(what: str = "") -> ConflictError:
-    return ConflictError(
-        _("Someone else changed this since you opened it. Reload the page to see their change."),
-        field="version",
+def lock(project_id: Any) -> Project:
+    return locked(
+        Project, project_id, related=("initiating_department", "lead"), not_found=_("No such project.")
     )
 
 
-def check_version(row, version: int | None) -> None:
-    """Refuse a write based on an old copy (optimistic locking; ``None`` skips the check)."""
-    if version is not None and int(version) != row.version:
-        raise stale()
-
-
-def context(actor, project_id: int, *, version: int | None = None) -> tuple[Project, Roles, Person]:
+def context(actor: Actor, project_id: Any, *, version: Any = None) -> tuple[Project, Roles, Person]:
     """Lock the project, refuse a stale write, and read the actor's roles and person."""
     roles = roles_for(actor)
     if roles.person is None:
@@ -59,55 +42,31 @@ def context(actor, project_id: int, *, version: int | None = None) -> tuple[Proj
     return project, roles, roles.person
 
 
-def event(
-    project: Project,
-    kind: str,
+def belongs_to(
+    model: type[models.Model],
+    pk: Any,
+    project_id: Any,
     *,
-    author: Person | None,
-    content: str = "",
-    from_status: str = "",
-    to_status: str = "",
-    data: dict | None = None,
-    task: Task | None = None,
-) -> ProjectEvent:
-    """The project's history row, written in the caller's transaction."""
-    return ProjectEvent.objects.create(
-        project=project,
-        kind=kind,
-        at=timezone.now(),
-        author=author,
-        content=str(content),
-        from_status=from_status,
-        to_status=to_status,
-        data=data or {},
-        task=task,
-    )
+    missing: Any,
+    field: str = "",
+    path: str = "project_id",
+) -> None:
+    """Refuse row ``pk`` of ``model`` unless it belongs to the project (a sub-goal, a task, a
+    problem of one of its tasks …): 404 with ``missing``, or a 400 naming ``field`` for a form."""
+    number = _inputs.an_id(pk, field or "id", missing)
+    if not (number and model._default_manager.filter(pk=number, **{path: project_id}).exists()):
+        if field:
+            raise ApplicationError(str(missing), field=field)
+        raise NotFoundError(str(missing))
 
 
-def move(project: Project, new_status: str, *, author: Person | None, reason: str = "") -> None:
-    """Change the status as the TRANSITIONS map allows, with a history row (caller saves)."""
-    if new_status not in TRANSITIONS[project.status]:
-        raise TransitionError(
-            _("A project that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": project.get_status_display(), "new": ProjectStatus(new_status).label}
-        )
-    old = project.status
-    project.status = new_status
-    event(
-        project,
-        ProjectEventKind.TRANSITION,
-        author=author,
-        content=reason,
-        from_status=old,
-        to_status=new_status,
-    )
-
-
-def bump(row, *fields: str) -> None:
-    """Save ``fields`` and grow the row's version."""
-    row.version += 1
-    extra = ["updated_at"] if hasattr(row, "updated_at") else []
-    row.save(update_fields=[*fields, "version", *extra])
+def project_of(model: type[models.Model], pk: Any, *, missing: Any) -> int:
+    """The project id of row ``pk`` of ``model`` before locking it; 404 with ``missing``."""
+    number = _inputs.an_id(pk, "id", missing)
+    project_id = model._default_manager.filter(pk=number).values_list("project_id", flat=True).first()
+    if project_id is None:
+        raise NotFoundError(str(missing))
+    return project_id
 
 
 def participant_ids(project: Project) -> set[int]:
@@ -146,98 +105,48 @@ def send(
     )
 
 
+def require_writable(project: Project) -> None:
+    """Closed and archived projects are read-only everywhere (SPEC §6): 409, nothing changed."""
+    if project.status == ProjectStatus.ARCHIVED:
+        raise TransitionError(_("This project is archived and read-only."))
+    if project.status in READ_ONLY:
+        raise TransitionError(_("This project is closed and read-only."))
+
+
+def is_participant(roles: Roles, project: Project) -> bool:
+    """The lead, the initiating head, an administrator, every liaison, the head of every
+    participating department and every task owner."""
+    if permissions.is_manager(roles, project):
+        return True
+    if roles.person is None:
+        return False
+    if roles.person.pk in participant_ids(project):
+        return True
+    return project.departments.filter(department_id__in=roles.head_of).exists()
+
+
+def require_manager(roles: Roles, project: Project) -> None:
+    permissions.require(roles, project, "manage")
+
+
 # --- input ------------------------------------------------------------------------------
 
 
-def text(data: dict, field: str, limit: int, *, required: bool = False, label: str = "") -> str:
-    value = data.get(field)
-    value = "" if value is None else str(value).strip()
-    if required and not value:
-        raise ApplicationError(_("%(field)s is required.") % {"field": label or field}, field=field)
-    if len(value) > limit:
-        raise ApplicationError(_("At most %(n)d characters.") % {"n": limit}, field=field)
-    return value
+def text(data: dict, field: str, limit: int, *, required: bool = False, label: Any = "") -> str:
+    """``inputs.text`` of ``data[field]`` (the services receive the posted fields as a dict)."""
+    return _inputs.text(data.get(field), field, limit, required=required, label=label or field)
 
 
-def a_date(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ApplicationError(_("Enter a date like 2026-10-12."), field=field) from exc
+def a_datetime(value: Any, field: str) -> Any:
+    return a_moment(value, field, required=True)
 
 
-def a_datetime(value, field: str) -> datetime:
-    """An aware datetime from ISO text or a datetime (local time when naive)."""
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).strip())
-        except ValueError as exc:
-            raise ApplicationError(_("Enter a date and time like 2026-10-12 17:00."), field=field) from exc
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def a_decimal(value, field: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ApplicationError(_("Enter a number."), field=field) from exc
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ApplicationError(_("Enter a number."), field=field)
-    return number.quantize(Decimal("0.01"))
-
-
-def an_int(value, field: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError) as exc:
-        raise ApplicationError(_("Enter a whole number."), field=field) from exc
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise ApplicationError(
-            _("Enter a number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum}, field=field
-        )
-    return number
-
-
-def active_person(value, field: str, *, required: bool = True) -> Person | None:
-    pk = getattr(value, "pk", value)
-    if pk in (None, ""):
-        if required:
-            raise ApplicationError(_("Choose a person."), field=field)
-        return None
-    try:
-        person = Person.objects.filter(pk=int(pk), is_active=True).first()
-    except (TypeError, ValueError):
-        person = None
-    if person is None:
-        raise ApplicationError(_("Unknown person."), field=field)
-    return person
-
-
-def department_of(value, field: str) -> Department:
+def department_of(value: Any, field: str) -> Department:
     """An active department from its id, its code or itself."""
     if isinstance(value, Department):
         return value
-    query = Department.objects.filter(is_active=True)
-    found = None
-    if isinstance(value, str) and value.strip() and not value.strip().isdigit():
-        found = query.filter(code=value.strip().upper()).first()
-    else:
-        try:
-            found = query.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
-            found = None
+    pk = department_id("" if value is None else value, field=field)
+    found = Department.objects.filter(pk=pk, is_active=True).first()
     if found is None:
         raise ApplicationError(_("Unknown department: %(value)s.") % {"value": value}, field=field)
     return found
@@ -245,8 +154,14 @@ def department_of(value, field: str) -> Department:
 
 __all__ = [
     "ApplicationError",
-    "ConflictError",
     "NotFoundError",
     "PermissionDeniedError",
     "TransitionError",
+    "a_date",
+    "bump",
+    "stale",
+    "a_decimal",
+    "active_person",
+    "an_int",
+    "person_of",
 ]

@@ -7,7 +7,7 @@ adds a history row and writes the notifications, all in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.files import years_later
 from crossdesk.core.numbering import next_number
+from crossdesk.core.records import plain
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
@@ -23,7 +24,7 @@ from crossdesk.org.models import Membership, Person
 from crossdesk.org.selectors import roles_for
 
 from .. import permissions
-from ..choices import ProjectEventKind, ProjectStatus, Recurrence, RetrospectiveStatus
+from ..choices import PROJECT_MACHINE, ProjectEventKind, ProjectStatus, Recurrence, RetrospectiveStatus
 from ..models import GoalMeasurement, GoalMetric, Project, ProjectDepartment, SubGoal, SubGoalProgress
 from ..rules import MetricValues, smart_problems
 from ..signals import project_status_changed
@@ -38,7 +39,6 @@ from ._common import (
     department_of,
     event,
     lock,
-    move,
     participant_ids,
     person_of,
     send,
@@ -80,7 +80,7 @@ def _apply_fields(project: Project, data: dict) -> dict:
     def put(name, value):
         old = getattr(project, name)
         if old != value:
-            changes[name] = [_plain(old), _plain(value)]
+            changes[name] = [plain(old), plain(value)]
             setattr(project, name, value)
 
     for name, limit in PROJECT_TEXT_FIELDS.items():
@@ -101,12 +101,6 @@ def _apply_fields(project: Project, data: dict) -> dict:
             _("The planned finish cannot be before the planned start."), field="planned_finish"
         )
     return changes
-
-
-def _plain(value):
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
 
 
 def _may_initiate_for(roles, department_id: int) -> bool:
@@ -284,16 +278,12 @@ def _metric_snapshot(project: Project) -> list[dict]:
         {
             "metric": m.metric,
             "unit": m.unit,
-            "baseline": _num(m.baseline),
-            "target": _num(m.target),
-            "target_date": _plain(m.target_date),
+            "baseline": plain(m.baseline),
+            "target": plain(m.target),
+            "target_date": plain(m.target_date),
         }
         for m in project.goal_metrics.all()
     ]
-
-
-def _num(value):
-    return None if value is None else str(value)
 
 
 def project_smart_problems(project: Project, *, today: date | None = None) -> list[str]:
@@ -425,10 +415,10 @@ def goal_metric_record(*, actor, metric_id: int, value, measured_on=None, note: 
     day = a_date(measured_on, "measured_on") or timezone.localdate()
     if day > timezone.localdate():
         raise ApplicationError(_("A value cannot be measured in the future."), field="measured_on")
+    note = text({"note": note}, "note", 2000)
     row = GoalMeasurement.objects.create(
-        metric=metric, value=number, measured_on=day, note=text({"note": note}, "note", 2000),
-        recorded_by=person, at=timezone.now(),
-    )  # fmt: skip
+        metric=metric, value=number, measured_on=day, note=note, recorded_by=person, at=timezone.now()
+    )
     if metric.measured_on is None or day >= metric.measured_on:
         metric.current, metric.measured_on = number, day
         bump(metric, "current", "measured_on")
@@ -443,9 +433,20 @@ def goal_metric_record(*, actor, metric_id: int, value, measured_on=None, note: 
 
 
 SUB_GOAL_FIELDS = {
-    "participation", "department", "description", "metric", "unit", "target", "higher_is_better", "deadline",
-    "recurrence", "at_time", "weekday", "day_of_month", "within_hours",
-}  # fmt: skip
+    "participation",
+    "department",
+    "description",
+    "metric",
+    "unit",
+    "target",
+    "higher_is_better",
+    "deadline",
+    "recurrence",
+    "at_time",
+    "weekday",
+    "day_of_month",
+    "within_hours",
+}
 
 
 def _a_time(value, field: str) -> time | None:
@@ -615,9 +616,15 @@ def sub_goal_record_progress(
             _("Progress is recorded for periods that have begun and ended."), field="period_end"
         )
     row = SubGoalProgress.objects.create(
-        sub_goal=goal, period_start=start, period_end=end, value=number, met=progress_met(goal, number),
-        note=text({"note": note}, "note", 2000), recorded_by=person, at=timezone.now(),
-    )  # fmt: skip
+        sub_goal=goal,
+        period_start=start,
+        period_end=end,
+        value=number,
+        met=progress_met(goal, number),
+        note=text({"note": note}, "note", 2000),
+        recorded_by=person,
+        at=timezone.now(),
+    )
     event(
         project,
         ProjectEventKind.SUB_GOAL_PROGRESS,
@@ -637,8 +644,7 @@ def sub_goal_record_progress(
 
 
 def _change_status(project: Project, new: str, *, author: Person | None, reason: str = "", fields=()) -> None:
-    old = project.status
-    move(project, new, author=author, reason=reason)
+    old = PROJECT_MACHINE.move(project, new, author=author, reason=reason)
     bump(project, "status", *fields)
     project_status_changed.send(sender=Project, project=project, old=old, new=new, author=author)
 
@@ -711,7 +717,7 @@ def project_schedule_kickoff(*, actor, project_id: int, data: dict, version: int
         ProjectEventKind.KICKOFF,
         author=person,
         content=meeting.number or meeting.title,
-        data={"meeting": meeting.pk, "starts_at": _plain(meeting.starts_at)},
+        data={"meeting": meeting.pk, "starts_at": plain(meeting.starts_at)},
     )
     _change_status(
         project, ProjectStatus.KICKED_OFF, author=person, fields=("kickoff_meeting", "kicked_off_at")
@@ -721,17 +727,14 @@ def project_schedule_kickoff(*, actor, project_id: int, data: dict, version: int
         participant_ids(project),
         event_name="kickoff",
         title=_("Project kicked off: %(name)s") % {"name": project.name},
-        body=_("Kickoff meeting %(when)s.") % {"when": _local(meeting.starts_at)},
+        body=_("Kickoff meeting %(when)s.")
+        % {"when": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"},
         actor=person,
         url=meeting.get_absolute_url(),
     )
     if meeting.status == MeetingStatus.SIGNED:  # a linked meeting whose minutes are already final
         _run(project, author=person)
     return project
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def _existing_kickoff(roles, value) -> Meeting:
@@ -833,15 +836,10 @@ def project_reopen(*, actor, project_id: int, reason: str, version: int | None =
 
 @transaction.atomic
 def project_close(*, actor, project_id: int, version: int | None = None) -> Project:
-    """Closing → closed, once the retrospective is final (part B's close step calls this
+    """Closing → closed, once the retrospective is final (the close step calls this
     after finalising it). Refused while the retrospective is missing or a draft."""
     project, roles, person = context(actor, project_id, version=version)
-    if not permissions.is_manager(roles, project):
-        raise PermissionDeniedError(
-            _("Only the project lead, the initiating department's head or an administrator may do this.")
-        )
-    if project.status != ProjectStatus.CLOSING:
-        raise TransitionError(_("Only a closing project is closed."))
+    permissions.require(roles, project, "close")
     retrospective = getattr(project, "retrospective", None)
     if retrospective is None or retrospective.status != RetrospectiveStatus.FINAL:
         raise TransitionError(_("The project closes once its retrospective is final."))

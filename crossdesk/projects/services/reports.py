@@ -9,7 +9,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from crossdesk.core.records import SYSTEM
 from crossdesk.workcal.selectors import get_calendar
 
 from .. import permissions
@@ -29,6 +31,8 @@ from ._common import context, event, participant_ids, send
 # The list goes out on the week's last working day from this hour (a make-up Saturday
 # counts; a week entirely off has none).
 SEND_FROM = time(16, 0)
+# Who makes the lists nobody asked for: history says "系统（周进度清单）".
+WEEKLY_LIST = SYSTEM.for_reason(gettext_lazy("Weekly progress list"))
 
 
 def _task_line(task: Task) -> dict:
@@ -59,10 +63,14 @@ def build_content(project: Project, week_start: date, week_end: date) -> dict:
         c.task_id: c for c in Coordination.objects.filter(project=project, status=CoordinationStatus.OPEN)
     }
     by_part: dict[int, dict] = {
-        p.pk: {"department": p.department.name, "code": p.department.code, "liaison": p.liaison.name,
-               "done": [], "next": [], "troubled": [], "risks": []}
+        p.pk: {
+            "department": p.department.name,
+            "code": p.department.code,
+            "liaison": p.liaison.name,
+            **{section: [] for section in ("done", "next", "troubled", "risks")},
+        }
         for p in parts
-    }  # fmt: skip
+    }
     for task in tasks:
         section = by_part.get(task.responsible_id)
         if section is None:
@@ -118,19 +126,35 @@ def weekly_report_generate(project: Project, *, week_start: date, author=None) -
     try:
         with transaction.atomic():
             report = WeeklyReport.objects.create(
-                project=project, week_start=week_start, week_end=week_end, generated_at=timezone.now(),
-                content=content, recipients=len(recipients),
-            )  # fmt: skip
-            event(project, ProjectEventKind.WEEKLY_REPORT, author=author,
-                  content=_("Weekly progress list %(from)s – %(to)s") % {"from": week_start.isoformat(), "to": week_end.isoformat()},
-                  data={"report": report.pk})  # fmt: skip
-            totals = content["totals"]
+                project=project,
+                week_start=week_start,
+                week_end=week_end,
+                generated_at=timezone.now(),
+                content=content,
+                recipients=len(recipients),
+            )
+            week = {"from": week_start.isoformat(), "to": week_end.isoformat()}
+            title = _("Weekly progress list %(from)s – %(to)s") % week
+            event(
+                project,
+                ProjectEventKind.WEEKLY_REPORT,
+                author=author,
+                actor=WEEKLY_LIST,
+                content=title,
+                data={"report": report.pk},
+            )
+            body = _("Done this week: %(done)d; behind or blocked: %(troubled)d; overdue: %(overdue)d.")
             send(
-                project, recipients, event_name="weekly_report", actor=None, url=report.get_absolute_url(), subject=report,
-                title=_("Weekly progress list %(from)s – %(to)s") % {"from": week_start.isoformat(), "to": week_end.isoformat()},
-                body=_("Done this week: %(done)d; behind or blocked: %(troubled)d; overdue: %(overdue)d.") % totals,
+                project,
+                recipients,
+                event_name="weekly_report",
+                actor=None,
+                url=report.get_absolute_url(),
+                subject=report,
+                title=title,
+                body=body % content["totals"],
                 dedupe_key=f"project.weekly:{project.pk}:{week_start.isoformat()}",
-            )  # fmt: skip
+            )
     except IntegrityError:  # someone else made it in between
         return WeeklyReport.objects.get(project=project, week_start=week_start), False
     return report, True

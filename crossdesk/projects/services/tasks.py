@@ -12,41 +12,58 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError, TransitionError
+from crossdesk.core.records import Actor, plain
 from crossdesk.org.models import Membership, Person
 
 from .. import permissions
-from ..choices import CELL_ROLES, ProjectEventKind, ProjectStatus, RaciRole, TaskStatus, TaskUpdateKind
+from ..choices import (
+    CELL_ROLES,
+    TASK_MACHINE,
+    ProjectEventKind,
+    ProjectStatus,
+    RaciRole,
+    TaskStatus,
+    TaskUpdateKind,
+)
 from ..models import Project, ProjectDepartment, RaciCell, Task, TaskUpdate
 from ._common import (
     a_date,
     active_person,
     an_int,
-    check_version,
+    bump,
     context,
     department_of,
     event,
+    locked,
+    project_of,
     send,
     text,
 )
 
 TASK_FIELDS = {
-    "code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable", "planned_start",
-    "planned_finish", "accountable", "collaborators", "informed",
-}  # fmt: skip
+    "code",
+    "title",
+    "description",
+    "responsible",
+    "owner",
+    "delivery_standard",
+    "deliverable",
+    "planned_start",
+    "planned_finish",
+    "accountable",
+    "collaborators",
+    "informed",
+}
 # Once the plan is agreed at the kickoff, a task's dates move only through a coordination
-# meeting (tracking) or an approved change request (part B), both via ``task_replan``.
+# meeting (tracking) or an approved change request (changes), both via ``task_replan``.
 DATES_FREE = (ProjectStatus.DRAFT, ProjectStatus.KICKED_OFF)
 
 
 def task_update_row(
-    task: Task, kind: str, *, author: Person | None, note: str = "", from_value="", to_value="",
-    progress: int | None = None, data: dict | None = None,
-) -> TaskUpdate:  # fmt: skip
-    """The task's history row, in the caller's transaction."""
-    return TaskUpdate.objects.create(
-        task=task, kind=kind, at=timezone.now(), author=author, note=str(note), from_value=str(from_value or ""),
-        to_value=str(to_value or ""), progress=progress, data=data or {},
-    )  # fmt: skip
+    task: Task, kind: str, *, note: str = "", from_value="", to_value="", **kwargs
+) -> TaskUpdate:
+    """The task's history row (``TaskUpdate.add``) under the names the delivery service uses."""
+    return TaskUpdate.add(task, kind, content=note, from_status=from_value, to_status=to_value, **kwargs)
 
 
 def _participation(project: Project, value, field: str) -> ProjectDepartment:
@@ -188,7 +205,7 @@ def task_create(*, actor, project_id: int, data: dict) -> Task:
     cell_roles = _roles_from(project, data, responsible) or {}
     task.save()
     _set_cells(task, cell_roles)
-    task_update_row(
+    TaskUpdate.add(
         task, TaskUpdateKind.CREATED, author=person, data={"responsible": responsible.department_id}
     )
     event(
@@ -198,12 +215,23 @@ def task_create(*, actor, project_id: int, data: dict) -> Task:
 
     refresh_health(task, author=person)
     if task.owner_id != person.pk:
+        body = _("Planned %(s)s – %(f)s. Delivery standard: %(d)s") % {
+            "s": start.isoformat(),
+            "f": finish.isoformat(),
+            "d": task.delivery_standard or "—",
+        }
+        title = _("Task for you: %(t)s") % {"t": task.title}
+        url = task.get_absolute_url()
         send(
-            project, [task.owner_id], event_name="task_assigned", actor=person, url=task.get_absolute_url(),
-            title=_("Task for you: %(t)s") % {"t": task.title}, subject=task,
-            body=_("Planned %(s)s – %(f)s. Delivery standard: %(d)s")
-            % {"s": start.isoformat(), "f": finish.isoformat(), "d": task.delivery_standard or "—"},
-        )  # fmt: skip
+            project,
+            [task.owner_id],
+            event_name="task_assigned",
+            actor=person,
+            url=url,
+            title=title,
+            body=body,
+            subject=task,
+        )
     return task
 
 
@@ -217,22 +245,11 @@ def _check(data: dict) -> None:
         )
 
 
-def lock_task(task_id) -> tuple[Task, int]:
-    pk = an_int(task_id, "task", minimum=1)
-    project_id = Task.objects.filter(pk=pk).values_list("project_id", flat=True).first()
-    if project_id is None:
-        from crossdesk.core.errors import NotFoundError
-
-        raise NotFoundError(_("No such task."))
-    return pk, project_id
-
-
-def task_context(actor, task_id, *, version: int | None = None):
+def task_context(actor: Actor, task_id, *, version: int | None = None):
     """Lock the project then the task (always in that order), refuse a stale write."""
-    pk, project_id = lock_task(task_id)
-    project, roles, person = context(actor, project_id)
-    task = Task.objects.select_for_update(of=("self",)).select_related("responsible__department").get(pk=pk)
-    check_version(task, version)
+    project, roles, person = context(actor, project_of(Task, task_id, missing=_("No such task.")))
+    related = ("responsible__department",)
+    task = locked(Task, task_id, version, related=related, not_found=_("No such task."))
     return project, task, roles, person
 
 
@@ -250,7 +267,7 @@ def task_update(*, actor, task_id: int, data: dict, version: int | None = None) 
     def put(name, value):
         old = getattr(task, name)
         if old != value:
-            changes[name] = [_plain(old), _plain(value)]
+            changes[name] = [plain(old), plain(value)]
             setattr(task, name, value)
 
     for name, limit in (
@@ -308,17 +325,20 @@ def task_update(*, actor, task_id: int, data: dict, version: int | None = None) 
         return task
     task.version += 1
     task.save()
-    task_update_row(task, TaskUpdateKind.EDITED, author=person, data={"changes": changes})
-    event(project, ProjectEventKind.TASK, author=person, content=_("Task changed: %(t)s") % {"t": task}, task=task,
-          data={"changes": sorted(changes)})  # fmt: skip
+    TaskUpdate.add(task, TaskUpdateKind.EDITED, author=person, data={"changes": changes})
+    content = _("Task changed: %(t)s") % {"t": task}
+    event(
+        project,
+        ProjectEventKind.TASK,
+        author=person,
+        content=content,
+        task=task,
+        data={"changes": sorted(changes)},
+    )
     from .tracking import refresh_health
 
     refresh_health(task, author=person)
     return task
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 @transaction.atomic
@@ -328,46 +348,46 @@ def task_cancel(*, actor, task_id: int, reason: str, version: int | None = None)
     permissions.require(roles, project, "plan_tasks")
     if not (reason or "").strip():
         raise ApplicationError(_("Say why the task is cancelled."), field="reason")
-    if TaskStatus.CANCELLED not in _task_moves(task.status):
-        raise TransitionError(
-            _("A task that is “%(s)s” cannot be cancelled.") % {"s": task.get_status_display()}
-        )
-    old = task.status
-    task.status = TaskStatus.CANCELLED
-    task.version += 1
-    task.save(update_fields=["status", "version", "updated_at"])
-    task_update_row(
-        task, TaskUpdateKind.STATUS, author=person, from_value=old, to_value=task.status, note=reason.strip()
-    )
+    TASK_MACHINE.move(task, TaskStatus.CANCELLED, author=person, reason=reason.strip())
+    bump(task, "status")
     from .tracking import refresh_health
 
     refresh_health(task, author=person)
     return task
 
 
-def _task_moves(status: str) -> set[str]:
-    from ..choices import TASK_TRANSITIONS
-
-    return TASK_TRANSITIONS[status]
-
-
-def task_replan(task: Task, *, planned_start: date | None = None, planned_finish: date, author: Person | None,
-                reason: str, source: str, data: dict | None = None) -> None:  # fmt: skip
+def task_replan(
+    task: Task,
+    *,
+    planned_start: date | None = None,
+    planned_finish: date,
+    author: Person | None,
+    reason: str,
+    source: str,
+    data: dict | None = None,
+) -> None:
     """Move a task's planned dates for a coordination meeting or an approved change request
-    (part B's ``changes`` service calls this inside its transaction, the task locked).
+    (the ``changes`` service calls this inside its transaction, the task locked).
     The old dates stay in the task's history and the project's timeline."""
     start = planned_start or task.planned_start
     if planned_finish < start:
         raise ApplicationError(_("The new deadline cannot be before the task's start."), field="new_deadline")
     old = [task.planned_start.isoformat(), task.planned_finish.isoformat()]
     task.planned_start, task.planned_finish = start, planned_finish
-    task.version += 1
-    task.save(update_fields=["planned_start", "planned_finish", "version", "updated_at"])
+    bump(task, "planned_start", "planned_finish")
     new = [start.isoformat(), planned_finish.isoformat()]
-    task_update_row(task, TaskUpdateKind.REPLANNED, author=author, from_value=old[1], to_value=new[1], note=reason,
-                    data={"source": source, "old": old, "new": new, **(data or {})})  # fmt: skip
-    event(task.project, ProjectEventKind.TASK, author=author, task=task, content=_("%(t)s: planned finish %(old)s → %(new)s")
-          % {"t": task.code, "old": old[1], "new": new[1]}, data={"source": source, "old": old, "new": new})  # fmt: skip
+    moved = {"source": source, "old": old, "new": new}
+    TaskUpdate.add(
+        task,
+        TaskUpdateKind.REPLANNED,
+        author=author,
+        from_status=old[1],
+        to_status=new[1],
+        content=reason,
+        data={**moved, **(data or {})},
+    )
+    content = _("%(t)s: planned finish %(old)s → %(new)s") % {"t": task.code, "old": old[1], "new": new[1]}
+    event(task.project, ProjectEventKind.TASK, author=author, task=task, content=content, data=moved)
 
 
 @transaction.atomic
@@ -422,9 +442,16 @@ def raci_set(*, actor, task_id: int, participation_id: int, role: str, version: 
             RaciCell.objects.create(task=task, participation=part, role=role)
     task.version += 1
     task.save()
-    task_update_row(task, TaskUpdateKind.RACI, author=person, from_value=before, to_value=role,
-                    note=part.department.name, data={"participation": part.pk, **note})  # fmt: skip
-    event(project, ProjectEventKind.RACI, author=person, task=task,
-          content=f"{task.code} · {part.department.name}: {before or '—'} → {role or '—'}",
-          data={"participation": part.pk, "from": before, "to": role})  # fmt: skip
+    TaskUpdate.add(
+        task,
+        TaskUpdateKind.RACI,
+        author=person,
+        from_status=before,
+        to_status=role,
+        content=part.department.name,
+        data={"participation": part.pk, **note},
+    )
+    content = f"{task.code} · {part.department.name}: {before or '—'} → {role or '—'}"
+    data = {"participation": part.pk, "from": before, "to": role}
+    event(project, ProjectEventKind.RACI, author=person, task=task, content=content, data=data)
     return task

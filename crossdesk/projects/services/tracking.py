@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.records import SYSTEM, plain
 from crossdesk.deadlines import services as deadlines
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
@@ -28,7 +30,7 @@ from .. import permissions
 from ..choices import (
     LIVE,
     OPEN_TASK_STATUSES,
-    TASK_TRANSITIONS,
+    TASK_MACHINE,
     TROUBLED,
     CoordinationStatus,
     ProjectEventKind,
@@ -36,12 +38,14 @@ from ..choices import (
     TaskStatus,
     TaskUpdateKind,
 )
-from ..models import Coordination, Task, TaskProblem
+from ..models import Coordination, Task, TaskProblem, TaskUpdate
 from ..rules import derive_health
-from ._common import a_date, active_person, an_int, check_version, event, send, text
-from .tasks import task_context, task_replan, task_update_row
+from ._common import a_date, a_datetime, active_person, an_int, bump, check_version, event, send, text
+from .tasks import task_context, task_replan
 
 COORDINATION_RULE = "task.coordination"
+# Who changes a task's health as days pass: history says "系统（任务健康度）".
+HEALTH = SYSTEM.for_reason(gettext_lazy("Task health"))
 
 
 # --- health ---------------------------------------------------------------------------------
@@ -76,7 +80,7 @@ def refresh_health(
     now = timezone.now()
     Task.objects.filter(pk=task.pk).update(health=new, health_since=now)
     task.health, task.health_since = new, now
-    task_update_row(task, TaskUpdateKind.HEALTH, author=author, from_value=old, to_value=new)
+    TaskUpdate.add(task, TaskUpdateKind.HEALTH, author=author, actor=HEALTH, from_status=old, to_status=new)
     if task.project.status in LIVE:
         if new in TROUBLED and old != new:
             _open_coordination(task, trigger=new, author=author)
@@ -109,21 +113,33 @@ def _open_coordination(task: Task, *, trigger: str, author: Person | None) -> Co
     coordination.due_at = clock.due_at
     coordination.save(update_fields=["due_at"])
     label = TaskHealth(trigger).label
+    due = f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
     event(
-        project, ProjectEventKind.COORDINATION, author=author, task=task,
+        project,
+        ProjectEventKind.COORDINATION,
+        author=author,
+        actor=HEALTH,
+        task=task,
         content=_("%(t)s is %(h)s: coordination meeting due by %(due)s")
-        % {"t": task, "h": label, "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
+        % {"t": task, "h": label, "due": due},
         data={"coordination": coordination.pk, "trigger": trigger},
-    )  # fmt: skip
+    )
     head = task.responsible.department.head_id
+    title = _("%(t)s is %(h)s: hold a coordination meeting within 48 hours") % {"t": task.title, "h": label}
+    body = _(
+        "Record the measures, one owner and a new deadline from a special coordination meeting by %(due)s."
+    )
     send(
-        project, [project.lead_id, task.owner_id, task.responsible.liaison_id, head], event_name="task_troubled",
-        actor=None, url=coordination.get_absolute_url(), subject=coordination,
-        title=_("%(t)s is %(h)s: hold a coordination meeting within 48 hours") % {"t": task.title, "h": label},
-        body=_("Record the measures, one owner and a new deadline from a special coordination meeting by %(due)s.")
-        % {"due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
+        project,
+        [project.lead_id, task.owner_id, task.responsible.liaison_id, head],
+        event_name="task_troubled",
+        actor=None,
+        url=coordination.get_absolute_url(),
+        subject=coordination,
+        title=title,
+        body=body % {"due": due},
         dedupe_key=f"project.coordination.open:{coordination.pk}",
-    )  # fmt: skip
+    )
     return coordination
 
 
@@ -134,9 +150,17 @@ def _withdraw_coordination(task: Task, *, author: Person | None) -> None:
         coordination.version += 1
         coordination.save(update_fields=["status", "version", "updated_at"])
         deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=False)
-        event(task.project, ProjectEventKind.COORDINATION, author=author, task=task,
-              content=_("%(t)s is back on track: coordination no longer needed") % {"t": task},
-              data={"coordination": coordination.pk, "withdrawn": True})  # fmt: skip
+        content = _("%(t)s is back on track: coordination no longer needed") % {"t": task}
+        data = {"coordination": coordination.pk, "withdrawn": True}
+        event(
+            task.project,
+            ProjectEventKind.COORDINATION,
+            author=author,
+            actor=HEALTH,
+            task=task,
+            content=content,
+            data=data,
+        )
 
 
 def tracking_refresh(*, today: date | None = None) -> int:
@@ -175,9 +199,16 @@ def tracking_refresh(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def task_update_progress(
-    *, actor, task_id: int, progress=None, status: str = "", actual_start=None, actual_finish=None,
-    note: str = "", version: int | None = None,
-) -> Task:  # fmt: skip
+    *,
+    actor,
+    task_id: int,
+    progress=None,
+    status: str = "",
+    actual_start=None,
+    actual_finish=None,
+    note: str = "",
+    version: int | None = None,
+) -> Task:
     """The owner reports progress, actual dates and a note. Progress above 0 starts the task,
     100 % (or status done) finishes it with its actual finish (today if not given)."""
     project, task, roles, person = task_context(actor, task_id, version=version)
@@ -207,17 +238,14 @@ def task_update_progress(
         and not new_status
     ):
         new_status = TaskStatus.IN_PROGRESS
-    if new_status and new_status != task.status and new_status not in TASK_TRANSITIONS[task.status]:
-        raise TransitionError(
-            _("A task that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": task.get_status_display(), "new": TaskStatus(new_status).label}
-        )
+    if new_status and new_status != task.status:
+        TASK_MACHINE.check(task.status, new_status)
     if task.status == TaskStatus.DONE and new_status == TaskStatus.IN_PROGRESS:
         task.actual_finish = None
         if new_progress is None or new_progress == 100:
             new_progress = 90
-    old = {"status": task.status, "progress": task.progress, "actual_start": task.actual_start,
-           "actual_finish": task.actual_finish}  # fmt: skip
+    tracked = ("status", "progress", "actual_start", "actual_finish")
+    old = {k: getattr(task, k) for k in tracked}
     if new_progress is not None:
         task.progress = new_progress
     if new_status:
@@ -237,28 +265,29 @@ def task_update_progress(
     if task.status != TaskStatus.DONE and task.progress == 100:
         raise ApplicationError(_("A task at 100% is done: mark it done."), field="progress")
     note = text({"note": note}, "note", 5000)
-    new = {"status": task.status, "progress": task.progress, "actual_start": task.actual_start,
-           "actual_finish": task.actual_finish}  # fmt: skip
+    new = {k: getattr(task, k) for k in tracked}
     if new == old and not note:
         raise ApplicationError(_("Nothing to update: change the progress or write a note."), field="progress")
     task.version += 1
     task.save()
-    data = {k: [_plain(old[k]), _plain(new[k])] for k in new if new[k] != old[k]}
-    if old["status"] != task.status:
-        task_update_row(task, TaskUpdateKind.STATUS, author=person, from_value=old["status"], to_value=task.status,
-                        progress=task.progress, note=note, data=data)  # fmt: skip
-        event(project, ProjectEventKind.TASK, author=person, task=task, content=_("%(t)s: %(s)s")
-              % {"t": task, "s": task.get_status_display()}, data=data)  # fmt: skip
-    else:
-        task_update_row(
-            task, TaskUpdateKind.PROGRESS, author=person, progress=task.progress, note=note, data=data
-        )
+    data = {k: [plain(old[k]), plain(new[k])] for k in new if new[k] != old[k]}
+    moved = old["status"] != task.status
+    kind, from_status = (TaskUpdateKind.STATUS, old["status"]) if moved else (TaskUpdateKind.PROGRESS, "")
+    TaskUpdate.add(
+        task,
+        kind,
+        author=person,
+        from_status=from_status,
+        to_status=task.status if moved else "",
+        progress=task.progress,
+        content=note,
+        data=data,
+    )
+    if moved:
+        content = _("%(t)s: %(s)s") % {"t": task, "s": task.get_status_display()}
+        event(project, ProjectEventKind.TASK, author=person, task=task, content=content, data=data)
     refresh_health(task, author=person)
     return task
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 @transaction.atomic
@@ -280,14 +309,20 @@ def task_report_problem(
         raised_by=person,
         raised_at=timezone.now(),
     )
-    task_update_row(task, TaskUpdateKind.PROBLEM, author=person, note=problem.description,
-                    data={"problem": problem.pk, "blocking": problem.blocking, "support": problem.support_needed})  # fmt: skip
-    task.version += 1
-    task.save(update_fields=["version", "updated_at"])
+    data = {"problem": problem.pk, "blocking": problem.blocking, "support": problem.support_needed}
+    TaskUpdate.add(task, TaskUpdateKind.PROBLEM, author=person, content=problem.description, data=data)
+    bump(task)
     if problem.blocking:
-        send(project, [project.lead_id, task.responsible.department.head_id], event_name="task_blocked", actor=person,
-             url=task.get_absolute_url(), subject=task, title=_("Blocked: %(t)s") % {"t": task.title},
-             body=problem.description)  # fmt: skip
+        send(
+            project,
+            [project.lead_id, task.responsible.department.head_id],
+            event_name="task_blocked",
+            actor=person,
+            url=task.get_absolute_url(),
+            subject=task,
+            title=_("Blocked: %(t)s") % {"t": task.title},
+            body=problem.description,
+        )
     refresh_health(task, author=person)
     return problem
 
@@ -309,11 +344,10 @@ def task_resolve_problem(*, actor, problem_id: int, resolution: str) -> TaskProb
         raise ApplicationError(_("Say how the problem was resolved."), field="resolution")
     problem.resolved_at, problem.resolved_by, problem.resolution = timezone.now(), person, resolution
     problem.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-    task_update_row(
-        task, TaskUpdateKind.PROBLEM_RESOLVED, author=person, note=resolution, data={"problem": problem.pk}
+    TaskUpdate.add(
+        task, TaskUpdateKind.PROBLEM_RESOLVED, author=person, content=resolution, data={"problem": problem.pk}
     )
-    task.version += 1
-    task.save(update_fields=["version", "updated_at"])
+    bump(task)
     refresh_health(task, author=person)
     return problem
 
@@ -359,35 +393,43 @@ def coordination_schedule_meeting(*, actor, coordination_id: int, data: dict) ->
         parts.append(initiating)
     meeting_data = {k: v for k, v in data.items() if k in allowed}
     if not meeting_data.get("ends_at"):
-        from ._common import a_datetime
-
         meeting_data["ends_at"] = a_datetime(meeting_data["starts_at"], "starts_at") + timedelta(hours=1)
+
+    def people(p) -> list[int]:
+        return sorted({p.liaison_id, task.owner_id} if p.pk == task.responsible_id else {p.liaison_id})
+
+    health = TaskHealth(coordination.trigger).label
     meeting_data.update(
         kind=MeetingKind.SPECIAL,
         title=_("Special coordination: %(t)s") % {"t": task.title},
-        background=_("Task %(t)s of %(p)s is %(h)s.") % {"t": task, "p": project, "h": TaskHealth(coordination.trigger).label},
+        background=_("Task %(t)s of %(p)s is %(h)s.") % {"t": task, "p": project, "h": health},
         goal=_("Agree measures, one owner and a new deadline."),
         agenda=[
-            {"topic": str(_("Why the task is behind or blocked")), "presenter": task.owner.name, "duration": 20},
-            {"topic": str(_("Measures, owner and new deadline")), "presenter": project.lead.name, "duration": 30},
+            {
+                "topic": str(_("Why the task is behind or blocked")),
+                "presenter": task.owner.name,
+                "duration": 20,
+            },
+            {
+                "topic": str(_("Measures, owner and new deadline")),
+                "presenter": project.lead.name,
+                "duration": 30,
+            },
         ],
         related_matter=project.number,
         participants=[
-            {"department": p.department_id, "people": sorted({p.liaison_id, task.owner_id} if p.pk == task.responsible_id else {p.liaison_id}),
-             "representative": p.liaison_id}
+            {"department": p.department_id, "people": people(p), "representative": p.liaison_id}
             for p in parts
         ],
-    )  # fmt: skip
+    )
+    late = data.get("late_reason") or _("A troubled task needs its coordination meeting within 48 hours.")
     meeting = meeting_services.meeting_create_draft(actor=actor, data=meeting_data)
-    meeting = meeting_services.meeting_send_notice(
-        actor=actor, meeting_id=meeting.pk,
-        late_reason=str(data.get("late_reason") or _("A troubled task needs its coordination meeting within 48 hours.")),
-    )  # fmt: skip
+    meeting = meeting_services.meeting_send_notice(actor=actor, meeting_id=meeting.pk, late_reason=str(late))
     coordination.meeting = meeting
-    coordination.version += 1
-    coordination.save(update_fields=["meeting", "version", "updated_at"])
-    event(project, ProjectEventKind.COORDINATION, author=person, task=task,
-          content=_("Coordination meeting called: %(m)s") % {"m": meeting}, data={"coordination": coordination.pk, "meeting": meeting.pk})  # fmt: skip
+    bump(coordination, "meeting")
+    content = _("Coordination meeting called: %(m)s") % {"m": meeting}
+    data = {"coordination": coordination.pk, "meeting": meeting.pk}
+    event(project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data)
     return coordination
 
 
@@ -422,21 +464,34 @@ def coordination_record(
     coordination.version += 1
     coordination.save()
     deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=True)
-    task_update_row(task, TaskUpdateKind.COORDINATION, author=person, note=measures,
-                    data={"coordination": coordination.pk, "meeting": meeting_obj.pk, "owner": owner_person.pk,
-                          "new_deadline": deadline.isoformat(), "late": coordination.recorded_late})  # fmt: skip
+    decided = {"meeting": meeting_obj.pk, "owner": owner_person.pk, "new_deadline": deadline.isoformat()}
+    data = {"coordination": coordination.pk, **decided, "late": coordination.recorded_late}
+    TaskUpdate.add(task, TaskUpdateKind.COORDINATION, author=person, content=measures, data=data)
     if deadline != task.planned_finish:
-        task_replan(task, planned_finish=deadline, author=person, source="coordination",
-                    reason=_("Coordination meeting %(m)s") % {"m": meeting_obj.number or meeting_obj.title},
-                    data={"coordination": coordination.pk})  # fmt: skip
-    event(project, ProjectEventKind.COORDINATION, author=person, task=task,
-          content=_("Measures for %(t)s: %(m)s — owner %(o)s, new deadline %(d)s")
-          % {"t": task.code, "m": measures, "o": owner_person.name, "d": deadline.isoformat()},
-          data={"coordination": coordination.pk, "recorded": True, "late": coordination.recorded_late})  # fmt: skip
-    send(project, [owner_person.pk, task.owner_id], event_name="coordination_recorded", actor=person,
-         url=coordination.get_absolute_url(), subject=coordination,
-         title=_("Measures for %(t)s, new deadline %(d)s") % {"t": task.title, "d": deadline.isoformat()},
-         body=measures)  # fmt: skip
+        reason = _("Coordination meeting %(m)s") % {"m": meeting_obj.number or meeting_obj.title}
+        data = {"coordination": coordination.pk}
+        task_replan(
+            task, planned_finish=deadline, author=person, source="coordination", reason=reason, data=data
+        )
+    content = _("Measures for %(t)s: %(m)s — owner %(o)s, new deadline %(d)s") % {
+        "t": task.code,
+        "m": measures,
+        "o": owner_person.name,
+        "d": deadline.isoformat(),
+    }
+    data = {"coordination": coordination.pk, "recorded": True, "late": coordination.recorded_late}
+    event(project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data)
+    title = _("Measures for %(t)s, new deadline %(d)s") % {"t": task.title, "d": deadline.isoformat()}
+    send(
+        project,
+        [owner_person.pk, task.owner_id],
+        event_name="coordination_recorded",
+        actor=person,
+        url=coordination.get_absolute_url(),
+        subject=coordination,
+        title=title,
+        body=measures,
+    )
     refresh_health(task, author=person)
     return coordination
 

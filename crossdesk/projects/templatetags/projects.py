@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..choices import TaskHealth
+from ..choices import ChangeStatus, TaskHealth
 
 register = template.Library()
 
@@ -18,14 +18,25 @@ def get_item(mapping, key):
 
 @register.simple_tag
 def project_extra_tabs(project):
-    """Part B's tabs (communication plan, change requests, deliverables, retrospective,
-    archive list, knowledge base) for ``_tabs.html``, so every project page shows all tabs
-    whichever view rendered it."""
-    from ..views._partb import tabs_b
+    """The tabs after the plan's (communication plan, change requests, deliverables,
+    retrospective, archive list, knowledge base) for ``_tabs.html``, so every project page
+    shows all tabs whichever view rendered it."""
+    from ..views._common import area_tabs
 
-    return tabs_b(project)
+    return area_tabs(project)
 
 
 @register.inclusion_tag("projects/_health.html")
 def health_badge(value):
     return {"health": value, "label": TaskHealth(value).label if value in TaskHealth.values else value}
+
+
+@register.inclusion_tag("projects/changes/_dashboard.html")
+def change_requests_pending(project):
+    """The change requests waiting for approval, on the project dashboard."""
+    pending = list(
+        project.change_requests.filter(status=ChangeStatus.SUBMITTED)
+        .select_related("requested_by")
+        .order_by("-number")[:10]
+    )
+    return {"project": project, "pending": pending}

@@ -8,8 +8,7 @@ import time_machine
 from crossdesk.projects.models import Lesson
 from crossdesk.projects.services import charter
 
-from ._partb import at, count_queries, running_with_task
-from .factories import LessonFactory
+from .factories import LessonFactory, at, count_queries, running_with_task
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import time_machine
 
 from crossdesk.projects.services import comms
 
-from ._partb import at, count_queries, part, running
+from .factories import at, count_queries, part, running
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from crossdesk.projects.models.comms import OccurrenceState
 from crossdesk.projects.services import comms
 from crossdesk.workcal.selectors import get_calendar
 
-from ._partb import at, part, running
+from .factories import at, part, running
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import time_machine
 
 from crossdesk.projects.services import delivery
 
-from ._partb import at, count_queries, pdf, running_with_task
+from .factories import at, count_queries, pdf, running_with_task
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from crossdesk.notify.models import Notification
 from crossdesk.projects.choices import DeliverableStatus, TaskStatus
 from crossdesk.projects.services import delivery
 
-from ._partb import at, pdf, running_with_task
+from .factories import at, pdf, running_with_task
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from crossdesk.core.records import ArchiveError
 from crossdesk.projects import models as m
 from crossdesk.projects.choices import (
     CoordinationStatus,
@@ -188,9 +190,39 @@ def test_history_rows_are_append_only(personas):
 
 
 def test_an_archived_project_is_kept_until_its_retention_ends(personas):
-    project = project_rows(personas, status=ProjectStatus.ARCHIVED, retain_until=date(2099, 1, 1))
-    with pytest.raises(ValueError):
+    # Archived means ``archived_at`` is set (the record layer's rule), not the status alone.
+    project = project_rows(
+        personas, status=ProjectStatus.ARCHIVED, archived_at=timezone.now(), retain_until=date(2099, 1, 1)
+    )
+    with pytest.raises(ArchiveError):
         project.delete()
+    with pytest.raises(ArchiveError):
+        m.Project.objects.filter(pk=project.pk).delete()
+
+
+def test_an_archived_projects_rows_refuse_bulk_updates_deletes_and_the_admin(personas, client_for):
+    project = project_rows(personas)
+    task = TaskFactory(project=project, responsible=part(project, personas.cs))
+    RaciCellFactory(task=task, participation=part(project, personas.mkt), role="A")
+    now = timezone.now()
+    m.Project._base_manager.filter(pk=project.pk).update(
+        status=ProjectStatus.ARCHIVED, kicked_off_at=now, archived_at=now, retain_until=date(2099, 1, 1)
+    )
+    with pytest.raises(ArchiveError), transaction.atomic():
+        m.Task.objects.filter(project=project).update(title="改过的任务")
+    with pytest.raises(ArchiveError), transaction.atomic():
+        m.ProjectDepartment.objects.filter(project=project).delete()
+    with pytest.raises(ArchiveError), transaction.atomic():
+        m.RaciCell.objects.filter(task__project=project).update(role="I")
+    with pytest.raises(ArchiveError), transaction.atomic():
+        m.Task.objects.get(pk=task.pk).delete()
+    client = client_for(personas.admin_user)
+    assert client.post(reverse("admin:projects_task_delete", args=[task.pk]), {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:projects_task_changelist"),
+        {"action": "delete_selected", "_selected_action": [task.pk], "post": "yes"},
+    )
+    assert m.Task.objects.filter(pk=task.pk, title=task.title).exists()
 
 
 def test_part_b_invariants_hold(personas):

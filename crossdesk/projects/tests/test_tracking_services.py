@@ -52,7 +52,7 @@ def test_progress_starts_and_finishes_a_task_with_its_actual_dates(personas, tas
         date(2026, 10, 15),
         TaskHealth.DONE_EARLY,
     )
-    assert list(task.updates.filter(kind="status").values_list("to_value", flat=True)) == [
+    assert list(task.updates.filter(kind="status").values_list("to_status", flat=True)) == [
         "in_progress",
         "done",
     ]

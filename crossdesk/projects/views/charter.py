@@ -17,14 +17,18 @@ from crossdesk.org.selectors import department_choices, roles_for
 
 from ..choices import ProjectStatus, Recurrence, Weekday
 from ..filters import project_filter_from_params
+from ..models import GoalMetric, SubGoal
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list, status_counts
 from ..services import charter as services
+from ..services._common import belongs_to
 from ._common import html_errors, post_data, refused
 
 PER_PAGE = 30
-CHARTER_FIELDS = ("name", "initiating_department", "background", "core_goal", "expected_outcomes",
-                  "planned_start", "planned_finish")  # fmt: skip
+CHARTER_FIELDS = (
+    *("name", "initiating_department", "background", "core_goal", "expected_outcomes"),
+    *("planned_start", "planned_finish"),
+)
 METRIC_ROWS = 3
 
 
@@ -41,10 +45,9 @@ def project_list_view(request):
         error = exc.message
     rows = project_list(roles=roles, filters=filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "projects/list.html", {
-        "page": page, "error": error, "params": request.GET, "statuses": ProjectStatus.choices,
-        "departments": department_choices(), "counts": status_counts(roles=roles),
-    })  # fmt: skip
+    context = {"page": page, "error": error, "params": request.GET, "statuses": ProjectStatus.choices}
+    context.update(departments=department_choices(), counts=status_counts(roles=roles))
+    return render(request, "projects/list.html", context)
 
 
 @require_GET
@@ -68,9 +71,11 @@ def project_export(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Projects")))
     sheet.freeze_panes = "A2"
-    headers = [_("Number"), _("Project name"), _("Status"), _("Initiating department"), _("Project lead"),
-               _("Participating departments"), _("Planned start"), _("Planned finish"), _("Tasks"),
-               _("Tasks done"), _("Troubled tasks")]  # fmt: skip
+    headers = [
+        *(_("Number"), _("Project name"), _("Status"), _("Initiating department"), _("Project lead")),
+        *(_("Participating departments"), _("Planned start"), _("Planned finish"), _("Tasks")),
+        *(_("Tasks done"), _("Troubled tasks")),
+    ]
     bold = Font(bold=True)
     header_cells = []
     for title in headers:
@@ -79,13 +84,20 @@ def project_export(request):
         header_cells.append(cell)
     sheet.append(header_cells)
     for project in project_list(roles=roles, filters=filters):
-        sheet.append([
-            project.number, project.name, project.get_status_display(), project.initiating_department.name,
-            project.lead.name if project.lead_id else "",
-            "、".join(part.department.name for part in project.departments.all()),
-            project.planned_start, project.planned_finish, project.task_count, project.done_count,
-            project.troubled_count,
-        ])  # fmt: skip
+        departments = "、".join(part.department.name for part in project.departments.all())
+        lead = project.lead.name if project.lead_id else ""
+        sheet.append(
+            [
+                *(
+                    project.number,
+                    project.name,
+                    project.get_status_display(),
+                    project.initiating_department.name,
+                ),
+                *(lead, departments, project.planned_start, project.planned_finish),
+                *(project.task_count, project.done_count, project.troubled_count),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -109,20 +121,22 @@ def _metrics_from_post(request) -> list[dict]:
 
 
 def _form_context(request, project=None, values=None, error=None):
+    keys = ("id", "metric", "unit", "baseline", "target", "target_date")
     metrics = []
     if values is not None:
         metrics = values.get("goal_metrics", [])
     elif project is not None:
-        metrics = [{"id": m.pk, "metric": m.metric, "unit": m.unit, "baseline": m.baseline, "target": m.target,
-                    "target_date": m.target_date} for m in project.goal_metrics.all()]  # fmt: skip
-    keys = ("id", "metric", "unit", "baseline", "target", "target_date")
+        metrics = [{"id": m.pk, **{k: getattr(m, k) for k in keys[1:]}} for m in project.goal_metrics.all()]
     metrics = [{k: ("" if m.get(k) is None else str(m.get(k))) for k in keys} for m in metrics]
     metrics += [dict.fromkeys(keys, "")] * max(0, METRIC_ROWS - len(metrics))
+    smart = services.project_smart_problems(project) if project is not None and values is None else []
+    context = {"project": project, "values": values or {}, "error": error, "metrics": metrics}
     return {
-        "project": project, "values": values or {}, "error": error, "metrics": metrics, "metric_rows": len(metrics),
+        **context,
+        "metric_rows": len(metrics),
         "departments": department_choices(),
-        "smart_problems": services.project_smart_problems(project) if project is not None and values is None else [],
-    }  # fmt: skip
+        "smart_problems": smart,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,11 +190,17 @@ def project_edit(request, pk: int):
 def project_detail(request, pk: int):
     """The dashboard: goal progress, task health counts, overdue, sub-goals beside targets."""
     board = project_dashboard(roles=roles_for(request.user), pk=pk)
-    return render(request, "projects/detail.html", {
-        "board": board, "project": board.project, "tab": "dashboard", "recurrences": Recurrence.choices,
-        "weekdays": Weekday.choices, "kickoff_problems": services.kickoff_problems(board.project)
-        if board.project.status == ProjectStatus.DRAFT else [],
-    })  # fmt: skip
+    draft = board.project.status == ProjectStatus.DRAFT
+    context = {
+        "board": board,
+        "project": board.project,
+        "tab": "dashboard",
+        "recurrences": Recurrence.choices,
+    }
+    context.update(
+        weekdays=Weekday.choices, kickoff_problems=services.kickoff_problems(board.project) if draft else []
+    )
+    return render(request, "projects/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,9 +218,12 @@ def participants(request, pk: int):
                 )
             else:
                 services.participant_set(
-                    actor=request.user, project_id=pk, department=request.POST.get("department"),
-                    liaison=request.POST.get("liaison") or None, duties=request.POST.get("duties", ""),
-                )  # fmt: skip
+                    actor=request.user,
+                    project_id=pk,
+                    department=request.POST.get("department"),
+                    liaison=request.POST.get("liaison") or None,
+                    duties=request.POST.get("duties", ""),
+                )
         except ApplicationError as exc:
             return refused(request, exc, reverse("projects:participants", args=[pk]))
         return redirect("projects:participants", pk)
@@ -210,14 +233,14 @@ def participants(request, pk: int):
         .distinct()
         .order_by("employee_no")[:500]
     )
-    return render(request, "projects/participants.html", {
-        "board": board, "project": board.project, "tab": "participants", "departments": department_choices(),
-        "people": people,
-    })  # fmt: skip
+    context = {"board": board, "project": board.project, "tab": "participants", "people": people}
+    return render(request, "projects/participants.html", {**context, "departments": department_choices()})
 
 
-SUB_GOAL_FIELDS = ("department", "description", "metric", "unit", "target", "deadline", "recurrence", "at_time",
-                   "weekday", "day_of_month", "within_hours")  # fmt: skip
+SUB_GOAL_FIELDS = (
+    *("department", "description", "metric", "unit", "target", "deadline", "recurrence"),
+    *("at_time", "weekday", "day_of_month", "within_hours"),
+)
 
 
 @require_POST
@@ -236,55 +259,61 @@ def sub_goal_action(request, pk: int):
             services.sub_goal_create(actor=request.user, project_id=pk, data=data)
         elif action == "progress":
             _sub_goal_of(pk, request.POST.get("sub_goal"))
+            values = {k: request.POST.get(k) for k in ("value", "period_start", "period_end", "note")}
             services.sub_goal_record_progress(
-                actor=request.user, sub_goal_id=request.POST.get("sub_goal"), value=request.POST.get("value"),
-                period_start=request.POST.get("period_start"), period_end=request.POST.get("period_end"),
-                note=request.POST.get("note", ""),
-            )  # fmt: skip
+                actor=request.user, sub_goal_id=request.POST.get("sub_goal"), **values
+            )
         elif action == "delete":
             _sub_goal_of(pk, request.POST.get("sub_goal"))
             services.sub_goal_delete(actor=request.user, sub_goal_id=request.POST.get("sub_goal"))
         elif action == "measure":
-            from ..models import GoalMetric
-
-            if not GoalMetric.objects.filter(pk=request.POST.get("metric") or 0, project_id=pk).exists():
-                raise ApplicationError("No such goal metric.", field="metric")
-            services.goal_metric_record(
-                actor=request.user, metric_id=request.POST.get("metric"), value=request.POST.get("value"),
-                measured_on=request.POST.get("measured_on"), note=request.POST.get("note", ""),
-            )  # fmt: skip
+            belongs_to(
+                GoalMetric, request.POST.get("metric"), pk, missing=_("No such goal metric."), field="metric"
+            )
+            values = {k: request.POST.get(k) for k in ("value", "measured_on", "note")}
+            services.goal_metric_record(actor=request.user, metric_id=request.POST.get("metric"), **values)
         else:
-            raise ApplicationError("Unknown action.", field="action")
+            raise ApplicationError(_("Unknown action."), field="action")
     except ApplicationError as exc:
         return refused(request, exc, url)
     return redirect(url)
 
 
 def _sub_goal_of(project_id, sub_goal_id):
-    from ..models import SubGoal
+    belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."), field="sub_goal")
 
-    if (
-        not str(sub_goal_id or "").isdigit()
-        or not SubGoal.objects.filter(pk=sub_goal_id, project_id=project_id).exists()
-    ):
-        raise ApplicationError("No such sub-goal.", field="sub_goal")
+
+KICKOFF_FIELDS = (
+    "meeting",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_platform",
+    "online_meeting_id",
+    "late_reason",
+)
+
+
+def _kickoff(request, **kwargs):
+    data = {k: v for k, v in post_data(request, KICKOFF_FIELDS).items() if v}
+    return services.project_schedule_kickoff(data=data, **kwargs)
+
+
+def _with_reason(service):
+    return lambda request, **kwargs: service(reason=request.POST.get("reason", ""), **kwargs)
+
+
+def _plain_move(service):
+    return lambda request, **kwargs: service(**kwargs)
 
 
 STATUS_ACTIONS = {
-    "kickoff": lambda request, pk: services.project_schedule_kickoff(
-        actor=request.user, project_id=pk, version=request.POST.get("version"),
-        data={k: v for k, v in post_data(request, ("meeting", "starts_at", "ends_at", "place", "online_platform",
-              "online_meeting_id", "late_reason")).items() if v},
-    ),
-    "closing": lambda request, pk: services.project_start_closing(
-        actor=request.user, project_id=pk, reason=request.POST.get("reason", ""), version=request.POST.get("version")
-    ),
-    "reopen": lambda request, pk: services.project_reopen(
-        actor=request.user, project_id=pk, reason=request.POST.get("reason", ""), version=request.POST.get("version")
-    ),
-    "close": lambda request, pk: services.project_close(actor=request.user, project_id=pk, version=request.POST.get("version")),
-    "archive": lambda request, pk: services.project_archive(actor=request.user, project_id=pk, version=request.POST.get("version")),
-}  # fmt: skip
+    "kickoff": _kickoff,
+    "closing": _with_reason(services.project_start_closing),
+    "reopen": _with_reason(services.project_reopen),
+    "close": _plain_move(services.project_close),
+    "archive": _plain_move(services.project_archive),
+}
 
 
 @require_POST
@@ -294,9 +323,11 @@ def project_action(request, pk: int, action: str):
     url = reverse("projects:detail", args=[pk])
     if action not in STATUS_ACTIONS:
         project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-        return refused(request, ApplicationError("Unknown action.", field="action"), url)
+        return refused(request, ApplicationError(_("Unknown action."), field="action"), url)
     try:
-        STATUS_ACTIONS[action](request, pk)
+        STATUS_ACTIONS[action](
+            request, actor=request.user, project_id=pk, version=request.POST.get("version")
+        )
     except ApplicationError as exc:
         return refused(request, exc, url)
     return redirect(url)

@@ -16,8 +16,7 @@ from ..choices import ProjectStatus, RetrospectiveStatus
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
-from ._common import html_errors
-from ._partb import run, tabs_b
+from ._common import area_tabs, html_errors, run
 
 EMPTY_LESSON_ROWS = 2
 
@@ -72,7 +71,7 @@ def retrospective(request, pk: int):
         and permissions.is_manager(roles, project)
     )
     return render(request, "projects/close/retrospective.html", {
-        "project": project, "tab": "close", "project_tabs_b": tabs_b(project), "retro": retro,
+        "project": project, "tab": "close", "project_tabs_b": area_tabs(project), "retro": retro,
         "lessons": selectors.retrospective_lessons(retro), "may_write": may_write, "empty_rows": range(EMPTY_LESSON_ROWS),
         "departments": list(project.departments.select_related("department")),
     })  # fmt: skip
@@ -84,7 +83,7 @@ def retrospective(request, pk: int):
 def archive_list(request, pk: int):
     page = selectors.archive_page(roles=roles_for(request.user), project_id=pk)
     return render(request, "projects/close/archive.html", {
-        "project": page.project, "tab": "archive", "project_tabs_b": tabs_b(page.project), "page": page,
+        "project": page.project, "tab": "archive", "project_tabs_b": area_tabs(page.project), "page": page,
     })  # fmt: skip
 
 

@@ -16,8 +16,7 @@ from .. import permissions
 from ..choices import CommChannel, CommFrequency, CommOutput, CommScenario, Weekday
 from ..selectors.comms import comm_plan_page
 from ..services import comms as services
-from ._common import html_errors
-from ._partb import run, tabs_b
+from ._common import area_tabs, html_errors, run
 
 FIELDS = (
     "scenario", "scenario_detail", "channel", "frequency", "weekdays", "at_time", "duration_minutes", "first_date",
@@ -55,7 +54,7 @@ def comm_plan(request, pk: int):
     ).distinct().order_by("employee_no")  # fmt: skip
     editing = request.GET.get("edit")
     return render(request, "projects/comms/plan.html", {
-        "project": project, "page": page, "tab": "comms", "project_tabs_b": tabs_b(project), "may_edit": may_edit,
+        "project": project, "page": page, "tab": "comms", "project_tabs_b": area_tabs(project), "may_edit": may_edit,
         "editing": int(editing) if editing and editing.isdigit() else None, "people": people,
         "scenarios": CommScenario.choices, "channels": CommChannel.choices, "outputs": CommOutput.choices,
         "frequencies": [(f.value, f.label) for f in services.FREQUENCIES], "weekdays": Weekday.choices,

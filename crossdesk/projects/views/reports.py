@@ -24,10 +24,9 @@ def report_list(request, pk: int):
     roles = roles_for(request.user)
     project = project_get_for_viewer(roles=roles, pk=pk)
     reports = weekly_reports(roles=roles, project_id=pk)
-    return render(request, "projects/weekly_reports.html", {
-        "project": project, "reports": reports, "tab": "weekly",
-        "may_generate": "generate_weekly_report" in permissions.project_actions(roles, project),
-    })  # fmt: skip
+    may_generate = "generate_weekly_report" in permissions.project_actions(roles, project)
+    context = {"project": project, "reports": reports, "tab": "weekly", "may_generate": may_generate}
+    return render(request, "projects/weekly_reports.html", context)
 
 
 @require_GET
@@ -36,8 +35,8 @@ def report_list(request, pk: int):
 def report_detail(request, pk: int, report_id: int):
     """The list as it was sent; prints on A4 (print CSS hides the navigation)."""
     report = weekly_report_get(roles=roles_for(request.user), project_id=pk, pk=report_id)
-    return render(request, "projects/weekly_report.html", {"report": report, "project": report.project,
-                                                           "content": report.content, "tab": "weekly"})  # fmt: skip
+    context = {"report": report, "project": report.project, "content": report.content, "tab": "weekly"}
+    return render(request, "projects/weekly_report.html", context)
 
 
 @require_POST

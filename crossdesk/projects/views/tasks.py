@@ -17,8 +17,10 @@ from ..selectors.tasks import project_plan, role_of, task_page
 from ..services import tasks as services
 from ._common import html_errors, post_data, refused
 
-TASK_FIELDS = ("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable",
-               "planned_start", "planned_finish", "accountable")  # fmt: skip
+TASK_FIELDS = (
+    *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
+    *("planned_start", "planned_finish", "accountable"),
+)
 
 
 @require_GET
@@ -29,8 +31,8 @@ def plan(request, pk: int):
     health = request.GET.get("health", "")
     health = health if health in TaskHealth.values else ""
     data = project_plan(roles=roles_for(request.user), pk=pk, health=health)
-    return render(request, "projects/plan.html", {"plan": data, "project": data.project, "tab": "plan",
-                                                  "healths": TaskHealth.choices, "health": health})  # fmt: skip
+    context = {"plan": data, "project": data.project, "tab": "plan", "healths": TaskHealth.choices}
+    return render(request, "projects/plan.html", {**context, "health": health})
 
 
 @require_GET
@@ -39,8 +41,8 @@ def plan(request, pk: int):
 def raci(request, pk: int):
     """The RACI grid (tasks × departments), flags for a task with no A and a department with no role."""
     data = project_plan(roles=roles_for(request.user), pk=pk)
-    return render(request, "projects/raci.html", {"plan": data, "project": data.project, "tab": "raci",
-                                                  "editable": "edit_raci" in data.actions})  # fmt: skip
+    context = {"plan": data, "project": data.project, "tab": "raci", "editable": "edit_raci" in data.actions}
+    return render(request, "projects/raci.html", context)
 
 
 @require_POST
@@ -52,8 +54,14 @@ def raci_cell(request, pk: int, task_id: int):
     task_page(roles=roles, project_id=pk, pk=task_id)  # 404 for a task of another project
     error = ""
     try:
-        services.raci_set(actor=request.user, task_id=task_id, participation_id=request.POST.get("participation"),
-                          role=request.POST.get("role", ""), version=request.POST.get("version"))  # fmt: skip
+        post = request.POST
+        services.raci_set(
+            actor=request.user,
+            task_id=task_id,
+            participation_id=post.get("participation"),
+            role=post.get("role", ""),
+            version=post.get("version"),
+        )
     except ApplicationError as exc:
         if not request.htmx:
             return refused(request, exc, reverse("projects:raci", args=[pk]))
@@ -62,8 +70,8 @@ def raci_cell(request, pk: int, task_id: int):
         return redirect("projects:raci", pk)
     data = project_plan(roles=roles, pk=pk)
     row = next((r for r in data.grid if r[0].pk == task_id), None)
-    response = render(request, "projects/_raci_row.html", {"plan": data, "project": data.project, "row": row,
-                                                          "editable": "edit_raci" in data.actions, "error": error})  # fmt: skip
+    context = {"plan": data, "project": data.project, "row": row, "editable": "edit_raci" in data.actions}
+    response = render(request, "projects/_raci_row.html", {**context, "error": error})
     response["HX-Trigger"] = "raci-changed"
     return response
 
@@ -82,8 +90,7 @@ def _form_context(request, project, task=None, values=None, error=None):
         memberships__department_id__in=[p.department_id for p in parts], is_active=True
     )
     if task is not None and values is None:
-        values = {f: getattr(task, f) for f in ("code", "title", "description", "delivery_standard", "deliverable",
-                                                  "planned_start", "planned_finish")}  # fmt: skip
+        values = {f: getattr(task, f) for f in TASK_FIELDS[:9] if f not in ("responsible", "owner")}
         values.update(responsible=task.responsible.department_id, owner=task.owner_id)
         values["accountable"] = next((p.department_id for p in parts if role_of(task, p) == "A"), "")
         values["collaborators"] = [p.department_id for p in parts if role_of(task, p) == "C"]
@@ -91,8 +98,8 @@ def _form_context(request, project, task=None, values=None, error=None):
     # The date inputs fall back to the typed text (``default:values.planned_start``): a filter
     # argument must exist, or the empty form of a new task fails to render.
     values = {"planned_start": "", "planned_finish": "", **(values or {})}
-    return {"project": project, "task": task, "values": values, "error": error, "participations": parts,
-            "people": people.distinct().order_by("employee_no"), "tab": "plan"}  # fmt: skip
+    context = {"project": project, "task": task, "values": values, "error": error, "participations": parts}
+    return {**context, "people": people.distinct().order_by("employee_no"), "tab": "plan"}
 
 
 def _task_data(request) -> dict:
@@ -112,8 +119,8 @@ def task_new(request, pk: int):
         try:
             task = services.task_create(actor=request.user, project_id=pk, data=data)
         except ApplicationError as exc:
-            return render(request, "projects/task_form.html", _form_context(request, project, values=data, error=exc),
-                          status=exc.status_code)  # fmt: skip
+            ctx = _form_context(request, project, values=data, error=exc)
+            return render(request, "projects/task_form.html", ctx, status=exc.status_code)
         return redirect(task.get_absolute_url())
     return render(request, "projects/task_form.html", _form_context(request, project))
 

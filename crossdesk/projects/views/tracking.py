@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.core.errors import ApplicationError
@@ -18,6 +19,7 @@ from ..models import Coordination, TaskProblem
 from ..selectors.tasks import project_gantt, task_page
 from ..services import tasks as task_services
 from ..services import tracking as services
+from ..services._common import belongs_to
 from ._common import html_errors, refused
 
 
@@ -29,47 +31,65 @@ def task_detail(request, pk: int, task_id: int):
     page = task_page(roles=roles, project_id=pk, pk=task_id)
     meetings = []
     if "coordinate" in page.actions:
-        meetings = list(visible_meetings(roles=roles).filter(kind=MeetingKind.SPECIAL).exclude(
-            status__in=["draft", "cancelled"]).order_by("-starts_at")[:30])  # fmt: skip
-    people = Person.objects.filter(is_active=True, memberships__department_id__in=[
-        p.department_id for p in page.participations]).distinct().order_by("employee_no")  # fmt: skip
-    return render(request, "projects/task.html", {"page": page, "project": page.project, "task": page.task,
-                                                  "tab": "plan", "meetings": meetings, "people": people,
-                                                  "statuses": TaskStatus.choices})  # fmt: skip
+        special = visible_meetings(roles=roles).filter(kind=MeetingKind.SPECIAL)
+        meetings = list(special.exclude(status__in=["draft", "cancelled"]).order_by("-starts_at")[:30])
+    departments = [p.department_id for p in page.participations]
+    people = Person.objects.filter(is_active=True, memberships__department_id__in=departments)
+    context = {"page": page, "project": page.project, "task": page.task, "tab": "plan", "meetings": meetings}
+    context.update(people=people.distinct().order_by("employee_no"), statuses=TaskStatus.choices)
+    return render(request, "projects/task.html", context)
 
 
 def _run(request, action: str, task_id: int, pk: int):
-    post = request.POST
+    post, actor = request.POST, request.user
     if action == "progress":
-        services.task_update_progress(actor=request.user, task_id=task_id, progress=post.get("progress"),
-                                      status=post.get("status", ""), actual_start=post.get("actual_start"),
-                                      actual_finish=post.get("actual_finish"), note=post.get("note", ""),
-                                      version=post.get("version"))  # fmt: skip
+        fields = ("progress", "status", "actual_start", "actual_finish", "note", "version")
+        services.task_update_progress(actor=actor, task_id=task_id, **{k: post.get(k) for k in fields})
     elif action == "problem":
-        services.task_report_problem(actor=request.user, task_id=task_id, description=post.get("description", ""),
-                                     blocking=post.get("blocking") == "on", support_needed=post.get("support_needed", ""))  # fmt: skip
+        services.task_report_problem(
+            actor=actor,
+            task_id=task_id,
+            description=post.get("description", ""),
+            blocking=post.get("blocking") == "on",
+            support_needed=post.get("support_needed", ""),
+        )
     elif action == "resolve":
-        if not TaskProblem.objects.filter(pk=post.get("problem") or 0, task_id=task_id).exists():
-            raise ApplicationError("No such problem.", field="problem")
+        belongs_to(
+            TaskProblem,
+            post.get("problem"),
+            task_id,
+            missing=_("No such problem."),
+            field="problem",
+            path="task_id",
+        )
         services.task_resolve_problem(
-            actor=request.user, problem_id=post.get("problem"), resolution=post.get("resolution", "")
+            actor=actor, problem_id=post.get("problem"), resolution=post.get("resolution", "")
         )
     elif action in ("call_meeting", "record"):
-        if not Coordination.objects.filter(pk=post.get("coordination") or 0, task_id=task_id).exists():
-            raise ApplicationError("No such coordination.", field="coordination")
+        missing = _("No such coordination.")
+        belongs_to(
+            Coordination,
+            post.get("coordination"),
+            task_id,
+            missing=missing,
+            field="coordination",
+            path="task_id",
+        )
         if action == "call_meeting":
-            services.coordination_schedule_meeting(actor=request.user, coordination_id=post.get("coordination"), data={
-                k: post.get(k) for k in ("starts_at", "ends_at", "place") if post.get(k)})  # fmt: skip
+            data = {k: post.get(k) for k in ("starts_at", "ends_at", "place") if post.get(k)}
+            services.coordination_schedule_meeting(
+                actor=actor, coordination_id=post.get("coordination"), data=data
+            )
         else:
-            services.coordination_record(actor=request.user, coordination_id=post.get("coordination"),
-                                         meeting=post.get("meeting"), measures=post.get("measures", ""),
-                                         owner=post.get("owner"), new_deadline=post.get("new_deadline"),
-                                         version=post.get("version"))  # fmt: skip
+            fields = ("meeting", "measures", "owner", "new_deadline", "version")
+            values = {k: post.get(k) for k in fields}
+            services.coordination_record(actor=actor, coordination_id=post.get("coordination"), **values)
     elif action == "cancel":
-        task_services.task_cancel(actor=request.user, task_id=task_id, reason=post.get("reason", ""),
-                                  version=post.get("version"))  # fmt: skip
+        task_services.task_cancel(
+            actor=actor, task_id=task_id, reason=post.get("reason", ""), version=post.get("version")
+        )
     else:
-        raise ApplicationError("Unknown action.", field="action")
+        raise ApplicationError(_("Unknown action."), field="action")
 
 
 @require_POST

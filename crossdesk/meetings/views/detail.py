@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -251,33 +252,44 @@ def invite_ics(request, pk):
 # --- actions ------------------------------------------------------------------------------
 
 
+def _fields(*names: str, **renamed: str) -> dict[str, str]:
+    """Service parameter → form field: ``names`` are the same on both sides."""
+    return {**{name: name for name in names}, **renamed}
+
+
+# The service behind each action, and the form fields it takes.
+MEETING_SERVICES = {
+    "send_notice": (services.meeting_send_notice, _fields("late_reason", "version")),
+    "reschedule": (services.meeting_reschedule, _fields("reason", "version")),
+    "cancel": (services.meeting_cancel, _fields("reason")),
+    "mark_held": (services.meeting_mark_held, {}),
+    "circulate": (services.minutes_circulate, _fields("minutes_version", "note")),
+    "revise": (services.minutes_revise, {}),
+    "attach": (services.material_add, _fields(upload="file")),
+    "archive": (services.meeting_archive, {}),
+}
+PART_SERVICES = {
+    "confirm": (services.minutes_confirm, {}),
+    "object": (services.minutes_object, _fields("text")),
+    "sign": (services.minutes_sign, {}),
+}
+ITEM_SERVICES = {
+    "update_status": (
+        services.action_item_update_status,
+        _fields("status", "note", "reason", "new_due_at", "version"),
+    ),
+    "complete": (services.action_item_complete, _fields("result", "completed_at", "version")),
+}
+
+
 def _call(action: str, *, actor, pk: int, department_id, d: dict):
-    calls = {
-        "send_notice": lambda: services.meeting_send_notice(
-            actor=actor, meeting_id=pk, late_reason=d["late_reason"], version=d.get("version")
-        ),
-        "reschedule": lambda: services.meeting_reschedule(
-            actor=actor,
-            meeting_id=pk,
-            reason=d["reason"],
-            version=d.get("version"),
-            **{k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)},
-        ),
-        "cancel": lambda: services.meeting_cancel(actor=actor, meeting_id=pk, reason=d["reason"]),
-        "mark_held": lambda: services.meeting_mark_held(actor=actor, meeting_id=pk),
-        "circulate": lambda: services.minutes_circulate(
-            actor=actor, meeting_id=pk, minutes_version=d.get("minutes_version"), note=d["note"]
-        ),
-        "revise": lambda: services.minutes_revise(actor=actor, meeting_id=pk),
-        "attach": lambda: services.material_add(actor=actor, meeting_id=pk, upload=d["file"]),
-        "archive": lambda: services.meeting_archive(actor=actor, meeting_id=pk),
-        "confirm": lambda: services.minutes_confirm(actor=actor, meeting_id=pk, department_id=department_id),
-        "object": lambda: services.minutes_object(
-            actor=actor, meeting_id=pk, text=d["text"], department_id=department_id
-        ),
-        "sign": lambda: services.minutes_sign(actor=actor, meeting_id=pk, department_id=department_id),
-    }
-    return calls[action]()
+    service, fields = (PART_SERVICES if department_id is not None else MEETING_SERVICES)[action]
+    kwargs = {param: d.get(field) for param, field in fields.items()}
+    if department_id is not None:
+        kwargs["department_id"] = department_id
+    if action == "reschedule":  # only what the form changes
+        kwargs |= {k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)}
+    return service(actor=actor, meeting_id=pk, **kwargs)
 
 
 DONE = {
@@ -384,26 +396,11 @@ def item_action(request, item_id, action):
     form = form_class(request.POST)
     status = 400
     if form.is_valid():
-        d = form.cleaned_data
-        if action == "complete":
-            call = lambda: services.action_item_complete(  # noqa: E731
-                actor=request.user,
-                item_id=item.pk,
-                result=d["result"],
-                completed_at=d["completed_at"],
-                version=d["version"],
-            )
-        else:
-            call = lambda: services.action_item_update_status(  # noqa: E731
-                actor=request.user,
-                item_id=item.pk,
-                status=d["status"],
-                note=d["note"],
-                reason=d["reason"],
-                new_due_at=d["new_due_at"],
-                version=d["version"],
-            )
-        outcome, status, _error = _run(request, form, call)
+        service, fields = ITEM_SERVICES[action]
+        kwargs = {param: form.cleaned_data.get(field) for param, field in fields.items()}
+        outcome, status, _error = _run(
+            request, form, partial(service, actor=request.user, item_id=item.pk, **kwargs)
+        )
         if outcome is True:
             wanted = request.POST.get("next", "")
             url = (

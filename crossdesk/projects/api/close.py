@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+
+from crossdesk.core.errors import NotFoundError
 
 from ..models import Lesson, Retrospective
 from ..selectors import close as selectors
@@ -94,12 +97,12 @@ class LessonPageOut(Schema):
 
 
 def _retro_out(retrospective: Retrospective) -> dict:
+    fields = ("status", "summary", "went_well", "to_improve", "due_at", "finalised_at", "version")
     return {
-        "project": retrospective.project_id, "status": retrospective.status, "summary": retrospective.summary,
-        "went_well": retrospective.went_well, "to_improve": retrospective.to_improve, "due_at": retrospective.due_at,
-        "finalised_at": retrospective.finalised_at, "version": retrospective.version,
+        **{name: getattr(retrospective, name) for name in fields},
+        "project": retrospective.project_id,
         "lessons": selectors.retrospective_lessons(retrospective),
-    }  # fmt: skip
+    }
 
 
 @router.get("/knowledge-base", response={200: LessonPageOut, **READ_ERRORS})
@@ -117,12 +120,10 @@ def knowledge_base(request, q: str = "", department: int | None = None, page: in
 @router.get("/{int:project_id}/retrospective", response={200: RetrospectiveOut, **READ_ERRORS})
 def retrospective_detail(request, project_id: int):
     """The retrospective (404 until the project moves to closing)."""
-    from crossdesk.core.errors import NotFoundError
-
     project = project_get_for_viewer(roles=roles(request), pk=project_id)
     retrospective = selectors.retrospective_of(project)
     if retrospective is None:
-        raise NotFoundError("The retrospective opens when the project moves to closing.")
+        raise NotFoundError(_("The retrospective opens when the project moves to closing."))
     return _retro_out(retrospective)
 
 

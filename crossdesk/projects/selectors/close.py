@@ -4,6 +4,7 @@ the knowledge base of lessons (searchable, Chinese included)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -40,24 +41,21 @@ def archive_items(project: Project) -> list[dict]:
     queries, whatever the project's size."""
     items: list[dict] = []
 
-    def add(kind: str, title: str, link: str, *, ref: str = "", day=None, note: str = "") -> None:
+    def add(kind: str, title, link: str, ref: str = "", day=None, note="") -> None:
+        if isinstance(day, datetime):
+            day = day.date()
+        when = day.isoformat() if day else None
         items.append(
-            {
-                "kind": kind,
-                "title": str(title),
-                "ref": ref,
-                "url": link,
-                "date": day.isoformat() if day else None,
-                "note": note,
-            }
+            {"kind": kind, "title": str(title), "ref": ref, "url": link, "date": when, "note": str(note)}
         )
 
-    add("charter", _("Project charter: %(n)s") % {"n": project.name}, url("projects:detail", project.pk), ref=project.number,
-        day=project.created_at.date() if project.created_at else None)  # fmt: skip
+    pk = project.pk
+    charter = _("Project charter: %(n)s") % {"n": project.name}
+    add("charter", charter, url("projects:detail", pk), project.number, project.created_at)
     for version in project.plan_versions.order_by("number"):
-        add("plan_version", _("Plan version %(n)d") % {"n": version.number},
-            url("projects:plan_version", project.pk, version.number), ref=f"v{version.number}",
-            day=version.created_at.date(), note=version.reason)  # fmt: skip
+        title = _("Plan version %(n)d") % {"n": version.number}
+        link = url("projects:plan_version", pk, version.number)
+        add("plan_version", title, link, f"v{version.number}", version.created_at, version.reason)
     meeting_ids = set(
         project.communication_occurrences.exclude(meeting=None).values_list("meeting_id", flat=True)
     )
@@ -73,27 +71,36 @@ def archive_items(project: Project) -> list[dict]:
         .order_by("starts_at", "id")
     )
     for meeting in meetings:
-        add("meeting", meeting.title, url("meetings:detail", meeting.pk), ref=meeting.number,
-            day=meeting.starts_at.date() if meeting.starts_at else None, note=meeting.get_status_display())  # fmt: skip
+        number, starts = meeting.number, meeting.starts_at
+        link = url("meetings:detail", meeting.pk)
+        add("meeting", meeting.title, link, number, starts, meeting.get_status_display())
         if meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.NOTIFIED):
-            add("minutes", _("Minutes: %(t)s") % {"t": meeting.title}, url("meetings:minutes", meeting.pk),
-                ref=meeting.number, day=meeting.starts_at.date() if meeting.starts_at else None)  # fmt: skip
+            title = _("Minutes: %(t)s") % {"t": meeting.title}
+            add("minutes", title, url("meetings:minutes", meeting.pk), number, starts)
     for report in project.weekly_reports.order_by("week_start"):
-        add("weekly_report", _("Weekly progress list, week of %(d)s") % {"d": report.week_start.isoformat()},
-            url("projects:weekly_report", project.pk, report.pk), day=report.week_start)  # fmt: skip
+        title = _("Weekly progress list, week of %(d)s") % {"d": report.week_start.isoformat()}
+        add("weekly_report", title, url("projects:weekly_report", pk, report.pk), day=report.week_start)
     for change in project.change_requests.order_by("number"):
-        add("change_request", change.title, url("projects:change_detail", project.pk, change.pk),
-            ref=f"CR-{change.number:02d}", day=change.created_at.date(), note=change.get_status_display())  # fmt: skip
+        link, ref = url("projects:change_detail", pk, change.pk), f"CR-{change.number:02d}"
+        add("change_request", change.title, link, ref, change.created_at, change.get_status_display())
     deliverables = project.deliverables.prefetch_related("evidence").order_by("id")
     for deliverable in deliverables:
-        add("deliverable", deliverable.name, url("projects:deliverable_detail", project.pk, deliverable.pk),
-            note=deliverable.get_status_display())  # fmt: skip
+        link = url("projects:deliverable_detail", pk, deliverable.pk)
+        add("deliverable", deliverable.name, link, note=deliverable.get_status_display())
         for evidence in deliverable.evidence.all():
-            add("evidence", evidence.name, url("projects:evidence", project.pk, evidence.pk),
-                ref=_("round %(r)d") % {"r": evidence.round}, day=evidence.uploaded_at.date())  # fmt: skip
+            ref = _("round %(r)d") % {"r": evidence.round}
+            add(
+                "evidence",
+                evidence.name,
+                url("projects:evidence", pk, evidence.pk),
+                ref,
+                evidence.uploaded_at,
+            )
     if retro is not None:
-        add("retrospective", _("Retrospective"), url("projects:retrospective", project.pk),
-            day=retro.finalised_at.date() if retro.finalised_at else None, note=retro.get_status_display())  # fmt: skip
+        link = url("projects:retrospective", pk)
+        add(
+            "retrospective", _("Retrospective"), link, day=retro.finalised_at, note=retro.get_status_display()
+        )
     return items
 
 

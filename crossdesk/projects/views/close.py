@@ -22,14 +22,17 @@ EMPTY_LESSON_ROWS = 2
 
 
 def _lessons(post) -> list[dict]:
-    rows = []
-    for lesson_id, title, body, tags in zip(
-        post.getlist("lesson_id"), post.getlist("lesson_title"), post.getlist("lesson_body"),
-        post.getlist("lesson_tags"), strict=False,
-    ):  # fmt: skip
-        rows.append({"id": lesson_id or None, "title": title, "body": body, "tags": tags,
-                     "departments": post.getlist(f"lesson_departments_{lesson_id or 'new'}")})  # fmt: skip
-    return rows
+    columns = [post.getlist(f"lesson_{name}") for name in ("id", "title", "body", "tags")]
+    return [
+        {
+            "id": lesson_id or None,
+            "title": title,
+            "body": body,
+            "tags": tags,
+            "departments": post.getlist(f"lesson_departments_{lesson_id or 'new'}"),
+        }
+        for lesson_id, title, body, tags in zip(*columns, strict=False)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,27 +43,14 @@ def retrospective(request, pk: int):
     back = reverse("projects:retrospective", args=[pk])
     if request.method == "POST":
         post = request.POST
-        data = {"summary": post.get("summary", ""), "went_well": post.get("went_well", ""),
-                "to_improve": post.get("to_improve", ""), "lessons": _lessons(post)}  # fmt: skip
-        version = post.get("version") or None
+        data = {name: post.get(name, "") for name in ("summary", "went_well", "to_improve")}
+        data["lessons"] = _lessons(post)
+        mine = {"actor": request.user, "project_id": pk, "data": data, "version": post.get("version") or None}
         if post.get("submit"):
-            return run(
-                request,
-                lambda: services.retrospective_submit(
-                    actor=request.user, project_id=pk, data=data, version=version
-                ),
-                back=back,
-                done=_(
-                    "Retrospective final: its lessons are in the knowledge base and the project is closed."
-                ),
-            )
+            final = _("Retrospective final: its lessons are in the knowledge base and the project is closed.")
+            return run(request, lambda: services.retrospective_submit(**mine), back=back, done=final)
         return run(
-            request,
-            lambda: services.retrospective_save(
-                actor=request.user, project_id=pk, data=data, version=version
-            ),
-            back=back,
-            done=_("Retrospective saved."),
+            request, lambda: services.retrospective_save(**mine), back=back, done=_("Retrospective saved.")
         )
     project = project_get_for_viewer(roles=roles, pk=pk)
     retro = selectors.retrospective_of(project)
@@ -70,11 +60,17 @@ def retrospective(request, pk: int):
         and project.status == ProjectStatus.CLOSING
         and permissions.is_manager(roles, project)
     )
-    return render(request, "projects/close/retrospective.html", {
-        "project": project, "tab": "close", "project_tabs_b": area_tabs(project), "retro": retro,
-        "lessons": selectors.retrospective_lessons(retro), "may_write": may_write, "empty_rows": range(EMPTY_LESSON_ROWS),
+    context = {
+        "project": project,
+        "tab": "close",
+        "project_tabs_b": area_tabs(project),
+        "retro": retro,
+        "lessons": selectors.retrospective_lessons(retro),
+        "may_write": may_write,
+        "empty_rows": range(EMPTY_LESSON_ROWS),
         "departments": list(project.departments.select_related("department")),
-    })  # fmt: skip
+    }
+    return render(request, "projects/close/retrospective.html", context)
 
 
 @require_GET
@@ -82,9 +78,13 @@ def retrospective(request, pk: int):
 @html_errors
 def archive_list(request, pk: int):
     page = selectors.archive_page(roles=roles_for(request.user), project_id=pk)
-    return render(request, "projects/close/archive.html", {
-        "project": page.project, "tab": "archive", "project_tabs_b": area_tabs(page.project), "page": page,
-    })  # fmt: skip
+    context = {
+        "project": page.project,
+        "tab": "archive",
+        "project_tabs_b": area_tabs(page.project),
+        "page": page,
+    }
+    return render(request, "projects/close/archive.html", context)
 
 
 @require_GET
@@ -100,10 +100,9 @@ def knowledge_base(request):
     except ValueError:
         department, page_number = None, 1
     page = selectors.lesson_search(roles=roles, q=q, department=department, page=page_number)
-    return render(request, "projects/close/knowledge_base.html", {
-        "page": page, "q": q, "department": department,
-        "departments": Department.objects.filter(is_active=True).order_by("sort_order", "code"),
-    })  # fmt: skip
+    departments = Department.objects.filter(is_active=True).order_by("sort_order", "code")
+    context = {"page": page, "q": q, "department": department, "departments": departments}
+    return render(request, "projects/close/knowledge_base.html", context)
 
 
 urlpatterns = [

@@ -13,24 +13,19 @@ from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
 from .. import permissions
-from ..choices import CommChannel, CommFrequency, CommOutput, CommScenario, Weekday
+from ..choices import CommChannel, CommOutput, CommScenario, Weekday
+from ..models import CommunicationPlanEntry
 from ..selectors.comms import comm_plan_page
 from ..services import comms as services
+from ..services._common import belongs_to
 from ._common import area_tabs, html_errors, run
 
-FIELDS = (
-    "scenario", "scenario_detail", "channel", "frequency", "weekdays", "at_time", "duration_minutes", "first_date",
-    "last_date", "participants", "participants_note", "output", "output_detail", "owner", "meeting_kind", "place",
-)  # fmt: skip
+LISTS = ("weekdays", "participants", "working_days_only")
 
 
 def _data(request) -> dict:
     post = request.POST
-    data = {
-        name: post.get(name, "")
-        for name in FIELDS
-        if name in post and name not in ("weekdays", "participants")
-    }
+    data = {name: post.get(name, "") for name in services.ENTRY_FIELDS if name in post and name not in LISTS}
     data["weekdays"] = post.getlist("weekdays")
     data["participants"] = post.getlist("participants")
     data["working_days_only"] = post.get("working_days_only") == "on"
@@ -49,17 +44,25 @@ def comm_plan(request, pk: int):
     may_edit = permissions.is_manager(roles, project) and not project.is_read_only
     for entry in page.entries:
         entry.frequency_label = services.frequency_text(entry)
-    people = Person.objects.filter(
-        is_active=True, memberships__department_id__in=[p.department_id for p in page.participations]
-    ).distinct().order_by("employee_no")  # fmt: skip
+    departments = [p.department_id for p in page.participations]
+    people = Person.objects.filter(is_active=True, memberships__department_id__in=departments)
     editing = request.GET.get("edit")
-    return render(request, "projects/comms/plan.html", {
-        "project": project, "page": page, "tab": "comms", "project_tabs_b": area_tabs(project), "may_edit": may_edit,
-        "editing": int(editing) if editing and editing.isdigit() else None, "people": people,
-        "scenarios": CommScenario.choices, "channels": CommChannel.choices, "outputs": CommOutput.choices,
-        "frequencies": [(f.value, f.label) for f in services.FREQUENCIES], "weekdays": Weekday.choices,
-        "regular": [str(f) for f in (CommFrequency.DAILY, CommFrequency.WEEKLY)],
-    })  # fmt: skip
+    context = {
+        "project": project,
+        "page": page,
+        "tab": "comms",
+        "project_tabs_b": area_tabs(project),
+        "may_edit": may_edit,
+        "editing": int(editing) if editing and editing.isdigit() else None,
+        "people": people.distinct().order_by("employee_no"),
+        "scenarios": CommScenario.choices,
+        "channels": CommChannel.choices,
+        "outputs": CommOutput.choices,
+        "frequencies": [(f.value, f.label) for f in services.FREQUENCIES],
+        "weekdays": Weekday.choices,
+        "regular": [str(f) for f in services.REGULAR],
+    }
+    return render(request, "projects/comms/plan.html", context)
 
 
 def _back(pk: int) -> str:
@@ -79,7 +82,9 @@ def comm_add(request, pk: int):
 
 @require_POST
 @login_required
+@html_errors
 def comm_edit(request, pk: int, entry_id: int):
+    belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
     return run(
         request,
         lambda: services.comm_entry_update(
@@ -95,7 +100,9 @@ def comm_edit(request, pk: int, entry_id: int):
 
 @require_POST
 @login_required
+@html_errors
 def comm_remove(request, pk: int, entry_id: int):
+    belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
     return run(
         request,
         lambda: services.comm_entry_remove(
@@ -103,7 +110,7 @@ def comm_remove(request, pk: int, entry_id: int):
             entry_id=entry_id,
             reason=request.POST.get("reason", ""),
             version=request.POST.get("version") or None,
-        ),  # fmt: skip
+        ),
         back=_back(pk),
         done=_("Row removed; its future meetings are cancelled."),
     )

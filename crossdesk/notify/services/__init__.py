@@ -1,6 +1,12 @@
 """Every write of the notify app. ``notify()`` is the interface all apps call."""
 
-from .inbox import notifications_batched, notifications_mark_read, notify, schedule_outbox_drain
+from .inbox import (
+    notifications_batched,
+    notifications_mark_read,
+    notify,
+    notify_about,
+    schedule_outbox_drain,
+)
 from .outbox import (
     DrainReport,
     deliveries_claim,
@@ -34,6 +40,7 @@ __all__ = [
     "notifications_mark_read",
     "notifications_route",
     "notify",
+    "notify_about",
     "outbox_drain",
     "outbox_has_due_work",
     "person_preference_update",

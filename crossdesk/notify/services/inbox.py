@@ -7,12 +7,14 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from crossdesk.core.records import Actor, person_of_actor
 from crossdesk.org.models import Person
 
 from ..models import Notification
@@ -120,6 +122,38 @@ def notify(
         collected.extend(rows)
         return len(rows)
     return _write(rows)
+
+
+def notify_about(
+    record: models.Model,
+    recipients: Iterable[Person | int | None],
+    *,
+    event: str,
+    title: str,
+    body: str = "",
+    actor: Actor = None,
+    level: str = Notification.Level.INFO,
+    url: str = "",
+    subject: models.Model | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    """Tell people about a record (a request, a meeting, a project): the title starts with
+    its number ("[XT-2026-0012] …", "[草稿] …" before it has one), the link and the subject
+    are the record's unless given, and whoever acted (a person or their login) is not told.
+    """
+    number = getattr(record, "number", "") or gettext("Draft")
+    person = actor if isinstance(actor, Person) else person_of_actor(actor)
+    return notify(
+        recipients=recipients,
+        exclude=[person] if person is not None else [],
+        event=event,
+        title=f"[{number}] {title}",
+        body=body,
+        url=url or cast(Any, record).get_absolute_url(),
+        subject=subject if subject is not None else record,
+        level=level,
+        dedupe_key=dedupe_key,
+    )
 
 
 def _enqueue_drain() -> None:

@@ -114,3 +114,33 @@ def test_a_batch_that_fails_writes_nothing(personas):
         notify(recipients=[personas.cs_head], event="reminder", title="提醒")
         raise RuntimeError("the change behind it failed")
     assert not Notification.objects.exists()
+
+
+def test_notify_about_a_record_prefixes_its_number_links_it_and_skips_whoever_acted(personas):
+    from django.utils import translation
+
+    from crossdesk.notify.services import notify_about
+
+    department = personas.cs
+    with translation.override("zh-hans"):
+        created = notify_about(
+            department,
+            [personas.cs_liaison, personas.cs_head],
+            event="request.accepted",
+            title="已受理",
+            actor=personas.cs_head.user,
+            url="/org/departments/CS/",
+        )
+    assert created == 1
+    sent = Notification.objects.get()
+    assert (sent.recipient, sent.event, sent.title) == (
+        personas.cs_liaison,
+        "request.accepted",
+        "[草稿] 已受理",
+    )
+    assert sent.url == "/org/departments/CS/" and sent.subject == department
+    department.number = "XT-2026-0001"
+    department.get_absolute_url = lambda: "/somewhere/"
+    notify_about(department, [personas.cs_head], event="request.x", title="一", actor=personas.cs_liaison)
+    assert Notification.objects.get(recipient=personas.cs_head).url == "/somewhere/"
+    assert Notification.objects.get(recipient=personas.cs_head).title == "[XT-2026-0001] 一"

@@ -153,3 +153,16 @@ def an_id(value: Any, field: str, message: Any = None) -> int | None:
     if number <= 0 or number > 2**63 - 1:
         raise ApplicationError(str(message or _("Unknown value.")), field=field)
     return number
+
+
+def known(data: Any, allowed: Iterable[str], *, field: str | None = None) -> dict:
+    """``data`` as a dict of only ``allowed`` names, else a 400 naming the first unknown one
+    (or ``field``)."""
+    if not isinstance(data, dict):
+        raise ApplicationError(_("Send the fields as an object."), field=field or "data")
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ApplicationError(
+            _("Unknown field: %(f)s.") % {"f": ", ".join(unknown)}, field=field or unknown[0]
+        )
+    return data

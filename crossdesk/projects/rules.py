@@ -157,7 +157,7 @@ def raci_flags(
     """Tasks with no A, and participating departments with no role on any task.
 
     ``responsible`` maps task → its R participation; ``cells`` are (task, participation, role).
-    """  # fmt: skip
+    """
     task_ids = list(task_ids)
     with_a: set[int] = set()
     with_role: set[int] = set(responsible.values())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -65,10 +67,8 @@ def project_list(*, roles: Roles, filters: ProjectFilter) -> QuerySet[Project]:
         )
     if filters.text:
         text = filters.text.strip()
-        projects = projects.filter(
-            Q(number__icontains=text) | Q(name__icontains=text) | Q(core_goal__icontains=text)
-            | Q(background__icontains=text)
-        )  # fmt: skip
+        fields = ("number", "name", "core_goal", "background")
+        projects = projects.filter(reduce(operator.or_, (Q(**{f"{f}__icontains": text}) for f in fields)))
     order = SORTS.get(filters.sort, SORTS["-number"])
     return (
         projects.select_related("initiating_department", "lead")
@@ -154,7 +154,7 @@ def project_dashboard(*, roles: Roles, pk: int, today: date | None = None) -> Da
         sub_goals=[SubGoalRow(g, progress.get(g.pk), *counts.get(g.pk, (0, 0))) for g in sub_goals],
         health_counts=dict(health),
         health_labels=[
-            (h.value, h.label, health.get(h.value, 0)) for h in TaskHealth if h != TaskHealth.CANCELLED
+            (h.value, str(h.label), health.get(h.value, 0)) for h in TaskHealth if h != TaskHealth.CANCELLED
         ],
         task_total=len(tasks),
         done=done,

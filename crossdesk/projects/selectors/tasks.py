@@ -43,6 +43,10 @@ class Plan:
     roles_legend: list = field(default_factory=lambda: list(RaciRole.choices))
 
 
+def _cell_departments(task: Task) -> set[int]:
+    return {c.participation.department_id for c in task.raci_cells.all()}
+
+
 def role_of(task: Task, participation: ProjectDepartment) -> str:
     if task.responsible_id == participation.pk:
         return "R"
@@ -68,8 +72,7 @@ def project_plan(*, roles: Roles, pk: int, health: str = "", department: int | N
     if health:
         tasks = [t for t in tasks if t.health == health]
     if department:
-        tasks = [t for t in tasks if t.responsible.department_id == department or any(
-            c.participation.department_id == department for c in t.raci_cells.all())]  # fmt: skip
+        tasks = [t for t in tasks if department in {t.responsible.department_id, *_cell_departments(t)}]
     for task in tasks:
         task.collaborators = [c.participation for c in task.raci_cells.all() if c.role == RaciRole.CONSULTED]
         task.accountable = next((c.participation for c in task.raci_cells.all() if c.role == "A"), None)
@@ -158,7 +161,7 @@ def project_gantt(*, roles: Roles, pk: int) -> Gantt:
     def pct(day: date) -> float:
         return round((day - first).days * 100 / span, 3)
 
-    replans: dict[int, str] = {}
+    replans: dict[int, str | None] = {}
     for c in Coordination.objects.filter(project=project, status="recorded").order_by("recorded_at"):
         replans.setdefault(c.task_id, c.old_planned_finish.isoformat() if c.old_planned_finish else None)
     rows = []
@@ -170,11 +173,10 @@ def project_gantt(*, roles: Roles, pk: int) -> Gantt:
                 pct(t.actual_start),
                 max(0.4, pct(end + timedelta(days=1)) - pct(t.actual_start)),
             )
-        rows.append(GanttRow(
-            task=t, planned_left=pct(t.planned_start),
-            planned_width=max(0.4, pct(t.planned_finish + timedelta(days=1)) - pct(t.planned_start)),
-            actual_left=actual_left, actual_width=actual_width, replanned_from=replans.get(t.pk),
-        ))  # fmt: skip
+        planned_width = max(0.4, pct(t.planned_finish + timedelta(days=1)) - pct(t.planned_start))
+        rows.append(
+            GanttRow(t, pct(t.planned_start), planned_width, actual_left, actual_width, replans.get(t.pk))
+        )
     months = []
     cursor = first
     while cursor <= last:

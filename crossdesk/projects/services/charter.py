@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.files import years_later
 from crossdesk.core.numbering import next_number
-from crossdesk.core.records import plain
+from crossdesk.core.records import Actor, plain
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
@@ -206,7 +206,7 @@ def _liaison(department, value, field: str) -> Person:
 
 
 @transaction.atomic
-def project_create(*, actor, data: dict) -> Project:
+def project_create(*, actor: Actor, data: dict) -> Project:
     """Write a new charter (a draft). It gets its number now (gap-free per year); the
     initiating department always takes part."""
     _check_fields(data, CHARTER_FIELDS)
@@ -255,7 +255,7 @@ def project_create(*, actor, data: dict) -> Project:
 
 
 @transaction.atomic
-def project_update(*, actor, project_id: int, data: dict, version: int | None = None) -> Project:
+def project_update(*, actor: Actor, project_id: int, data: dict, version: int | None = None) -> Project:
     """Change the charter's fields and goal metrics; every change is kept in the history."""
     _check_fields(data, CHARTER_FIELDS - {"initiating_department", "participants"})
     project, roles, person = context(actor, project_id, version=version)
@@ -314,7 +314,7 @@ def kickoff_problems(project: Project) -> list[str]:
 
 @transaction.atomic
 def participant_set(
-    *, actor, project_id: int, department, liaison=None, duties: str = "", version: int | None = None
+    *, actor: Actor, project_id: int, department, liaison=None, duties: str = "", version: int | None = None
 ) -> ProjectDepartment:
     """Add a participating department, or change its liaison or duties (one liaison each)."""
     project, roles, person = context(actor, project_id)
@@ -373,7 +373,7 @@ def participant_set(
 
 
 @transaction.atomic
-def participant_remove(*, actor, project_id: int, participation_id: int) -> None:
+def participant_remove(*, actor: Actor, project_id: int, participation_id: int) -> None:
     """Remove a department that holds nothing yet (no task, sub-goal or role)."""
     project, roles, person = context(actor, project_id)
     permissions.require(roles, project, "manage_participants")
@@ -401,7 +401,9 @@ def participant_remove(*, actor, project_id: int, participation_id: int) -> None
 
 
 @transaction.atomic
-def goal_metric_record(*, actor, metric_id: int, value, measured_on=None, note: str = "") -> GoalMeasurement:
+def goal_metric_record(
+    *, actor: Actor, metric_id: int, value, measured_on=None, note: str = ""
+) -> GoalMeasurement:
     """Record a measured value of a goal metric; the dashboard shows it against the target."""
     metric = GoalMetric.objects.filter(pk=metric_id).first()
     if metric is None:
@@ -465,7 +467,7 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
         value = data.get("participation")
         query = project.departments.all()
         if value not in (None, ""):
-            part = query.filter(pk=an_int(value, "participation", minimum=1)).first()
+            part = query.filter(pk=an_int(value, "participation", minimum=1) or 0).first()
         else:
             dept = department_of(data.get("department"), "department")
             part = query.filter(department=dept).first()
@@ -482,7 +484,7 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
                     name,
                     limit,
                     required=name != "unit",
-                    label=str(SubGoal._meta.get_field(name).verbose_name),
+                    label=str(getattr(SubGoal._meta.get_field(name), "verbose_name", name)),
                 ),
             )
     if "target" in data or goal.pk is None:
@@ -512,7 +514,7 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
             _("Give a deadline or a recurrence (daily by 10:00, within 24 h of a request, every Friday)."),
             field="deadline",
         )
-    needs = {
+    needs: dict[str, tuple[str, str]] = {
         Recurrence.DAILY: ("at_time", _("A daily sub-goal needs the time of day.")),
         Recurrence.WEEKLY: ("weekday", _("A weekly sub-goal needs a weekday.")),
         Recurrence.MONTHLY: ("day_of_month", _("A monthly sub-goal needs a day of the month.")),
@@ -528,7 +530,7 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
 
 
 @transaction.atomic
-def sub_goal_create(*, actor, project_id: int, data: dict) -> SubGoal:
+def sub_goal_create(*, actor: Actor, project_id: int, data: dict) -> SubGoal:
     """Add a department's quantified sub-goal with a deadline or a recurrence [002]."""
     _check_fields(data, SUB_GOAL_FIELDS)
     project, roles, person = context(actor, project_id)
@@ -547,7 +549,7 @@ def sub_goal_create(*, actor, project_id: int, data: dict) -> SubGoal:
 
 
 @transaction.atomic
-def sub_goal_update(*, actor, sub_goal_id: int, data: dict, version: int | None = None) -> SubGoal:
+def sub_goal_update(*, actor: Actor, sub_goal_id: int, data: dict, version: int | None = None) -> SubGoal:
     _check_fields(data, SUB_GOAL_FIELDS)
     goal = SubGoal.objects.filter(pk=sub_goal_id).first()
     if goal is None:
@@ -570,7 +572,7 @@ def sub_goal_update(*, actor, sub_goal_id: int, data: dict, version: int | None 
 
 
 @transaction.atomic
-def sub_goal_delete(*, actor, sub_goal_id: int) -> None:
+def sub_goal_delete(*, actor: Actor, sub_goal_id: int) -> None:
     goal = SubGoal.objects.filter(pk=sub_goal_id).first()
     if goal is None:
         raise ApplicationError(_("No such sub-goal."), field="sub_goal")
@@ -594,7 +596,7 @@ def progress_met(goal: SubGoal, value) -> bool:
 
 @transaction.atomic
 def sub_goal_record_progress(
-    *, actor, sub_goal_id: int, value, period_start=None, period_end=None, note: str = ""
+    *, actor: Actor, sub_goal_id: int, value, period_start=None, period_end=None, note: str = ""
 ) -> SubGoalProgress:
     """Record what a department achieved against its sub-goal for a period (a day, a week,
     to date); shown beside the target, met or not."""
@@ -692,7 +694,9 @@ def _kickoff_meeting_data(project: Project, data: dict) -> dict:
 
 
 @transaction.atomic
-def project_schedule_kickoff(*, actor, project_id: int, data: dict, version: int | None = None) -> Project:
+def project_schedule_kickoff(
+    *, actor: Actor, project_id: int, data: dict, version: int | None = None
+) -> Project:
     """Kick the project off: a meeting of kind kickoff is called (or an existing one linked,
     ``data["meeting"]``) with every department's liaison; the project is kicked off, and
     runs once the meeting's minutes are final. Refused while the goal is not SMART."""
@@ -740,7 +744,7 @@ def project_schedule_kickoff(*, actor, project_id: int, data: dict, version: int
 def _existing_kickoff(roles, value) -> Meeting:
     from crossdesk.meetings.selectors import visible_meetings
 
-    pk = an_int(value, "meeting", minimum=1)
+    pk = an_int(value, "meeting", minimum=1) or 0
     meeting = visible_meetings(roles=roles).filter(pk=pk).first()
     if meeting is None:
         raise ApplicationError(_("No such meeting."), field="meeting")
@@ -788,7 +792,9 @@ def project_kickoff_minutes_final(*, meeting_id: int, author: Person | None = No
 
 
 @transaction.atomic
-def project_start_closing(*, actor, project_id: int, reason: str = "", version: int | None = None) -> Project:
+def project_start_closing(
+    *, actor: Actor, project_id: int, reason: str = "", version: int | None = None
+) -> Project:
     """All work is in: the project moves to closing (retrospective and archive list follow)."""
     project, roles, person = context(actor, project_id, version=version)
     permissions.require(roles, project, "start_closing")
@@ -821,7 +827,7 @@ def project_start_closing(*, actor, project_id: int, reason: str = "", version: 
 
 
 @transaction.atomic
-def project_reopen(*, actor, project_id: int, reason: str, version: int | None = None) -> Project:
+def project_reopen(*, actor: Actor, project_id: int, reason: str, version: int | None = None) -> Project:
     """Back from closing to running (work turned out unfinished); the reason is kept."""
     project, roles, person = context(actor, project_id, version=version)
     permissions.require(roles, project, "reopen")
@@ -835,7 +841,7 @@ def project_reopen(*, actor, project_id: int, reason: str, version: int | None =
 
 
 @transaction.atomic
-def project_close(*, actor, project_id: int, version: int | None = None) -> Project:
+def project_close(*, actor: Actor, project_id: int, version: int | None = None) -> Project:
     """Closing → closed, once the retrospective is final (the close step calls this
     after finalising it). Refused while the retrospective is missing or a draft."""
     project, roles, person = context(actor, project_id, version=version)
@@ -849,7 +855,7 @@ def project_close(*, actor, project_id: int, version: int | None = None) -> Proj
 
 
 @transaction.atomic
-def project_archive(*, actor, project_id: int, version: int | None = None) -> Project:
+def project_archive(*, actor: Actor, project_id: int, version: int | None = None) -> Project:
     """Closed → archived: read-only, kept at least two years (SPEC §6)."""
     project, roles, person = context(actor, project_id, version=version)
     permissions.require(roles, project, "archive")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossdesk.core.records import SYSTEM
+from crossdesk.core.records import SYSTEM, Actor
 from crossdesk.workcal.selectors import get_calendar
 
 from .. import permissions
@@ -161,7 +161,7 @@ def weekly_report_generate(project: Project, *, week_start: date, author=None) -
 
 
 @transaction.atomic
-def weekly_report_generate_now(*, actor, project_id: int) -> WeeklyReport:
+def weekly_report_generate_now(*, actor: Actor, project_id: int) -> WeeklyReport:
     """A manager makes this week's list now (e.g. before the Monday sync); once per week."""
     project, roles, person = context(actor, project_id)
     permissions.require(roles, project, "generate_weekly_report")

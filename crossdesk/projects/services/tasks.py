@@ -157,7 +157,7 @@ def _set_cells(task: Task, roles: dict[int, str]) -> dict:
     return changes
 
 
-def _validate_dates(start: date | None, finish: date | None) -> None:
+def _validate_dates(start: date | None, finish: date | None) -> tuple[date, date]:
     if start is None:
         raise ApplicationError(_("Give the planned start."), field="planned_start")
     if finish is None:
@@ -166,10 +166,11 @@ def _validate_dates(start: date | None, finish: date | None) -> None:
         raise ApplicationError(
             _("The planned finish cannot be before the planned start."), field="planned_finish"
         )
+    return start, finish
 
 
 @transaction.atomic
-def task_create(*, actor, project_id: int, data: dict) -> Task:
+def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     """Add a row to the responsibility table: what, the ONE responsible department, its
     owner, the delivery standard, planned dates, deliverable, and the other RACI roles."""
     _check(data)
@@ -179,11 +180,10 @@ def task_create(*, actor, project_id: int, data: dict) -> Task:
     code = text(data, "code", 16) or _next_code(project)
     if project.tasks.filter(code=code).exists():
         raise ApplicationError(_("This task number is already used in the project."), field="code")
-    start, finish = (
+    start, finish = _validate_dates(
         a_date(data.get("planned_start"), "planned_start"),
         a_date(data.get("planned_finish"), "planned_finish"),
     )
-    _validate_dates(start, finish)
     if project.status not in DATES_FREE and start < timezone.localdate():
         raise ApplicationError(
             _("A task added to a running project starts today or later."), field="planned_start"
@@ -254,7 +254,7 @@ def task_context(actor: Actor, task_id, *, version: int | None = None):
 
 
 @transaction.atomic
-def task_update(*, actor, task_id: int, data: dict, version: int | None = None) -> Task:
+def task_update(*, actor: Actor, task_id: int, data: dict, version: int | None = None) -> Task:
     """Change a row of the responsibility table; every change is kept in the task's history.
     After the kickoff the planned dates move only through coordination or a change request."""
     _check(data)
@@ -342,7 +342,7 @@ def task_update(*, actor, task_id: int, data: dict, version: int | None = None) 
 
 
 @transaction.atomic
-def task_cancel(*, actor, task_id: int, reason: str, version: int | None = None) -> Task:
+def task_cancel(*, actor: Actor, task_id: int, reason: str, version: int | None = None) -> Task:
     """Cancel a task that is no longer needed; the reason is kept."""
     project, task, roles, person = task_context(actor, task_id, version=version)
     permissions.require(roles, project, "plan_tasks")
@@ -391,7 +391,9 @@ def task_replan(
 
 
 @transaction.atomic
-def raci_set(*, actor, task_id: int, participation_id: int, role: str, version: int | None = None) -> Task:
+def raci_set(
+    *, actor: Actor, task_id: int, participation_id: int, role: str, version: int | None = None
+) -> Task:
     """Edit one cell of the RACI grid.
 
     R moves the task's responsibility to that department (the old one keeps no role; the

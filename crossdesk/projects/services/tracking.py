@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
-from crossdesk.core.records import SYSTEM, plain
+from crossdesk.core.records import SYSTEM, Actor, plain
 from crossdesk.deadlines import services as deadlines
+from crossdesk.deadlines.keys import RuleKey
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.selectors import visible_meetings
@@ -43,7 +44,7 @@ from ..rules import derive_health
 from ._common import a_date, a_datetime, active_person, an_int, bump, check_version, event, send, text
 from .tasks import task_context, task_replan
 
-COORDINATION_RULE = "task.coordination"
+COORDINATION_RULE = RuleKey.TASK_COORDINATION
 # Who changes a task's health as days pass: history says "系统（任务健康度）".
 HEALTH = SYSTEM.for_reason(gettext_lazy("Task health"))
 
@@ -200,7 +201,7 @@ def tracking_refresh(*, today: date | None = None) -> int:
 @transaction.atomic
 def task_update_progress(
     *,
-    actor,
+    actor: Actor,
     task_id: int,
     progress=None,
     status: str = "",
@@ -292,7 +293,7 @@ def task_update_progress(
 
 @transaction.atomic
 def task_report_problem(
-    *, actor, task_id: int, description: str, blocking: bool = False, support_needed: str = ""
+    *, actor: Actor, task_id: int, description: str, blocking: bool = False, support_needed: str = ""
 ) -> TaskProblem:
     """Add to the task's problem log; a blocking problem makes the task blocked."""
     project, task, roles, person = task_context(actor, task_id)
@@ -328,9 +329,9 @@ def task_report_problem(
 
 
 @transaction.atomic
-def task_resolve_problem(*, actor, problem_id: int, resolution: str) -> TaskProblem:
+def task_resolve_problem(*, actor: Actor, problem_id: int, resolution: str) -> TaskProblem:
     """Close a problem of the log with how it was resolved; a task no longer blocked may recover."""
-    pk = an_int(problem_id, "problem", minimum=1)
+    pk = an_int(problem_id, "problem", minimum=1) or 0
     task_id = TaskProblem.objects.filter(pk=pk).values_list("task_id", flat=True).first()
     if task_id is None:
         raise NotFoundError(_("No such problem."))
@@ -355,8 +356,8 @@ def task_resolve_problem(*, actor, problem_id: int, resolution: str) -> TaskProb
 # --- coordination ------------------------------------------------------------------------------
 
 
-def _coordination_context(actor, coordination_id, version=None):
-    pk = an_int(coordination_id, "coordination", minimum=1)
+def _coordination_context(actor: Actor, coordination_id, version=None):
+    pk = an_int(coordination_id, "coordination", minimum=1) or 0
     task_id = Coordination.objects.filter(pk=pk).values_list("task_id", flat=True).first()
     if task_id is None:
         raise NotFoundError(_("No such coordination."))
@@ -367,7 +368,7 @@ def _coordination_context(actor, coordination_id, version=None):
 
 
 @transaction.atomic
-def coordination_schedule_meeting(*, actor, coordination_id: int, data: dict) -> Coordination:
+def coordination_schedule_meeting(*, actor: Actor, coordination_id: int, data: dict) -> Coordination:
     """Call the special coordination meeting for a troubled task (kind special, the
     responsible and collaborating departments' liaisons invited) and link it."""
     project, task, coordination, roles, person = _coordination_context(actor, coordination_id)
@@ -435,7 +436,14 @@ def coordination_schedule_meeting(*, actor, coordination_id: int, data: dict) ->
 
 @transaction.atomic
 def coordination_record(
-    *, actor, coordination_id: int, meeting, measures: str, owner, new_deadline, version: int | None = None
+    *,
+    actor: Actor,
+    coordination_id: int,
+    meeting,
+    measures: str,
+    owner,
+    new_deadline,
+    version: int | None = None,
 ) -> Coordination:
     """Record what the special coordination meeting decided: measures, ONE owner and a new
     deadline [003]. Stops the 48-hour clock (late if past it) and moves the task's planned

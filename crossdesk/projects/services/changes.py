@@ -181,11 +181,7 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
         raw = {}
     if not isinstance(raw, dict):
         raise ApplicationError(_("Send the proposed changes as an object."), field="proposal")
-    unknown = set(raw) - {"tasks", "goal_metrics", "planned_finish"}
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field="proposal"
-        )
+    inputs.known(raw, {"tasks", "goal_metrics", "planned_finish"}, field="proposal")
     proposal: dict = {}
     aspects: set[str] = set()
     parts: set[int] = set()
@@ -300,13 +296,7 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
     """Raise a change request; it waits for the heads of the departments it touches (the
     departments named, those responsible for the tasks it moves, and the initiating
     department when the goal or the project's finish changes)."""
-    if not isinstance(data, dict):
-        raise ApplicationError(_("Send the fields as an object."), field="data")
-    unknown = set(data) - CHANGE_FIELDS
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    inputs.known(data, CHANGE_FIELDS)
     project, roles, person = context(actor, project_id)
     if not is_participant(roles, project):
         raise PermissionDeniedError(_("Only people taking part in the project raise change requests."))
@@ -376,26 +366,19 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
         content=_("Change request CR-%(n)02d raised: %(t)s") % {"n": change.number, "t": title},
         data={"change_request": change.pk, "aspects": sorted(aspects), "departments": sorted(affected)},
     )
-    send(
-        project,
-        [d.head_id for d in affected.values()],
-        event_name="change_request",
-        title=_("Approve or reject change request CR-%(n)02d: %(t)s") % {"n": change.number, "t": title},
-        body=f"{description}\n{_('Reason')}: {reason}\n{_('Impact')}: {impact}",
-        actor=person,
-        url=change_url(change),
-        subject=change,
-    )
+    heads = [d.head_id for d in affected.values()]
+    ask = _("Approve or reject change request CR-%(n)02d: %(t)s") % {"n": change.number, "t": title}
+    body = f"{description}\n{_('Reason')}: {reason}\n{_('Impact')}: {impact}"
+    _tell(project, change, heads, "change_request", ask, person, body)
     return change
 
 
-def change_url(change: ChangeRequest) -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("projects:change_detail", args=[change.project_id, change.pk])
-    except NoReverseMatch:  # pragma: no cover - pages not mounted
-        return ""
+def _tell(
+    project: Project, record: ChangeRequest, recipients, event: str, title: str, person, body=""
+) -> None:
+    """Notify about the change request, linking to its page."""
+    url = record.get_absolute_url()
+    send(project, recipients, event_name=event, title=title, body=body, actor=person, url=url, subject=record)
 
 
 def _requesting_department(roles, project: Project, parts: dict):
@@ -473,28 +456,22 @@ def change_request_decide(
     )
     if decision == ApprovalDecision.REJECTED:
         _finish(change, ChangeStatus.REJECTED, now)
-        send(
+        told = participant_ids(project) | {change.requested_by_id}
+        title = _("Change request CR-%(n)02d rejected: %(t)s") % {"n": change.number, "t": change.title}
+        _tell(
             project,
-            participant_ids(project) | {change.requested_by_id},
-            event_name="change_rejected",
-            title=_("Change request CR-%(n)02d rejected: %(t)s") % {"n": change.number, "t": change.title},
-            body=_("%(d)s: %(c)s") % {"d": names, "c": comment},
-            actor=person,
-            url=change_url(change),
-            subject=change,
+            change,
+            told,
+            "change_rejected",
+            title,
+            person,
+            _("%(d)s: %(c)s") % {"d": names, "c": comment},
         )
     elif all(a.decision == ApprovalDecision.APPROVED for a in approvals):
         _apply(project, change, person, now)
     else:
-        send(
-            project,
-            [change.requested_by_id],
-            event_name="change_approval",
-            title=_("%(d)s approved CR-%(n)02d") % {"d": names, "n": change.number},
-            actor=person,
-            url=change_url(change),
-            subject=change,
-        )
+        title = _("%(d)s approved CR-%(n)02d") % {"d": names, "n": change.number}
+        _tell(project, change, [change.requested_by_id], "change_approval", title, person)
     return change
 
 
@@ -584,17 +561,10 @@ def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None
         )
     _finish(change, ChangeStatus.APPROVED, now)
     version = plan_version_add(project, author=person, reason=reason, change_request=change)
-    send(
-        project,
-        participant_ids(project) | {change.requested_by_id},
-        event_name="change_applied",
-        title=_("Change request CR-%(n)02d approved: the plan is now version %(v)d")
-        % {"n": change.number, "v": version.number},
-        body=change.description,
-        actor=person,
-        url=change_url(change),
-        subject=change,
-    )
+    told = participant_ids(project) | {change.requested_by_id}
+    title = _("Change request CR-%(n)02d approved: the plan is now version %(v)d")
+    title %= {"n": change.number, "v": version.number}
+    _tell(project, change, told, "change_applied", title, person, change.description)
 
 
 @transaction.atomic
@@ -628,15 +598,9 @@ def change_request_withdraw(
         + (f": {reason.strip()}" if reason and reason.strip() else ""),
         data={"change_request": change.pk, "withdrawn": True},
     )
-    send(
-        project,
-        [a.department.head_id for a in change.approvals.select_related("department")],
-        event_name="change_withdrawn",
-        title=_("Change request CR-%(n)02d withdrawn") % {"n": change.number},
-        actor=person,
-        url=change_url(change),
-        subject=change,
-    )
+    heads = [a.department.head_id for a in change.approvals.select_related("department")]
+    title = _("Change request CR-%(n)02d withdrawn") % {"n": change.number}
+    _tell(project, change, heads, "change_withdrawn", title, person)
     return change
 
 

@@ -142,13 +142,7 @@ def _save_lessons(retrospective: Retrospective, rows: list[dict], author: Person
 
 def _locked_retrospective(actor: Actor, project_id: int, data, version: int | None):
     """Lock the project and its draft retrospective, then apply the posted fields."""
-    if not isinstance(data, dict):
-        raise ApplicationError(_("Send the fields as an object."), field="data")
-    unknown = set(data) - RETRO_FIELDS
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    inputs.known(data, RETRO_FIELDS)
     project, roles, person = context(actor, project_id)
     require_manager(roles, project)
     if project.status != ProjectStatus.CLOSING:

@@ -201,11 +201,7 @@ def _choice(data: dict, field: str, choices, label: str) -> str:
 
 def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple[dict, list[int] | None]:
     """Set the row's fields from ``data``; returns ({field: [old, new]}, participation ids or None)."""
-    unknown = set(data) - ENTRY_FIELDS
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    inputs.known(data, ENTRY_FIELDS)
     creating = entry.pk is None
     changes: dict = {}
 

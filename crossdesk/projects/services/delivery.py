@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,11 +102,10 @@ def deliverable_actions(roles: Roles, project: Project, deliverable: Deliverable
 # --- writes ------------------------------------------------------------------------------------
 
 
-def _url(deliverable: Deliverable) -> str:
-    try:
-        return reverse("projects:deliverable_detail", args=[deliverable.project_id, deliverable.pk])
-    except NoReverseMatch:  # pragma: no cover - pages not mounted
-        return ""
+def _tell(project: Project, record: Deliverable, recipients, event: str, title: str, person, body="") -> None:
+    """Notify about the deliverable, linking to its page."""
+    url = record.get_absolute_url()
+    send(project, recipients, event_name=event, title=title, body=body, actor=person, url=url, subject=record)
 
 
 def _open(project: Project) -> None:
@@ -120,11 +118,7 @@ def _open(project: Project) -> None:
 def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable:
     """Record a deliverable of a task (what will be handed in); the task's delivery
     standard is the yardstick it is accepted against."""
-    unknown = set(data) - {"name", "description"}
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    inputs.known(data, {"name", "description"})
     project, roles, person = context(actor, project_of(Task, task_id, missing=_("No such task.")))
     task = Task.objects.select_related("responsible").get(pk=task_id)
     if not (delivers(roles, task) or permissions.is_manager(roles, project)):
@@ -244,16 +238,16 @@ def deliverable_submit(
     reviewers = {project.lead_id}
     if part is not None:
         reviewers |= {part.liaison_id, part.department.head_id}
-    send(
+    title = _("Accept or send back: %(n)s") % {"n": deliverable.name}
+    body = _("Delivery standard: %(s)s") % {"s": deliverable.delivery_standard or "—"}
+    _tell(
         project,
+        deliverable,
         reviewers,
-        event_name="deliverable_submitted",
-        title=_("Accept or send back: %(n)s") % {"n": deliverable.name},
-        body=_("Delivery standard: %(s)s") % {"s": deliverable.delivery_standard or "—"}
-        + ("\n" + note if note else ""),
-        actor=person,
-        url=_url(deliverable),
-        subject=deliverable,
+        "deliverable_submitted",
+        title,
+        person,
+        body + ("\n" + note if note else ""),
     )
     return deliverable
 
@@ -310,16 +304,9 @@ def deliverable_accept(
         + (f": {comment}" if comment else ""),
         data={"deliverable": deliverable.pk, "round": deliverable.round, "decision": ReviewDecision.ACCEPTED},
     )
-    send(
-        project,
-        {deliverable.submitted_by_id, deliverable.task.owner_id, deliverable.responsible.liaison_id},
-        event_name="deliverable_accepted",
-        title=_("Deliverable accepted: %(n)s") % {"n": deliverable.name},
-        body=comment,
-        actor=person,
-        url=_url(deliverable),
-        subject=deliverable,
-    )
+    told = {deliverable.submitted_by_id, deliverable.task.owner_id, deliverable.responsible.liaison_id}
+    title = _("Deliverable accepted: %(n)s") % {"n": deliverable.name}
+    _tell(project, deliverable, told, "deliverable_accepted", title, person, comment)
     return deliverable
 
 
@@ -367,17 +354,10 @@ def deliverable_return(
             "rework_due": clock.due_at.isoformat(),
         },
     )
-    send(
-        project,
-        {owner.pk, task.owner_id, deliverable.responsible.liaison_id},
-        event_name="deliverable_returned",
-        title=_("Rework by %(due)s: %(n)s")
-        % {"n": deliverable.name, "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
-        body=comment,
-        actor=person,
-        url=_url(deliverable),
-        subject=deliverable,
-    )
+    due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
+    title = _("Rework by %(due)s: %(n)s") % {"n": deliverable.name, "due": due}
+    told = {owner.pk, task.owner_id, deliverable.responsible.liaison_id}
+    _tell(project, deliverable, told, "deliverable_returned", title, person, comment)
     return deliverable
 
 

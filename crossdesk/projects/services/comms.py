@@ -211,22 +211,19 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
             changes[name] = [plain(old), plain(value)]
             setattr(entry, name, value)
 
-    if creating or "scenario" in data:
-        put("scenario", _choice(data, "scenario", CommScenario.values, _("scenario")))
-    if creating or "channel" in data:
-        put("channel", _choice(data, "channel", CommChannel.values, _("channel")))
-    if creating or "frequency" in data:
-        put("frequency", _choice(data, "frequency", [str(f) for f in FREQUENCIES], _("frequency")))
-    if creating or "output" in data:
-        put("output", _choice(data, "output", CommOutput.values, _("output")))
-    for name, limit in (
-        ("scenario_detail", 200),
-        ("participants_note", 300),
-        ("output_detail", 200),
-        ("place", 200),
+    for name, values, label in (
+        ("scenario", CommScenario.values, _("scenario")),
+        ("channel", CommChannel.values, _("channel")),
+        ("frequency", [str(f) for f in FREQUENCIES], _("frequency")),
+        ("output", CommOutput.values, _("output")),
     ):
+        if creating or name in data:
+            put(name, _choice(data, name, values, label))
+    for name, limit in (("scenario_detail", 200), ("participants_note", 300), ("output_detail", 200)):
         if name in data:
             put(name, inputs.text(data.get(name), name, limit))
+    if "place" in data:
+        put("place", inputs.text(data.get("place"), "place", 200))
     if "weekdays" in data:
         raw = data["weekdays"]
         if isinstance(raw, str):
@@ -239,10 +236,8 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
     if "working_days_only" in data:
         put("working_days_only", bool(data["working_days_only"]))
     if "duration_minutes" in data:
-        put(
-            "duration_minutes",
-            inputs.an_int(data["duration_minutes"], "duration_minutes", minimum=5, maximum=8 * 60) or 60,
-        )
+        minutes = inputs.an_int(data["duration_minutes"], "duration_minutes", minimum=5, maximum=8 * 60)
+        put("duration_minutes", minutes or 60)
     for name in ("first_date", "last_date"):
         if name in data:
             put(name, inputs.a_date(data[name], name))
@@ -481,6 +476,20 @@ def _window(entry: CommunicationPlanEntry, today: date) -> tuple[date, date] | N
     return (first, last) if first <= last else None
 
 
+def _planned(entry: CommunicationPlanEntry, window: tuple[date, date]) -> list[PlannedDay]:
+    """The row's days in ``window`` on the working-day calendar."""
+    calendar = get_calendar()
+    return plan_days(
+        frequency=entry.frequency,
+        weekdays=list(entry.weekdays or []),
+        working_days_only=entry.working_days_only,
+        first=window[0],
+        last=window[1],
+        is_working_day=_is_working(calendar),
+        day_name=_day_namer(calendar),
+    )
+
+
 def _starts(entry: CommunicationPlanEntry, day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, entry.at_time))
 
@@ -494,16 +503,7 @@ def _generate(entry: CommunicationPlanEntry, project: Project, *, today: date | 
     window = _window(entry, today)
     if window is None:
         return 0
-    calendar = get_calendar()
-    days = plan_days(
-        frequency=entry.frequency,
-        weekdays=list(entry.weekdays or []),
-        working_days_only=entry.working_days_only,
-        first=window[0],
-        last=window[1],
-        is_working_day=_is_working(calendar),
-        day_name=_day_namer(calendar),
-    )
+    days = _planned(entry, window)
     existing = {o.on_date: o for o in entry.occurrences.select_for_update().filter(on_date__range=window)}
     made = 0
     for planned in days:
@@ -517,11 +517,8 @@ def _generate(entry: CommunicationPlanEntry, project: Project, *, today: date | 
             occurrence = CommunicationOccurrence(entry=entry, project=project, on_date=planned.day)
         occurrence.starts_at = starts
         if planned.skipped:
-            occurrence.status, occurrence.note, occurrence.meeting = (
-                OccurrenceState.SKIPPED,
-                planned.skipped,
-                None,
-            )
+            occurrence.meeting = None
+            occurrence.status, occurrence.note = OccurrenceState.SKIPPED, planned.skipped
         else:
             occurrence.meeting = _call_meeting(entry, project, starts)
             occurrence.status, occurrence.note = OccurrenceState.SCHEDULED, ""
@@ -626,25 +623,12 @@ def _follow_change(
     entry: CommunicationPlanEntry, project: Project, changed: set[str], person: Person
 ) -> None:
     """Make the future occurrences match the changed row."""
-    reason = _("The communication plan row changed: %(row)s, %(freq)s") % {
-        "row": str(entry),
-        "freq": frequency_text(entry),
-    }
-    today = timezone.localdate()
-    window = _window(entry, today)
+    reason = _("The communication plan row changed: %(row)s, %(freq)s")
+    reason %= {"row": str(entry), "freq": frequency_text(entry)}
+    window = _window(entry, timezone.localdate())
     wanted: dict[date, str] = {}
     if window and entry.frequency in REGULAR:
-        calendar = get_calendar()
-        for planned in plan_days(
-            frequency=entry.frequency,
-            weekdays=list(entry.weekdays or []),
-            working_days_only=entry.working_days_only,
-            first=window[0],
-            last=window[1],
-            is_working_day=_is_working(calendar),
-            day_name=_day_namer(calendar),
-        ):
-            wanted[planned.day] = planned.skipped
+        wanted = {planned.day: planned.skipped for planned in _planned(entry, window)}
     now = timezone.now()
     for occurrence in _future(entry):
         meeting = occurrence.meeting
@@ -654,17 +638,12 @@ def _follow_change(
         starts = _starts(entry, occurrence.on_date) if keep and entry.at_time else None
         if not keep or starts is None or starts <= now:
             _cancel_meeting(occurrence, reason)
-            occurrence.status, occurrence.note, occurrence.meeting = (
-                OccurrenceState.CANCELLED,
-                reason,
-                meeting,
-            )
-            if occurrence.on_date in wanted and wanted[occurrence.on_date]:
-                occurrence.status, occurrence.note, occurrence.meeting = (
-                    OccurrenceState.SKIPPED,
-                    wanted[occurrence.on_date],
-                    None,
-                )
+            skipped = wanted.get(occurrence.on_date)
+            if skipped:
+                occurrence.meeting = None
+                occurrence.status, occurrence.note = OccurrenceState.SKIPPED, skipped
+            else:
+                occurrence.status, occurrence.note = OccurrenceState.CANCELLED, reason
         elif meeting is None:
             continue  # a skipped day that is still wanted and held: _generate fills it
         elif changed & SHAPING_FIELDS or "frequency" in changed:

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.records import inputs
 from crossdesk.core.records.signing import broken
 from crossdesk.org.selectors import Roles
 
@@ -74,10 +75,7 @@ def change_requests_for_viewer(*, roles: Roles, project_id: int, status: str | N
 
 def change_request_for_viewer(*, roles: Roles, project_id: int, pk: int) -> ChangeRequest:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    try:
-        change = change_requests(project).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        change = None
+    change = change_requests(project).filter(pk=inputs.an_id(pk, "pk", _("No such change request."))).first()
     if change is None:
         raise NotFoundError(_("No such change request."))
     change.project = project
@@ -106,10 +104,8 @@ def plan_versions(project: Project) -> QuerySet[PlanVersion]:
 
 def plan_version_for_viewer(*, roles: Roles, project_id: int, number: int) -> PlanVersion:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    try:
-        version = plan_versions(project).filter(number=int(number)).first()
-    except (TypeError, ValueError):
-        version = None
+    number = str(number)
+    version = plan_versions(project).filter(number=int(number)).first() if number.isdigit() else None
     if version is None:
         raise NotFoundError(_("No such plan version."))
     return version

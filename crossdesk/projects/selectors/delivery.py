@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.records import inputs
 from crossdesk.org.selectors import Roles
 
 from ..models import Deliverable, DeliverableEvidence, DeliverableReview, Project, RaciCell, Task
@@ -52,10 +53,7 @@ def deliverables_for_viewer(*, roles: Roles, project_id: int, task_id: int | Non
 
 def deliverable_for_viewer(*, roles: Roles, project_id: int, pk: int) -> Deliverable:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    try:
-        deliverable = deliverables(project).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        deliverable = None
+    deliverable = deliverables(project).filter(pk=inputs.an_id(pk, "pk", _("No such deliverable."))).first()
     if deliverable is None:
         raise NotFoundError(_("No such deliverable."))
     deliverable.project = project

@@ -108,6 +108,19 @@ def _tell(project: Project, record: Deliverable, recipients, event: str, title: 
     send(project, recipients, event_name=event, title=title, body=body, actor=person, url=url, subject=record)
 
 
+def _log(project: Project, deliverable: Deliverable, person, content: str, **data) -> None:
+    """The deliverable's row in the project's history (and its task's)."""
+    data = {"deliverable": deliverable.pk, **data}
+    event(
+        project,
+        ProjectEventKind.DELIVERABLE,
+        author=person,
+        task=deliverable.task,
+        content=content,
+        data=data,
+    )
+
+
 def _open(project: Project) -> None:
     require_writable(project)
     if project.status not in TRACKING_OPEN:
@@ -139,14 +152,7 @@ def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable
         delivery_standard=task.delivery_standard,
         responsible=task.responsible,
     )
-    event(
-        project,
-        ProjectEventKind.DELIVERABLE,
-        author=person,
-        task=task,
-        content=_("Deliverable recorded: %(n)s") % {"n": name},
-        data={"deliverable": deliverable.pk, "created": True},
-    )
+    _log(project, deliverable, person, _("Deliverable recorded: %(n)s") % {"n": name}, created=True)
     return deliverable
 
 
@@ -226,14 +232,7 @@ def deliverable_submit(
     content = _("%(n)s submitted (round %(r)d)") % {"n": deliverable.name, "r": deliverable.round}
     if late:
         content += " · " + _("after the rework deadline")
-    event(
-        project,
-        ProjectEventKind.DELIVERABLE,
-        author=person,
-        task=deliverable.task,
-        content=content,
-        data={"deliverable": deliverable.pk, "round": deliverable.round, "files": names, "late": late},
-    )
+    _log(project, deliverable, person, content, round=deliverable.round, files=names, late=late)
     part = accountable_part(deliverable.task)
     reviewers = {project.lead_id}
     if part is not None:
@@ -295,15 +294,9 @@ def deliverable_accept(
     deliverable.accepted_at, deliverable.accepted_by = now, person
     deliverable.version += 1
     deliverable.save()
-    event(
-        project,
-        ProjectEventKind.DELIVERABLE,
-        author=person,
-        task=deliverable.task,
-        content=_("%(n)s accepted (round %(r)d)") % {"n": deliverable.name, "r": deliverable.round}
-        + (f": {comment}" if comment else ""),
-        data={"deliverable": deliverable.pk, "round": deliverable.round, "decision": ReviewDecision.ACCEPTED},
-    )
+    content = _("%(n)s accepted (round %(r)d)") % {"n": deliverable.name, "r": deliverable.round}
+    content += f": {comment}" if comment else ""
+    _log(project, deliverable, person, content, round=deliverable.round, decision=ReviewDecision.ACCEPTED)
     told = {deliverable.submitted_by_id, deliverable.task.owner_id, deliverable.responsible.liaison_id}
     title = _("Deliverable accepted: %(n)s") % {"n": deliverable.name}
     _tell(project, deliverable, told, "deliverable_accepted", title, person, comment)
@@ -340,20 +333,10 @@ def deliverable_return(
     task = deliverable.task
     if task.status == TaskStatus.DONE:
         _reopen(task, person, comment)
-    event(
-        project,
-        ProjectEventKind.DELIVERABLE,
-        author=person,
-        task=task,
-        content=_("%(n)s sent back (round %(r)d): %(c)s")
-        % {"n": deliverable.name, "r": deliverable.round, "c": comment},
-        data={
-            "deliverable": deliverable.pk,
-            "round": deliverable.round,
-            "decision": ReviewDecision.RETURNED,
-            "rework_due": clock.due_at.isoformat(),
-        },
-    )
+    content = _("%(n)s sent back (round %(r)d): %(c)s")
+    content %= {"n": deliverable.name, "r": deliverable.round, "c": comment}
+    decision = {"round": deliverable.round, "decision": ReviewDecision.RETURNED}
+    _log(project, deliverable, person, content, **decision, rework_due=clock.due_at.isoformat())
     due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
     title = _("Rework by %(due)s: %(n)s") % {"n": deliverable.name, "due": due}
     told = {owner.pk, task.owner_id, deliverable.responsible.liaison_id}

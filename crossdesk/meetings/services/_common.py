@@ -14,7 +14,7 @@ from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 from crossdesk.core.records import Actor, check_version, locked
 from crossdesk.core.records.inputs import a_moment, an_id, text
 from crossdesk.notify.models import Notification
-from crossdesk.notify.services import notify
+from crossdesk.notify.services import notify_about
 from crossdesk.org.models import Department, Person
 from crossdesk.org.selectors import Roles, active_person, department_id, primary_department_id, roles_for
 from crossdesk.org.selectors import person_required as person_of
@@ -90,15 +90,9 @@ def send(
     actor: Person | None,
     level: str = Notification.Level.INFO,
 ) -> int:
-    return notify(
-        recipients=recipients,
-        exclude=[actor],
-        event=f"meeting.{event_name}",
-        title=f"[{meeting.number or _('Draft')}] {title}",
-        body=body,
-        url=meeting.get_absolute_url(),
-        subject=meeting,
-        level=level,
+    """Tell people about the meeting (its number in the title, whoever acted not told)."""
+    return notify_about(
+        meeting, recipients, event=f"meeting.{event_name}", title=title, body=body, actor=actor, level=level
     )
 
 

@@ -22,7 +22,12 @@ from crossdesk.core.errors import (
     TransitionError,
 )
 from crossdesk.core.records.views import html_errors
-from crossdesk.org.selectors import department_choices, members_by_department, roles_for
+from crossdesk.org.selectors import (
+    department_choices,
+    members_by_department,
+    primary_department_id,
+    roles_for,
+)
 
 from .. import permissions, selectors, services
 from ..choices import NextStep
@@ -72,7 +77,7 @@ def meeting_new(request):
     initial = {"kind": "special", "recorder": roles.person.pk if roles.person else None}
     form, departments, members, member_of = _form_parts(roles, request.POST or None, initial)
     if request.method == "POST" and form.is_valid():
-        primary = selectors_primary(roles)
+        primary = primary_department_id(roles.person) or 0
         try:
             meeting = services.meeting_create_draft(
                 actor=request.user,
@@ -93,12 +98,6 @@ def meeting_new(request):
         members=members,
         status=400 if form.errors else 200,
     )
-
-
-def selectors_primary(roles) -> int:
-    from crossdesk.org.selectors import primary_department_id
-
-    return primary_department_id(roles.person) or 0
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,8 +140,6 @@ def meeting_edit(request, pk):
             form.show_error(exc)
             status = exc.status_code
         else:
-            data = form.data.copy()
-            data["version"] = str(meeting.version)
             if "send_notice" in request.POST:
                 messages.success(
                     request, _("Notice sent. Everyone invited has the time, place, agenda and materials.")

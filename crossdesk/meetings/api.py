@@ -109,10 +109,6 @@ def _item_call(request, item_id: int, service, **kwargs) -> ActionItem:
     return _item(roles, item_id)
 
 
-def _department(value):
-    return None if value in (None, "") else value
-
-
 # --- reads --------------------------------------------------------------------------------
 
 
@@ -250,13 +246,7 @@ def meeting_update(request, meeting_id: int, payload: MeetingUpdateIn):
 def meeting_notice(request, meeting_id: int, payload: NoticeIn):
     """Send the notice: the meeting gets its number and every invitee is told. Less than 3
     working days ahead needs ``late_reason`` (400 naming it otherwise)."""
-    return _act(
-        request,
-        meeting_id,
-        services.meeting_send_notice,
-        late_reason=payload.late_reason,
-        version=payload.version,
-    )
+    return _act(request, meeting_id, services.meeting_send_notice, **payload.dict())
 
 
 @router.post("/{int:meeting_id}/reschedule", response={200: MeetingOut, **WRITE_ERRORS})
@@ -308,30 +298,20 @@ def minutes_save(request, meeting_id: int, payload: MinutesIn):
 @router.post("/{int:meeting_id}/circulate", response={200: MeetingOut, **WRITE_ERRORS})
 def minutes_circulate(request, meeting_id: int, payload: CirculateIn):
     """Circulate the minutes for confirmation; each representative has 1 working day to answer."""
-    return _act(
-        request,
-        meeting_id,
-        services.minutes_circulate,
-        minutes_version=payload.minutes_version,
-        note=payload.note,
-    )
+    return _act(request, meeting_id, services.minutes_circulate, **payload.dict())
 
 
 @router.post("/{int:meeting_id}/confirm", response={200: MeetingOut, **WRITE_ERRORS})
 def minutes_confirm(request, meeting_id: int, payload: DepartmentIn):
     """A department's representative confirms the circulated minutes."""
-    return _act(request, meeting_id, services.minutes_confirm, department_id=_department(payload.department))
+    return _act(request, meeting_id, services.minutes_confirm, department_id=payload.department)
 
 
 @router.post("/{int:meeting_id}/object", response={200: MeetingOut, **WRITE_ERRORS})
 def minutes_object(request, meeting_id: int, payload: ObjectionIn):
     """A department's representative objects, saying what is wrong."""
     return _act(
-        request,
-        meeting_id,
-        services.minutes_object,
-        text=payload.text,
-        department_id=_department(payload.department),
+        request, meeting_id, services.minutes_object, text=payload.text, department_id=payload.department
     )
 
 
@@ -344,7 +324,7 @@ def minutes_revise(request, meeting_id: int):
 @router.post("/{int:meeting_id}/sign", response={200: MeetingOut, **WRITE_ERRORS})
 def minutes_sign(request, meeting_id: int, payload: DepartmentIn):
     """A participating department's head signs the confirmed minutes (签字确认)."""
-    return _act(request, meeting_id, services.minutes_sign, department_id=_department(payload.department))
+    return _act(request, meeting_id, services.minutes_sign, department_id=payload.department)
 
 
 # --- action items -------------------------------------------------------------------------
@@ -374,44 +354,20 @@ def _untracked(roles: Roles, item: ActionItem) -> ActionItem:
 def action_item_from_request(request, payload: ActionItemFromRequestIn):
     """Raise a tracked action item on a collaboration request (people involved in it only)."""
     roles = _roles(request)
-    item = flows.action_item_from_request(
-        actor=request.auth,
-        request_id=payload.request_id,
-        action=payload.action,
-        owner_id=payload.owner_id,
-        due_at=payload.due_at,
-        support_needed=payload.support_needed,
-        support_department=_department(payload.support_department),
-    )
+    item = flows.action_item_from_request(actor=request.auth, **payload.dict())
     return Status(201, _item(roles, item.pk))
 
 
 @router.post("/action-items/{int:item_id}/status", response={200: ActionItemDetailOut, **WRITE_ERRORS})
 def action_item_status(request, item_id: int, payload: StatusIn):
     """The owner reports progress: in progress, or delayed with the reason (and a new deadline)."""
-    return _item_call(
-        request,
-        item_id,
-        services.action_item_update_status,
-        status=payload.status,
-        note=payload.note,
-        reason=payload.reason,
-        new_due_at=payload.new_due_at,
-        version=payload.version,
-    )
+    return _item_call(request, item_id, services.action_item_update_status, **payload.dict())
 
 
 @router.post("/action-items/{int:item_id}/complete", response={200: ActionItemDetailOut, **WRITE_ERRORS})
 def action_item_complete(request, item_id: int, payload: CompleteIn):
     """The owner reports completion with the result (within 1 working day of finishing)."""
-    return _item_call(
-        request,
-        item_id,
-        services.action_item_complete,
-        result=payload.result,
-        completed_at=payload.completed_at,
-        version=payload.version,
-    )
+    return _item_call(request, item_id, services.action_item_complete, **payload.dict())
 
 
 @router.post("/action-items/{int:item_id}/cancel", response={200: ActionItemDetailOut, **WRITE_ERRORS})

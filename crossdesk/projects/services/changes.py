@@ -193,9 +193,7 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
         where = f"proposal.tasks[{n}]"
         if not isinstance(row, dict):
             raise ApplicationError(_("Each task change is an object."), field=where)
-        task = _task_of(
-            project, row.get("task") if row.get("task") not in (None, "") else row.get("id"), f"{where}.task"
-        )
+        task = _task_of(project, row.get("task") or row.get("id"), f"{where}.task")
         if task.pk in seen:
             raise ApplicationError(_("%(t)s is listed twice.") % {"t": task.code}, field=f"{where}.task")
         seen.add(task.pk)
@@ -236,17 +234,13 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
         where = f"proposal.goal_metrics[{n}]"
         if not isinstance(row, dict):
             raise ApplicationError(_("Each goal change is an object."), field=where)
-        try:
-            metric = project.goal_metrics.filter(pk=int(row.get("metric") or row.get("id"))).first()
-        except (TypeError, ValueError):
-            metric = None
+        missing = _("No such goal metric.")
+        pk = inputs.an_id(row.get("metric") or row.get("id"), f"{where}.metric", missing)
+        metric = project.goal_metrics.filter(pk=pk).first()
         if metric is None:
             raise ApplicationError(_("No such goal metric."), field=f"{where}.metric")
-        target = (
-            inputs.a_decimal(row.get("target"), f"{where}.target")
-            if row.get("target") not in (None, "")
-            else metric.target
-        )
+        target = inputs.a_decimal(row.get("target"), f"{where}.target")
+        target = metric.target if target is None else target
         target_date = inputs.a_date(row.get("target_date"), f"{where}.target_date") or metric.target_date
         if (target, target_date) == (metric.target, metric.target_date):
             raise ApplicationError(
@@ -359,13 +353,8 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
     ChangeApproval.objects.bulk_create(
         [ChangeApproval(change_request=change, department=d) for d in affected.values()]
     )
-    event(
-        project,
-        ProjectEventKind.CHANGE,
-        author=person,
-        content=_("Change request CR-%(n)02d raised: %(t)s") % {"n": change.number, "t": title},
-        data={"change_request": change.pk, "aspects": sorted(aspects), "departments": sorted(affected)},
-    )
+    raised = _("Change request CR-%(n)02d raised: %(t)s") % {"n": change.number, "t": title}
+    _log(project, change, person, raised, aspects=sorted(aspects), departments=sorted(affected))
     heads = [d.head_id for d in affected.values()]
     ask = _("Approve or reject change request CR-%(n)02d: %(t)s") % {"n": change.number, "t": title}
     body = f"{description}\n{_('Reason')}: {reason}\n{_('Impact')}: {impact}"
@@ -379,6 +368,17 @@ def _tell(
     """Notify about the change request, linking to its page."""
     url = record.get_absolute_url()
     send(project, recipients, event_name=event, title=title, body=body, actor=person, url=url, subject=record)
+
+
+def _log(project: Project, change: ChangeRequest, person, content: str, **data) -> None:
+    """The change request's row in the project's history."""
+    event(
+        project,
+        ProjectEventKind.CHANGE,
+        author=person,
+        content=content,
+        data={"change_request": change.pk, **data},
+    )
 
 
 def _requesting_department(roles, project: Project, parts: dict):
@@ -438,22 +438,11 @@ def change_request_decide(
         approval.signature = sign(SIGNATURE_KIND, signed_content(change, approval))
         approval.save(update_fields=["decision", "head", "comment", "decided_at", "signature"])
     names = "、".join(a.department.name for a in pending)
-    event(
-        project,
-        ProjectEventKind.CHANGE,
-        author=person,
-        content=(
-            _("CR-%(n)02d approved by %(d)s")
-            if decision == ApprovalDecision.APPROVED
-            else _("CR-%(n)02d rejected by %(d)s: %(c)s")
-        )
-        % {"n": change.number, "d": names, "c": comment},
-        data={
-            "change_request": change.pk,
-            "decision": decision,
-            "departments": [a.department_id for a in pending],
-        },
-    )
+    if decision == ApprovalDecision.APPROVED:
+        decided = _("CR-%(n)02d approved by %(d)s") % {"n": change.number, "d": names}
+    else:
+        decided = _("CR-%(n)02d rejected by %(d)s: %(c)s") % {"n": change.number, "d": names, "c": comment}
+    _log(project, change, person, decided, decision=decision, departments=[a.department_id for a in pending])
     if decision == ApprovalDecision.REJECTED:
         _finish(change, ChangeStatus.REJECTED, now)
         told = participant_ids(project) | {change.requested_by_id}
@@ -590,14 +579,9 @@ def change_request_withdraw(
             % {"s": change.get_status_display()}
         )
     _finish(change, ChangeStatus.WITHDRAWN, timezone.now())
-    event(
-        project,
-        ProjectEventKind.CHANGE,
-        author=person,
-        content=_("CR-%(n)02d withdrawn") % {"n": change.number}
-        + (f": {reason.strip()}" if reason and reason.strip() else ""),
-        data={"change_request": change.pk, "withdrawn": True},
-    )
+    withdrawn = _("CR-%(n)02d withdrawn") % {"n": change.number}
+    withdrawn += f": {reason.strip()}" if reason and reason.strip() else ""
+    _log(project, change, person, withdrawn, withdrawn=True)
     heads = [a.department.head_id for a in change.approvals.select_related("department")]
     title = _("Change request CR-%(n)02d withdrawn") % {"n": change.number}
     _tell(project, change, heads, "change_withdrawn", title, person)

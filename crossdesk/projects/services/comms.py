@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from crossdesk.core.errors import ApplicationError, TransitionError
-from crossdesk.core.records import Actor, bump, check_version, inputs, locked, plain
+from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, locked, plain
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.org.models import Membership, Person
@@ -337,14 +337,11 @@ def comm_entry_create(*, actor: Actor, project_id: int, data: dict) -> Communica
     entry.save()
     if participations:
         entry.participants.set(participations)
-    event(
-        project,
-        ProjectEventKind.COMMUNICATION,
-        author=person,
-        content=_("Communication plan: added %(row)s, %(freq)s")
-        % {"row": str(entry), "freq": frequency_text(entry)},
-        data={"entry": entry.pk, "added": _snapshot(entry)},
-    )
+    added = _("Communication plan: added %(row)s, %(freq)s") % {
+        "row": str(entry),
+        "freq": frequency_text(entry),
+    }
+    _log(project, entry, person, added, added=_snapshot(entry))
     if project.status in GENERATING:
         _generate(entry, project)
     return entry
@@ -364,13 +361,9 @@ def comm_entry_update(
     entry.save()
     if participations is not None:
         entry.participants.set(participations)
-    event(
-        project,
-        ProjectEventKind.COMMUNICATION,
-        author=person,
-        content=_("Communication plan: changed %(row)s, %(freq)s")
-        % {"row": str(entry), "freq": frequency_text(entry)},
-        data={"entry": entry.pk, "changes": changes},
+    changed = _("Communication plan: changed %(row)s, %(freq)s")
+    _log(
+        project, entry, person, changed % {"row": str(entry), "freq": frequency_text(entry)}, changes=changes
     )
     _follow_change(entry, project, set(changes), person)
     if project.status in GENERATING:
@@ -392,14 +385,20 @@ def comm_entry_remove(
     bump(entry, "is_active", "removed_at")
     why = (reason or "").strip() or _("The row was removed from the communication plan.")
     cancelled = _cancel_future(entry, why)
+    removed = _("Communication plan: removed %(row)s") % {"row": str(entry)}
+    _log(project, entry, person, removed, removed=True, reason=why, cancelled=cancelled)
+    return entry
+
+
+def _log(project: Project, entry: CommunicationPlanEntry, actor: Actor, content: str, **data) -> None:
+    """The plan's row in the project's history: a person, or the system for scheduled runs."""
     event(
         project,
         ProjectEventKind.COMMUNICATION,
-        author=person,
-        content=_("Communication plan: removed %(row)s") % {"row": str(entry)},
-        data={"entry": entry.pk, "removed": True, "reason": why, "cancelled": cancelled},
+        actor=actor,
+        content=content,
+        data={"entry": entry.pk, **data},
     )
-    return entry
 
 
 def _locked(actor: Actor, entry_id, version, removed_message: str):
@@ -434,14 +433,11 @@ def comm_generate_for(project: Project, *, today: date | None = None) -> int:
             with transaction.atomic():
                 made += _generate(entry, project, today=today)
         except ApplicationError as exc:
-            event(
-                project,
-                ProjectEventKind.COMMUNICATION,
-                author=None,
-                content=_("Could not call the meetings of %(row)s: %(why)s")
-                % {"row": str(entry), "why": exc.message},
-                data={"entry": entry.pk, "failed": exc.message},
-            )
+            failed = _("Could not call the meetings of %(row)s: %(why)s") % {
+                "row": str(entry),
+                "why": exc.message,
+            }
+            _log(project, entry, SYSTEM.for_reason(_("Communication plan")), failed, failed=exc.message)
     return made
 
 

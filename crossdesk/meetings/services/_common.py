@@ -3,6 +3,7 @@ participants, notifications and the few inputs only meetings read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -30,14 +31,17 @@ __all__ = [
     "department_of",
     "invitee_ids",
     "local_text",
+    "only_known",
     "participations",
     "person_of",
     "primary_department_id",
+    "rows_of",
     "send",
     "text",
 ]
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+MAX_ROWS = 100
 MINUTES_STALE = gettext_lazy(
     "The minutes were saved elsewhere since you opened them. Copy what you typed, reload and add it again."
 )
@@ -99,6 +103,23 @@ def send(
 def local_text(moment: datetime | None) -> str:
     """A moment as history and notices show it: local time to the minute."""
     return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else "—"
+
+
+def only_known(data: dict, allowed: Iterable[str]) -> None:
+    """A 400 naming the first field of ``data`` the service does not take."""
+    if unknown := sorted(set(data) - set(allowed)):
+        raise ApplicationError(_("Unknown field: %(f)s.") % {"f": ", ".join(unknown)}, field=unknown[0])
+
+
+def rows_of(value: Any, field: str, limit: int = MAX_ROWS) -> list:
+    """The rows of a list input (none for ``None``); a 400 for anything else or too many."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise ApplicationError(_("Expected a list."), field=field)
+    if len(value) > limit:
+        raise ApplicationError(_("At most %(n)d rows.") % {"n": limit}, field=field)
+    return list(value)
 
 
 def department_of(value: Any, field: str) -> Department:

@@ -37,13 +37,14 @@ from ._common import (
     context,
     department_of,
     local_text,
+    only_known,
     person_of,
     primary_department_id,
+    rows_of,
     text,
 )
 
 WEEK = timedelta(days=7)
-MAX_ITEMS = 100
 ITEM_FIELDS = ("action", "owner", "due_at", "support_needed", "support_department")
 
 
@@ -283,12 +284,7 @@ def _cancel(item: ActionItem, *, author: Person | None, actor: Actor, reason: st
 def sync_minutes_items(meeting: Meeting, rows, *, author: Person, actor: Actor) -> None:
     """Make the meeting's action items what the minutes list: edit the ones named by ``id``,
     add new ones, drop the missing ones (cancel them if already tracked)."""
-    if rows is None:
-        rows = []
-    if not isinstance(rows, list | tuple):
-        raise ApplicationError(_("Expected a list."), field="action_items")
-    if len(rows) > MAX_ITEMS:
-        raise ApplicationError(_("At most %(n)d rows.") % {"n": MAX_ITEMS}, field="action_items")
+    rows = rows_of(rows, "action_items")
     existing = {
         item.pk: item
         for item in ActionItem.objects.select_for_update()
@@ -335,11 +331,7 @@ def action_item_create(
     """Add an action item to the minutes being written (the recorder); tracked from circulation."""
     meeting, roles = context(actor, meeting_id, minutes_version=minutes_version)
     permissions.require(roles, meeting, "write_minutes")
-    unknown = set(data) - set(ITEM_FIELDS)
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    only_known(data, ITEM_FIELDS)
     fields = clean_item_fields(data, "action_item")
     if not fields.get("action"):
         raise ApplicationError(_("Say what is to be done."), field="action")

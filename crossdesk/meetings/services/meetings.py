@@ -34,6 +34,7 @@ from ._common import (
     department_of,
     invitee_ids,
     local_text,
+    only_known,
     participations,
     person_of,
     primary_department_id,
@@ -103,11 +104,7 @@ def clean_agenda(items, *, field: str = "agenda") -> list[dict]:
 
 
 def _apply_draft_fields(meeting: Meeting, person: Person, data: dict):
-    unknown = set(data) - DRAFT_FIELDS
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    only_known(data, DRAFT_FIELDS)
     for name, limit in DRAFT_TEXT_FIELDS.items():
         if name in data:
             setattr(meeting, name, text(data[name], name, limit))
@@ -408,12 +405,7 @@ def meeting_reschedule(
     update, and the calendar invitation's sequence grows so calendars replace the old one."""
     meeting, roles = context(actor, meeting_id, version=version)
     permissions.require(roles, meeting, "reschedule")
-    allowed = {"starts_at", "ends_at", "agenda", *PLACE_FIELDS}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    only_known(changes, {"starts_at", "ends_at", "agenda", *PLACE_FIELDS})
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the meeting changes."), field="reason")

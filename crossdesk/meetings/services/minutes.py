@@ -28,29 +28,29 @@ from ..selectors import answered_participations
 from ..signals import minutes_final
 from ..signatures import content_digest, signature_digest
 from . import action_items as items_service
-from ._common import acting, an_id, context, invitee_ids, local_text, participations, send, text
+from ._common import (
+    acting,
+    an_id,
+    context,
+    invitee_ids,
+    local_text,
+    only_known,
+    participations,
+    rows_of,
+    send,
+    text,
+)
 
-MAX_ROWS = 100
 TEXT_LIMIT = 5000
 
 
 # --- writing ------------------------------------------------------------------------------
 
 
-def _rows(value, field: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list | tuple):
-        raise ApplicationError(_("Expected a list."), field=field)
-    if len(value) > MAX_ROWS:
-        raise ApplicationError(_("At most %(n)d rows.") % {"n": MAX_ROWS}, field=field)
-    return list(value)
-
-
 def clean_discussion(value) -> list[dict]:
     """Discussion points by topic: ``[{"topic", "points"}]``; blank rows dropped."""
     cleaned = []
-    for n, row in enumerate(_rows(value, "discussion")):
+    for n, row in enumerate(rows_of(value, "discussion")):
         where = f"discussion[{n}]"
         if isinstance(row, str):
             row = {"points": row}
@@ -65,7 +65,7 @@ def clean_discussion(value) -> list[dict]:
 
 def clean_consensus(value) -> list[str]:
     cleaned = []
-    for n, row in enumerate(_rows(value, "consensus")):
+    for n, row in enumerate(rows_of(value, "consensus")):
         if isinstance(row, dict):
             row = row.get("text")
         value_ = text(row, f"consensus[{n}]", TEXT_LIMIT)
@@ -79,7 +79,7 @@ def clean_disagreements(value) -> list[dict]:
 
     Each side's view names its department (and, if wanted, the person); the next step is
     "evaluate further" or "discuss at the next meeting" [001]."""
-    rows = _rows(value, "disagreements")
+    rows = rows_of(value, "disagreements")
     department_ids = set()
     person_ids = set()
     cleaned = []
@@ -88,7 +88,7 @@ def clean_disagreements(value) -> list[dict]:
         if not isinstance(row, dict):
             raise ApplicationError(_("Each disagreement has a topic and the views held."), field=where)
         views = []
-        for m, view in enumerate(_rows(row.get("views"), f"{where}.views")):
+        for m, view in enumerate(rows_of(row.get("views"), f"{where}.views")):
             vwhere = f"{where}.views[{m}]"
             if not isinstance(view, dict):
                 raise ApplicationError(_("Each view names a department and its position."), field=vwhere)
@@ -133,11 +133,7 @@ def minutes_save(*, actor: Actor, meeting_id: int, data: dict, minutes_version: 
     sent replaces that section. A save based on an old copy is refused (409)."""
     meeting, roles = context(actor, meeting_id, minutes_version=minutes_version)
     permissions.require(roles, meeting, "write_minutes")
-    unknown = set(data) - {"discussion", "disagreements", "consensus", "action_items"}
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
+    only_known(data, {"discussion", "disagreements", "consensus", "action_items"})
     if "discussion" in data:
         meeting.discussion = clean_discussion(data["discussion"])
     if "disagreements" in data:

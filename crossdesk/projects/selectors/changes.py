@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
@@ -63,11 +63,6 @@ def change_requests(project: Project, *, status: str | None = None) -> QuerySet[
     return query
 
 
-def pending_change_count(project: Project) -> int:
-    """For the dashboard: change requests waiting for approval."""
-    return project.change_requests.filter(status=ChangeStatus.SUBMITTED).count()
-
-
 def change_requests_for_viewer(*, roles: Roles, project_id: int, status: str | None = None):
     project = project_get_for_viewer(roles=roles, pk=project_id)
     return project, list(change_requests(project, status=status))
@@ -109,10 +104,3 @@ def plan_version_for_viewer(*, roles: Roles, project_id: int, number: int) -> Pl
     if version is None:
         raise NotFoundError(_("No such plan version."))
     return version
-
-
-def change_counts(project: Project) -> dict[str, int]:
-    rows = project.change_requests.values("status").annotate(n=Count("id"))
-    counts = {row["status"]: row["n"] for row in rows}
-    counts["pending"] = counts.get(ChangeStatus.SUBMITTED, 0)
-    return counts

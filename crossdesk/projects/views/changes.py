@@ -3,6 +3,8 @@ and the plan's versions with the difference between two."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -17,6 +19,10 @@ from ..selectors import changes as selectors
 from ..services import changes as services
 from ..services._common import belongs_to, is_participant
 from ._common import area_tabs, html_errors, run
+
+
+def _detail(pk: int, change_id: int) -> str:
+    return reverse("projects:change_detail", args=[pk, change_id])
 
 
 def _context(project, **extra) -> dict:
@@ -113,20 +119,10 @@ def change_detail(request, pk: int, change_id: int):
 def change_decide(request, pk: int, change_id: int):
     belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
     post = request.POST
-    back = reverse("projects:change_detail", args=[pk, change_id])
-    return run(
-        request,
-        lambda: services.change_request_decide(
-            actor=request.user,
-            change_id=change_id,
-            decision=post.get("decision", ""),
-            comment=post.get("comment", ""),
-            department=post.get("department") or None,
-            version=post.get("version") or None,
-        ),
-        back=back,
-        done=_("Your decision is recorded."),
-    )
+    mine = {"actor": request.user, "change_id": change_id, "version": post.get("version") or None}
+    mine |= {"decision": post.get("decision", ""), "comment": post.get("comment", "")}
+    call = partial(services.change_request_decide, department=post.get("department") or None, **mine)
+    return run(request, call, back=_detail(pk, change_id), done=_("Your decision is recorded."))
 
 
 @require_POST
@@ -134,18 +130,9 @@ def change_decide(request, pk: int, change_id: int):
 @html_errors
 def change_withdraw(request, pk: int, change_id: int):
     belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
-    back = reverse("projects:change_detail", args=[pk, change_id])
-    return run(
-        request,
-        lambda: services.change_request_withdraw(
-            actor=request.user,
-            change_id=change_id,
-            reason=request.POST.get("reason", ""),
-            version=request.POST.get("version") or None,
-        ),
-        back=back,
-        done=_("Change request withdrawn."),
-    )
+    mine = {"actor": request.user, "change_id": change_id, "version": request.POST.get("version") or None}
+    call = partial(services.change_request_withdraw, reason=request.POST.get("reason", ""), **mine)
+    return run(request, call, back=_detail(pk, change_id), done=_("Change request withdrawn."))
 
 
 @require_GET

@@ -3,6 +3,8 @@ meetings it produced (skipped days say why)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -85,17 +87,9 @@ def comm_add(request, pk: int):
 @html_errors
 def comm_edit(request, pk: int, entry_id: int):
     belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
-    return run(
-        request,
-        lambda: services.comm_entry_update(
-            actor=request.user,
-            entry_id=entry_id,
-            data=_data(request),
-            version=request.POST.get("version") or None,
-        ),
-        back=_back(pk),
-        done=_("Row changed; its future meetings follow."),
-    )
+    mine = {"actor": request.user, "entry_id": entry_id, "version": request.POST.get("version") or None}
+    call = partial(services.comm_entry_update, data=_data(request), **mine)
+    return run(request, call, back=_back(pk), done=_("Row changed; its future meetings follow."))
 
 
 @require_POST
@@ -103,17 +97,9 @@ def comm_edit(request, pk: int, entry_id: int):
 @html_errors
 def comm_remove(request, pk: int, entry_id: int):
     belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
-    return run(
-        request,
-        lambda: services.comm_entry_remove(
-            actor=request.user,
-            entry_id=entry_id,
-            reason=request.POST.get("reason", ""),
-            version=request.POST.get("version") or None,
-        ),
-        back=_back(pk),
-        done=_("Row removed; its future meetings are cancelled."),
-    )
+    mine = {"actor": request.user, "entry_id": entry_id, "version": request.POST.get("version") or None}
+    call = partial(services.comm_entry_remove, reason=request.POST.get("reason", ""), **mine)
+    return run(request, call, back=_back(pk), done=_("Row removed; its future meetings are cancelled."))
 
 
 @require_POST

@@ -118,7 +118,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 # dj_database_url.parse() fills every key Django knows (CONN_MAX_AGE 0, OPTIONS from the
 # URL's query string), so what we want is assigned or merged here, never setdefault'ed: a
-# setdefault on its result is a no-op (issue 19: CONN_MAX_AGE stayed 0 for a year).
+# setdefault on its result is a no-op (issue 19: CONN_MAX_AGE stayed 0).
 DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'crossdesk.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE))}
 DATABASE_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})  # absent when the URL has no query
@@ -138,22 +138,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"crossdesk-test-{os.getpid()}.sqlite3")
     }
-    # CONN_MAX_AGE stays 0 for SQLite: opening the file costs ~0.1 ms, and closing at the end
-    # of each request lets WAL checkpoints run (bench/README.md, "Connection reuse").
+    # CONN_MAX_AGE stays 0 for SQLite, as before: opening the file and running the PRAGMAs
+    # costs ~0.1 ms (bench/README.md, "Connection reuse").
 else:
     # Keep each thread's connection for DATABASE_CONN_MAX_AGE seconds (0 = one per request)
-    # instead of connecting and authenticating on every request: 6–8 ms per request on one
-    # machine, more across a network. Each gunicorn thread and each task worker holds one:
-    # docs/deployment.md, "Database connections", for the count against max_connections.
+    # instead of connecting and authenticating on every request: 6–10 ms a request with
+    # PostgreSQL on the same machine (bench/README.md), more across a network. Each gunicorn
+    # thread and each task worker holds one: docs/deployment.md, "Database connections",
+    # for the count against max_connections.
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
-    if env_bool("DATABASE_POOL"):  # MEASURE ONLY
-        DATABASE_OPTIONS["pool"] = {
-            "min_size": 1,
-            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
-        }
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Behind PgBouncer in transaction mode, named cursors do not survive their transaction.
+    # Behind PgBouncer in transaction mode (docs/deployment.md), named cursors do not
+    # survive their transaction.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS")
     # JIT compilation cost 800 ms of a 1 s inbox count at 100k requests (bench/requests_bench.py);
     # our queries are short OLTP queries that never repay it. Added to the URL's own options.

@@ -2,7 +2,7 @@
 
 The pages, the API and the exports call these with their query parameters, so they show
 the same rows. A value that makes no sense is refused naming the parameter (HTTP 400).
-The parsing helpers are the request lists' own (``collaboration.filters``).
+The parsing helpers are every list's own (``core.filters``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crossdesk.core.filters import (
     param_bool,
     param_choice,
     param_date,
+    param_int,
     param_text,
     window_from_params,
 )
@@ -51,12 +52,7 @@ def _range(params: Mapping, first: str, last: str):
 
 
 def _id(params: Mapping, name: str) -> int | None:
-    value = param_text(params, name)
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ApplicationError(_("%(param)s must be a whole number.") % {"param": name}, field=name)
-    return int(value)
+    return param_int(params, name, 0, 0, None) or None
 
 
 def meeting_filter_from_params(params: Mapping) -> MeetingFilter:

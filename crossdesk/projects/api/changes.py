@@ -135,16 +135,8 @@ def change_decide(request, change_id: int, payload: DecisionIn):
     """An affected head approves (``approved``) or rejects (``rejected``, ``comment`` required).
     The last approval applies the change and keeps a new plan version."""
     project_id = _project_of(change_id)
-    call(
-        request,
-        project_id,
-        services.change_request_decide,
-        change_id=change_id,
-        decision=payload.decision,
-        comment=payload.comment,
-        department=payload.department,
-        version=payload.version,
-    )
+    decision = payload.model_dump()  # decision, comment, department, version
+    call(request, project_id, services.change_request_decide, change_id=change_id, **decision)
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 
 
@@ -152,14 +144,7 @@ def change_decide(request, change_id: int, payload: DecisionIn):
 def change_withdraw(request, change_id: int, payload: WithdrawIn):
     """The requester (or the project lead) withdraws a change request still waiting for approval."""
     project_id = _project_of(change_id)
-    call(
-        request,
-        project_id,
-        services.change_request_withdraw,
-        change_id=change_id,
-        reason=payload.reason,
-        version=payload.version,
-    )
+    call(request, project_id, services.change_request_withdraw, change_id=change_id, **payload.model_dump())
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 
 

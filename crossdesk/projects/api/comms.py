@@ -150,14 +150,8 @@ def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
 @router.post("/comms/{int:entry_id}/remove", response={200: CommEntryOut, **WRITE_ERRORS})
 def comm_entry_remove(request, entry_id: int, payload: RemoveIn):
     """Remove a row: its future meetings are cancelled (invitees get the cancellation)."""
-    call(
-        request,
-        _project_of(entry_id),
-        services.comm_entry_remove,
-        entry_id=entry_id,
-        reason=payload.reason,
-        version=payload.version,
-    )
+    removal = payload.model_dump()  # reason, version
+    call(request, _project_of(entry_id), services.comm_entry_remove, entry_id=entry_id, **removal)
     return _entry_out(request, entry_id)
 
 

@@ -152,16 +152,8 @@ def deliverable_submit(
 ):
     """Submit (or resubmit after sending back) with evidence: multipart, one or more ``files``."""
     project_id = _project_of(deliverable_id)
-    call(
-        request,
-        project_id,
-        services.deliverable_submit,
-        deliverable_id=deliverable_id,
-        files=files,
-        note=note,
-        kind=kind,
-        version=version,
-    )
+    evidence = {"files": files, "note": note, "kind": kind, "version": version}
+    call(request, project_id, services.deliverable_submit, deliverable_id=deliverable_id, **evidence)
     return _detail(request, project_id, deliverable_id)
 
 
@@ -169,14 +161,8 @@ def deliverable_submit(
 def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
     """The requesting side accepts the submission against the delivery standard."""
     project_id = _project_of(deliverable_id)
-    call(
-        request,
-        project_id,
-        services.deliverable_accept,
-        deliverable_id=deliverable_id,
-        comment=payload.comment,
-        version=payload.version,
-    )
+    review = payload.model_dump()  # comment, version
+    call(request, project_id, services.deliverable_accept, deliverable_id=deliverable_id, **review)
     return _detail(request, project_id, deliverable_id)
 
 
@@ -184,14 +170,8 @@ def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
 def deliverable_return(request, deliverable_id: int, payload: ReviewIn):
     """Send back with what falls short (``comment`` required); rework due in 3 working days."""
     project_id = _project_of(deliverable_id)
-    call(
-        request,
-        project_id,
-        services.deliverable_return,
-        deliverable_id=deliverable_id,
-        comment=payload.comment,
-        version=payload.version,
-    )
+    review = payload.model_dump()  # comment, version
+    call(request, project_id, services.deliverable_return, deliverable_id=deliverable_id, **review)
     return _detail(request, project_id, deliverable_id)
 
 

@@ -4,6 +4,7 @@ with every round and the review form, evidence downloads for allowed viewers onl
 from __future__ import annotations
 
 import mimetypes
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -72,13 +73,10 @@ def deliverable_detail(request, pk: int, deliverable_id: int):
 @require_POST
 @login_required
 def deliverable_create(request, pk: int, task_id: int):
+    data = {name: request.POST.get(name, "") for name in ("name", "description")}
     return run(
         request,
-        lambda: services.deliverable_create(
-            actor=request.user,
-            task_id=task_id,
-            data={"name": request.POST.get("name", ""), "description": request.POST.get("description", "")},
-        ),
+        partial(services.deliverable_create, actor=request.user, task_id=task_id, data=data),
         back=reverse("projects:deliverables", args=[pk]),
         done=_("Deliverable recorded."),
     )

@@ -70,7 +70,9 @@ def change_requests_for_viewer(*, roles: Roles, project_id: int, status: str | N
 
 def change_request_for_viewer(*, roles: Roles, project_id: int, pk: int) -> ChangeRequest:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    change = change_requests(project).filter(pk=inputs.an_id(pk, "pk", _("No such change request."))).first()
+    change = (
+        change_requests(project).filter(pk=inputs.an_id(pk, "pk", _("No such change request.")) or 0).first()
+    )
     if change is None:
         raise NotFoundError(_("No such change request."))
     change.project = project
@@ -99,8 +101,8 @@ def plan_versions(project: Project) -> QuerySet[PlanVersion]:
 
 def plan_version_for_viewer(*, roles: Roles, project_id: int, number: int) -> PlanVersion:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    number = str(number)
-    version = plan_versions(project).filter(number=int(number)).first() if number.isdigit() else None
+    text = str(number)
+    version = plan_versions(project).filter(number=int(text)).first() if text.isdigit() else None
     if version is None:
         raise NotFoundError(_("No such plan version."))
     return version

@@ -41,7 +41,7 @@ def archive_items(project: Project) -> list[dict]:
     queries, whatever the project's size."""
     items: list[dict] = []
 
-    def add(kind: str, title, link: str, ref: str = "", day=None, note="") -> None:
+    def add(kind: str, title, link: str, ref: str | None = "", day=None, note="") -> None:
         if isinstance(day, datetime):
             day = day.date()
         when = day.isoformat() if day else None

@@ -53,7 +53,9 @@ def deliverables_for_viewer(*, roles: Roles, project_id: int, task_id: int | Non
 
 def deliverable_for_viewer(*, roles: Roles, project_id: int, pk: int) -> Deliverable:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    deliverable = deliverables(project).filter(pk=inputs.an_id(pk, "pk", _("No such deliverable."))).first()
+    deliverable = (
+        deliverables(project).filter(pk=inputs.an_id(pk, "pk", _("No such deliverable.")) or 0).first()
+    )
     if deliverable is None:
         raise NotFoundError(_("No such deliverable."))
     deliverable.project = project

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.records import Actor, Machine, inputs, locked, plain, sign
-from crossdesk.org.models import Person
+from crossdesk.org.models import Department, Person
 
 from ..choices import (
     CHANGE_TRANSITIONS,
@@ -236,7 +236,7 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
             raise ApplicationError(_("Each goal change is an object."), field=where)
         missing = _("No such goal metric.")
         pk = inputs.an_id(row.get("metric") or row.get("id"), f"{where}.metric", missing)
-        metric = project.goal_metrics.filter(pk=pk).first()
+        metric = project.goal_metrics.filter(pk=pk or 0).first()
         if metric is None:
             raise ApplicationError(_("No such goal metric."), field=f"{where}.metric")
         target = inputs.a_decimal(row.get("target"), f"{where}.target")
@@ -258,7 +258,7 @@ def _clean_proposal(project: Project, raw) -> tuple[dict, set[str], set[int]]:
         proposal["goal_metrics"] = metrics
         aspects.add(ChangeAspect.GOAL)
     if raw.get("planned_finish") not in (None, ""):
-        finish = inputs.a_date(raw["planned_finish"], "proposal.planned_finish")
+        finish = inputs.a_date(raw["planned_finish"], "proposal.planned_finish", required=True)
         if project.planned_start and finish < project.planned_start:
             raise ApplicationError(
                 _("The planned finish cannot be before the planned start."), field="proposal.planned_finish"
@@ -312,7 +312,7 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
     if not aspects:
         raise ApplicationError(_("Choose what changes: goal, scope, dates or resources."), field="aspects")
     parts = {p.pk: p for p in project.departments.select_related("department", "department__head")}
-    affected: dict[int, object] = {}
+    affected: dict[int, Department] = {}
     for n, value in enumerate(data.get("departments") or []):
         department = department_of(value, f"departments[{n}]")
         part = next((p for p in parts.values() if p.department_id == department.pk), None)

@@ -259,7 +259,7 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
         if not isinstance(raw, list | tuple):
             raise ApplicationError(_("List the participating departments."), field="participants")
         ids = [inputs.an_int(p, "participants", minimum=1) for p in raw]
-        found = set(project.departments.filter(pk__in=ids).values_list("pk", flat=True))
+        found = set(project.departments.filter(pk__in=[i for i in ids if i]).values_list("pk", flat=True))
         if set(ids) - found:
             raise ApplicationError(_("Choose departments taking part in the project."), field="participants")
         participations = sorted(found)
@@ -487,6 +487,7 @@ def _planned(entry: CommunicationPlanEntry, window: tuple[date, date]) -> list[P
 
 
 def _starts(entry: CommunicationPlanEntry, day: date) -> datetime:
+    assert entry.at_time is not None  # a regular row has its time (checked in the database)
     return timezone.make_aware(datetime.combine(day, entry.at_time))
 
 

@@ -93,7 +93,7 @@ def deliverable_actions(roles: Roles, project: Project, deliverable: Deliverable
     if (
         deliverable.status == DeliverableStatus.SUBMITTED
         and reviews(roles, project, task)
-        and deliverable.submitted_by_id != roles.person.pk
+        and deliverable.submitted_by_id != getattr(roles.person, "pk", None)
     ):
         actions |= {"accept", "return"}
     return actions
@@ -209,7 +209,7 @@ def deliverable_submit(
         evidence = DeliverableEvidence(
             deliverable=deliverable,
             name=name,
-            size=upload.size,
+            size=upload.size or 0,
             content_type=upload_content_type(upload),
             uploaded_by=person,
             kind=kind,

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError, TransitionError
 from crossdesk.meetings.choices import EventKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
+from crossdesk.org.models import Membership
 from crossdesk.projects.models.comms import OccurrenceState
 from crossdesk.projects.services import comms
 from crossdesk.workcal.selectors import get_calendar
@@ -277,3 +278,16 @@ def test_the_frequency_is_shown_in_chinese():
             == "每个工作日 17:00"
         )
         assert comms.frequency_text(comms.CommunicationPlanEntry(frequency="as_needed")) == "按需"
+
+
+def test_a_scheduled_run_that_cannot_call_a_meeting_is_logged_as_the_system(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        comms.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+    Membership.objects.filter(person=personas.mkt_staff).delete()  # the owner left every department
+    with time_machine.travel(at(2026, 10, 1, 9, 0), tick=False), translation.override("zh-hans"):
+        assert comms.comm_generate_all() == 0
+        failed = project.events.filter(data__failed__isnull=False).get()
+        assert failed.author is None and failed.who == "系统（沟通计划）"

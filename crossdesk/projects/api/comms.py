@@ -120,9 +120,9 @@ def comm_plan(request, project_id: int, include_removed: bool = False):
 
 @router.post("/{int:project_id}/comms", response={201: CommEntryOut, **WRITE_ERRORS})
 def comm_entry_create(request, project_id: int, payload: CommEntryIn):
-    """Add a row. Frequency ``daily`` / ``weekly`` (with ``weekdays``, 0 = Monday) at ``at_time``,
-    or ``as_needed`` / ``realtime``. A regular row of a project under way calls its meetings
-    for the next 4 weeks at once (notices sent)."""
+    """Add a row. Frequency ``daily``, ``weekly`` / ``biweekly`` (``weekdays``, 0 = Monday),
+    ``monthly`` / ``once`` (from ``first_date``) at ``at_time``, or ``as_needed`` / ``realtime``.
+    A regular row of a project under way calls its meetings for the next 4 weeks at once."""
     data, _version = body(payload)
     entry = call(request, project_id, services.comm_entry_create, project_id=project_id, data=data)
     return Status(201, _entry_out(request, entry.pk))

@@ -27,9 +27,10 @@ class CommunicationPlanEntry(ArchiveChild):
 
     The frequency is structured: ``daily`` or ``weekly`` on ``weekdays`` (0 = Monday) at
     ``at_time``, optionally on working days only (the default: holidays are skipped and
-    调休 working Saturdays count for a daily entry), or ``as_needed`` / ``realtime``
-    (no dates). A regular entry produces dated ``CommunicationOccurrence`` rows, each a
-    meeting of ``meeting_kind`` called through the meetings services with its notice.
+    调休 working Saturdays count for a daily entry), ``biweekly`` / ``monthly`` / ``once``
+    counted from ``first_date``, or ``as_needed`` / ``realtime`` (no dates). A regular
+    entry produces dated ``CommunicationOccurrence`` rows, each a meeting of
+    ``meeting_kind`` called through the meetings services with its notice.
     """
 
     archive_owner = "project"

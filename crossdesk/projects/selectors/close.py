@@ -44,10 +44,8 @@ def archive_items(project: Project) -> list[dict]:
     def add(kind: str, title, link: str, ref: str | None = "", day=None, note="") -> None:
         if isinstance(day, datetime):
             day = day.date()
-        when = day.isoformat() if day else None
-        items.append(
-            {"kind": kind, "title": str(title), "ref": ref, "url": link, "date": when, "note": str(note)}
-        )
+        item = {"kind": kind, "title": str(title), "ref": ref, "url": link}
+        items.append({**item, "date": day.isoformat() if day else None, "note": str(note)})
 
     pk = project.pk
     charter = _("Project charter: %(n)s") % {"n": project.name}
@@ -88,19 +86,11 @@ def archive_items(project: Project) -> list[dict]:
         link = url("projects:deliverable_detail", pk, deliverable.pk)
         add("deliverable", deliverable.name, link, note=deliverable.get_status_display())
         for evidence in deliverable.evidence.all():
-            ref = _("round %(r)d") % {"r": evidence.round}
-            add(
-                "evidence",
-                evidence.name,
-                url("projects:evidence", pk, evidence.pk),
-                ref,
-                evidence.uploaded_at,
-            )
+            link, ref = url("projects:evidence", pk, evidence.pk), _("round %(r)d") % {"r": evidence.round}
+            add("evidence", evidence.name, link, ref, evidence.uploaded_at)
     if retro is not None:
-        link = url("projects:retrospective", pk)
-        add(
-            "retrospective", _("Retrospective"), link, day=retro.finalised_at, note=retro.get_status_display()
-        )
+        link, status = url("projects:retrospective", pk), retro.get_status_display()
+        add("retrospective", _("Retrospective"), link, day=retro.finalised_at, note=status)
     return items
 
 

@@ -51,14 +51,11 @@ def retrospective_open(project: Project, *, author: Person | None) -> Retrospect
     )
     retrospective.due_at = clock.due_at
     retrospective.save(update_fields=["due_at", "updated_at"])
-    event(
-        project,
-        ProjectEventKind.RETROSPECTIVE,
-        author=author,
-        content=_("Retrospective due by %(due)s")
-        % {"due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")},
-        data={"retrospective": retrospective.pk, "due": clock.due_at.isoformat()},
-    )
+    due = _("Retrospective due by %(due)s") % {
+        "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
+    }
+    data = {"retrospective": retrospective.pk, "due": clock.due_at.isoformat()}
+    event(project, ProjectEventKind.RETROSPECTIVE, author=author, content=due, data=data)
     return retrospective
 
 
@@ -197,20 +194,12 @@ def retrospective_submit(
     retrospective.version += 1
     retrospective.save()
     Lesson.objects.filter(pk__in=[lesson.pk for lesson in lessons]).update(published_at=now)
-    event(
-        project,
-        ProjectEventKind.RETROSPECTIVE,
-        author=person,
-        content=_("Retrospective final") + (" · " + _("after its deadline") if late else ""),
-        data={"retrospective": retrospective.pk, "late": late},
-    )
-    event(
-        project,
-        ProjectEventKind.LESSON,
-        author=person,
-        content=_("%(n)d lessons added to the knowledge base") % {"n": len(lessons)},
-        data={"lessons": [lesson.pk for lesson in lessons]},
-    )
+    final = _("Retrospective final") + (" · " + _("after its deadline") if late else "")
+    data = {"retrospective": retrospective.pk, "late": late}
+    event(project, ProjectEventKind.RETROSPECTIVE, author=person, content=final, data=data)
+    added = _("%(n)d lessons added to the knowledge base") % {"n": len(lessons)}
+    data = {"lessons": [lesson.pk for lesson in lessons]}
+    event(project, ProjectEventKind.LESSON, author=person, content=added, data=data)
     charter.project_close(actor=actor, project_id=project.pk)
     send(
         project,
@@ -237,12 +226,8 @@ def archive_list_write(project: Project, *, author: Person | None) -> ArchiveLis
         created_at=timezone.now(),
         created_by=author or project.lead,
     )
-    event(
-        project,
-        ProjectEventKind.ARCHIVE,
-        author=author,
-        content=_("Archive list: %(n)d documents, kept until %(d)s")
-        % {"n": len(row.items), "d": project.retain_until.isoformat() if project.retain_until else "—"},
-        data={"archive_list": row.pk, "documents": len(row.items)},
-    )
+    until = project.retain_until.isoformat() if project.retain_until else "—"
+    listed = _("Archive list: %(n)d documents, kept until %(d)s") % {"n": len(row.items), "d": until}
+    data = {"archive_list": row.pk, "documents": len(row.items)}
+    event(project, ProjectEventKind.ARCHIVE, author=author, content=listed, data=data)
     return row

@@ -34,6 +34,7 @@ from crossdesk.workcal.selectors import get_calendar
 
 from ..choices import (
     PLAN_EDITABLE,
+    REGULAR_FREQUENCIES,
     CommChannel,
     CommFrequency,
     CommOutput,
@@ -48,8 +49,9 @@ from ._common import context, event, lock, project_of, require_manager, require_
 HORIZON_DAYS = 28  # generate the next 4 weeks; the daily job keeps the horizon ahead
 GENERATING = (ProjectStatus.KICKED_OFF, ProjectStatus.RUNNING)
 # The frequencies a row may have: the structured kinds of the paper templates [002][003].
-FREQUENCIES = (CommFrequency.DAILY, CommFrequency.WEEKLY, CommFrequency.AS_NEEDED, CommFrequency.REALTIME)
-REGULAR = (CommFrequency.DAILY, CommFrequency.WEEKLY)
+FREQUENCIES = tuple(CommFrequency)
+REGULAR = REGULAR_FREQUENCIES  # rows that become dated meetings
+ANCHORED = (CommFrequency.BIWEEKLY, CommFrequency.MONTHLY, CommFrequency.ONCE)  # counted from first_date
 NOT_HELD = (MeetingStatus.DRAFT, MeetingStatus.NOTIFIED)
 # Fields whose change moves a future meeting; any other change of the row replaces it.
 MOVING_FIELDS = {"at_time", "duration_minutes", "place"}
@@ -93,11 +95,16 @@ def frequency_text(entry: CommunicationPlanEntry) -> str:
         if entry.working_days_only:
             return _("every working day %(time)s") % {"time": at}
         return _("daily %(time)s") % {"time": at}
+    weekdays = sorted(entry.weekdays or [])
+    days = pgettext("between weekdays", ", ").join(_weekday_short(d) for d in weekdays)
     if entry.frequency == CommFrequency.WEEKLY:
-        days = pgettext("between weekdays", ", ").join(
-            _weekday_short(d) for d in sorted(entry.weekdays or [])
-        )
         return _("weekly on %(days)s %(time)s") % {"days": days, "time": at}
+    if entry.frequency == CommFrequency.BIWEEKLY:
+        return _("every two weeks on %(days)s %(time)s") % {"days": days, "time": at}
+    if entry.frequency == CommFrequency.MONTHLY and entry.first_date:
+        return _("monthly on day %(day)d %(time)s") % {"day": entry.first_date.day, "time": at}
+    if entry.frequency == CommFrequency.ONCE and entry.first_date:
+        return _("once on %(date)s %(time)s") % {"date": entry.first_date.isoformat(), "time": at}
     if entry.frequency == CommFrequency.AS_NEEDED:
         return _("as needed")
     if entry.frequency == CommFrequency.REALTIME:
@@ -120,13 +127,18 @@ def plan_days(
     last: date,
     is_working_day: Callable[[date], bool],
     day_name: Callable[[date], str] = lambda d: "",
+    anchor: date | None = None,
 ) -> list[PlannedDay]:
     """The days in ``first`` … ``last`` a regular row meets on, with the days it skips.
 
     Daily on working days only: every working day (a 调休 Saturday included); a weekday that
     is a holiday is listed as skipped, ordinary weekends are not listed. Daily on every day:
     every day. Weekly: each listed weekday; on working days only, one that is a day off is
-    skipped with the reason.
+    skipped with the reason. Every two weeks, monthly and once count from ``anchor`` (the
+    row's first date), skipping days off in the same way: every two weeks on the listed
+    weekdays of ``anchor``'s week and of every second week after it; monthly on ``anchor``'s
+    day of the month (a month without that day, e.g. the 31st, has no meeting); once on
+    ``anchor``.
     """
     out: list[PlannedDay] = []
     day = first
@@ -137,13 +149,24 @@ def plan_days(
                 out.append(PlannedDay(day))
             elif day.weekday() < 5:
                 out.append(PlannedDay(day, _skip_reason(day, day_name(day))))
-        elif frequency == CommFrequency.WEEKLY and day.weekday() in weekdays:
-            if working or not working_days_only:
-                out.append(PlannedDay(day))
-            else:
-                out.append(PlannedDay(day, _skip_reason(day, day_name(day))))
+        elif frequency != CommFrequency.DAILY and _meets(frequency, weekdays, anchor, day):
+            skipped = "" if working or not working_days_only else _skip_reason(day, day_name(day))
+            out.append(PlannedDay(day, skipped))
         day += timedelta(days=1)
     return out
+
+
+def _meets(frequency: str, weekdays: list[int], anchor: date | None, day: date) -> bool:
+    if frequency == CommFrequency.WEEKLY:
+        return day.weekday() in weekdays
+    if anchor is None:
+        return False
+    if frequency == CommFrequency.BIWEEKLY:
+        weeks = (day - (anchor - timedelta(days=anchor.weekday()))).days // 7
+        return day.weekday() in weekdays and weeks % 2 == 0
+    if frequency == CommFrequency.MONTHLY:
+        return day.day == anchor.day
+    return frequency == CommFrequency.ONCE and day == anchor
 
 
 def _skip_reason(day: date, name: str) -> str:
@@ -277,7 +300,9 @@ def _validate(entry: CommunicationPlanEntry, project: Project, participations: l
         return
     if entry.at_time is None:
         raise ApplicationError(_("A daily or weekly row needs the time of day."), field="at_time")
-    if entry.frequency == CommFrequency.WEEKLY and not entry.weekdays:
+    if entry.frequency in ANCHORED and entry.first_date is None:
+        raise ApplicationError(_("Give the first date: this frequency counts from it."), field="first_date")
+    if entry.frequency in (CommFrequency.WEEKLY, CommFrequency.BIWEEKLY) and not entry.weekdays:
         raise ApplicationError(_("A weekly row needs at least one weekday."), field="weekdays")
     if not entry.place:
         raise ApplicationError(
@@ -483,6 +508,7 @@ def _planned(entry: CommunicationPlanEntry, window: tuple[date, date]) -> list[P
         last=window[1],
         is_working_day=_is_working(calendar),
         day_name=_day_namer(calendar),
+        anchor=entry.first_date,
     )
 
 

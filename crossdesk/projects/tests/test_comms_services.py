@@ -218,7 +218,8 @@ def test_an_as_needed_row_calls_no_meetings(personas):
         ({"at_time": "25:99"}, "at_time"),
         ({"at_time": ""}, "at_time"),
         ({"place": ""}, "place"),
-        ({"frequency": "monthly"}, "frequency"),
+        ({"frequency": "hourly"}, "frequency"),
+        ({"frequency": "monthly"}, "first_date"),  # monthly counts from its first date
         ({"weekdays": [7]}, "weekdays"),
         ({"participants": [999999]}, "participants"),
         ({"first_date": "2026-10-10", "last_date": "2026-10-01"}, "last_date"),
@@ -291,3 +292,48 @@ def test_a_scheduled_run_that_cannot_call_a_meeting_is_logged_as_the_system(pers
         assert comms.comm_generate_all() == 0
         failed = project.events.filter(data__failed__isnull=False).get()
         assert failed.author is None and failed.who == "系统（沟通计划）"
+
+
+def planned(frequency: str, first: date, last: date, **row) -> tuple[list[date], dict[date, str]]:
+    calendar = get_calendar()
+    days = comms.plan_days(
+        frequency=frequency,
+        weekdays=row.get("weekdays", []),
+        working_days_only=True,
+        first=first,
+        last=last,
+        is_working_day=calendar.is_working_day,
+        day_name=comms._day_namer(calendar),
+        anchor=row.get("anchor"),
+    )
+    return [d.day for d in days if not d.skipped], {d.day: d.skipped for d in days if d.skipped}
+
+
+def test_a_two_weekly_row_meets_every_second_week_of_its_first_date_and_skips_the_holiday():
+    held, skipped = planned(
+        "biweekly", date(2026, 9, 21), date(2026, 10, 25), weekdays=[0], anchor=date(2026, 9, 23)
+    )
+    assert held == [date(2026, 9, 21), date(2026, 10, 19)]
+    assert list(skipped) == [date(2026, 10, 5)] and "国庆节" in skipped[date(2026, 10, 5)]
+
+
+def test_a_monthly_row_meets_on_the_day_of_its_first_date_and_skips_the_holiday():
+    held, skipped = planned("monthly", date(2026, 10, 1), date(2026, 11, 30), anchor=date(2026, 9, 5))
+    assert held == [date(2026, 11, 5)]
+    assert list(skipped) == [date(2026, 10, 5)]
+
+
+def test_a_once_row_meets_on_its_date_only():
+    held, skipped = planned("once", date(2026, 10, 1), date(2026, 10, 31), anchor=date(2026, 10, 10))
+    assert held == [date(2026, 10, 10)] and skipped == {}  # the 调休 Saturday is a working day
+
+
+def test_a_two_weekly_row_calls_its_meetings(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        data = weekly_monday(personas, project, frequency="biweekly", first_date="2026-09-28")
+        entry = comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data=data)
+    scheduled = entry.occurrences.filter(status=OccurrenceState.SCHEDULED).values_list("on_date", flat=True)
+    assert sorted(scheduled) == [date(2026, 9, 28), date(2026, 10, 12)]
+    with translation.override("zh-hans"):
+        assert "10:00" in comms.frequency_text(entry)

@@ -8,8 +8,10 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from crossdesk.core.records.registry import register_panel
+        from crossdesk.core.records.registry import register_panel, register_request_hook
 
         from .panels import workbench_roles
+        from .selectors import remember_roles_during_request
 
         register_panel("core.workbench:side", "roles", workbench_roles)
+        register_request_hook("org.roles", remember_roles_during_request)

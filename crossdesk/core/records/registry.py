@@ -45,6 +45,7 @@ WorkProvider = Callable[[Any, Any], "WorkSection | None"]
 
 _work_providers: dict[str, WorkProvider] = {}
 _panels: dict[str, dict[str, Callable[..., Any]]] = {}
+_request_hooks: dict[str, Callable[[Any], None]] = {}
 
 
 def register_work(name: str, provider: WorkProvider) -> None:
@@ -63,3 +64,13 @@ def register_panel(host: str, name: str, provider: Callable[..., Any]) -> None:
 
 def panels(host: str) -> dict[str, Callable[..., Any]]:
     return dict(_panels.get(host, {}))
+
+
+def register_request_hook(name: str, hook: Callable[[Any], None]) -> None:
+    """``hook(request)`` runs at the start of every web request, before the view (e.g. org
+    remembering the signed-in user's roles for the request), so core need not import the app."""
+    _request_hooks[name] = hook
+
+
+def request_hooks() -> list[Callable[[Any], None]]:
+    return list(_request_hooks.values())

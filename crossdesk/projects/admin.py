@@ -58,7 +58,7 @@ class SubGoalInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = ProjectEvent
-    fields = ["at", "kind", "author", "from_status", "to_status", "content"]
+    fields = ["at", "kind", "author", "actor_label", "from_status", "to_status", "content"]
 
 
 @admin.register(Project)
@@ -71,7 +71,7 @@ class ProjectAdmin(ReadOnlyAdmin):
 
 class TaskUpdateInline(ReadOnlyInline):
     model = TaskUpdate
-    fields = ["at", "kind", "author", "progress", "from_value", "to_value", "note"]
+    fields = ["at", "kind", "author", "actor_label", "progress", "from_status", "to_status", "content"]
 
 
 @admin.register(Task)

@@ -17,16 +17,8 @@ from ..services._common import belongs_to
 WRITE = (400, 403, 404, 409)
 TASK_FIELDS = (
     *("id", "project_id", "code", "title", "description", "delivery_standard", "deliverable"),
-    *(
-        "planned_start",
-        "planned_finish",
-        "actual_start",
-        "actual_finish",
-        "progress",
-        "status",
-        "health",
-        "version",
-    ),
+    *("planned_start", "planned_finish", "actual_start", "actual_finish"),
+    *("progress", "status", "health", "version"),
 )
 WRITE_ERRORS = error_responses(*WRITE)
 READ_ERRORS = error_responses(404)
@@ -65,16 +57,6 @@ def task_out(task: Task, parts, without_a: set[int] | None = None) -> dict:
         "roles": roles_,
         "no_accountable": no_accountable,
     }
-
-
-def guarded(request, project_id: int | None, call):
-    """Run a service call; on 403 answer 404 when the caller may not see the project."""
-    try:
-        return call()
-    except PermissionDeniedError:
-        if project_id is not None:
-            project_get_for_viewer(roles=roles(request), pk=project_id)
-        raise
 
 
 def body(payload) -> tuple[dict, int | None]:

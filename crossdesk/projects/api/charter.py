@@ -40,15 +40,8 @@ router = Router()
 PROJECT_FIELDS = (
     *("id", "number", "name", "status", "initiating_department", "lead", "background", "core_goal"),
     *("expected_outcomes", "planned_start", "planned_finish", "confidential", "kickoff_meeting_id"),
-    *(
-        "kicked_off_at",
-        "running_since",
-        "closing_since",
-        "closed_at",
-        "archived_at",
-        "retain_until",
-        "version",
-    ),
+    *("kicked_off_at", "running_since", "closing_since", "closed_at", "archived_at", "retain_until"),
+    "version",
 )
 
 

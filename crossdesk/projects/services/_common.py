@@ -24,6 +24,16 @@ from ..models import Project, ProjectEvent
 
 # The project's history row, written in the caller's transaction.
 event = ProjectEvent.add
+# What a service passes on when it calls a meeting (the kickoff, a coordination meeting).
+MEETING_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_platform",
+    "online_meeting_id",
+    "online_link",
+    "recorder",
+)
 
 
 def lock(project_id: Any) -> Project:

@@ -29,6 +29,7 @@ from ..models import GoalMeasurement, GoalMetric, Project, ProjectDepartment, Su
 from ..rules import MetricValues, smart_problems
 from ..signals import project_status_changed
 from ._common import (
+    MEETING_FIELDS,
     a_date,
     a_decimal,
     active_person,
@@ -49,13 +50,8 @@ NUMBER_SCOPE = "XM"
 PROJECT_TEXT_FIELDS = {"name": 200, "background": 5000, "core_goal": 2000, "expected_outcomes": 5000}
 CHARTER_FIELDS = {
     *PROJECT_TEXT_FIELDS,
-    "initiating_department",
-    "lead",
-    "planned_start",
-    "planned_finish",
-    "confidential",
-    "participants",
-    "goal_metrics",
+    *("initiating_department", "lead", "planned_start", "planned_finish", "confidential"),
+    *("participants", "goal_metrics"),
 }
 MAX_METRICS = 10
 
@@ -435,19 +431,8 @@ def goal_metric_record(
 
 
 SUB_GOAL_FIELDS = {
-    "participation",
-    "department",
-    "description",
-    "metric",
-    "unit",
-    "target",
-    "higher_is_better",
-    "deadline",
-    "recurrence",
-    "at_time",
-    "weekday",
-    "day_of_month",
-    "within_hours",
+    *("participation", "department", "description", "metric", "unit", "target", "higher_is_better"),
+    *("deadline", "recurrence", "at_time", "weekday", "day_of_month", "within_hours"),
 }
 
 
@@ -652,16 +637,7 @@ def _change_status(project: Project, new: str, *, author: Person | None, reason:
 
 
 def _kickoff_meeting_data(project: Project, data: dict) -> dict:
-    allowed = {
-        "starts_at",
-        "ends_at",
-        "place",
-        "online_platform",
-        "online_meeting_id",
-        "online_link",
-        "recorder",
-        "agenda",
-    }
+    allowed = {*MEETING_FIELDS, "agenda"}
     meeting = {k: v for k, v in data.items() if k in allowed}
     if not meeting.get("starts_at"):
         raise ApplicationError(_("Give the time of the kickoff meeting."), field="starts_at")

@@ -41,18 +41,8 @@ from ._common import (
 )
 
 TASK_FIELDS = {
-    "code",
-    "title",
-    "description",
-    "responsible",
-    "owner",
-    "delivery_standard",
-    "deliverable",
-    "planned_start",
-    "planned_finish",
-    "accountable",
-    "collaborators",
-    "informed",
+    *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
+    *("planned_start", "planned_finish", "accountable", "collaborators", "informed"),
 }
 # Once the plan is agreed at the kickoff, a task's dates move only through a coordination
 # meeting (tracking) or an approved change request (changes), both via ``task_replan``.

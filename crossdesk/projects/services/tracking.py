@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
+from crossdesk.core.errors import ApplicationError, NotFoundError, TransitionError
 from crossdesk.core.records import SYSTEM, Actor, plain
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
@@ -41,7 +41,18 @@ from ..choices import (
 )
 from ..models import Coordination, Task, TaskProblem, TaskUpdate
 from ..rules import derive_health
-from ._common import a_date, a_datetime, active_person, an_int, bump, check_version, event, send, text
+from ._common import (
+    MEETING_FIELDS,
+    a_date,
+    a_datetime,
+    active_person,
+    an_int,
+    bump,
+    check_version,
+    event,
+    send,
+    text,
+)
 from .tasks import task_context, task_replan
 
 COORDINATION_RULE = RuleKey.TASK_COORDINATION
@@ -377,15 +388,7 @@ def coordination_schedule_meeting(*, actor: Actor, coordination_id: int, data: d
         raise TransitionError(_("This coordination is already settled."))
     if coordination.meeting_id:
         raise TransitionError(_("A coordination meeting is already called for it."))
-    allowed = {
-        "starts_at",
-        "ends_at",
-        "place",
-        "online_platform",
-        "online_meeting_id",
-        "online_link",
-        "recorder",
-    }
+    allowed = set(MEETING_FIELDS)
     if not isinstance(data, dict) or not data.get("starts_at"):
         raise ApplicationError(_("Give the time of the coordination meeting."), field="starts_at")
     parts = [task.responsible, *[c.participation for c in task.raci_cells.select_related("participation")]]
@@ -520,15 +523,3 @@ def _held_special_meeting(roles, value):
             _("Record the measures once the coordination meeting has taken place."), field="meeting"
         )
     return meeting
-
-
-__all__ = [
-    "PermissionDeniedError",
-    "coordination_record",
-    "coordination_schedule_meeting",
-    "refresh_health",
-    "task_report_problem",
-    "task_resolve_problem",
-    "task_update_progress",
-    "tracking_refresh",
-]

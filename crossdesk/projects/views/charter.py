@@ -21,7 +21,7 @@ from ..models import GoalMetric, SubGoal
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list, status_counts
 from ..services import charter as services
-from ..services._common import belongs_to
+from ..services._common import MEETING_FIELDS, belongs_to
 from ._common import html_errors, post_data, refused
 
 PER_PAGE = 30
@@ -283,15 +283,7 @@ def _sub_goal_of(project_id, sub_goal_id):
     belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."), field="sub_goal")
 
 
-KICKOFF_FIELDS = (
-    "meeting",
-    "starts_at",
-    "ends_at",
-    "place",
-    "online_platform",
-    "online_meeting_id",
-    "late_reason",
-)
+KICKOFF_FIELDS = ("meeting", "late_reason", *MEETING_FIELDS)
 
 
 def _kickoff(request, **kwargs):

@@ -3,10 +3,11 @@
 
 import json
 import sys
+from pathlib import Path
 
 import polib
 
-catalogue, mapping = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
+catalogue, mapping = sys.argv[1], json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
 po = polib.pofile(catalogue)
 filled = 0
 for entry in po:

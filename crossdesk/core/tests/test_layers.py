@@ -118,7 +118,6 @@ def test_a_longer_loop_is_a_cycle_too(tmp_path):
     assert all("cycle between collaboration, meetings, org" in p for p in problems)
 
 
-@pytest.mark.xfail(strict=False, reason="apps are being moved onto the layer")
 def test_the_real_tree_keeps_the_import_rules(capsys):
     problems = check_layers.check(REPO)
     assert problems == [], "\n".join(problems)

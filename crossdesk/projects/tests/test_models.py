@@ -217,7 +217,9 @@ def test_an_archived_projects_rows_refuse_bulk_updates_deletes_and_the_admin(per
     with pytest.raises(ArchiveError), transaction.atomic():
         m.Task.objects.get(pk=task.pk).delete()
     client = client_for(personas.admin_user)
-    assert client.post(reverse("admin:projects_task_delete", args=[task.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:projects_task_delete", args=[task.pk]), {"post": "yes"}).status_code == 403
+    )
     client.post(
         reverse("admin:projects_task_changelist"),
         {"action": "delete_selected", "_selected_action": [task.pk], "post": "yes"},

@@ -23,7 +23,9 @@ def test_the_workbench_lists_my_open_tasks_with_their_due_date_in_constant_queri
         assert [item.number for item in section.items] == [task.code]
         assert section.items[0].due_at.hour == 18 and not section.items[0].overdue
         one = count_queries(lambda: provider(user, roles_for(user)))
-        add_task(personas, project, title="第二个任务", planned_start="2026-09-28", planned_finish="2026-10-20")
+        add_task(
+            personas, project, title="第二个任务", planned_start="2026-09-28", planned_finish="2026-10-20"
+        )
         assert count_queries(lambda: provider(user, roles_for(user))) == one
     with time_machine.travel(at(2026, 10, 19, 9, 0), tick=False):
         section = provider(user, roles_for(user))

@@ -3,16 +3,15 @@ from selectors, writes from services, and both raise the errors the API maps too
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from crossdesk.core.errors import ApplicationError
+from crossdesk.core.records.views import html_errors
 
 from . import exporting, selectors, services
 from .filters import PeopleFilter
@@ -20,21 +19,6 @@ from .forms import ImportForm
 
 PAGE_SIZE = 50
 ERRORS_SHOWN = 300
-
-
-def _html_errors(view):
-    """Map the service errors to Django's 403/404 pages."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
-
-    return wrapper
 
 
 @require_GET
@@ -95,7 +79,7 @@ def people_export(request):
 
 
 @require_GET
-@_html_errors
+@html_errors
 def export(request, name):
     """Full exports for administrators: org.xlsx, departments.csv, people.csv."""
     if name not in {"org.xlsx", "departments.csv", "people.csv"}:
@@ -105,7 +89,7 @@ def export(request, name):
 
 
 @require_GET
-@_html_errors
+@html_errors
 def import_template(request, name):
     """Empty templates to fill in: template.xlsx, template-departments.csv, template-people.csv."""
     if name not in {"template.xlsx", "template-departments.csv", "template-people.csv"}:
@@ -115,7 +99,7 @@ def import_template(request, name):
 
 
 @require_http_methods(["GET", "POST"])
-@_html_errors
+@html_errors
 def import_start(request):
     """Upload a departments table and/or a people table; the import runs in the background."""
     selectors.require_org_admin(request.user)
@@ -137,7 +121,7 @@ def import_start(request):
 
 
 @require_GET
-@_html_errors
+@html_errors
 def import_job(request, pk):
     """An import's progress while it runs (the page polls itself), then its result."""
     job = selectors.import_job_get(viewer=request.user, pk=pk)
@@ -148,7 +132,7 @@ def import_job(request, pk):
 
 
 @require_GET
-@_html_errors
+@html_errors
 def import_job_errors(request, pk):
     """Every error of a rejected import as CSV."""
     job = selectors.import_job_get(viewer=request.user, pk=pk)

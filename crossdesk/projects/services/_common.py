@@ -10,8 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
-from crossdesk.core.records import Actor, bump, check_version, locked, stale  # noqa: F401  (re-exported)
-from crossdesk.core.records import inputs as _inputs
+from crossdesk.core.records import Actor, bump, check_version, inputs, locked, stale  # noqa: F401  (re-exported)
 from crossdesk.core.records.inputs import a_date, a_decimal, a_moment, an_int
 from crossdesk.notify.services import notify
 from crossdesk.org.models import Department, Person
@@ -63,7 +62,7 @@ def belongs_to(
 ) -> None:
     """Refuse row ``pk`` of ``model`` unless it belongs to the project (a sub-goal, a task, a
     problem of one of its tasks …): 404 with ``missing``, or a 400 naming ``field`` for a form."""
-    number = _inputs.an_id(pk, field or "id", missing)
+    number = inputs.an_id(pk, field or "id", missing)
     if not (number and model._default_manager.filter(pk=number, **{path: project_id}).exists()):
         if field:
             raise ApplicationError(str(missing), field=field)
@@ -72,7 +71,7 @@ def belongs_to(
 
 def project_of(model: type[models.Model], pk: Any, *, missing: Any) -> int:
     """The project id of row ``pk`` of ``model`` before locking it; 404 with ``missing``."""
-    number = _inputs.an_id(pk, "id", missing)
+    number = inputs.an_id(pk, "id", missing)
     project_id = model._default_manager.filter(pk=number).values_list("project_id", flat=True).first()
     if project_id is None:
         raise NotFoundError(str(missing))
@@ -144,7 +143,7 @@ def require_manager(roles: Roles, project: Project) -> None:
 
 def text(data: dict, field: str, limit: int, *, required: bool = False, label: Any = "") -> str:
     """``inputs.text`` of ``data[field]`` (the services receive the posted fields as a dict)."""
-    return _inputs.text(data.get(field), field, limit, required=required, label=label or field)
+    return inputs.text(data.get(field), field, limit, required=required, label=label or field)
 
 
 def a_datetime(value: Any, field: str) -> Any:

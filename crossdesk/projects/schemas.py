@@ -9,16 +9,12 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut
+from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
 
 from .choices import ProjectStatus, TaskHealth, TaskStatus
-
-__all__ = ["DepartmentRefOut", "LocalDateTime", "PersonRefOut"]
-
-
-def _enum(values, description: str, **kwargs):
-    return Field(description=description, json_schema_extra={"enum": list(values)}, **kwargs)
-
+from .models import ChangeRequest, CommunicationPlanEntry, Lesson
+from .selectors.changes import broken_signatures
+from .services import comms as comm_services
 
 # --- the charter -----------------------------------------------------------------------------
 
@@ -209,7 +205,7 @@ class ProjectListItemOut(Schema):
     id: int
     number: str
     name: str
-    status: str = _enum(ProjectStatus.values, "draft, kicked_off, running, closing, closed or archived")
+    status: str = enum_field(ProjectStatus.values, "draft, kicked_off, running, closing, closed or archived")
     initiating_department: DepartmentRefOut
     lead: PersonRefOut
     planned_start: date | None
@@ -232,7 +228,7 @@ class ProjectOut(Schema):
     id: int
     number: str
     name: str
-    status: str = _enum(ProjectStatus.values, "draft, kicked_off, running, closing, closed or archived")
+    status: str = enum_field(ProjectStatus.values, "draft, kicked_off, running, closing, closed or archived")
     initiating_department: DepartmentRefOut
     lead: PersonRefOut
     background: str
@@ -322,8 +318,8 @@ class TaskOut(Schema):
     actual_start: date | None
     actual_finish: date | None
     progress: int
-    status: str = _enum(TaskStatus.values, "not_started, in_progress, done or cancelled")
-    health: str = _enum(TaskHealth.values, "derived, never typed")
+    status: str = enum_field(TaskStatus.values, "not_started, in_progress, done or cancelled")
+    health: str = enum_field(TaskHealth.values, "derived, never typed")
     version: int
     roles: list[RoleOut] = Field(description="Every participating department's role on the task (R/A/C/I/'')")
     no_accountable: bool = Field(description="Flagged: the task has no A")
@@ -449,3 +445,308 @@ class WeeklyReportOut(Schema):
     generated_at: LocalDateTime
     recipients: int
     content: dict[str, Any]
+
+
+# --- the communication plan -------------------------------------------------------------
+
+
+class CommEntryIn(Schema):
+    scenario: str | None = None
+    scenario_detail: str | None = None
+    channel: str | None = None
+    frequency: str | None = None
+    weekdays: list[int] | None = None
+    at_time: str | None = None
+    working_days_only: bool | None = None
+    duration_minutes: int | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    participants: list[int] | None = None
+    participants_note: str | None = None
+    output: str | None = None
+    output_detail: str | None = None
+    owner: int | None = None
+    meeting_kind: str | None = None
+    place: str | None = None
+    version: int | None = None
+
+
+class CommEntryOut(Schema):
+    id: int
+    scenario: str
+    scenario_label: str = Field(validation_alias="get_scenario_display")
+    scenario_detail: str
+    channel: str
+    channel_label: str = Field(validation_alias="get_channel_display")
+    frequency: str
+    frequency_text: str
+    weekdays: list[int]
+    at_time: str | None
+    working_days_only: bool
+    duration_minutes: int
+    first_date: date | None
+    last_date: date | None
+    participants: list[int]
+    participants_note: str
+    output: str
+    output_label: str = Field(validation_alias="get_output_display")
+    output_detail: str
+    owner: int = Field(validation_alias="owner_id")
+    owner_name: str = Field(validation_alias="owner.name")
+    meeting_kind: str
+    place: str
+    is_active: bool
+    version: int
+
+    @staticmethod
+    def resolve_frequency_text(obj: CommunicationPlanEntry) -> str:
+        return comm_services.frequency_text(obj)
+
+    @staticmethod
+    def resolve_at_time(obj: CommunicationPlanEntry) -> str | None:
+        return obj.at_time.strftime("%H:%M") if obj.at_time else None
+
+    @staticmethod
+    def resolve_participants(obj: CommunicationPlanEntry) -> list[int]:
+        return [p.pk for p in obj.participants.all()]
+
+
+class OccurrenceOut(Schema):
+    id: int
+    entry: int = Field(validation_alias="entry_id")
+    on_date: date
+    starts_at: LocalDateTime
+    status: str
+    status_label: str = Field(validation_alias="get_status_display")
+    note: str
+    meeting: int | None = Field(None, validation_alias="meeting_id")
+    meeting_number: str | None = Field(None, validation_alias="meeting.number")
+    meeting_status: str | None = Field(None, validation_alias="meeting.status")
+
+
+class CommPlanOut(Schema):
+    entries: list[CommEntryOut]
+    occurrences: list[OccurrenceOut]
+
+
+class GeneratedOut(Schema):
+    meetings_called: int
+
+
+# --- change requests and plan versions --------------------------------------------------
+
+
+class ChangeIn(Schema):
+    title: str
+    aspects: list[str] = []
+    description: str
+    reason: str
+    impact: str = ""
+    proposal: dict[str, Any] = {}
+    departments: list[int | str] = []
+
+
+class DecisionIn(Schema):
+    decision: str
+    comment: str = ""
+    department: int | str | None = None
+    version: int | None = None
+
+
+class ApprovalOut(Schema):
+    department: int = Field(validation_alias="department_id")
+    department_name: str = Field(validation_alias="department.name")
+    decision: str
+    decision_label: str = Field(validation_alias="get_decision_display")
+    head: int | None = Field(None, validation_alias="head_id")
+    head_name: str | None = Field(None, validation_alias="head.name")
+    comment: str
+    decided_at: LocalDateTime | None
+
+
+class ChangeOut(Schema):
+    id: int
+    project: int = Field(validation_alias="project_id")
+    number: int
+    title: str
+    aspects: list[str]
+    description: str
+    reason: str
+    impact: str
+    proposal: dict[str, Any]
+    status: str
+    status_label: str = Field(validation_alias="get_status_display")
+    requested_by: int = Field(validation_alias="requested_by_id")
+    requested_by_name: str = Field(validation_alias="requested_by.name")
+    requesting_department: int = Field(validation_alias="requesting_department_id")
+    submitted_at: LocalDateTime | None
+    decided_at: LocalDateTime | None
+    applied_at: LocalDateTime | None
+    approvals: list[ApprovalOut]
+    # Departments whose head's signed decision no longer matches the stored content.
+    broken_signatures: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_approvals(obj: ChangeRequest) -> list:
+        return list(obj.approvals.all())
+
+    @staticmethod
+    def resolve_broken_signatures(obj: ChangeRequest) -> list[str]:
+        return broken_signatures(obj)
+
+
+class PlanVersionOut(Schema):
+    number: int
+    reason: str
+    change_request: int | None = Field(None, validation_alias="change_request_id")
+    created_at: LocalDateTime
+    created_by_name: str = Field(validation_alias="created_by.name")
+
+
+class PlanVersionDetailOut(PlanVersionOut):
+    snapshot: dict[str, Any]
+
+
+class DiffRowOut(Schema):
+    what: str
+    key: str
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+# --- deliverables -----------------------------------------------------------------------
+
+
+class DeliverableIn(Schema):
+    name: str = ""
+    description: str = ""
+
+
+class ReviewIn(Schema):
+    comment: str = ""
+    version: int | None = None
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    kind: str
+    round: int
+    url: str
+
+
+class RoundOut(Schema):
+    round: int
+    submitted_by: str
+    at: LocalDateTime
+    note: str
+    late: bool
+    rework_due_at: LocalDateTime | None
+    evidence: list[EvidenceOut]
+    decision: str | None
+    reviewer: str | None
+    comment: str | None
+    reviewed_at: LocalDateTime | None
+
+
+class DeliverableOut(Schema):
+    id: int
+    project: int = Field(validation_alias="project_id")
+    task: int | None = Field(None, validation_alias="task_id")
+    task_code: str | None
+    name: str
+    description: str
+    delivery_standard: str
+    responsible: str
+    status: str
+    status_label: str
+    round: int
+    rework_due_at: LocalDateTime | None
+    accepted_at: LocalDateTime | None
+    rounds: list[RoundOut]
+    actions: list[str]
+    version: int
+
+
+# --- the close: retrospective, archive list, knowledge base -----------------------------
+
+
+class LessonIn(Schema):
+    id: int | None = None
+    title: str = ""
+    body: str = ""
+    recommendation: str = ""
+    tags: list[str] = []
+    departments: list[int | str] = []
+
+
+class RetrospectiveIn(Schema):
+    summary: str | None = None
+    went_well: str | None = None
+    to_improve: str | None = None
+    lessons: list[LessonIn] | None = None
+    version: int | None = None
+
+
+class LessonOut(Schema):
+    id: int
+    title: str
+    body: str
+    recommendation: str
+    tags: list[str]
+    departments: list[int]
+    department_names: list[str]
+    project: int | None = Field(None, validation_alias="project_id")
+    project_number: str | None = Field(None, validation_alias="project.number")
+    project_name: str | None = Field(None, validation_alias="project.name")
+    published_at: LocalDateTime | None
+
+    @staticmethod
+    def resolve_body(obj: Lesson) -> str:
+        return obj.lesson
+
+    @staticmethod
+    def resolve_departments(obj: Lesson) -> list[int]:
+        return [d.pk for d in obj.departments.all()]
+
+    @staticmethod
+    def resolve_department_names(obj: Lesson) -> list[str]:
+        return [d.name for d in obj.departments.all()]
+
+
+class RetrospectiveOut(Schema):
+    project: int
+    status: str
+    summary: str
+    went_well: str
+    to_improve: str
+    due_at: LocalDateTime | None
+    finalised_at: LocalDateTime | None
+    lessons: list[LessonOut]
+    version: int
+
+
+class ArchiveItemOut(Schema):
+    kind: str
+    title: str
+    ref: str = ""
+    url: str = ""
+    date: str | None = None
+    note: str = ""
+
+
+class ArchiveOut(Schema):
+    project: int
+    stored: bool
+    retain_until: date | None
+    items: list[ArchiveItemOut]
+
+
+class LessonPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[LessonOut]

@@ -2,102 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from ..models import ChangeRequest
+from ..schemas import (
+    ChangeIn,
+    ChangeOut,
+    DecisionIn,
+    DiffRowOut,
+    PlanVersionDetailOut,
+    PlanVersionOut,
+    ReasonIn,
+)
 from ..selectors import changes as selectors
 from ..services import changes as services
 from ._common import READ_ERRORS, WRITE_ERRORS, call, roles
 
 router = Router(tags=["projects"])
-
-
-class ChangeIn(Schema):
-    title: str
-    aspects: list[str] = []
-    description: str
-    reason: str
-    impact: str = ""
-    proposal: dict[str, Any] = {}
-    departments: list[int | str] = []
-
-
-class DecisionIn(Schema):
-    decision: str
-    comment: str = ""
-    department: int | str | None = None
-    version: int | None = None
-
-
-class WithdrawIn(Schema):
-    reason: str = ""
-    version: int | None = None
-
-
-class ApprovalOut(Schema):
-    department: int = Field(validation_alias="department_id")
-    department_name: str = Field(validation_alias="department.name")
-    decision: str
-    decision_label: str = Field(validation_alias="get_decision_display")
-    head: int | None = Field(None, validation_alias="head_id")
-    head_name: str | None = Field(None, validation_alias="head.name")
-    comment: str
-    decided_at: datetime | None
-
-
-class ChangeOut(Schema):
-    id: int
-    project: int = Field(validation_alias="project_id")
-    number: int
-    title: str
-    aspects: list[str]
-    description: str
-    reason: str
-    impact: str
-    proposal: dict[str, Any]
-    status: str
-    status_label: str = Field(validation_alias="get_status_display")
-    requested_by: int = Field(validation_alias="requested_by_id")
-    requested_by_name: str = Field(validation_alias="requested_by.name")
-    requesting_department: int = Field(validation_alias="requesting_department_id")
-    submitted_at: datetime | None
-    decided_at: datetime | None
-    applied_at: datetime | None
-    approvals: list[ApprovalOut]
-    # Departments whose head's signed decision no longer matches the stored content.
-    broken_signatures: list[str]
-    version: int
-
-    @staticmethod
-    def resolve_approvals(obj: ChangeRequest) -> list:
-        return list(obj.approvals.all())
-
-    @staticmethod
-    def resolve_broken_signatures(obj: ChangeRequest) -> list[str]:
-        return selectors.broken_signatures(obj)
-
-
-class PlanVersionOut(Schema):
-    number: int
-    reason: str
-    change_request: int | None = Field(None, validation_alias="change_request_id")
-    created_at: datetime
-    created_by_name: str = Field(validation_alias="created_by.name")
-
-
-class PlanVersionDetailOut(PlanVersionOut):
-    snapshot: dict[str, Any]
-
-
-class DiffRowOut(Schema):
-    what: str
-    key: str
-    field: str
-    old: Any = None
-    new: Any = None
 
 
 @router.get("/{int:project_id}/changes", response={200: list[ChangeOut], **READ_ERRORS})
@@ -141,7 +62,7 @@ def change_decide(request, change_id: int, payload: DecisionIn):
 
 
 @router.post("/changes/{int:change_id}/withdraw", response={200: ChangeOut, **WRITE_ERRORS})
-def change_withdraw(request, change_id: int, payload: WithdrawIn):
+def change_withdraw(request, change_id: int, payload: ReasonIn):
     """The requester (or the project lead) withdraws a change request still waiting for approval."""
     project_id = _project_of(change_id)
     call(request, project_id, services.change_request_withdraw, change_id=change_id, **payload.model_dump())

@@ -2,98 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router
 
 from crossdesk.core.errors import NotFoundError
 
-from ..models import Lesson, Retrospective
+from ..models import Retrospective
+from ..schemas import ArchiveOut, LessonPageOut, RetrospectiveIn, RetrospectiveOut
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
 from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
 
 router = Router(tags=["projects"])
-
-
-class LessonIn(Schema):
-    id: int | None = None
-    title: str = ""
-    body: str = ""
-    recommendation: str = ""
-    tags: list[str] = []
-    departments: list[int | str] = []
-
-
-class RetrospectiveIn(Schema):
-    summary: str | None = None
-    went_well: str | None = None
-    to_improve: str | None = None
-    lessons: list[LessonIn] | None = None
-    version: int | None = None
-
-
-class LessonOut(Schema):
-    id: int
-    title: str
-    body: str
-    recommendation: str
-    tags: list[str]
-    departments: list[int]
-    department_names: list[str]
-    project: int | None = Field(None, validation_alias="project_id")
-    project_number: str | None = Field(None, validation_alias="project.number")
-    project_name: str | None = Field(None, validation_alias="project.name")
-    published_at: datetime | None
-
-    @staticmethod
-    def resolve_body(obj: Lesson) -> str:
-        return obj.lesson
-
-    @staticmethod
-    def resolve_departments(obj: Lesson) -> list[int]:
-        return [d.pk for d in obj.departments.all()]
-
-    @staticmethod
-    def resolve_department_names(obj: Lesson) -> list[str]:
-        return [d.name for d in obj.departments.all()]
-
-
-class RetrospectiveOut(Schema):
-    project: int
-    status: str
-    summary: str
-    went_well: str
-    to_improve: str
-    due_at: datetime | None
-    finalised_at: datetime | None
-    lessons: list[LessonOut]
-    version: int
-
-
-class ArchiveItemOut(Schema):
-    kind: str
-    title: str
-    ref: str = ""
-    url: str = ""
-    date: str | None = None
-    note: str = ""
-
-
-class ArchiveOut(Schema):
-    project: int
-    stored: bool
-    retain_until: date | None
-    items: list[ArchiveItemOut]
-
-
-class LessonPageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[LessonOut]
 
 
 def _retro_out(retrospective: Retrospective) -> dict:

@@ -2,104 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
 from ..models import CommunicationPlanEntry
+from ..schemas import CommEntryIn, CommEntryOut, CommPlanOut, GeneratedOut, ReasonIn
 from ..selectors import comms as selectors
 from ..services import comms as services
 from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
 
 router = Router(tags=["projects"])
-
-
-class CommEntryIn(Schema):
-    scenario: str | None = None
-    scenario_detail: str | None = None
-    channel: str | None = None
-    frequency: str | None = None
-    weekdays: list[int] | None = None
-    at_time: str | None = None
-    working_days_only: bool | None = None
-    duration_minutes: int | None = None
-    first_date: str | None = None
-    last_date: str | None = None
-    participants: list[int] | None = None
-    participants_note: str | None = None
-    output: str | None = None
-    output_detail: str | None = None
-    owner: int | None = None
-    meeting_kind: str | None = None
-    place: str | None = None
-    version: int | None = None
-
-
-class RemoveIn(Schema):
-    reason: str = ""
-    version: int | None = None
-
-
-class CommEntryOut(Schema):
-    id: int
-    scenario: str
-    scenario_label: str = Field(validation_alias="get_scenario_display")
-    scenario_detail: str
-    channel: str
-    channel_label: str = Field(validation_alias="get_channel_display")
-    frequency: str
-    frequency_text: str
-    weekdays: list[int]
-    at_time: str | None
-    working_days_only: bool
-    duration_minutes: int
-    first_date: date | None
-    last_date: date | None
-    participants: list[int]
-    participants_note: str
-    output: str
-    output_label: str = Field(validation_alias="get_output_display")
-    output_detail: str
-    owner: int = Field(validation_alias="owner_id")
-    owner_name: str = Field(validation_alias="owner.name")
-    meeting_kind: str
-    place: str
-    is_active: bool
-    version: int
-
-    @staticmethod
-    def resolve_frequency_text(obj: CommunicationPlanEntry) -> str:
-        return services.frequency_text(obj)
-
-    @staticmethod
-    def resolve_at_time(obj: CommunicationPlanEntry) -> str | None:
-        return obj.at_time.strftime("%H:%M") if obj.at_time else None
-
-    @staticmethod
-    def resolve_participants(obj: CommunicationPlanEntry) -> list[int]:
-        return [p.pk for p in obj.participants.all()]
-
-
-class OccurrenceOut(Schema):
-    id: int
-    entry: int = Field(validation_alias="entry_id")
-    on_date: date
-    starts_at: datetime
-    status: str
-    status_label: str = Field(validation_alias="get_status_display")
-    note: str
-    meeting: int | None = Field(None, validation_alias="meeting_id")
-    meeting_number: str | None = Field(None, validation_alias="meeting.number")
-    meeting_status: str | None = Field(None, validation_alias="meeting.status")
-
-
-class CommPlanOut(Schema):
-    entries: list[CommEntryOut]
-    occurrences: list[OccurrenceOut]
-
-
-class GeneratedOut(Schema):
-    meetings_called: int
 
 
 def _entry_out(request, entry_id: int) -> CommunicationPlanEntry:
@@ -148,7 +59,7 @@ def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
 
 
 @router.post("/comms/{int:entry_id}/remove", response={200: CommEntryOut, **WRITE_ERRORS})
-def comm_entry_remove(request, entry_id: int, payload: RemoveIn):
+def comm_entry_remove(request, entry_id: int, payload: ReasonIn):
     """Remove a row: its future meetings are cancelled (invitees get the cancellation)."""
     removal = payload.model_dump()  # reason, version
     call(request, _project_of(entry_id), services.comm_entry_remove, entry_id=entry_id, **removal)

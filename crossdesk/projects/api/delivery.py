@@ -3,70 +3,18 @@
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 
 from ..models import Deliverable, Task
+from ..schemas import DeliverableIn, DeliverableOut, ReviewIn
 from ..selectors import delivery as selectors
 from ..services import delivery as services
 from ._common import READ_ERRORS, WRITE_ERRORS, call, roles
 
 router = Router(tags=["projects"])
-
-
-class DeliverableIn(Schema):
-    name: str = ""
-    description: str = ""
-
-
-class ReviewIn(Schema):
-    comment: str = ""
-    version: int | None = None
-
-
-class EvidenceOut(Schema):
-    id: int
-    name: str
-    size: int
-    kind: str
-    round: int
-    url: str
-
-
-class RoundOut(Schema):
-    round: int
-    submitted_by: str
-    at: datetime
-    note: str
-    late: bool
-    rework_due_at: datetime | None
-    evidence: list[EvidenceOut]
-    decision: str | None
-    reviewer: str | None
-    comment: str | None
-    reviewed_at: datetime | None
-
-
-class DeliverableOut(Schema):
-    id: int
-    project: int = Field(validation_alias="project_id")
-    task: int | None = Field(None, validation_alias="task_id")
-    task_code: str | None
-    name: str
-    description: str
-    delivery_standard: str
-    responsible: str
-    status: str
-    status_label: str
-    round: int
-    rework_due_at: datetime | None
-    accepted_at: datetime | None
-    rounds: list[RoundOut]
-    actions: list[str]
-    version: int
 
 
 def _round(project_id: int, row: dict) -> dict:

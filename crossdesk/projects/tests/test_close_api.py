@@ -19,9 +19,8 @@ def test_write_submit_and_archive_through_the_api(personas, client_for):
         charter.project_start_closing(actor=personas.mkt_head.user, project_id=project.pk, reason="提前结项")
         client = client_for(personas.mkt_head)
         retro = client.get(f"/api/v1/projects/{project.pk}/retrospective").json()
-        assert retro["status"] == "draft" and retro["due_at"].startswith(
-            "2026-10-09T02:00"
-        )  # Thu 24 Sep + 5 working days, 10:00 in Shanghai
+        # Thu 24 Sep + 5 working days, 10:00 in Shanghai (the API gives the local offset)
+        assert retro["status"] == "draft" and retro["due_at"] == "2026-10-09T10:00:00+08:00"
         saved = client.put(f"/api/v1/projects/{project.pk}/retrospective", {
             "went_well": "周会有效", "to_improve": "变更同步慢", "version": retro["version"],
             "lessons": [{"title": "需求变更评审", "body": "变更先评审再开发", "tags": ["需求变更"]}]},

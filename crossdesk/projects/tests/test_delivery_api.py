@@ -32,7 +32,7 @@ def test_submit_return_and_download_through_the_api(personas, client_for):
                                                    {"comment": "缺少物流类投诉"}, content_type="application/json")  # fmt: skip
     body = returned.json()
     assert returned.status_code == 200 and body["status"] == "returned"
-    assert body["rework_due_at"].startswith("2026-10-10T02:00")  # 10:00 in Asia/Shanghai
+    assert body["rework_due_at"] == "2026-10-10T10:00:00+08:00"  # the local offset, Asia/Shanghai
     assert client_for(personas.outsider).get(evidence_url).status_code == 404
     download = client_for(personas.log_head).get(evidence_url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 evidence"

@@ -25,6 +25,9 @@ class Request(ArchivedRecord, TimeStampedModel):
     """
 
     archive_writable = ("next_due_at", "is_overdue")
+    # Set by the services on the row they changed: its parts as they left them, which the
+    # API's answer reuses instead of reading them again.
+    loaded_parts: list[RequestPart]
 
     number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +69,7 @@ URGENCY_RANK = Case(
     default=Value(2),
 )
 
-SORTS = {
+SORTS: dict[str, tuple[str | Combinable, str]] = {
     "-submitted_at": ("-submitted_at", "-id"),
     "submitted_at": ("submitted_at", "id"),
     "next_due_at": ("next_due_at", "id"),
@@ -184,7 +185,7 @@ class InboxQuerySet(QuerySet):
 
     @classmethod
     def wrap(cls, requests: QuerySet, ids: QuerySet) -> InboxQuerySet:
-        inbox = requests._chain()
+        inbox = cast(InboxQuerySet, requests.all())
         inbox.__class__ = cls
         inbox._inbox_ids = ids
         return inbox
@@ -290,6 +291,7 @@ class WorkItem:
     part: RequestPart | None
     due_at: datetime | None
     overdue: bool
+    clock: Clock | None = None  # the deadline badge's clock (``work_section``)
 
 
 def workbench_items(*, roles: Roles, limit: int = 200) -> list[WorkItem]:

@@ -17,7 +17,7 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import ApplicationError, NotFoundError
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.core.records import Actor, bump, locked
@@ -113,7 +113,7 @@ def _context(
     check the actor may take ``action`` on it now."""
     roles = roles_for(actor)
     # The initiator and their department go into clocks and messages of most changes.
-    request = locked(
+    request: Request = locked(
         Request.objects.annotate(viewer_involved=permissions.involved_annotation(roles)),
         request_id,
         version,
@@ -128,6 +128,13 @@ def _context(
     if action:
         permissions.require(roles, request, parts, action)
     return request, parts, roles
+
+
+def _acting(roles: Roles) -> Person:
+    """The person behind ``roles`` once a rule let them act (every rule needs a person)."""
+    if roles.person is None:
+        raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
+    return roles.person
 
 
 def _part_context(
@@ -304,7 +311,7 @@ def _set_parts(request: Request, receiving: list[int] | None, informed: list[int
 
 
 @transaction.atomic
-def request_create_draft(*, actor, data: dict) -> Request:
+def request_create_draft(*, actor: Actor, data: dict) -> Request:
     """Start a draft. Nothing is required yet: drafts save whatever was typed."""
     person = person_required(actor)
     primary = Membership.objects.filter(person=person).order_by("-is_primary", "id").first()
@@ -320,10 +327,10 @@ def request_create_draft(*, actor, data: dict) -> Request:
 
 
 @transaction.atomic
-def request_update_draft(*, actor, request_id: int, data: dict, version: int | None = None) -> Request:
+def request_update_draft(*, actor: Actor, request_id: int, data: dict, version: int | None = None) -> Request:
     """Save changes to a draft (the autosave calls this). Refused if someone saved in between."""
     request, parts, roles = _context(actor, request_id, "edit", version=version)
-    receiving, informed = _apply_draft_fields(request, roles.person, data)
+    receiving, informed = _apply_draft_fields(request, _acting(roles), data)
     request.version += 1
     request.save()
     _set_parts(request, receiving, informed)
@@ -359,7 +366,7 @@ def _validate_for_submission(request: Request, parts: list[RequestPart]) -> None
 
 
 @transaction.atomic
-def request_submit(*, actor, request_id: int, version: int | None = None) -> Request:
+def request_submit(*, actor: Actor, request_id: int, version: int | None = None) -> Request:
     """Submit a draft: it gets its number, the receiving liaisons are told, clocks start."""
     request, parts, roles = _context(actor, request_id, "submit", version=version)
     _validate_for_submission(request, parts)
@@ -450,7 +457,7 @@ def request_submit(*, actor, request_id: int, version: int | None = None) -> Req
 
 
 @transaction.atomic
-def request_cancel(*, actor, request_id: int, reason: str) -> Request:
+def request_cancel(*, actor: Actor, request_id: int, reason: str) -> Request:
     """The initiator withdraws the request before it is resolved; every clock stops."""
     request, parts, roles = _context(actor, request_id, "cancel")
     reason = required_text(reason, "reason", _("Say why the request is cancelled."))
@@ -478,7 +485,7 @@ def request_cancel(*, actor, request_id: int, reason: str) -> Request:
 @transaction.atomic
 def request_log(
     *,
-    actor,
+    actor: Actor,
     request_id: int,
     content: str,
     participants: str = "",
@@ -518,7 +525,7 @@ def request_log(
         _everyone_involved(request, parts),
         event="logged",
         title=_("New log entry: %(title)s") % {"title": request.title},
-        body=f"{roles.person.name}：{content[:200]}",
+        body=f"{_acting(roles).name}：{content[:200]}",
         actor=roles.person,
     )
     _refresh_due(request)
@@ -540,7 +547,7 @@ def _check_member(person_id, department: Department, field: str) -> Person:
 
 
 @transaction.atomic
-def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) -> RequestPart:
+def part_name_liaison(*, actor: Actor, request_id: int, part_id: int, liaison_id: int) -> RequestPart:
     """The receiving department names its one liaison for this request ([004])."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "name_liaison")
     liaison = _check_member(liaison_id, part.department, "liaison")
@@ -574,7 +581,7 @@ def part_name_liaison(*, actor, request_id: int, part_id: int, liaison_id: int) 
 
 @transaction.atomic
 def part_accept(
-    *, actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = ""
+    *, actor: Actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = ""
 ) -> RequestPart:
     """The receiving department accepts: names its liaison and commits to a completion time."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "accept")
@@ -627,7 +634,9 @@ def part_accept(
 
 
 @transaction.atomic
-def part_decline(*, actor, request_id: int, part_id: int, reason: str, alternative: str) -> RequestPart:
+def part_decline(
+    *, actor: Actor, request_id: int, part_id: int, reason: str, alternative: str
+) -> RequestPart:
     """The receiving department declines; a reason and a proposed alternative are required."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "decline")
     reason = required_text(reason, "reason", _("Give the reason for declining."))
@@ -656,20 +665,20 @@ def part_decline(*, actor, request_id: int, part_id: int, reason: str, alternati
     return part
 
 
-def _pause_part_clocks(request: Request, part: RequestPart, actor, reason: str) -> None:
+def _pause_part_clocks(request: Request, part: RequestPart, actor: Actor, reason: str) -> None:
     for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
         if clock.state != ClockState.PAUSED:
             deadlines.clock_pause(clock=clock, actor=actor, reason=reason)
 
 
-def _resume_part_clocks(request: Request, part: RequestPart, actor) -> None:
+def _resume_part_clocks(request: Request, part: RequestPart, actor: Actor) -> None:
     for clock in deadlines.clocks_live_for(subject=request, scope=part.clock_scope):
         if clock.state == ClockState.PAUSED:
             deadlines.clock_resume(clock=clock, actor=actor)
 
 
 @transaction.atomic
-def part_request_info(*, actor, request_id: int, part_id: int, question: str) -> RequestPart:
+def part_request_info(*, actor: Actor, request_id: int, part_id: int, question: str) -> RequestPart:
     """The receiving side waits on the initiator's information; its clocks pause meanwhile."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "request_info")
     question = required_text(question, "question", _("Say what information you need."))
@@ -693,7 +702,7 @@ def part_request_info(*, actor, request_id: int, part_id: int, question: str) ->
 
 
 @transaction.atomic
-def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> RequestPart:
+def part_provide_info(*, actor: Actor, request_id: int, part_id: int, answer: str) -> RequestPart:
     """The initiator answers; the department's clocks run again from where they stopped."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "provide_info")
     answer = required_text(answer, "answer", _("Write the information asked for."))
@@ -717,7 +726,9 @@ def part_provide_info(*, actor, request_id: int, part_id: int, answer: str) -> R
 
 
 @transaction.atomic
-def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at, reason: str) -> RequestPart:
+def part_change_commitment(
+    *, actor: Actor, request_id: int, part_id: int, committed_at, reason: str
+) -> RequestPart:
     """A change of plan: a new committed date, with the reason; everyone involved is told."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "change_commitment")
     committed = _future(
@@ -759,7 +770,7 @@ def part_change_commitment(*, actor, request_id: int, part_id: int, committed_at
 
 
 @transaction.atomic
-def part_record_delay_reason(*, actor, request_id: int, part_id: int, reason: str) -> RequestPart:
+def part_record_delay_reason(*, actor: Actor, request_id: int, part_id: int, reason: str) -> RequestPart:
     """The owner of an overdue part records why it is late (SPEC §3: overdue item)."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "delay_reason")
     reason = required_text(reason, "reason", _("Give the reason for the delay."))
@@ -778,7 +789,7 @@ def part_record_delay_reason(*, actor, request_id: int, part_id: int, reason: st
 
 @transaction.atomic
 def part_resolve(
-    *, actor, request_id: int, part_id: int, resolution: str, completed_at=None, responsible_id: int
+    *, actor: Actor, request_id: int, part_id: int, resolution: str, completed_at=None, responsible_id: int
 ) -> RequestPart:
     """The receiving department records its resolution: what was done, when, by whom (ONE person)."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "resolve")
@@ -850,7 +861,7 @@ def _sync_status(request: Request, parts: list[RequestPart], author: Person | No
 
 @transaction.atomic
 def request_confirm(
-    *, actor, request_id: int, satisfaction: int, comment: str = "", remarks: str = ""
+    *, actor: Actor, request_id: int, satisfaction: int, comment: str = "", remarks: str = ""
 ) -> Request:
     """The initiator confirms the result and rates it 1–5; the heads are asked to sign."""
     request, parts, roles = _context(actor, request_id, "confirm")
@@ -879,7 +890,7 @@ def request_confirm(
 
 
 @transaction.atomic
-def request_reopen(*, actor, request_id: int, reason: str) -> Request:
+def request_reopen(*, actor: Actor, request_id: int, reason: str) -> Request:
     """The initiator is not satisfied: the resolved parts go back to work with new clocks."""
     request, parts, roles = _context(actor, request_id, "reopen")
     reason = required_text(reason, "reason", _("Say what is still missing."))
@@ -947,32 +958,28 @@ def _maybe_signed(request: Request, parts: list[RequestPart], author: Person) ->
 
 
 @transaction.atomic
-def part_sign(*, actor, request_id: int, part_id: int) -> RequestPart:
+def part_sign(*, actor: Actor, request_id: int, part_id: int) -> RequestPart:
     """The head of a receiving department signs for its part (签字确认)."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "sign")
-    now = timezone.now()
-    part.head, part.head_signed_at = roles.person, now
-    part.head_signature = _digest(request, parts, part, roles.person, now)
+    signer, now = _acting(roles), timezone.now()
+    part.head, part.head_signed_at = signer, now
+    part.head_signature = _digest(request, parts, part, signer, now)
     part.save(update_fields=["head", "head_signed_at", "head_signature"])
-    TimelineEntry.add(
-        request, EntryKind.SIGNATURE, author=roles.person, part=part, content=part.department.name
-    )
-    _maybe_signed(request, parts, roles.person)
+    TimelineEntry.add(request, EntryKind.SIGNATURE, author=signer, part=part, content=part.department.name)
+    _maybe_signed(request, parts, signer)
     _bump(request, "status", "signed_at")
     return part
 
 
 @transaction.atomic
-def request_sign_initiator(*, actor, request_id: int) -> Request:
+def request_sign_initiator(*, actor: Actor, request_id: int) -> Request:
     """The head of the initiating department signs."""
     request, parts, roles = _context(actor, request_id, "sign_initiator")
-    now = timezone.now()
-    request.initiator_head, request.initiator_head_signed_at = roles.person, now
-    request.initiator_head_signature = _digest(request, parts, None, roles.person, now)
-    TimelineEntry.add(
-        request, EntryKind.SIGNATURE, author=roles.person, content=request.initiating_department.name
-    )
-    _maybe_signed(request, parts, roles.person)
+    signer, now = _acting(roles), timezone.now()
+    request.initiator_head, request.initiator_head_signed_at = signer, now
+    request.initiator_head_signature = _digest(request, parts, None, signer, now)
+    TimelineEntry.add(request, EntryKind.SIGNATURE, author=signer, content=request.initiating_department.name)
+    _maybe_signed(request, parts, signer)
     _bump(
         request,
         "status",
@@ -985,7 +992,7 @@ def request_sign_initiator(*, actor, request_id: int) -> Request:
 
 
 @transaction.atomic
-def request_archive(*, actor, request_id: int) -> Request:
+def request_archive(*, actor: Actor, request_id: int) -> Request:
     """Archive: read-only from now on, kept at least two years (SPEC §6)."""
     request, parts, roles = _context(actor, request_id, "archive")
     now = timezone.now()
@@ -1002,14 +1009,14 @@ def request_archive(*, actor, request_id: int) -> Request:
 
 
 @transaction.atomic
-def attachment_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
+def attachment_add(*, actor: Actor, request_id: int, upload: UploadedFile) -> Attachment:
     """Attach a document or screenshot (size and type limited)."""
     request, parts, roles = _context(actor, request_id, "attach")
     name = checked_upload_name(upload)
     attachment = Attachment(
         request=request,
         name=name,
-        size=upload.size,
+        size=upload.size or 0,
         content_type=upload_content_type(upload),
         uploaded_by=roles.person,
     )

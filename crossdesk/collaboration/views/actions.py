@@ -1,40 +1,23 @@
 """One POST view for every action on a request or a department's part. It only passes
-the form's input to the service; the service decides, and its refusal is shown on the
-form (400 bad input, 409 wrong moment) or as Django's 403 / 404 page."""
+the form's input to the service (``core.records.actions``); the service decides, and its
+refusal is shown on the form (400 bad input, 409 wrong moment) or as Django's 403 / 404 page."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from crossdesk.collaboration import selectors, services
-from crossdesk.collaboration.forms import PART_FORMS, REQUEST_FORMS
+from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
-from crossdesk.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    TransitionError,
-)
-from crossdesk.core.forms import show_error
+from crossdesk.core.records import actions
+from crossdesk.core.records.actions import fields as _fields
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import roles_for
 
-from .detail import ActionItem, action_url, render_detail, single_action_item
-
-
-def _fields(*names: str, **renamed: str) -> dict[str, str]:
-    """Service parameter → form field: ``names`` are the same on both sides."""
-    return {**{name: name for name in names}, **renamed}
-
+from .detail import BUTTONS, action_url, render_detail, single_action_item
 
 # The service behind each action, and the form fields it takes.
 REQUEST_SERVICES = {
@@ -63,15 +46,6 @@ PART_SERVICES = {
 }
 
 
-def _call(action: str, *, actor, pk: int, part_id: int | None, d: dict):
-    """The service behind ``action``, with the form's cleaned data."""
-    service, fields = (PART_SERVICES if part_id is not None else REQUEST_SERVICES)[action]
-    kwargs = {param: d.get(field) for param, field in fields.items()}
-    if part_id is not None:
-        kwargs["part_id"] = part_id
-    return service(actor=actor, request_id=pk, **kwargs)
-
-
 DONE = {
     "submit": _("Submitted. The departments that must act have been told."),
     "cancel": _("The request is cancelled."),
@@ -93,13 +67,6 @@ DONE = {
 }
 
 
-def _next_url(request, pk: int) -> str:
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
-        return wanted
-    return reverse("collaboration:detail", args=[pk])
-
-
 @require_POST
 @html_errors
 def request_action(request, pk, action):
@@ -117,26 +84,21 @@ def _act(request, pk: int, action: str, part_id: int | None):
     if form_class is None:
         raise Http404
     form = form_class(request.POST, request.FILES)
-    status, error = 400, ""
+    outcome = actions.Outcome(status=400)
     if form.is_valid():
-        try:
-            _call(action, actor=request.user, pk=pk, part_id=part_id, d=form.cleaned_data)
-        except PermissionDeniedError as exc:
-            if request.htmx:
-                return render(request, "collaboration/_refused.html", {"message": exc.message}, status=403)
-            raise PermissionDenied(exc.message) from exc
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
-        except (TransitionError, ConflictError) as exc:
-            form.add_error(None, exc.message)
-            status, error = exc.status_code, exc.message
-        except ApplicationError as exc:
-            show_error(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, DONE[action])
-            url = _next_url(request, pk)
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        fixed = {"actor": request.user, "request_id": pk} | (
+            {"part_id": part_id} if part_id is not None else {}
+        )
+        table = PART_ACTIONS if part_id is not None else REQUEST_ACTIONS
+        outcome = actions.run(
+            request,
+            form,
+            lambda: table.call(action, form.cleaned_data, **fixed),
+            done=DONE[action],
+            url=actions.next_url(request, reverse("collaboration:detail", args=[pk])),
+        )
+        if outcome.response is not None:
+            return outcome.response
     part = RequestPart(pk=part_id) if part_id is not None else None
     if request.htmx:
         roles = roles_for(request.user)
@@ -145,8 +107,10 @@ def _act(request, pk: int, action: str, part_id: int | None):
         if part_id is not None and part is None:
             raise Http404
         item = single_action_item(page, roles, action, part, form)
-        return render(
-            request, "collaboration/_action_form.html", {"item": item, "r": page.request}, status=status
-        )
-    bound = ActionItem(action, part, action_url(pk, action, part), form, open=True)
-    return render_detail(request, pk, bound=bound, error=error, status=status)
+        return actions.form_again(request, item, outcome.status, r=page.request)
+    bound = BUTTONS.button(action, action_url(pk, action, part), form, part, open=True)
+    return render_detail(request, pk, bound=bound, error=outcome.error, status=outcome.status)
+
+
+REQUEST_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, REQUEST_SERVICES, DONE)
+PART_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, PART_SERVICES, DONE)

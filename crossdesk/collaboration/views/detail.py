@@ -19,6 +19,7 @@ from crossdesk.collaboration.choices import EntryKind, RequestStatus
 from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.core.forms import ActionForm
+from crossdesk.core.records.actions import ActionSet, Button
 from crossdesk.core.records.registry import panels
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES, ClockState
@@ -31,31 +32,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "imag
 NEEDS_MEMBERS = {"accept", "name_liaison", "resolve"}
 
 
-@dataclass
-class ActionItem:
-    """One button and the small form it opens."""
-
-    action: str
-    part: RequestPart | None
-    url: str
-    form: ActionForm | None = None  # None: the button is a link (edit)
-    open: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.action}-{self.part.pk}" if self.part else self.action
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_BUTTONS[self.action][0])
-
-    @property
-    def icon(self) -> str:
-        return ACTION_BUTTONS[self.action][1]
-
-    @property
-    def danger(self) -> bool:
-        return bool(self.form and self.form.danger)
+BUTTONS = ActionSet(ACTION_BUTTONS, ACTION_ORDER)
 
 
 @dataclass
@@ -128,31 +105,25 @@ class FormContext:
         )
 
 
-def action_items(page, roles: Roles, *, bound: ActionItem | None = None) -> list[ActionItem]:
+def action_items(page, roles: Roles, *, bound: Button | None = None) -> list[Button]:
     """The buttons this person may press now, in the order of the usual next step."""
     forms = FormContext(page, roles)
-    request_id = page.request.pk
-    pairs: list[tuple[str, RequestPart | None]] = [(a, None) for a in page.actions]
-    for part in page.parts:
-        pairs += [(a, part) for a in page.part_actions.get(part.pk, set())]
-    pairs.sort(key=lambda pair: (ACTION_ORDER.index(pair[0]), pair[1].pk if pair[1] else 0))
     items = []
-    for action, part in pairs:
-        if bound is not None and bound.action == action and bound.part == part:
+    for action, part in BUTTONS.ordered(page.actions, page.parts, page.part_actions):
+        if bound is not None and bound.is_for(action, part):
+            assert bound.form is not None
             bound.form.setup(**forms.for_action(action, part))
             items.append(bound)
             continue
         form = None if action == "edit" else forms.form(action, part)
-        items.append(ActionItem(action, part, action_url(request_id, action, part), form))
+        items.append(BUTTONS.button(action, action_url(page.request.pk, action, part), form, part))
     return items
 
 
-def single_action_item(
-    page, roles: Roles, action: str, part: RequestPart | None, form: ActionForm
-) -> ActionItem:
+def single_action_item(page, roles: Roles, action: str, part: RequestPart | None, form: ActionForm) -> Button:
     """The item of one action with a bound form, to re-render it after an error."""
     form.setup(**FormContext(page, roles).for_action(action, part))
-    return ActionItem(action, part, action_url(page.request.pk, action, part), form, open=True)
+    return BUTTONS.button(action, action_url(page.request.pk, action, part), form, part, open=True)
 
 
 def _panels(http_request, page, roles: Roles, **context) -> list[str]:
@@ -166,7 +137,7 @@ def _panels(http_request, page, roles: Roles, **context) -> list[str]:
 
 
 def detail_context(
-    http_request, page, roles: Roles, *, bound: ActionItem | None = None, error: str = "", **panel_context
+    http_request, page, roles: Roles, *, bound: Button | None = None, error: str = "", **panel_context
 ) -> dict:
     request = page.request
     live = [c for c in page.clocks if c.state in LIVE_STATES]
@@ -201,7 +172,7 @@ def render_detail(
     request,
     pk: int,
     *,
-    bound: ActionItem | None = None,
+    bound: Button | None = None,
     error: str = "",
     status: int = 200,
     **panel_context,

@@ -9,23 +9,17 @@ import mimetypes
 from dataclasses import dataclass
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from crossdesk.core.errors import (
-    ApplicationError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
     TransitionError,
 )
-from crossdesk.core.forms import ActionForm, show_error
+from crossdesk.core.records import actions
+from crossdesk.core.records.actions import Button
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
@@ -41,31 +35,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "imag
 LINKS = {"edit", "write_minutes"}
 
 
-@dataclass
-class Button:
-    """One action this person may take now, and the small form it opens (None: a link)."""
-
-    action: str
-    part: MeetingDepartment | None
-    url: str
-    form: ActionForm | None = None
-    open: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.action}-{self.part.pk}" if self.part else self.action
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_BUTTONS[self.action][0])
-
-    @property
-    def icon(self) -> str:
-        return ACTION_BUTTONS[self.action][1]
-
-    @property
-    def danger(self) -> bool:
-        return bool(self.form and self.form.danger)
+BUTTONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER)
 
 
 def action_url(pk: int, action: str, part: MeetingDepartment | None = None) -> str:
@@ -88,27 +58,17 @@ def _initial(page, action: str) -> dict:
 
 def buttons(page, *, bound: Button | None = None) -> list[Button]:
     pk = page.meeting.pk
-    pairs: list[tuple[str, MeetingDepartment | None]] = [(a, None) for a in page.actions]
-    for part in page.participations:
-        pairs += [(a, part) for a in page.part_actions.get(part.pk, set())]
-    pairs.sort(key=lambda pair: (ACTION_ORDER.index(pair[0]), pair[1].pk if pair[1] else 0))
     found = []
-    for action, part in pairs:
-        if (
-            bound is not None
-            and bound.action == action
-            and (bound.part and bound.part.pk) == (part and part.pk)
-        ):
+    for action, part in BUTTONS.ordered(page.actions, page.participations, page.part_actions):
+        if bound is not None and bound.is_for(action, part):
             bound.part = part
             found.append(bound)
-            continue
-        if action in LINKS:
-            found.append(Button(action, part, action_url(pk, action, part)))
-            continue
-        form_class = (PART_FORMS if part is not None else MEETING_FORMS)[action]
-        found.append(
-            Button(action, part, action_url(pk, action, part), form_class(initial=_initial(page, action)))
-        )
+        elif action in LINKS:
+            found.append(BUTTONS.button(action, action_url(pk, action, part), part=part))
+        else:
+            form_class = (PART_FORMS if part is not None else MEETING_FORMS)[action]
+            form = form_class(initial=_initial(page, action))
+            found.append(BUTTONS.button(action, action_url(pk, action, part), form, part))
     return found
 
 
@@ -127,7 +87,7 @@ def item_buttons(item: ActionItem, actions, *, bound: Button | None = None) -> l
             found.append(bound)
             continue
         url = reverse("meetings:item_action", args=[item.pk, action])
-        found.append(Button(action, None, url, ITEM_FORMS[action](initial={"version": item.version})))
+        found.append(BUTTONS.button(action, url, ITEM_FORMS[action](initial={"version": item.version})))
     return found
 
 
@@ -251,12 +211,7 @@ def invite_ics(request, pk):
 
 # --- actions ------------------------------------------------------------------------------
 
-
-def _fields(*names: str, **renamed: str) -> dict[str, str]:
-    """Service parameter → form field: ``names`` are the same on both sides."""
-    return {**{name: name for name in names}, **renamed}
-
-
+_fields = actions.fields
 # The service behind each action, and the form fields it takes.
 MEETING_SERVICES = {
     "send_notice": (services.meeting_send_notice, _fields("late_reason", "version")),
@@ -282,16 +237,6 @@ ITEM_SERVICES = {
 }
 
 
-def _call(action: str, *, actor, pk: int, department_id, d: dict):
-    service, fields = (PART_SERVICES if department_id is not None else MEETING_SERVICES)[action]
-    kwargs = {param: d.get(field) for param, field in fields.items()}
-    if department_id is not None:
-        kwargs["department_id"] = department_id
-    if action == "reschedule":  # only what the form changes
-        kwargs |= {k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)}
-    return service(actor=actor, meeting_id=pk, **kwargs)
-
-
 DONE = {
     "send_notice": _("Notice sent. Everyone invited has the time, place, agenda and materials."),
     "reschedule": _("Rescheduled. Everyone invited is told and receives an updated invitation."),
@@ -307,34 +252,6 @@ DONE = {
     "update_status": _("Progress recorded."),
     "complete": _("Completion reported."),
 }
-
-
-def _refuse(request, exc: PermissionDeniedError):
-    if request.htmx:
-        return render(request, "collaboration/_refused.html", {"message": exc.message}, status=403)
-    raise PermissionDenied(exc.message) from exc
-
-
-def _run(request, form, call):
-    """Call the service; return (response on success, status, error)."""
-    try:
-        call()
-    except PermissionDeniedError as exc:
-        return _refuse(request, exc), 403, exc.message
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
-    except (TransitionError, ConflictError) as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status_code, exc.message
-    except ApplicationError as exc:
-        show_error(form, exc)
-        return None, exc.status_code, ""
-    return True, 200, ""
-
-
-def _done(request, action: str, url: str):
-    messages.success(request, DONE[action])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_POST
@@ -361,27 +278,28 @@ def _act(request, pk: int, action: str, part_id: int | None):
         if part is None:
             raise Http404
     form = form_class(request.POST, request.FILES)
-    status, error = 400, ""
+    outcome = actions.Outcome(status=400)
     if form.is_valid():
-        outcome, status, error = _run(
+        d = form.cleaned_data
+        fixed = {"actor": request.user, "meeting_id": pk}
+        if part is not None:
+            fixed["department_id"] = part.department_id
+        if action == "reschedule":  # only what the form changes
+            fixed |= {k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)}
+        table = PART_ACTIONS if part is not None else MEETING_ACTIONS
+        outcome = actions.run(
             request,
             form,
-            lambda: _call(
-                action,
-                actor=request.user,
-                pk=pk,
-                department_id=part.department_id if part else None,
-                d=form.cleaned_data,
-            ),
+            partial(table.call, action, d, **fixed),
+            done=DONE[action],
+            url=reverse("meetings:detail", args=[pk]),
         )
-        if outcome is True:
-            return _done(request, action, reverse("meetings:detail", args=[pk]))
-        if outcome is not None:
-            return outcome
-    button = Button(action, part, action_url(pk, action, part), form, open=True)
+        if outcome.response is not None:
+            return outcome.response
+    button = BUTTONS.button(action, action_url(pk, action, part), form, part, open=True)
     if request.htmx and not form.is_multipart():
-        return render(request, "collaboration/_action_form.html", {"item": button}, status=status)
-    return render_detail(request, pk, bound=button, error=error, status=status)
+        return actions.form_again(request, button, outcome.status)
+    return render_detail(request, pk, bound=button, error=outcome.error, status=outcome.status)
 
 
 @require_POST
@@ -394,22 +312,24 @@ def item_action(request, item_id, action):
     roles = roles_for(request.user)
     item = selectors.action_item_get_for_viewer(roles=roles, pk=item_id)
     form = form_class(request.POST)
-    status = 400
+    outcome = actions.Outcome(status=400)
     if form.is_valid():
-        service, fields = ITEM_SERVICES[action]
-        kwargs = {param: form.cleaned_data.get(field) for param, field in fields.items()}
-        outcome, status, _error = _run(
-            request, form, partial(service, actor=request.user, item_id=item.pk, **kwargs)
+        outcome = actions.run(
+            request,
+            form,
+            partial(ITEM_ACTIONS.call, action, form.cleaned_data, actor=request.user, item_id=item.pk),
+            done=DONE[action],
+            url=actions.next_url(request, item.get_absolute_url()),
         )
-        if outcome is True:
-            wanted = request.POST.get("next", "")
-            url = (
-                wanted if wanted.startswith("/") and not wanted.startswith("//") else item.get_absolute_url()
-            )
-            return _done(request, action, url)
-        if outcome is not None:
-            return outcome
-    button = Button(action, None, reverse("meetings:item_action", args=[item.pk, action]), form, open=True)
+        if outcome.response is not None:
+            return outcome.response
+    url = reverse("meetings:item_action", args=[item.pk, action])
+    button = BUTTONS.button(action, url, form, open=True)
     if request.htmx or not item.meeting_id:
-        return render(request, "collaboration/_action_form.html", {"item": button}, status=status)
-    return render_detail(request, item.meeting_id, bound=button, bound_item=item.pk, status=status)
+        return actions.form_again(request, button, outcome.status)
+    return render_detail(request, item.meeting_id, bound=button, bound_item=item.pk, status=outcome.status)
+
+
+MEETING_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, MEETING_SERVICES, DONE)
+PART_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, PART_SERVICES, DONE)
+ITEM_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, ITEM_SERVICES, DONE)

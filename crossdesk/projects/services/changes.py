@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crossdesk.audit.services import audited_bulk_create
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
-from crossdesk.core.records import Actor, Machine, inputs, locked, plain, sign
+from crossdesk.core.records import Actor, Machine, bump, inputs, locked, plain, sign
 from crossdesk.org.models import Department, Person
 
 from ..choices import (
@@ -31,13 +32,11 @@ from ..choices import (
     ChangeStatus,
     ProjectEventKind,
 )
-from ..models import ChangeApproval, ChangeRequest, GoalMetric, PlanVersion, Project, Task
+from ..models import ChangeApproval, ChangeRequest, GoalMetric, PlanVersion, Project, ProjectEvent, Task
 from ..selectors.changes import SIGNATURE_KIND, signed_content
 from ._common import (
-    bump,
     context,
     department_of,
-    event,
     is_participant,
     participant_ids,
     project_of,
@@ -141,7 +140,7 @@ def plan_version_add(
         created_at=timezone.now(),
         created_by=author,
     )
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.PLAN_VERSION,
         author=author,
@@ -350,8 +349,8 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
         requesting_department=requesting,
         submitted_at=now,
     )
-    ChangeApproval.objects.bulk_create(
-        [ChangeApproval(change_request=change, department=d) for d in affected.values()]
+    audited_bulk_create(
+        ChangeApproval.objects, [ChangeApproval(change_request=change, department=d) for d in affected.values()]
     )
     raised = _("Change request CR-%(n)02d raised: %(t)s") % {"n": change.number, "t": title}
     _log(project, change, person, raised, aspects=sorted(aspects), departments=sorted(affected))
@@ -372,7 +371,7 @@ def _tell(
 
 def _log(project: Project, change: ChangeRequest, person, content: str, **data) -> None:
     """The change request's row in the project's history."""
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.CHANGE,
         author=person,
@@ -526,7 +525,7 @@ def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None
         metric.target = inputs.a_decimal(new["target"], "target") if new.get("target") is not None else None
         metric.target_date = date.fromisoformat(new["target_date"]) if new.get("target_date") else None
         bump(metric, "target", "target_date")
-        event(
+        ProjectEvent.add(
             project,
             ProjectEventKind.GOAL,
             author=person,
@@ -536,7 +535,7 @@ def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None
     if "planned_finish" in proposal:
         project.planned_finish = date.fromisoformat(proposal["planned_finish"]["new"])
         bump(project, "planned_finish")
-        event(
+        ProjectEvent.add(
             project,
             ProjectEventKind.EDITED,
             author=person,

@@ -16,35 +16,28 @@ from django.utils.translation import gettext as _
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.files import years_later
 from crossdesk.core.numbering import next_number
-from crossdesk.core.records import Actor, plain
+from crossdesk.core.records import Actor, bump, check_version, inputs, locked, plain
+from crossdesk.core.records.inputs import a_date, a_decimal, an_int
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
 from crossdesk.org.models import Membership, Person
-from crossdesk.org.selectors import roles_for
+from crossdesk.org.selectors import active_person, person_required, roles_for
 
 from .. import permissions
 from ..choices import PROJECT_MACHINE, ProjectEventKind, ProjectStatus, Recurrence, RetrospectiveStatus
-from ..models import GoalMeasurement, GoalMetric, Project, ProjectDepartment, SubGoal, SubGoalProgress
+from ..models import (
+    GoalMeasurement,
+    GoalMetric,
+    Project,
+    ProjectDepartment,
+    ProjectEvent,
+    SubGoal,
+    SubGoalProgress,
+)
 from ..rules import MetricValues, smart_problems
 from ..signals import project_status_changed
-from ._common import (
-    MEETING_FIELDS,
-    a_date,
-    a_decimal,
-    active_person,
-    an_int,
-    bump,
-    check_version,
-    context,
-    department_of,
-    event,
-    lock,
-    participant_ids,
-    person_of,
-    send,
-    text,
-)
+from ._common import MEETING_FIELDS, context, department_of, participant_ids, send
 
 NUMBER_SCOPE = "XM"
 PROJECT_TEXT_FIELDS = {"name": 200, "background": 5000, "core_goal": 2000, "expected_outcomes": 5000}
@@ -81,7 +74,12 @@ def _apply_fields(project: Project, data: dict) -> dict:
 
     for name, limit in PROJECT_TEXT_FIELDS.items():
         if name in data:
-            put(name, text(data, name, limit, required=name == "name", label=_("The project name")))
+            put(
+                name,
+                inputs.text(
+                    data.get(name), name, limit, required=name == "name", label=_("The project name")
+                ),
+            )
     for name in ("planned_start", "planned_finish"):
         if name in data:
             put(name, a_date(data[name], name))
@@ -115,8 +113,8 @@ def _clean_metrics(rows) -> list[dict]:
             raise ApplicationError(_("Each goal metric is an object."), field=where)
         values = {
             "id": an_int(row.get("id"), f"{where}.id", minimum=1),
-            "metric": text(row, "metric", 200),
-            "unit": text(row, "unit", 20),
+            "metric": inputs.text(row.get("metric"), "metric", 200),
+            "unit": inputs.text(row.get("unit"), "unit", 20),
             "baseline": a_decimal(row.get("baseline"), f"{where}.baseline"),
             "target": a_decimal(row.get("target"), f"{where}.target"),
             "target_date": a_date(row.get("target_date"), f"{where}.target_date"),
@@ -174,7 +172,13 @@ def _clean_participants(rows, *, initiating_id: int) -> list[dict]:
             )
         seen.add(department.pk)
         liaison = _liaison(department, row.get("liaison"), f"{where}.liaison")
-        cleaned.append({"department": department, "liaison": liaison, "duties": text(row, "duties", 2000)})
+        cleaned.append(
+            {
+                "department": department,
+                "liaison": liaison,
+                "duties": inputs.text(row.get("duties"), "duties", 2000),
+            }
+        )
     return cleaned
 
 
@@ -206,7 +210,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
     """Write a new charter (a draft). It gets its number now (gap-free per year); the
     initiating department always takes part."""
     _check_fields(data, CHARTER_FIELDS)
-    person = person_of(actor)
+    person = person_required(actor)
     roles = roles_for(actor)
     department = department_of(data.get("initiating_department"), "initiating_department")
     if not _may_initiate_for(roles, department.pk):
@@ -246,7 +250,9 @@ def project_create(*, actor: Actor, data: dict) -> Project:
             position=position,
         )
     _save_metrics(project, metrics)
-    event(project, ProjectEventKind.CREATED, author=person, content=project.name, to_status=project.status)
+    ProjectEvent.add(
+        project, ProjectEventKind.CREATED, author=person, content=project.name, to_status=project.status
+    )
     return project
 
 
@@ -259,13 +265,15 @@ def project_update(*, actor: Actor, project_id: int, data: dict, version: int | 
     changes = _apply_fields(project, data)
     if "goal_metrics" in data and _save_metrics(project, _clean_metrics(data["goal_metrics"])):
         changes["goal_metrics"] = True
-        event(project, ProjectEventKind.GOAL, author=person, data={"metrics": _metric_snapshot(project)})
+        ProjectEvent.add(
+            project, ProjectEventKind.GOAL, author=person, data={"metrics": _metric_snapshot(project)}
+        )
     if not changes:
         return project
     bump(project, *[f for f in changes if f != "goal_metrics"])
     fields = {k: v for k, v in changes.items() if k != "goal_metrics"}
     if fields:
-        event(project, ProjectEventKind.EDITED, author=person, data={"changes": fields})
+        ProjectEvent.add(project, ProjectEventKind.EDITED, author=person, data={"changes": fields})
     return project
 
 
@@ -317,7 +325,7 @@ def participant_set(
     permissions.require(roles, project, "manage_participants")
     dept = department_of(department, "department")
     person_liaison = _liaison(dept, liaison, "liaison")
-    duties = text({"duties": duties}, "duties", 2000)
+    duties = inputs.text(duties, "duties", 2000)
     part = project.departments.select_for_update().filter(department=dept).first()
     if part is None:
         part = ProjectDepartment.objects.create(
@@ -327,7 +335,7 @@ def participant_set(
             duties=duties,
             position=project.departments.count(),
         )
-        event(
+        ProjectEvent.add(
             project,
             ProjectEventKind.PARTICIPANT,
             author=person,
@@ -348,7 +356,7 @@ def participant_set(
         return part
     part.liaison, part.duties = person_liaison, duties
     part.save(update_fields=["liaison", "duties"])
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.PARTICIPANT,
         author=person,
@@ -383,7 +391,7 @@ def participant_remove(*, actor: Actor, project_id: int, participation_id: int) 
             _("%(d)s still holds tasks, sub-goals or RACI roles; move them first.")
             % {"d": part.department.name}
         )
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.PARTICIPANT,
         author=person,
@@ -413,14 +421,14 @@ def goal_metric_record(
     day = a_date(measured_on, "measured_on") or timezone.localdate()
     if day > timezone.localdate():
         raise ApplicationError(_("A value cannot be measured in the future."), field="measured_on")
-    note = text({"note": note}, "note", 2000)
+    note = inputs.text(note, "note", 2000)
     row = GoalMeasurement.objects.create(
         metric=metric, value=number, measured_on=day, note=note, recorded_by=person, at=timezone.now()
     )
     if metric.measured_on is None or day >= metric.measured_on:
         metric.current, metric.measured_on = number, day
         bump(metric, "current", "measured_on")
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.GOAL_MEASURED,
         author=person,
@@ -464,8 +472,8 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
             setattr(
                 goal,
                 name,
-                text(
-                    data,
+                inputs.text(
+                    data.get(name),
                     name,
                     limit,
                     required=name != "unit",
@@ -523,7 +531,7 @@ def sub_goal_create(*, actor: Actor, project_id: int, data: dict) -> SubGoal:
     goal = SubGoal(project=project, position=project.sub_goals.count())
     _apply_sub_goal(goal, project, data)
     goal.save()
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.SUB_GOAL,
         author=person,
@@ -546,7 +554,7 @@ def sub_goal_update(*, actor: Actor, sub_goal_id: int, data: dict, version: int 
     _apply_sub_goal(goal, project, data)
     goal.version += 1
     goal.save()
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.SUB_GOAL,
         author=person,
@@ -565,7 +573,7 @@ def sub_goal_delete(*, actor: Actor, sub_goal_id: int) -> None:
     permissions.require(roles, project, "edit_sub_goals")
     if goal.progress.exists():
         raise TransitionError(_("A sub-goal with recorded progress stays; change its target instead."))
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.SUB_GOAL,
         author=person,
@@ -608,11 +616,11 @@ def sub_goal_record_progress(
         period_end=end,
         value=number,
         met=progress_met(goal, number),
-        note=text({"note": note}, "note", 2000),
+        note=inputs.text(note, "note", 2000),
         recorded_by=person,
         at=timezone.now(),
     )
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.SUB_GOAL_PROGRESS,
         author=person,
@@ -692,7 +700,7 @@ def project_schedule_kickoff(
         )
     now = timezone.now()
     project.kickoff_meeting, project.kicked_off_at = meeting, now
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.KICKOFF,
         author=person,
@@ -760,7 +768,7 @@ def project_kickoff_minutes_final(*, meeting_id: int, author: Person | None = No
     for project_id in Project.objects.filter(
         kickoff_meeting_id=meeting_id, status=ProjectStatus.KICKED_OFF
     ).values_list("pk", flat=True):
-        project = lock(project_id)
+        project = locked(Project, project_id)
         if project.status == ProjectStatus.KICKED_OFF:
             _run(project, author=author)
             moved.append(project)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossdesk.audit.services import audited_update
 from crossdesk.core.errors import ApplicationError, TransitionError
 from crossdesk.core.records import Actor, check_version, inputs, locked
 from crossdesk.deadlines import services as deadlines
@@ -23,10 +24,10 @@ from crossdesk.deadlines.keys import RuleKey
 from crossdesk.org.models import Person
 
 from ..choices import ProjectEventKind, ProjectStatus, RetrospectiveStatus
-from ..models import ArchiveList, Lesson, Project, Retrospective
+from ..models import ArchiveList, Lesson, Project, ProjectEvent, Retrospective
 from ..selectors.close import archive_items
 from . import charter
-from ._common import context, department_of, event, participant_ids, require_manager, send
+from ._common import context, department_of, participant_ids, require_manager, send
 
 RETROSPECTIVE_RULE = RuleKey.PROJECT_RETROSPECTIVE
 RETRO_FIELDS = {"summary", "went_well", "to_improve", "lessons"}
@@ -55,7 +56,7 @@ def retrospective_open(project: Project, *, author: Person | None) -> Retrospect
         "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
     }
     data = {"retrospective": retrospective.pk, "due": clock.due_at.isoformat()}
-    event(project, ProjectEventKind.RETROSPECTIVE, author=author, content=due, data=data)
+    ProjectEvent.add(project, ProjectEventKind.RETROSPECTIVE, author=author, content=due, data=data)
     return retrospective
 
 
@@ -193,13 +194,13 @@ def retrospective_submit(
     retrospective.finalised_at, retrospective.finalised_by = now, person
     retrospective.version += 1
     retrospective.save()
-    Lesson.objects.filter(pk__in=[lesson.pk for lesson in lessons]).update(published_at=now)
+    audited_update(Lesson.objects.filter(pk__in=[lesson.pk for lesson in lessons]), published_at=now)
     final = _("Retrospective final") + (" · " + _("after its deadline") if late else "")
     data = {"retrospective": retrospective.pk, "late": late}
-    event(project, ProjectEventKind.RETROSPECTIVE, author=person, content=final, data=data)
+    ProjectEvent.add(project, ProjectEventKind.RETROSPECTIVE, author=person, content=final, data=data)
     added = _("%(n)d lessons added to the knowledge base") % {"n": len(lessons)}
     data = {"lessons": [lesson.pk for lesson in lessons]}
-    event(project, ProjectEventKind.LESSON, author=person, content=added, data=data)
+    ProjectEvent.add(project, ProjectEventKind.LESSON, author=person, content=added, data=data)
     charter.project_close(actor=actor, project_id=project.pk)
     send(
         project,
@@ -229,5 +230,5 @@ def archive_list_write(project: Project, *, author: Person | None) -> ArchiveLis
     until = project.retain_until.isoformat() if project.retain_until else "—"
     listed = _("Archive list: %(n)d documents, kept until %(d)s") % {"n": len(row.items), "d": until}
     data = {"archive_list": row.pk, "documents": len(row.items)}
-    event(project, ProjectEventKind.ARCHIVE, author=author, content=listed, data=data)
+    ProjectEvent.add(project, ProjectEventKind.ARCHIVE, author=author, content=listed, data=data)
     return row

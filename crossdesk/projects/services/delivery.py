@@ -40,10 +40,17 @@ from ..choices import (
     TaskStatus,
     TaskUpdateKind,
 )
-from ..models import Deliverable, DeliverableEvidence, DeliverableReview, Project, Task
+from ..models import (
+    Deliverable,
+    DeliverableEvidence,
+    DeliverableReview,
+    Project,
+    ProjectEvent,
+    Task,
+    TaskUpdate,
+)
 from ..models.delivery import DeliverableSubmission
-from ._common import context, event, project_of, require_writable, send
-from .tasks import task_update_row
+from ._common import context, project_of, require_writable, send
 
 REWORK_RULE = RuleKey.DELIVERABLE_REWORK
 DELIVERABLES = Machine(
@@ -111,7 +118,7 @@ def _tell(project: Project, record: Deliverable, recipients, event: str, title: 
 def _log(project: Project, deliverable: Deliverable, person, content: str, **data) -> None:
     """The deliverable's row in the project's history (and its task's)."""
     data = {"deliverable": deliverable.pk, **data}
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.DELIVERABLE,
         author=person,
@@ -355,8 +362,8 @@ def _reopen(task: Task, person, why: str) -> None:
     task.version += 1
     task.save(update_fields=["status", "actual_finish", "progress", "version", "updated_at"])
     note = _("Deliverable sent back: %(c)s") % {"c": why}
-    task_update_row(
-        task, TaskUpdateKind.STATUS, author=person, from_value=old, to_value=task.status, note=note
+    TaskUpdate.add(
+        task, TaskUpdateKind.STATUS, author=person, from_status=old, to_status=task.status, content=note
     )
     refresh_health(task, author=person)
 

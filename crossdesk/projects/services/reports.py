@@ -24,9 +24,9 @@ from ..choices import (
     TaskHealth,
     TaskStatus,
 )
-from ..models import Coordination, Project, Task, TaskProblem, WeeklyReport
+from ..models import Coordination, Project, ProjectEvent, Task, TaskProblem, WeeklyReport
 from ..rules import last_working_day_of_week, week_of
-from ._common import context, event, participant_ids, send
+from ._common import context, participant_ids, send
 
 # The list goes out on the week's last working day from this hour (a make-up Saturday
 # counts; a week entirely off has none).
@@ -135,7 +135,7 @@ def weekly_report_generate(project: Project, *, week_start: date, author=None) -
             )
             week = {"from": week_start.isoformat(), "to": week_end.isoformat()}
             title = _("Weekly progress list %(from)s – %(to)s") % week
-            event(
+            ProjectEvent.add(
                 project,
                 ProjectEventKind.WEEKLY_REPORT,
                 author=author,

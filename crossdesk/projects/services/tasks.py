@@ -11,9 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossdesk.audit.services import audited_bulk_create
 from crossdesk.core.errors import ApplicationError, TransitionError
-from crossdesk.core.records import Actor, plain
+from crossdesk.core.records import Actor, bump, inputs, locked, plain
+from crossdesk.core.records.inputs import a_date, an_int
 from crossdesk.org.models import Membership, Person
+from crossdesk.org.selectors import active_person
 
 from .. import permissions
 from ..choices import (
@@ -25,20 +28,8 @@ from ..choices import (
     TaskStatus,
     TaskUpdateKind,
 )
-from ..models import Project, ProjectDepartment, RaciCell, Task, TaskUpdate
-from ._common import (
-    a_date,
-    active_person,
-    an_int,
-    bump,
-    context,
-    department_of,
-    event,
-    locked,
-    project_of,
-    send,
-    text,
-)
+from ..models import Project, ProjectDepartment, ProjectEvent, RaciCell, Task, TaskUpdate
+from ._common import context, department_of, project_of, send
 
 TASK_FIELDS = {
     *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
@@ -47,13 +38,6 @@ TASK_FIELDS = {
 # Once the plan is agreed at the kickoff, a task's dates move only through a coordination
 # meeting (tracking) or an approved change request (changes), both via ``task_replan``.
 DATES_FREE = (ProjectStatus.DRAFT, ProjectStatus.KICKED_OFF)
-
-
-def task_update_row(
-    task: Task, kind: str, *, note: str = "", from_value="", to_value="", **kwargs
-) -> TaskUpdate:
-    """The task's history row (``TaskUpdate.add``) under the names the delivery service uses."""
-    return TaskUpdate.add(task, kind, content=note, from_status=from_value, to_status=to_value, **kwargs)
 
 
 def _participation(project: Project, value, field: str) -> ProjectDepartment:
@@ -141,8 +125,8 @@ def _set_cells(task: Task, roles: dict[int, str]) -> dict:
         if part_id not in current or current[part_id].role != role:
             changes[part_id] = [current[part_id].role if part_id in current else "", role]
     # A first removed, then added: "at most one A" holds at every step.
-    RaciCell.objects.bulk_create(
-        [RaciCell(task=task, participation_id=p, role=r) for p, r in roles.items() if p in changes]
+    audited_bulk_create(
+        RaciCell.objects, [RaciCell(task=task, participation_id=p, role=r) for p, r in roles.items() if p in changes]
     )
     return changes
 
@@ -167,7 +151,7 @@ def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     project, roles, person = context(actor, project_id)
     permissions.require(roles, project, "plan_tasks")
     responsible = _participation(project, data.get("responsible"), "responsible")
-    code = text(data, "code", 16) or _next_code(project)
+    code = inputs.text(data.get("code"), "code", 16) or _next_code(project)
     if project.tasks.filter(code=code).exists():
         raise ApplicationError(_("This task number is already used in the project."), field="code")
     start, finish = _validate_dates(
@@ -181,12 +165,12 @@ def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     task = Task(
         project=project,
         code=code,
-        title=text(data, "title", 200, required=True, label=_("The task")),
-        description=text(data, "description", 5000),
+        title=inputs.text(data.get("title"), "title", 200, required=True, label=_("The task")),
+        description=inputs.text(data.get("description"), "description", 5000),
         responsible=responsible,
         owner=_owner_for(responsible, data.get("owner"), "owner"),
-        delivery_standard=text(data, "delivery_standard", 5000),
-        deliverable=text(data, "deliverable", 200),
+        delivery_standard=inputs.text(data.get("delivery_standard"), "delivery_standard", 5000),
+        deliverable=inputs.text(data.get("deliverable"), "deliverable", 200),
         planned_start=start,
         planned_finish=finish,
         position=project.tasks.count(),
@@ -198,7 +182,7 @@ def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     TaskUpdate.add(
         task, TaskUpdateKind.CREATED, author=person, data={"responsible": responsible.department_id}
     )
-    event(
+    ProjectEvent.add(
         project, ProjectEventKind.TASK, author=person, content=_("Task added: %(t)s") % {"t": task}, task=task
     )
     from .tracking import refresh_health
@@ -267,9 +251,9 @@ def task_update(*, actor: Actor, task_id: int, data: dict, version: int | None =
         ("deliverable", 200),
     ):
         if name in data:
-            put(name, text(data, name, limit, required=name == "title", label=_("The task")))
+            put(name, inputs.text(data.get(name), name, limit, required=name == "title", label=_("The task")))
     if "code" in data:
-        code = text(data, "code", 16, required=True, label=_("The task number"))
+        code = inputs.text(data.get("code"), "code", 16, required=True, label=_("The task number"))
         if code != task.code and project.tasks.filter(code=code).exists():
             raise ApplicationError(_("This task number is already used in the project."), field="code")
         put("code", code)
@@ -317,7 +301,7 @@ def task_update(*, actor: Actor, task_id: int, data: dict, version: int | None =
     task.save()
     TaskUpdate.add(task, TaskUpdateKind.EDITED, author=person, data={"changes": changes})
     content = _("Task changed: %(t)s") % {"t": task}
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.TASK,
         author=person,
@@ -377,7 +361,9 @@ def task_replan(
         data={**moved, **(data or {})},
     )
     content = _("%(t)s: planned finish %(old)s → %(new)s") % {"t": task.code, "old": old[1], "new": new[1]}
-    event(task.project, ProjectEventKind.TASK, author=author, task=task, content=content, data=moved)
+    ProjectEvent.add(
+        task.project, ProjectEventKind.TASK, author=author, task=task, content=content, data=moved
+    )
 
 
 @transaction.atomic
@@ -445,5 +431,5 @@ def raci_set(
     )
     content = f"{task.code} · {part.department.name}: {before or '—'} → {role or '—'}"
     data = {"participation": part.pk, "from": before, "to": role}
-    event(project, ProjectEventKind.RACI, author=person, task=task, content=content, data=data)
+    ProjectEvent.add(project, ProjectEventKind.RACI, author=person, task=task, content=content, data=data)
     return task

@@ -17,14 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crossdesk.audit.services import audited_update
 from crossdesk.core.errors import ApplicationError, NotFoundError, TransitionError
-from crossdesk.core.records import SYSTEM, Actor, plain
+from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, plain
+from crossdesk.core.records.inputs import a_date, a_moment, an_int
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.selectors import visible_meetings
 from crossdesk.org.models import Person
+from crossdesk.org.selectors import active_person
 from crossdesk.workcal.selectors import get_calendar
 
 from .. import permissions
@@ -39,20 +42,9 @@ from ..choices import (
     TaskStatus,
     TaskUpdateKind,
 )
-from ..models import Coordination, Task, TaskProblem, TaskUpdate
+from ..models import Coordination, ProjectEvent, Task, TaskProblem, TaskUpdate
 from ..rules import derive_health
-from ._common import (
-    MEETING_FIELDS,
-    a_date,
-    a_datetime,
-    active_person,
-    an_int,
-    bump,
-    check_version,
-    event,
-    send,
-    text,
-)
+from ._common import MEETING_FIELDS, send
 from .tasks import task_context, task_replan
 
 COORDINATION_RULE = RuleKey.TASK_COORDINATION
@@ -90,7 +82,7 @@ def refresh_health(
     if new == old:
         return new
     now = timezone.now()
-    Task.objects.filter(pk=task.pk).update(health=new, health_since=now)
+    audited_update(Task.objects.filter(pk=task.pk), health=new, health_since=now)
     task.health, task.health_since = new, now
     TaskUpdate.add(task, TaskUpdateKind.HEALTH, author=author, actor=HEALTH, from_status=old, to_status=new)
     if task.project.status in LIVE:
@@ -126,7 +118,7 @@ def _open_coordination(task: Task, *, trigger: str, author: Person | None) -> Co
     coordination.save(update_fields=["due_at"])
     label = TaskHealth(trigger).label
     due = f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.COORDINATION,
         author=author,
@@ -164,7 +156,7 @@ def _withdraw_coordination(task: Task, *, author: Person | None) -> None:
         deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=False)
         content = _("%(t)s is back on track: coordination no longer needed") % {"t": task}
         data = {"coordination": coordination.pk, "withdrawn": True}
-        event(
+        ProjectEvent.add(
             task.project,
             ProjectEventKind.COORDINATION,
             author=author,
@@ -276,7 +268,7 @@ def task_update_progress(
         )
     if task.status != TaskStatus.DONE and task.progress == 100:
         raise ApplicationError(_("A task at 100% is done: mark it done."), field="progress")
-    note = text({"note": note}, "note", 5000)
+    note = inputs.text(note, "note", 5000)
     new = {k: getattr(task, k) for k in tracked}
     if new == old and not note:
         raise ApplicationError(_("Nothing to update: change the progress or write a note."), field="progress")
@@ -297,7 +289,7 @@ def task_update_progress(
     )
     if moved:
         content = _("%(t)s: %(s)s") % {"t": task, "s": task.get_status_display()}
-        event(project, ProjectEventKind.TASK, author=person, task=task, content=content, data=data)
+        ProjectEvent.add(project, ProjectEventKind.TASK, author=person, task=task, content=content, data=data)
     refresh_health(task, author=person)
     return task
 
@@ -313,11 +305,9 @@ def task_report_problem(
         raise TransitionError(_("Problems are logged on open tasks."))
     problem = TaskProblem.objects.create(
         task=task,
-        description=text(
-            {"description": description}, "description", 5000, required=True, label=_("The problem")
-        ),
+        description=inputs.text(description, "description", 5000, required=True, label=_("The problem")),
         blocking=bool(blocking),
-        support_needed=text({"s": support_needed}, "s", 2000),
+        support_needed=inputs.text(support_needed, "support_needed", 2000),
         raised_by=person,
         raised_at=timezone.now(),
     )
@@ -351,7 +341,7 @@ def task_resolve_problem(*, actor: Actor, problem_id: int, resolution: str) -> T
     problem = TaskProblem.objects.select_for_update().get(pk=pk)
     if problem.resolved_at is not None:
         raise TransitionError(_("This problem is already resolved."))
-    resolution = text({"r": resolution}, "r", 5000)
+    resolution = inputs.text(resolution, "resolution", 5000)
     if not resolution:
         raise ApplicationError(_("Say how the problem was resolved."), field="resolution")
     problem.resolved_at, problem.resolved_by, problem.resolution = timezone.now(), person, resolution
@@ -397,7 +387,9 @@ def coordination_schedule_meeting(*, actor: Actor, coordination_id: int, data: d
         parts.append(initiating)
     meeting_data = {k: v for k, v in data.items() if k in allowed}
     if not meeting_data.get("ends_at"):
-        meeting_data["ends_at"] = a_datetime(meeting_data["starts_at"], "starts_at") + timedelta(hours=1)
+        meeting_data["ends_at"] = a_moment(meeting_data["starts_at"], "starts_at", required=True) + timedelta(
+            hours=1
+        )
 
     def people(p) -> list[int]:
         return sorted({p.liaison_id, task.owner_id} if p.pk == task.responsible_id else {p.liaison_id})
@@ -433,7 +425,9 @@ def coordination_schedule_meeting(*, actor: Actor, coordination_id: int, data: d
     bump(coordination, "meeting")
     content = _("Coordination meeting called: %(m)s") % {"m": meeting}
     data = {"coordination": coordination.pk, "meeting": meeting.pk}
-    event(project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data)
+    ProjectEvent.add(
+        project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data
+    )
     return coordination
 
 
@@ -456,7 +450,7 @@ def coordination_record(
     if coordination.status != CoordinationStatus.OPEN:
         raise TransitionError(_("This coordination is already settled."))
     meeting_obj = _held_special_meeting(roles, meeting)
-    measures = text({"m": measures}, "m", 5000)
+    measures = inputs.text(measures, "measures", 5000)
     if not measures:
         raise ApplicationError(_("Write the measures agreed."), field="measures")
     owner_person = active_person(owner, "owner")
@@ -491,7 +485,9 @@ def coordination_record(
         "d": deadline.isoformat(),
     }
     data = {"coordination": coordination.pk, "recorded": True, "late": coordination.recorded_late}
-    event(project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data)
+    ProjectEvent.add(
+        project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data
+    )
     title = _("Measures for %(t)s, new deadline %(d)s") % {"t": task.title, "d": deadline.isoformat()}
     send(
         project,

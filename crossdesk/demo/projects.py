@@ -39,6 +39,7 @@ from crossdesk.deadlines.services import sweep
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.models import Meeting
 from crossdesk.org.models import Department, Person
+from crossdesk.projects import flows as project_flows
 from crossdesk.projects.choices import CoordinationStatus
 from crossdesk.projects.models import (
     ChangeRequest,
@@ -51,7 +52,7 @@ from crossdesk.projects.models import (
     Task,
 )
 from crossdesk.projects.rules import expected_progress
-from crossdesk.projects.services import changes, charter, close, comms, delivery, reports, tasks, tracking
+from crossdesk.projects.services import changes, charter, close, delivery, reports, tasks, tracking
 
 from .replay import Replay
 
@@ -180,7 +181,9 @@ class ProjectReplay(Replay):
         for n in range(first, last + 1):
             day = self.wd(n)
             self.step(self.local(day, 8, 30), lambda: tracking.tracking_refresh(), "job: task health")
-            self.step(self.local(day, 8, 35), lambda: comms.comm_generate_all(), "job: communication plan")
+            self.step(
+                self.local(day, 8, 35), lambda: project_flows.comm_generate_all(), "job: communication plan"
+            )
             self.step(self.local(day, 17, 30), lambda: reports.weekly_reports_due(), "job: weekly lists")
 
     # --- the charter ------------------------------------------------------------------------------
@@ -298,7 +301,7 @@ class ProjectReplay(Replay):
                     row[name] = self.wd(row[name])
             if row.get("owner") and not isinstance(row["owner"], int):
                 row["owner"] = self.person(row["owner"]).pk
-            comms.comm_entry_create(actor=lead.user, project_id=self.ids[spec.key], data=row)
+            project_flows.comm_entry_create(actor=lead.user, project_id=self.ids[spec.key], data=row)
 
         self.step(self.m(day, hour), add, f"{spec.key}: communication plan")
 
@@ -953,7 +956,7 @@ def create_demo_projects(stdout=None) -> int:
     replay.run()
     # The jobs at the real "now": health as of today, meetings 4 weeks ahead, due clocks.
     tracking.tracking_refresh()
-    comms.comm_generate_all()
+    project_flows.comm_generate_all()
     reports.weekly_reports_due()
     swept = sweep()
     if stdout:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crossdesk.core.records import Rule, RuleTable
+from crossdesk.core.records import Actor, Rule, RuleTable
+from crossdesk.core.records.actors import is_system
 from crossdesk.org.selectors import Roles
 
 from .choices import (
@@ -36,13 +37,15 @@ ATTACHABLE = (MeetingStatus.DRAFT, *MINUTES_EDITABLE)
 @dataclass
 class Context:
     """What a check reads: the person's roles, the record (a meeting or an action item), the
-    participating department acted for, and the departments that answered the current version."""
+    participating department acted for, the departments that answered the current version,
+    and whether the system acts (scheduled work, e.g. the communication plan)."""
 
     roles: Roles
     record: Any
     part: MeetingDepartment | None = None
     answered: Collection[int] = ()
     now: datetime | None = None
+    system: bool = False
 
     @property
     def person_id(self) -> int | None:
@@ -70,6 +73,17 @@ def _initiator(c: Context) -> bool:
 
 def _recorder(c: Context) -> bool:
     return is_recorder(c.roles, c.record)
+
+
+def _system(c: Context) -> bool:
+    return c.system
+
+
+def _initiator_or_system(c: Context) -> bool:
+    """The initiator, or the system doing a scheduled step of a meeting it called on the
+    initiator's behalf (the communication plan's meetings [002][003]). Only code acts as the
+    system, never a login, so no person gains a right here."""
+    return c.system or _initiator(c)
 
 
 def _initiator_or_recorder(c: Context) -> bool:
@@ -109,9 +123,17 @@ D, N = MeetingStatus.DRAFT, MeetingStatus.NOTIFIED
 _BY_STATUS = [
     # action, who, in which statuses, label (what "you cannot … it now" says), refusal of the wrong person
     ("edit", _initiator, [D], gettext_lazy("edit"), ONLY_INITIATOR),
-    ("send_notice", _initiator, [D], gettext_lazy("send the notice for"), ONLY_INITIATOR),
-    ("reschedule", _initiator, [N], gettext_lazy("reschedule"), ONLY_INITIATOR),
-    ("cancel", _initiator, [D, N], gettext_lazy("cancel"), ONLY_INITIATOR),
+    ("send_notice", _initiator_or_system, [D], gettext_lazy("send the notice for"), ONLY_INITIATOR),
+    ("reschedule", _initiator_or_system, [N], gettext_lazy("reschedule"), ONLY_INITIATOR),
+    ("cancel", _initiator_or_system, [D, N], gettext_lazy("cancel"), ONLY_INITIATOR),
+    # A draft whose initiator is someone else than the one acting: scheduled work only.
+    (
+        "call_for",
+        _system,
+        [D],
+        gettext_lazy("call"),
+        gettext_lazy("You can call a meeting only as yourself."),
+    ),
     ("write_minutes", _recorder, MINUTES_EDITABLE, gettext_lazy("write the minutes of"), ONLY_RECORDER),
     ("circulate", _recorder, CIRCULABLE, gettext_lazy("circulate the minutes of"), ONLY_RECORDER),
     ("revise", _recorder, [MeetingStatus.OBJECTED], gettext_lazy("revise the minutes of"), ONLY_RECORDER),
@@ -165,7 +187,7 @@ MEETING_RULES = RuleTable(
     moment_message=_meeting_moment,
 )
 PART_ACTIONS = ("confirm", "object", "sign")
-MEETING_ACTIONS = tuple(a for a in MEETING_RULES.rules if a not in PART_ACTIONS)
+MEETING_ACTIONS = tuple(a for a in MEETING_RULES.rules if a not in (*PART_ACTIONS, "call_for"))
 
 
 def _may_cancel_item(c: Context) -> bool:
@@ -265,9 +287,11 @@ def require(
     participation: MeetingDepartment | None = None,
     *,
     answered: Collection[int] = (),
+    actor: Actor = None,
 ) -> None:
-    """Refuse the action unless allowed now: 403 for the wrong person, 409 for the wrong moment."""
-    MEETING_RULES.require(Context(roles, meeting, participation, answered), action)
+    """Refuse the action unless allowed now: 403 for the wrong person, 409 for the wrong moment.
+    ``actor`` tells whether the system acts (its ``roles`` hold no person)."""
+    MEETING_RULES.require(Context(roles, meeting, participation, answered, system=is_system(actor)), action)
 
 
 def require_item(roles: Roles, item: ActionItem, action: str) -> None:

@@ -23,6 +23,6 @@ def generate_weekly_reports() -> int:
 def generate_communication_occurrences() -> int:
     """Keep every running project's regular communication meetings called 4 weeks ahead
     (idempotent: one occurrence per row and day). Returns how many meetings were called."""
-    from .services.comms import comm_generate_all
+    from .flows import comm_generate_all
 
     return comm_generate_all()

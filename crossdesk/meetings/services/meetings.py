@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossdesk.audit.services import audited_bulk_create
 from crossdesk.collaboration.choices import RequestStatus
 from crossdesk.collaboration.selectors import visible_requests
 from crossdesk.core.errors import ApplicationError, TransitionError
@@ -208,20 +209,24 @@ def _set_participants(meeting: Meeting, participants) -> None:
         participation.is_initiating = department_id == initiating
         participation.representative_id = representative
         participation.save()
-        MeetingInvitee.objects.bulk_create(
-            [MeetingInvitee(meeting=meeting, participation=participation, person_id=p) for p in people]
+        audited_bulk_create(
+            MeetingInvitee.objects,
+            [MeetingInvitee(meeting=meeting, participation=participation, person_id=p) for p in people],
         )
 
 
 @transaction.atomic
-def meeting_create_draft(*, actor: Actor, data: dict) -> Meeting:
+def meeting_create_draft(*, actor: Actor, data: dict, initiator: Person | None = None) -> Meeting:
     """Start a draft (any kind). Nothing is required yet: drafts save whatever was typed.
-    The initiator records unless someone else is named."""
-    person = person_of(actor)
+    The initiator records unless someone else is named. ``initiator``: the person the
+    system calls the meeting for (scheduled work; no login needed)."""
+    person = person_of(actor) if initiator is None else initiator
     department_id = primary_department_id(person)
     if department_id is None:
         raise ApplicationError(_("You belong to no department, so you cannot call a meeting."))
     meeting = Meeting(initiator=person, initiating_department_id=department_id, recorder=person)
+    if initiator is not None:
+        permissions.require(roles_for(actor), meeting, "call_for", actor=actor)
     participants = _apply_draft_fields(meeting, person, data)
     meeting.save()
     _set_participants(meeting, participants)
@@ -341,7 +346,7 @@ def meeting_send_notice(
     """Send the notice: the meeting gets its number and every invitee is told time, place,
     agenda and materials. Less than 3 working days ahead needs a reason, which is kept."""
     meeting, roles = context(actor, meeting_id, version=version)
-    permissions.require(roles, meeting, "send_notice")
+    permissions.require(roles, meeting, "send_notice", actor=actor)
     parts = participations(meeting)
     _validate_for_notice(meeting, parts)
     now = timezone.now()
@@ -363,12 +368,13 @@ def meeting_send_notice(
     meeting.notice_sent_at = now
     meeting.notice_lead_days = min(lead, 32767)
     meeting.notice_late_reason = "" if on_time else reason
-    MEETING_MACHINE.move(meeting, MeetingStatus.NOTIFIED, author=roles.person)
+    MEETING_MACHINE.move(meeting, MeetingStatus.NOTIFIED, author=roles.person, actor=actor)
     bump(meeting, "year", "number", "notice_sent_at", "notice_lead_days", "notice_late_reason", "status")
     MeetingEvent.add(
         meeting,
         EventKind.NOTICE,
         author=roles.person,
+        actor=actor,
         content=meeting.notice_late_reason,
         data={"lead_days": lead, "required": required, "late": not on_time, "sequence": meeting.sequence},
     )
@@ -404,7 +410,7 @@ def meeting_reschedule(
     """Move the meeting or change where it happens (or its agenda): everyone invited gets the
     update, and the calendar invitation's sequence grows so calendars replace the old one."""
     meeting, roles = context(actor, meeting_id, version=version)
-    permissions.require(roles, meeting, "reschedule")
+    permissions.require(roles, meeting, "reschedule", actor=actor)
     only_known(changes, {"starts_at", "ends_at", "agenda", *PLACE_FIELDS})
     reason = (reason or "").strip()
     if not reason:
@@ -431,6 +437,7 @@ def meeting_reschedule(
         meeting,
         EventKind.UPDATE,
         author=roles.person,
+        actor=actor,
         content=reason,
         data={
             "before": before,
@@ -456,20 +463,21 @@ def meeting_reschedule(
 def meeting_cancel(*, actor: Actor, meeting_id: int, reason: str) -> Meeting:
     """Call the meeting off before it is held, with the reason; invitees get a cancellation."""
     meeting, roles = context(actor, meeting_id)
-    permissions.require(roles, meeting, "cancel")
+    permissions.require(roles, meeting, "cancel", actor=actor)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the meeting is cancelled."), field="reason")
     was_noticed = meeting.status == MeetingStatus.NOTIFIED
     meeting.cancel_reason = reason
     meeting.cancelled_at = timezone.now()
-    MEETING_MACHINE.move(meeting, MeetingStatus.CANCELLED, author=roles.person, reason=reason)
+    MEETING_MACHINE.move(meeting, MeetingStatus.CANCELLED, author=roles.person, actor=actor, reason=reason)
     if was_noticed:
         meeting.sequence += 1
         MeetingEvent.add(
             meeting,
             EventKind.CANCELLATION,
             author=roles.person,
+            actor=actor,
             content=reason,
             data={"sequence": meeting.sequence},
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
+from .. import flows
 from ..models import CommunicationPlanEntry
 from ..schemas import CommEntryIn, CommEntryOut, CommPlanOut, GeneratedOut, ReasonIn
 from ..selectors import comms as selectors
-from ..services import comms as services
 from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
 
 router = Router(tags=["projects"])
@@ -35,7 +35,7 @@ def comm_entry_create(request, project_id: int, payload: CommEntryIn):
     ``monthly`` / ``once`` (from ``first_date``) at ``at_time``, or ``as_needed`` / ``realtime``.
     A regular row of a project under way calls its meetings for the next 4 weeks at once."""
     data, _version = body(payload)
-    entry = call(request, project_id, services.comm_entry_create, project_id=project_id, data=data)
+    entry = call(request, project_id, flows.comm_entry_create, project_id=project_id, data=data)
     return Status(201, _entry_out(request, entry.pk))
 
 
@@ -50,7 +50,7 @@ def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
     call(
         request,
         _project_of(entry_id),
-        services.comm_entry_update,
+        flows.comm_entry_update,
         entry_id=entry_id,
         data=data,
         version=version,
@@ -62,12 +62,12 @@ def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
 def comm_entry_remove(request, entry_id: int, payload: ReasonIn):
     """Remove a row: its future meetings are cancelled (invitees get the cancellation)."""
     removal = payload.model_dump()  # reason, version
-    call(request, _project_of(entry_id), services.comm_entry_remove, entry_id=entry_id, **removal)
+    call(request, _project_of(entry_id), flows.comm_entry_remove, entry_id=entry_id, **removal)
     return _entry_out(request, entry_id)
 
 
 @router.post("/{int:project_id}/comms/generate", response={200: GeneratedOut, **WRITE_ERRORS})
 def comm_generate(request, project_id: int):
     """Call the missing meetings of every regular row for the next 4 weeks now (idempotent)."""
-    made = call(request, project_id, services.comm_generate, project_id=project_id)
+    made = call(request, project_id, flows.comm_generate, project_id=project_id)
     return {"meetings_called": made}

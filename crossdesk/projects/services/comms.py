@@ -10,6 +10,10 @@ whose day is a holiday gets a *skipped* occurrence that says why. Generating twi
 creates nothing new (one occurrence per row and day). Editing a row moves or replaces the
 future occurrences not yet held; removing it cancels them (invitees get the .ics
 CANCEL); past occurrences never change.
+
+These services write the plan's own rows and return the :class:`MeetingStep` list of what
+the meetings app must do; ``projects.flows`` carries it out as the system (history says
+"系统（沟通计划）"), so an owner needs no login.
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from crossdesk.core.errors import ApplicationError, TransitionError
 from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, locked, plain
-from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
-from crossdesk.org.models import Membership, Person
+from crossdesk.meetings.models import Meeting
+from crossdesk.org.models import Membership
 from crossdesk.org.selectors import active_person
 from crossdesk.workcal.lib import DayKind, WorkCalendar
 from crossdesk.workcal.selectors import get_calendar
@@ -46,6 +50,7 @@ from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, P
 from ..models.comms import OccurrenceState
 from ._common import context, event, lock, project_of, require_manager, require_writable
 
+PLAN_ACTOR = SYSTEM.for_reason(gettext_lazy("Communication plan"))  # who calls the plan's meetings
 HORIZON_DAYS = 28  # generate the next 4 weeks; the daily job keeps the horizon ahead
 GENERATING = (ProjectStatus.KICKED_OFF, ProjectStatus.RUNNING)
 # The frequencies a row may have: the structured kinds of the paper templates [002][003].
@@ -308,12 +313,6 @@ def _validate(entry: CommunicationPlanEntry, project: Project, participations: l
         raise ApplicationError(
             _("A regular row becomes meetings: give the place (a room, or the online group)."), field="place"
         )
-    if entry.owner.user_id is None:
-        raise ApplicationError(
-            _("%(p)s has no login, so cannot call the meetings of this row; choose another owner.")
-            % {"p": entry.owner.name},
-            field="owner",
-        )
     if not Membership.objects.filter(person=entry.owner).exists():
         raise ApplicationError(
             _("The owner belongs to no department, so cannot call meetings."), field="owner"
@@ -337,6 +336,35 @@ def _snapshot(entry: CommunicationPlanEntry) -> dict:
     }
 
 
+# --- what the plan asks of the meetings app ---------------------------------------------------
+
+
+@dataclass
+class MeetingStep:
+    """What one occurrence needs from the meetings app, carried out by ``flows`` in this
+    order: call off ``cancel``, reschedule its meeting with ``move``, call a new meeting from
+    ``call`` (the draft's data; the row's owner initiates) and record it with
+    :func:`comm_occurrence_called`. Every write of the plan's own rows is done already."""
+
+    occurrence: CommunicationOccurrence
+    reason: str = ""
+    cancel: Meeting | None = None
+    move: dict | None = None
+    call: dict | None = None
+
+
+Steps = list[MeetingStep]
+
+
+def comm_occurrence_called(occurrence: CommunicationOccurrence, meeting: Meeting) -> None:
+    """The occurrence of a ``call`` step now has its meeting."""
+    occurrence.meeting = meeting
+    occurrence.status, occurrence.note = OccurrenceState.SCHEDULED, ""
+    if occurrence.pk:
+        occurrence.version += 1
+    occurrence.save()
+
+
 # --- writes ----------------------------------------------------------------------------------
 
 
@@ -348,9 +376,9 @@ def _require_plan(roles, project: Project) -> None:
 
 
 @transaction.atomic
-def comm_entry_create(*, actor: Actor, project_id: int, data: dict) -> CommunicationPlanEntry:
+def comm_entry_create(*, actor: Actor, project_id: int, data: dict) -> tuple[CommunicationPlanEntry, Steps]:
     """Add a row to the communication plan; a regular row of a project under way gets its
-    meetings for the coming 4 weeks at once."""
+    meetings for the coming 4 weeks at once (the steps returned)."""
     project, roles, person = context(actor, project_id)
     _require_plan(roles, project)
     entry = CommunicationPlanEntry(project=project, position=project.communication_plan.count())
@@ -367,21 +395,19 @@ def comm_entry_create(*, actor: Actor, project_id: int, data: dict) -> Communica
         "freq": frequency_text(entry),
     }
     _log(project, entry, person, added, added=_snapshot(entry))
-    if project.status in GENERATING:
-        _generate(entry, project)
-    return entry
+    return entry, comm_occurrences_due(entry, project)
 
 
 @transaction.atomic
 def comm_entry_update(
     *, actor: Actor, entry_id: int, data: dict, version: int | None = None
-) -> CommunicationPlanEntry:
+) -> tuple[CommunicationPlanEntry, Steps]:
     """Change a row; its future meetings not yet held follow (moved, or cancelled and called
     again), those already held stay as they were."""
     project, person, entry = _locked(actor, entry_id, version, _("This row was removed from the plan."))
     changes, participations = _apply(entry, project, data)
     if not changes:
-        return entry
+        return entry, []
     entry.version += 1
     entry.save()
     if participations is not None:
@@ -390,16 +416,14 @@ def comm_entry_update(
     _log(
         project, entry, person, changed % {"row": str(entry), "freq": frequency_text(entry)}, changes=changes
     )
-    _follow_change(entry, project, set(changes), person)
-    if project.status in GENERATING:
-        _generate(entry, project)
-    return entry
+    steps = _follow_change(entry, project, set(changes))
+    return entry, steps + comm_occurrences_due(entry, project)
 
 
 @transaction.atomic
 def comm_entry_remove(
     *, actor: Actor, entry_id: int, reason: str = "", version: int | None = None
-) -> CommunicationPlanEntry:
+) -> tuple[CommunicationPlanEntry, Steps]:
     """Take a row off the plan: its future meetings are cancelled (invitees get the
     cancellation), held ones stay; the row stays in the history."""
     project, person, entry = _locked(
@@ -409,10 +433,10 @@ def comm_entry_remove(
     entry.removed_at = timezone.now()
     bump(entry, "is_active", "removed_at")
     why = (reason or "").strip() or _("The row was removed from the communication plan.")
-    cancelled = _cancel_future(entry, why)
+    steps = _cancel_future(entry, why)
     removed = _("Communication plan: removed %(row)s") % {"row": str(entry)}
-    _log(project, entry, person, removed, removed=True, reason=why, cancelled=cancelled)
-    return entry
+    _log(project, entry, person, removed, removed=True, reason=why, cancelled=len(steps))
+    return entry, steps
 
 
 def _log(project: Project, entry: CommunicationPlanEntry, actor: Actor, content: str, **data) -> None:
@@ -439,50 +463,36 @@ def _locked(actor: Actor, entry_id, version, removed_message: str):
 
 
 @transaction.atomic
-def comm_generate(*, actor: Actor, project_id: int) -> int:
-    """Call the meetings of every regular row for the coming 4 weeks now (idempotent)."""
+def comm_generate(*, actor: Actor, project_id: int) -> Steps:
+    """The missing meetings of every regular row for the coming 4 weeks, asked for now."""
     project, roles, _person = context(actor, project_id)
     _require_plan(roles, project)
     if project.status not in GENERATING:
         raise TransitionError(_("Meetings are generated once the project is kicked off and until it closes."))
-    return sum(_generate(entry, project) for entry in _regular_entries(project))
+    return [step for entry in comm_regular_entries(project) for step in comm_occurrences_due(entry, project)]
 
 
-def comm_generate_for(project: Project, *, today: date | None = None) -> int:
-    """Call the missing meetings of every regular row of ``project`` (locked by the caller).
-    A row that cannot (its owner left, a department lost its head) is noted in the project's
-    history and tried again by the next run; the other rows go ahead."""
-    made = 0
-    for entry in _regular_entries(project):
-        try:
-            with transaction.atomic():
-                made += _generate(entry, project, today=today)
-        except ApplicationError as exc:
-            failed = _("Could not call the meetings of %(row)s: %(why)s") % {
-                "row": str(entry),
-                "why": exc.message,
-            }
-            _log(project, entry, SYSTEM.for_reason(_("Communication plan")), failed, failed=exc.message)
-    return made
+def comm_generation_failed(project: Project, entry: CommunicationPlanEntry, why: str) -> None:
+    """A scheduled run could not call a row's meetings (its owner left, a department lost its
+    head): noted in the project's history as the system; the next run tries again."""
+    failed = _("Could not call the meetings of %(row)s: %(why)s") % {"row": str(entry), "why": why}
+    _log(project, entry, PLAN_ACTOR, failed, failed=why)
 
 
-def comm_generate_all(*, today: date | None = None) -> int:
-    """The periodic job: extend every running project's occurrences to the horizon. One
-    transaction per project, so one project's trouble does not hold back the others."""
-    made = 0
-    for project_id in list(Project.objects.filter(status__in=GENERATING).values_list("pk", flat=True)):
-        with transaction.atomic():
-            project = lock(project_id)
-            if project.status in GENERATING:
-                made += comm_generate_for(project, today=today)
-    return made
+def comm_generating_projects() -> list[int]:
+    """The projects whose regular rows call meetings (kicked off or running)."""
+    return list(Project.objects.filter(status__in=GENERATING).values_list("pk", flat=True))
 
 
-def _regular_entries(project: Project) -> list[CommunicationPlanEntry]:
+def comm_project_locked(project_id: int) -> Project | None:
+    """The project locked for the periodic run, or ``None`` once it no longer calls meetings."""
+    project = lock(project_id)
+    return project if project.status in GENERATING else None
+
+
+def comm_regular_entries(project: Project) -> list[CommunicationPlanEntry]:
     return list(
-        project.communication_plan.filter(is_active=True, frequency__in=REGULAR).select_related(
-            "owner", "owner__user"
-        )
+        project.communication_plan.filter(is_active=True, frequency__in=REGULAR).select_related("owner")
     )
 
 
@@ -517,19 +527,22 @@ def _starts(entry: CommunicationPlanEntry, day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, entry.at_time))
 
 
-def _generate(entry: CommunicationPlanEntry, project: Project, *, today: date | None = None) -> int:
-    """Create the missing occurrences of ``entry`` up to the horizon; returns meetings called."""
-    if not entry.is_active or entry.frequency not in REGULAR:
-        return 0
+def comm_occurrences_due(
+    entry: CommunicationPlanEntry, project: Project, *, today: date | None = None
+) -> Steps:
+    """The missing occurrences of ``entry`` up to the horizon: days off are written as
+    skipped (with the reason), the others returned as meetings to call. Idempotent: one
+    occurrence per row and day. Nothing while the project is not under way."""
+    if project.status not in GENERATING or not entry.is_active or entry.frequency not in REGULAR:
+        return []
     now = timezone.now()
     today = today or timezone.localdate(now)
     window = _window(entry, today)
     if window is None:
-        return 0
-    days = _planned(entry, window)
+        return []
     existing = {o.on_date: o for o in entry.occurrences.select_for_update().filter(on_date__range=window)}
-    made = 0
-    for planned in days:
+    steps = []
+    for planned in _planned(entry, window):
         starts = _starts(entry, planned.day)
         if starts <= now:
             continue
@@ -542,14 +555,12 @@ def _generate(entry: CommunicationPlanEntry, project: Project, *, today: date | 
         if planned.skipped:
             occurrence.meeting = None
             occurrence.status, occurrence.note = OccurrenceState.SKIPPED, planned.skipped
+            if occurrence.pk:
+                occurrence.version += 1
+            occurrence.save()
         else:
-            occurrence.meeting = _call_meeting(entry, project, starts)
-            occurrence.status, occurrence.note = OccurrenceState.SCHEDULED, ""
-            made += 1
-        if occurrence.pk:
-            occurrence.version += 1
-        occurrence.save()
-    return made
+            steps.append(MeetingStep(occurrence, call=_meeting_data(entry, project, starts)))
+    return steps
 
 
 def _owner_department(entry: CommunicationPlanEntry, parts: list[ProjectDepartment]) -> int | None:
@@ -561,6 +572,7 @@ def _owner_department(entry: CommunicationPlanEntry, parts: list[ProjectDepartme
 
 
 def _meeting_data(entry: CommunicationPlanEntry, project: Project, starts: datetime) -> dict:
+    """The draft of the row's meeting on ``starts``, the row's owner initiating it."""
     chosen = list(entry.participants.select_related("department"))
     parts = chosen or list(project.departments.select_related("department"))
     initiating = _owner_department(entry, parts)
@@ -603,48 +615,32 @@ def _meeting_data(entry: CommunicationPlanEntry, project: Project, starts: datet
     return data
 
 
-def _call_meeting(entry: CommunicationPlanEntry, project: Project, starts: datetime):
-    """A meeting of the row on ``starts``, its notice sent by the row's owner. Inside the
-    3-working-day notice window the recorded reason says it came from the plan."""
-    actor = entry.owner.user
-    meeting = meeting_services.meeting_create_draft(actor=actor, data=_meeting_data(entry, project, starts))
-    return meeting_services.meeting_send_notice(
-        actor=actor, meeting_id=meeting.pk, late_reason=generated_reason()
-    )
-
-
 def _future(entry: CommunicationPlanEntry) -> list[CommunicationOccurrence]:
     """Occurrences not yet held: in the future, meeting still scheduled (or none: skipped)."""
     return list(
         entry.occurrences.select_for_update(of=("self",))
-        .select_related("meeting", "meeting__initiator__user")
+        .select_related("meeting")
         .filter(starts_at__gt=timezone.now())
         .exclude(status=OccurrenceState.CANCELLED)
     )
 
 
-def _cancel_meeting(occurrence: CommunicationOccurrence, reason: str) -> None:
-    meeting = occurrence.meeting
-    if meeting is not None and meeting.status in NOT_HELD:
-        meeting_services.meeting_cancel(actor=meeting.initiator.user, meeting_id=meeting.pk, reason=reason)
+def _not_held(occurrence: CommunicationOccurrence) -> bool:
+    """No meeting (a skipped day), or one not held yet: the plan may still change it."""
+    return occurrence.meeting is None or occurrence.meeting.status in NOT_HELD
 
 
-def _cancel_future(entry: CommunicationPlanEntry, reason: str) -> int:
-    count = 0
-    for occurrence in _future(entry):
-        if occurrence.meeting is not None and occurrence.meeting.status not in NOT_HELD:
-            continue  # held early or already cancelled by hand: leave it
-        _cancel_meeting(occurrence, reason)
+def _cancel_future(entry: CommunicationPlanEntry, reason: str) -> Steps:
+    steps = []
+    for occurrence in filter(_not_held, _future(entry)):  # held early or cancelled by hand: left
+        steps.append(MeetingStep(occurrence, reason, cancel=occurrence.meeting))
         occurrence.status, occurrence.note = OccurrenceState.CANCELLED, reason
         occurrence.version += 1
         occurrence.save(update_fields=["status", "note", "version"])
-        count += 1
-    return count
+    return steps
 
 
-def _follow_change(
-    entry: CommunicationPlanEntry, project: Project, changed: set[str], person: Person
-) -> None:
+def _follow_change(entry: CommunicationPlanEntry, project: Project, changed: set[str]) -> Steps:
     """Make the future occurrences match the changed row."""
     reason = _("The communication plan row changed: %(row)s, %(freq)s")
     reason %= {"row": str(entry), "freq": frequency_text(entry)}
@@ -653,14 +649,13 @@ def _follow_change(
     if window and entry.frequency in REGULAR:
         wanted = {planned.day: planned.skipped for planned in _planned(entry, window)}
     now = timezone.now()
-    for occurrence in _future(entry):
+    steps = []
+    for occurrence in filter(_not_held, _future(entry)):
         meeting = occurrence.meeting
-        if meeting is not None and meeting.status not in NOT_HELD:
-            continue
         keep = occurrence.on_date in wanted and not wanted[occurrence.on_date]
         starts = _starts(entry, occurrence.on_date) if keep and entry.at_time else None
         if not keep or starts is None or starts <= now:
-            _cancel_meeting(occurrence, reason)
+            steps.append(MeetingStep(occurrence, reason, cancel=meeting))
             skipped = wanted.get(occurrence.on_date)
             if skipped:
                 occurrence.meeting = None
@@ -668,53 +663,52 @@ def _follow_change(
             else:
                 occurrence.status, occurrence.note = OccurrenceState.CANCELLED, reason
         elif meeting is None:
-            continue  # a skipped day that is still wanted and held: _generate fills it
+            continue  # a skipped day that is still wanted and held: comm_occurrences_due fills it
         elif changed & SHAPING_FIELDS or "frequency" in changed:
-            _cancel_meeting(occurrence, reason)
-            occurrence.meeting = _call_meeting(entry, project, starts)
             occurrence.starts_at = starts
-            occurrence.status, occurrence.note = OccurrenceState.SCHEDULED, ""
+            call = _meeting_data(entry, project, starts)
+            steps.append(MeetingStep(occurrence, reason, cancel=meeting, call=call))
+            continue  # saved with its new meeting (comm_occurrence_called)
         elif changed & (MOVING_FIELDS | {"weekdays", "working_days_only"}):
             ends = starts + timedelta(minutes=entry.duration_minutes or 60)
             if meeting.starts_at != starts or meeting.ends_at != ends or meeting.place != entry.place:
-                meeting_services.meeting_reschedule(
-                    actor=meeting.initiator.user,
-                    meeting_id=meeting.pk,
-                    reason=reason,
-                    starts_at=starts,
-                    ends_at=ends,
-                    place=entry.place,
-                )
+                move = {"starts_at": starts, "ends_at": ends, "place": entry.place}
+                steps.append(MeetingStep(occurrence, reason, move=move))
             occurrence.starts_at = starts
         else:
             continue
         occurrence.version += 1
         occurrence.save()
-    # Skipped days that now have a meeting are refilled by the caller's ``_generate``: make
-    # them generable again.
+    # Skipped days that now have a meeting are refilled by comm_occurrences_due: make them
+    # generable again.
     entry.occurrences.filter(
         status=OccurrenceState.SKIPPED,
         starts_at__gt=now,
         on_date__in=[d for d, why in wanted.items() if not why],
     ).update(status=OccurrenceState.CANCELLED)
+    return steps
 
 
-def comm_occurrences_close(*, project: Project, reason: str) -> int:
-    """A project that closes calls off its future regular meetings (called by the status hook)."""
-    return sum(
-        _cancel_future(entry, reason)
-        for entry in project.communication_plan.filter(is_active=True, frequency__in=REGULAR)
-    )
+def comm_occurrences_close(*, project: Project, reason: str) -> Steps:
+    """A project that closes calls off its future regular meetings (asked by the status hook)."""
+    entries = project.communication_plan.filter(is_active=True, frequency__in=REGULAR)
+    return [step for entry in entries for step in _cancel_future(entry, reason)]
 
 
 __all__ = [
+    "PLAN_ACTOR",
+    "MeetingStep",
     "comm_entry_create",
     "comm_entry_remove",
     "comm_entry_update",
     "comm_generate",
-    "comm_generate_all",
-    "comm_generate_for",
+    "comm_generating_projects",
+    "comm_generation_failed",
+    "comm_occurrence_called",
     "comm_occurrences_close",
+    "comm_occurrences_due",
+    "comm_project_locked",
+    "comm_regular_entries",
     "frequency_text",
     "plan_days",
 ]

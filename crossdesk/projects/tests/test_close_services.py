@@ -14,6 +14,7 @@ from crossdesk.core.errors import ApplicationError, PermissionDeniedError, Trans
 from crossdesk.core.records import ArchiveError
 from crossdesk.deadlines.models import Clock
 from crossdesk.org.selectors import roles_for
+from crossdesk.projects import flows
 from crossdesk.projects.choices import ProjectStatus, RetrospectiveStatus
 from crossdesk.projects.models import (
     ArchiveList,
@@ -27,7 +28,7 @@ from crossdesk.projects.models import (
     Retrospective,
 )
 from crossdesk.projects.selectors.close import archive_items, lesson_search
-from crossdesk.projects.services import changes, charter, close, comms, delivery
+from crossdesk.projects.services import changes, charter, close, delivery
 
 from .factories import at, pdf, running_with_task
 
@@ -37,10 +38,14 @@ RETRO = {
     "went_well": "跨部门周会机制有效，问题当周闭环",
     "to_improve": "需求变更未及时同步技术部",
     "lessons": [
-        {"title": "需求变更需同步技术部", "body": "需求变更未同步技术部导致返工，增加需求变更评审会", "tags": ["需求变更", "返工"],
-         "departments": ["CS"]},
+        {
+            "title": "需求变更需同步技术部",
+            "body": "需求变更未同步技术部导致返工，增加需求变更评审会",
+            "tags": ["需求变更", "返工"],
+            "departments": ["CS"],
+        },
     ],
-}  # fmt: skip
+}
 
 
 def closing(personas):
@@ -131,12 +136,31 @@ def archived_project(personas):
     with evidence and a final retrospective."""
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project, task = running_with_task(personas)
-        comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data={
-            "scenario": "progress_sync", "channel": "weekly_meeting", "frequency": "weekly", "weekdays": [0],
-            "at_time": "10:00", "output": "weekly_list", "owner": personas.mkt_staff.pk, "place": "3楼会议室"})  # fmt: skip
-        change = changes.change_request_raise(actor=personas.cs_liaison.user, project_id=project.pk, data={
-            "title": "延期", "description": "延期一周", "reason": "假期", "impact": "顺延",
-            "proposal": {"tasks": [{"task": task.pk, "planned_finish": "2026-10-23"}]}})  # fmt: skip
+        flows.comm_entry_create(
+            actor=personas.mkt_head.user,
+            project_id=project.pk,
+            data={
+                "scenario": "progress_sync",
+                "channel": "weekly_meeting",
+                "frequency": "weekly",
+                "weekdays": [0],
+                "at_time": "10:00",
+                "output": "weekly_list",
+                "owner": personas.mkt_staff.pk,
+                "place": "3楼会议室",
+            },
+        )
+        change = changes.change_request_raise(
+            actor=personas.cs_liaison.user,
+            project_id=project.pk,
+            data={
+                "title": "延期",
+                "description": "延期一周",
+                "reason": "假期",
+                "impact": "顺延",
+                "proposal": {"tasks": [{"task": task.pk, "planned_finish": "2026-10-23"}]},
+            },
+        )
         changes.change_request_decide(actor=personas.cs_head.user, change_id=change.pk, decision="approved")
         deliverable = delivery.deliverable_create(actor=personas.cs_staff.user, task_id=task.pk, data={})
         delivery.deliverable_submit(
@@ -173,12 +197,12 @@ def test_an_archived_project_lists_every_document_is_read_only_and_is_kept(perso
     )
     assert project.retain_until == date(2028, 9, 24)
     refusals = [
-        lambda: comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data={}),
+        lambda: flows.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data={}),
         lambda: changes.change_request_raise(
             actor=personas.cs_liaison.user,
             project_id=project.pk,
             data={"title": "x", "aspects": ["scope"], "description": "x", "reason": "x", "impact": "x"},
-        ),  # fmt: skip
+        ),
         lambda: delivery.deliverable_create(actor=personas.cs_staff.user, task_id=task.pk, data={}),
         lambda: close.retrospective_save(actor=personas.mkt_head.user, project_id=project.pk, data=RETRO),
     ]

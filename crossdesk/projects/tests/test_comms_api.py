@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from crossdesk.projects.services import comms
+from crossdesk.projects import flows
 
 from .factories import at, count_queries, part, running
 
@@ -68,7 +68,7 @@ def test_the_plan_endpoint_and_page_keep_a_constant_query_count(personas, client
         client = client_for(personas.mkt_head)
 
         def add(**o):
-            return comms.comm_entry_create(
+            return flows.comm_entry_create(
                 actor=personas.mkt_head.user, project_id=project.pk, data=row(personas, project, **o)
             )
 

@@ -14,6 +14,8 @@ from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDen
 from crossdesk.meetings.choices import EventKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
 from crossdesk.org.models import Membership
+from crossdesk.org.tests.factories import PersonFactory, add_member
+from crossdesk.projects import flows
 from crossdesk.projects.models.comms import OccurrenceState
 from crossdesk.projects.services import comms
 from crossdesk.workcal.selectors import get_calendar
@@ -89,7 +91,7 @@ def test_the_frequency_reads_as_people_say_it():
 def test_a_weekly_row_calls_its_meetings_for_four_weeks_with_notices_skipping_the_holiday(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
-        entry = comms.comm_entry_create(
+        entry = flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
         )
         occurrences = {o.on_date: o for o in entry.occurrences.select_related("meeting")}
@@ -118,22 +120,22 @@ def test_a_weekly_row_calls_its_meetings_for_four_weeks_with_notices_skipping_th
 def test_generating_twice_creates_nothing_new_and_the_daily_job_extends_the_horizon(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
-        entry = comms.comm_entry_create(
+        entry = flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
         )
         meetings = Meeting.objects.count()
-        assert comms.comm_generate(actor=personas.mkt_head.user, project_id=project.pk) == 0
-        assert comms.comm_generate_all() == 0
+        assert flows.comm_generate(actor=personas.mkt_head.user, project_id=project.pk) == 0
+        assert flows.comm_generate_all() == 0
         assert Meeting.objects.count() == meetings
     with time_machine.travel(at(2026, 10, 1, 9, 0), tick=False):
-        assert comms.comm_generate_all() == 1  # Mon 26 Oct comes inside the 4 weeks
+        assert flows.comm_generate_all() == 1  # Mon 26 Oct comes inside the 4 weeks
     assert entry.occurrences.filter(on_date=date(2026, 10, 26), status=OccurrenceState.SCHEDULED).exists()
 
 
 def test_a_daily_row_meets_on_the_make_up_saturday(personas):
     with time_machine.travel(at(2026, 10, 6, 9, 0), tick=False):
         project = running(personas)
-        entry = comms.comm_entry_create(
+        entry = flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk,
             data=weekly_monday(personas, project, frequency="daily", weekdays=[], at_time="17:00", last_date="2026-10-12"),
         )  # fmt: skip
@@ -147,7 +149,7 @@ def test_a_daily_row_meets_on_the_make_up_saturday(personas):
 def test_changing_the_time_moves_future_meetings_and_leaves_held_ones(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
-        entry = comms.comm_entry_create(
+        entry = flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
         )
         first = entry.occurrences.get(on_date=date(2026, 9, 28)).meeting
@@ -155,7 +157,7 @@ def test_changing_the_time_moves_future_meetings_and_leaves_held_ones(personas):
         from crossdesk.meetings import services as ms
 
         ms.meeting_mark_held(actor=personas.mkt_staff.user, meeting_id=first.pk)
-        comms.comm_entry_update(
+        flows.comm_entry_update(
             actor=personas.mkt_head.user, entry_id=entry.pk, data={"at_time": "14:30"}, version=entry.version
         )
     first.refresh_from_db()
@@ -170,11 +172,11 @@ def test_changing_the_time_moves_future_meetings_and_leaves_held_ones(personas):
 def test_changing_the_weekday_cancels_meetings_no_longer_wanted_and_calls_the_new_ones(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
-        entry = comms.comm_entry_create(
+        entry = flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
         )
         old = entry.occurrences.get(on_date=date(2026, 10, 12)).meeting
-        comms.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"weekdays": [4]})
+        flows.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"weekdays": [4]})
     old.refresh_from_db()
     assert old.status == MeetingStatus.CANCELLED
     assert old.events.filter(kind=EventKind.CANCELLATION).exists()  # invitees get the .ics CANCEL
@@ -186,11 +188,11 @@ def test_changing_the_weekday_cancels_meetings_no_longer_wanted_and_calls_the_ne
 def test_removing_a_row_cancels_its_future_meetings_only(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
-        entry = comms.comm_entry_create(
+        entry = flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
         )
     with time_machine.travel(at(2026, 9, 29, 9, 0), tick=False):
-        comms.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk, reason="改为钉钉群同步")
+        flows.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk, reason="改为钉钉群同步")
     past = entry.occurrences.get(on_date=date(2026, 9, 28))
     assert past.status == OccurrenceState.SCHEDULED and past.meeting.status == MeetingStatus.NOTIFIED
     future = entry.occurrences.get(on_date=date(2026, 10, 12))
@@ -198,12 +200,12 @@ def test_removing_a_row_cancels_its_future_meetings_only(personas):
     assert future.meeting.cancel_reason == "改为钉钉群同步"
     assert project.events.filter(kind="communication", data__removed=True).exists()
     with pytest.raises(TransitionError):
-        comms.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk)
+        flows.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk)
 
 
 def test_an_as_needed_row_calls_no_meetings(personas):
     project = running(personas)
-    entry = comms.comm_entry_create(
+    entry = flows.comm_entry_create(
         actor=personas.mkt_head.user, project_id=project.pk,
         data={"scenario": "risk_warning", "channel": "chat_group", "frequency": "as_needed", "output": "risk_plan",
               "owner": personas.cs_liaison.pk},
@@ -229,7 +231,7 @@ def test_an_as_needed_row_calls_no_meetings(personas):
 def test_bad_rows_are_refused_naming_the_field(personas, overrides, field):
     project = running(personas)
     with pytest.raises(ApplicationError) as err:
-        comms.comm_entry_create(
+        flows.comm_entry_create(
             actor=personas.mkt_head.user,
             project_id=project.pk,
             data=weekly_monday(personas, project, **overrides),
@@ -242,18 +244,18 @@ def test_only_the_project_managers_write_the_plan(personas):
     project = running(personas)
     for who in (personas.cs_liaison, personas.outsider):
         with pytest.raises(PermissionDeniedError):
-            comms.comm_entry_create(
+            flows.comm_entry_create(
                 actor=who.user, project_id=project.pk, data=weekly_monday(personas, project)
             )
 
 
 def test_a_stale_edit_is_refused(personas):
     project = running(personas)
-    entry = comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk,
+    entry = flows.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk,
                                     data=weekly_monday(personas, project, frequency="as_needed"))  # fmt: skip
-    comms.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"place": "2楼"}, version=1)
+    flows.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"place": "2楼"}, version=1)
     with pytest.raises(ConflictError) as err:
-        comms.comm_entry_update(
+        flows.comm_entry_update(
             actor=personas.mkt_head.user, entry_id=entry.pk, data={"place": "3楼"}, version=1
         )
     assert err.value.field == "version"
@@ -284,12 +286,12 @@ def test_the_frequency_is_shown_in_chinese():
 def test_a_scheduled_run_that_cannot_call_a_meeting_is_logged_as_the_system(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
-        comms.comm_entry_create(
+        flows.comm_entry_create(
             actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
         )
     Membership.objects.filter(person=personas.mkt_staff).delete()  # the owner left every department
     with time_machine.travel(at(2026, 10, 1, 9, 0), tick=False), translation.override("zh-hans"):
-        assert comms.comm_generate_all() == 0
+        assert flows.comm_generate_all() == 0
         failed = project.events.filter(data__failed__isnull=False).get()
         assert failed.author is None and failed.who == "系统（沟通计划）"
 
@@ -332,8 +334,35 @@ def test_a_two_weekly_row_calls_its_meetings(personas):
     with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
         project = running(personas)
         data = weekly_monday(personas, project, frequency="biweekly", first_date="2026-09-28")
-        entry = comms.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data=data)
+        entry = flows.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data=data)
     scheduled = entry.occurrences.filter(status=OccurrenceState.SCHEDULED).values_list("on_date", flat=True)
     assert sorted(scheduled) == [date(2026, 9, 28), date(2026, 10, 12)]
     with translation.override("zh-hans"):
         assert "10:00" in comms.frequency_text(entry)
+
+
+def test_the_plan_calls_its_meetings_as_the_system_for_the_owner(personas):
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False), translation.override("zh-hans"):
+        project = running(personas)
+        entry = flows.comm_entry_create(
+            actor=personas.mkt_head.user, project_id=project.pk, data=weekly_monday(personas, project)
+        )
+        meeting = entry.occurrences.get(on_date=date(2026, 10, 12)).meeting
+        flows.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"at_time": "15:00"})
+        flows.comm_entry_remove(actor=personas.mkt_head.user, entry_id=entry.pk)
+    assert meeting.initiator == personas.mkt_staff  # the row's owner, though the head added the row
+    events = list(meeting.events.all())
+    assert {e.kind for e in events} >= {EventKind.NOTICE, EventKind.UPDATE, EventKind.CANCELLATION}
+    assert all(e.author is None and e.who == "系统（沟通计划）" for e in events)
+
+
+def test_an_owner_without_a_login_gets_the_meetings_of_their_row(personas):
+    owner = PersonFactory(employee_no="P102", name="王芳", user=None)
+    add_member(owner, personas.mkt)
+    with time_machine.travel(at(2026, 9, 24, 10, 0), tick=False):
+        project = running(personas)
+        data = weekly_monday(personas, project, owner=owner.pk)
+        entry = flows.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk, data=data)
+    meetings = Meeting.objects.filter(project_occurrences__entry=entry)
+    assert meetings.count() == 3 and {m.initiator for m in meetings} == {owner}
+    assert all(m.status == MeetingStatus.NOTIFIED for m in meetings)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
-from .. import permissions
+from .. import flows, permissions
 from ..choices import CommChannel, CommOutput, CommScenario, Weekday
 from ..models import CommunicationPlanEntry
 from ..selectors.comms import comm_plan_page
@@ -76,7 +76,7 @@ def _back(pk: int) -> str:
 def comm_add(request, pk: int):
     return run(
         request,
-        lambda: services.comm_entry_create(actor=request.user, project_id=pk, data=_data(request)),
+        lambda: flows.comm_entry_create(actor=request.user, project_id=pk, data=_data(request)),
         back=_back(pk),
         done=_("Row added; its meetings for the next 4 weeks are called."),
     )
@@ -88,7 +88,7 @@ def comm_add(request, pk: int):
 def comm_edit(request, pk: int, entry_id: int):
     belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
     mine = {"actor": request.user, "entry_id": entry_id, "version": request.POST.get("version") or None}
-    call = partial(services.comm_entry_update, data=_data(request), **mine)
+    call = partial(flows.comm_entry_update, data=_data(request), **mine)
     return run(request, call, back=_back(pk), done=_("Row changed; its future meetings follow."))
 
 
@@ -98,7 +98,7 @@ def comm_edit(request, pk: int, entry_id: int):
 def comm_remove(request, pk: int, entry_id: int):
     belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
     mine = {"actor": request.user, "entry_id": entry_id, "version": request.POST.get("version") or None}
-    call = partial(services.comm_entry_remove, reason=request.POST.get("reason", ""), **mine)
+    call = partial(flows.comm_entry_remove, reason=request.POST.get("reason", ""), **mine)
     return run(request, call, back=_back(pk), done=_("Row removed; its future meetings are cancelled."))
 
 
@@ -107,7 +107,7 @@ def comm_remove(request, pk: int, entry_id: int):
 def comm_generate(request, pk: int):
     return run(
         request,
-        lambda: services.comm_generate(actor=request.user, project_id=pk),
+        lambda: flows.comm_generate(actor=request.user, project_id=pk),
         back=_back(pk),
         done=_("Meetings called for the next 4 weeks."),
     )

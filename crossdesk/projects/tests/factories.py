@@ -215,16 +215,39 @@ def charter_data(personas: Personas, **overrides) -> dict:
         "planned_start": "2026-09-21",
         "planned_finish": "2026-12-31",
         "participants": [
-            {"department": personas.mkt.pk, "liaison": personas.mkt_staff.pk, "duties": "统筹协调、周进度清单"},
-            {"department": personas.cs.pk, "liaison": personas.cs_liaison.pk, "duties": "投诉接收、初步分类、客户反馈"},
-            {"department": personas.log.pk, "liaison": personas.log_head.pk, "duties": "物流问题排查与赔付配合"},
+            {
+                "department": personas.mkt.pk,
+                "liaison": personas.mkt_staff.pk,
+                "duties": "统筹协调、周进度清单",
+            },
+            {
+                "department": personas.cs.pk,
+                "liaison": personas.cs_liaison.pk,
+                "duties": "投诉接收、初步分类、客户反馈",
+            },
+            {
+                "department": personas.log.pk,
+                "liaison": personas.log_head.pk,
+                "duties": "物流问题排查与赔付配合",
+            },
         ],
         "goal_metrics": [
-            {"metric": "24小时内闭环的投诉占比", "unit": "%", "baseline": "45", "target": "80",
-             "target_date": "2026-12-31"},
-            {"metric": "客户满意度评分", "unit": "分", "baseline": "3.8", "target": "4.5", "target_date": "2026-12-31"},
+            {
+                "metric": "24小时内闭环的投诉占比",
+                "unit": "%",
+                "baseline": "45",
+                "target": "80",
+                "target_date": "2026-12-31",
+            },
+            {
+                "metric": "客户满意度评分",
+                "unit": "分",
+                "baseline": "3.8",
+                "target": "4.5",
+                "target_date": "2026-12-31",
+            },
         ],
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 

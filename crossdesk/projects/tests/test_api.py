@@ -88,27 +88,44 @@ def test_tasks_raci_and_progress_through_the_api(personas, client_for):
     with time_machine.travel(at(2026, 9, 14, 9), tick=False):
         project = running_project(personas)
         lead = client_for(personas.mkt_head)
-        response = lead.post(f"{BASE}{project.pk}/tasks", {
-            "title": "输出需求文档", "responsible": "CS", "owner": personas.cs_staff.pk, "planned_start": "2026-09-21",
-            "planned_finish": "2026-10-16", "delivery_standard": "需求文档包含用户画像、功能优先级", "collaborators": ["LOG"],
-        }, content_type="application/json")  # fmt: skip
+        response = lead.post(
+            f"{BASE}{project.pk}/tasks",
+            {
+                "title": "输出需求文档",
+                "responsible": "CS",
+                "owner": personas.cs_staff.pk,
+                "planned_start": "2026-09-21",
+                "planned_finish": "2026-10-16",
+                "delivery_standard": "需求文档包含用户画像、功能优先级",
+                "collaborators": ["LOG"],
+            },
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.content
         task = response.json()
         assert task["no_accountable"] is True
         grid = lead.get(f"{BASE}{project.pk}/raci").json()
         assert grid["tasks_without_a"] == [task["id"]]
         mkt = next(p for p in grid["participants"] if p["department"]["code"] == "MKT")
-        response = lead.put(f"{BASE}{project.pk}/tasks/{task['id']}/raci",
-                            {"participation": mkt["id"], "role": "A", "version": task["version"]},
-                            content_type="application/json")  # fmt: skip
+        response = lead.put(
+            f"{BASE}{project.pk}/tasks/{task['id']}/raci",
+            {"participation": mkt["id"], "role": "A", "version": task["version"]},
+            content_type="application/json",
+        )
         assert response.status_code == 200 and response.json()["no_accountable"] is False
         owner = client_for(personas.cs_staff)
-        response = owner.post(f"{BASE}{project.pk}/tasks/{task['id']}/progress", {"progress": 40, "note": "初稿完成"},
-                              content_type="application/json")  # fmt: skip
+        response = owner.post(
+            f"{BASE}{project.pk}/tasks/{task['id']}/progress",
+            {"progress": 40, "note": "初稿完成"},
+            content_type="application/json",
+        )
         assert response.status_code == 200
         assert response.json()["status"] == "in_progress"
-        refused = client_for(personas.log_head).post(f"{BASE}{project.pk}/tasks/{task['id']}/progress", {"progress": 50},
-                                                     content_type="application/json")  # fmt: skip
+        refused = client_for(personas.log_head).post(
+            f"{BASE}{project.pk}/tasks/{task['id']}/progress",
+            {"progress": 50},
+            content_type="application/json",
+        )
         assert refused.status_code == 403
         assert lead.get(f"{BASE}{project.pk}/gantt").json()[0]["code"] == "T01"
         assert lead.get(f"{BASE}{project.pk}/tasks/999999").status_code == 404
@@ -119,8 +136,11 @@ def test_problems_and_weekly_reports_through_the_api(personas, client_for):
         project = running_project(personas)
         task = add_task(personas, project, planned_start="2026-09-30", planned_finish="2026-10-16")
         owner = client_for(personas.cs_staff)
-        response = owner.post(f"{BASE}{project.pk}/tasks/{task.pk}/problems",
-                              {"description": "接口不可用", "blocking": True}, content_type="application/json")  # fmt: skip
+        response = owner.post(
+            f"{BASE}{project.pk}/tasks/{task.pk}/problems",
+            {"description": "接口不可用", "blocking": True},
+            content_type="application/json",
+        )
         assert response.status_code == 201
         detail = owner.get(f"{BASE}{project.pk}/tasks/{task.pk}").json()
         assert detail["health"] == "blocked" and detail["coordinations"][0]["status"] == "open"

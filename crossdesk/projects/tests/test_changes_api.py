@@ -20,8 +20,14 @@ def _frozen():
 
 
 def data(task, **overrides):
-    d = {"title": "延期一周", "aspects": ["dates"], "description": "延期", "reason": "国庆假期", "impact": "顺延",
-         "proposal": {"tasks": [{"task": task.code, "planned_finish": "2026-10-23"}]}}  # fmt: skip
+    d = {
+        "title": "延期一周",
+        "aspects": ["dates"],
+        "description": "延期",
+        "reason": "国庆假期",
+        "impact": "顺延",
+        "proposal": {"tasks": [{"task": task.code, "planned_finish": "2026-10-23"}]},
+    }
     d.update(overrides)
     return d
 
@@ -34,14 +40,23 @@ def test_raise_decide_and_compare_versions_through_the_api(personas, client_for)
     assert raised.status_code == 201, raised.content
     change = raised.json()
     assert [a["department_name"] for a in change["approvals"]] == ["客户服务部"]
-    no_reason = client_for(personas.cs_head).post(f"/api/v1/projects/changes/{change['id']}/decide",
-                                                  {"decision": "rejected"}, content_type="application/json")  # fmt: skip
+    no_reason = client_for(personas.cs_head).post(
+        f"/api/v1/projects/changes/{change['id']}/decide",
+        {"decision": "rejected"},
+        content_type="application/json",
+    )
     assert no_reason.status_code == 400 and no_reason.json()["field"] == "comment"
-    wrong = client_for(personas.log_head).post(f"/api/v1/projects/changes/{change['id']}/decide",
-                                               {"decision": "approved"}, content_type="application/json")  # fmt: skip
+    wrong = client_for(personas.log_head).post(
+        f"/api/v1/projects/changes/{change['id']}/decide",
+        {"decision": "approved"},
+        content_type="application/json",
+    )
     assert wrong.status_code == 403
-    ok = client_for(personas.cs_head).post(f"/api/v1/projects/changes/{change['id']}/decide",
-                                           {"decision": "approved", "version": 1}, content_type="application/json")  # fmt: skip
+    ok = client_for(personas.cs_head).post(
+        f"/api/v1/projects/changes/{change['id']}/decide",
+        {"decision": "approved", "version": 1},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "approved"
     versions = client_for(personas.outsider).get(f"/api/v1/projects/{project.pk}/plan-versions")
     assert versions.status_code == 404
@@ -63,8 +78,11 @@ def test_the_list_endpoint_and_page_keep_a_constant_query_count(personas, client
     api_one = count_queries(lambda: client.get(f"/api/v1/projects/{project.pk}/changes"))
     page_one = count_queries(lambda: client.get(f"/projects/{project.pk}/changes/"))
     for n in range(2):
-        changes.change_request_raise(actor=personas.cs_liaison.user, project_id=project.pk,
-                                     data=data(task, title=f"变更{n}", departments=["LOG", "MKT"]))  # fmt: skip
+        changes.change_request_raise(
+            actor=personas.cs_liaison.user,
+            project_id=project.pk,
+            data=data(task, title=f"变更{n}", departments=["LOG", "MKT"]),
+        )
     assert count_queries(lambda: client.get(f"/api/v1/projects/{project.pk}/changes")) == api_one
     assert count_queries(lambda: client.get(f"/projects/{project.pk}/changes/")) == page_one
     assert len(client.get(f"/api/v1/projects/{project.pk}/changes?status=submitted").json()) == 3
@@ -78,8 +96,10 @@ def test_the_heads_decide_on_the_page(personas, client_for):
     client = client_for(personas.cs_head)
     page = client.get(f"/projects/{project.pk}/changes/{change.pk}/")
     assert page.status_code == 200 and "批准" in page.content.decode()
-    response = client.post(f"/projects/{project.pk}/changes/{change.pk}/decide/",
-                           {"decision": "rejected", "comment": "资源可调配", "department": personas.cs.pk})  # fmt: skip
+    response = client.post(
+        f"/projects/{project.pk}/changes/{change.pk}/decide/",
+        {"decision": "rejected", "comment": "资源可调配", "department": personas.cs.pk},
+    )
     assert response.status_code == 303
     change.refresh_from_db()
     assert change.status == "rejected"

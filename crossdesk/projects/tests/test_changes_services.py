@@ -57,10 +57,15 @@ def test_a_goal_change_also_needs_the_initiating_head_and_named_departments(pers
     project, task = running_with_task(personas)
     metric = project.goal_metrics.first()
     change = changes.change_request_raise(
-        actor=personas.cs_liaison.user, project_id=project.pk,
-        data=delay(task, aspects=["scope"], departments=["LOG"],
-                   proposal={"goal_metrics": [{"metric": metric.pk, "target": "85"}]}),
-    )  # fmt: skip
+        actor=personas.cs_liaison.user,
+        project_id=project.pk,
+        data=delay(
+            task,
+            aspects=["scope"],
+            departments=["LOG"],
+            proposal={"goal_metrics": [{"metric": metric.pk, "target": "85"}]},
+        ),
+    )
     assert set(change.aspects) == {"goal", "scope"}
     assert set(change.approvals.values_list("department__code", flat=True)) == {"MKT", "LOG"}
 
@@ -69,10 +74,16 @@ def test_when_every_head_approves_the_plan_changes_and_keeps_its_versions(person
     project, task = running_with_task(personas)
     metric = project.goal_metrics.first()
     change = changes.change_request_raise(
-        actor=personas.cs_liaison.user, project_id=project.pk,
-        data=delay(task, proposal={"tasks": [{"task": task.pk, "planned_finish": "2026-10-23"}],
-                                   "goal_metrics": [{"metric": metric.pk, "target": "85"}]}),
-    )  # fmt: skip
+        actor=personas.cs_liaison.user,
+        project_id=project.pk,
+        data=delay(
+            task,
+            proposal={
+                "tasks": [{"task": task.pk, "planned_finish": "2026-10-23"}],
+                "goal_metrics": [{"metric": metric.pk, "target": "85"}],
+            },
+        ),
+    )
     changes.change_request_decide(actor=personas.cs_head.user, change_id=change.pk, decision="approved")
     change.refresh_from_db()
     task.refresh_from_db()

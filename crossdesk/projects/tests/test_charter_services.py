@@ -126,9 +126,18 @@ def test_goal_metrics_are_replaced_by_the_form_rows(personas):
     charter.project_update(
         actor=personas.mkt_head.user,
         project_id=project.pk,
-        data={"goal_metrics": [{"id": first.pk, "metric": first.metric, "baseline": "45", "target": "85",
-                                "target_date": "2026-12-31"}]},
-    )  # fmt: skip
+        data={
+            "goal_metrics": [
+                {
+                    "id": first.pk,
+                    "metric": first.metric,
+                    "baseline": "45",
+                    "target": "85",
+                    "target_date": "2026-12-31",
+                }
+            ]
+        },
+    )
     assert list(project.goal_metrics.values_list("target", flat=True)) == [Decimal("85.00")]
     assert project.events.filter(kind="goal").exists()
 
@@ -176,8 +185,13 @@ def test_a_department_holding_tasks_cannot_be_removed(personas):
 )
 def test_a_sub_goal_is_quantified_and_has_a_deadline_or_a_recurrence(personas, data, field):
     project = draft_project(personas)
-    base = {"department": personas.cs.pk, "description": "每日10点前完成投诉分类", "metric": "分类完成率",
-            "unit": "%", "target": "100"}  # fmt: skip
+    base = {
+        "department": personas.cs.pk,
+        "description": "每日10点前完成投诉分类",
+        "metric": "分类完成率",
+        "unit": "%",
+        "target": "100",
+    }
     with pytest.raises(ApplicationError) as exc:
         charter.sub_goal_create(actor=personas.mkt_head.user, project_id=project.pk, data={**base, **data})
     assert exc.value.field == field
@@ -188,10 +202,17 @@ def test_sub_goal_progress_is_recorded_beside_its_target(personas):
     goal = charter.sub_goal_create(
         actor=personas.mkt_head.user,
         project_id=project.pk,
-        data={"department": personas.log.pk, "description": "物流部接到售后需求后24小时内输出排查结论",
-              "metric": "平均排查时长", "unit": "小时", "target": "24", "higher_is_better": False,
-              "recurrence": "within_hours", "within_hours": 24},
-    )  # fmt: skip
+        data={
+            "department": personas.log.pk,
+            "description": "物流部接到售后需求后24小时内输出排查结论",
+            "metric": "平均排查时长",
+            "unit": "小时",
+            "target": "24",
+            "higher_is_better": False,
+            "recurrence": "within_hours",
+            "within_hours": 24,
+        },
+    )
     row = charter.sub_goal_record_progress(actor=personas.log_head.user, sub_goal_id=goal.pk, value="20.5")
     assert row.met is True
     row = charter.sub_goal_record_progress(actor=personas.log_head.user, sub_goal_id=goal.pk, value="30")
@@ -205,9 +226,15 @@ def test_sub_goal_progress_waits_for_the_kickoff(personas):
     goal = charter.sub_goal_create(
         actor=personas.mkt_head.user,
         project_id=project.pk,
-        data={"department": personas.cs.pk, "description": "每周五前提交投诉分析", "metric": "提交次数",
-              "target": "1", "recurrence": "weekly", "weekday": 4},
-    )  # fmt: skip
+        data={
+            "department": personas.cs.pk,
+            "description": "每周五前提交投诉分析",
+            "metric": "提交次数",
+            "target": "1",
+            "recurrence": "weekly",
+            "weekday": 4,
+        },
+    )
     with pytest.raises(TransitionError):
         charter.sub_goal_record_progress(actor=personas.cs_liaison.user, sub_goal_id=goal.pk, value="1")
 
@@ -279,8 +306,12 @@ def test_closing_needs_a_reason_while_tasks_are_open_and_closed_needs_the_retros
     from .factories import add_task
 
     project = running_project(personas)
-    add_task(personas, project, planned_start=timezone.localdate().isoformat(),
-             planned_finish=(timezone.localdate() + timedelta(days=20)).isoformat())  # fmt: skip
+    add_task(
+        personas,
+        project,
+        planned_start=timezone.localdate().isoformat(),
+        planned_finish=(timezone.localdate() + timedelta(days=20)).isoformat(),
+    )
     with pytest.raises(ApplicationError) as exc:
         charter.project_start_closing(actor=personas.mkt_head.user, project_id=project.pk)
     assert exc.value.field == "reason"
@@ -290,9 +321,15 @@ def test_closing_needs_a_reason_while_tasks_are_open_and_closed_needs_the_retros
     with pytest.raises(TransitionError):
         charter.project_close(actor=personas.mkt_head.user, project_id=project.pk)
     # Part B's close step writes the retrospective; here it is made final directly.
-    m.Retrospective.objects.update_or_create(project=project, defaults={
-        "status": "final", "went_well": "每日同步会快速同步问题", "to_improve": "需求变更未及时同步",
-        "finalised_at": timezone.now()})  # fmt: skip
+    m.Retrospective.objects.update_or_create(
+        project=project,
+        defaults={
+            "status": "final",
+            "went_well": "每日同步会快速同步问题",
+            "to_improve": "需求变更未及时同步",
+            "finalised_at": timezone.now(),
+        },
+    )
     charter.project_close(actor=personas.mkt_head.user, project_id=project.pk)
     charter.project_archive(actor=personas.mkt_head.user, project_id=project.pk)
     project.refresh_from_db()

@@ -21,13 +21,23 @@ def test_write_submit_and_archive_through_the_api(personas, client_for):
         retro = client.get(f"/api/v1/projects/{project.pk}/retrospective").json()
         # Thu 24 Sep + 5 working days, 10:00 in Shanghai (the API gives the local offset)
         assert retro["status"] == "draft" and retro["due_at"] == "2026-10-09T10:00:00+08:00"
-        saved = client.put(f"/api/v1/projects/{project.pk}/retrospective", {
-            "went_well": "周会有效", "to_improve": "变更同步慢", "version": retro["version"],
-            "lessons": [{"title": "需求变更评审", "body": "变更先评审再开发", "tags": ["需求变更"]}]},
-            content_type="application/json")  # fmt: skip
+        saved = client.put(
+            f"/api/v1/projects/{project.pk}/retrospective",
+            {
+                "went_well": "周会有效",
+                "to_improve": "变更同步慢",
+                "version": retro["version"],
+                "lessons": [{"title": "需求变更评审", "body": "变更先评审再开发", "tags": ["需求变更"]}],
+            },
+            content_type="application/json",
+        )
         assert saved.status_code == 200 and len(saved.json()["lessons"]) == 1
-        assert client_for(personas.cs_liaison).post(f"/api/v1/projects/{project.pk}/retrospective/submit", {},
-                                                    content_type="application/json").status_code == 403  # fmt: skip
+        assert (
+            client_for(personas.cs_liaison)
+            .post(f"/api/v1/projects/{project.pk}/retrospective/submit", {}, content_type="application/json")
+            .status_code
+            == 403
+        )
         client = client_for(personas.mkt_head)  # the test client was logged in as the liaison just above
         done = client.post(
             f"/api/v1/projects/{project.pk}/retrospective/submit", {}, content_type="application/json"

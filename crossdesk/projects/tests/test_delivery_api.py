@@ -20,16 +20,21 @@ def _frozen():
 
 def test_submit_return_and_download_through_the_api(personas, client_for):
     project, task = running_with_task(personas, planned_start="2026-09-30")
-    created = client_for(personas.cs_staff).post(f"/api/v1/projects/tasks/{task.pk}/deliverables", {},
-                                                 content_type="application/json")  # fmt: skip
+    created = client_for(personas.cs_staff).post(
+        f"/api/v1/projects/tasks/{task.pk}/deliverables", {}, content_type="application/json"
+    )
     assert created.status_code == 201 and created.json()["actions"] == ["submit"]
     did = created.json()["id"]
-    submitted = client_for(personas.cs_staff).post(f"/api/v1/projects/deliverables/{did}/submit",
-                                                   {"files": [pdf()], "note": "V1"})  # fmt: skip
+    submitted = client_for(personas.cs_staff).post(
+        f"/api/v1/projects/deliverables/{did}/submit", {"files": [pdf()], "note": "V1"}
+    )
     assert submitted.status_code == 200, submitted.content
     evidence_url = submitted.json()["rounds"][0]["evidence"][0]["url"]
-    returned = client_for(personas.mkt_staff).post(f"/api/v1/projects/deliverables/{did}/return",
-                                                   {"comment": "缺少物流类投诉"}, content_type="application/json")  # fmt: skip
+    returned = client_for(personas.mkt_staff).post(
+        f"/api/v1/projects/deliverables/{did}/return",
+        {"comment": "缺少物流类投诉"},
+        content_type="application/json",
+    )
     body = returned.json()
     assert returned.status_code == 200 and body["status"] == "returned"
     assert body["rework_due_at"] == "2026-10-10T10:00:00+08:00"  # the local offset, Asia/Shanghai

@@ -94,8 +94,9 @@ def test_resubmitting_stops_the_rework_clock_and_every_round_is_kept(personas, s
     assert deliverable.status == DeliverableStatus.ACCEPTED and deliverable.round == 2
     assert list(deliverable.reviews.values_list("round", "decision")) == [(1, "returned"), (2, "accepted")]
     assert list(deliverable.evidence.order_by("round").values_list("round", "name")) == [
-        (1, "痛点清单.pdf"), (2, "痛点清单V2.pdf"),
-    ]  # fmt: skip
+        (1, "痛点清单.pdf"),
+        (2, "痛点清单V2.pdf"),
+    ]
     assert [s.late for s in deliverable.submissions.all()] == [False, False]
 
 

@@ -39,8 +39,16 @@ START, FINISH = date(2026, 9, 28), date(2026, 10, 16)  # 11 working days: 3 + 3 
 
 
 def health(**kwargs) -> TaskHealth:
-    values = {"status": TaskStatus.IN_PROGRESS, "planned_start": START, "planned_finish": FINISH,
-              "actual_finish": None, "progress": 0, "blocked": False, "today": START, "is_working_day": is_working_day}  # fmt: skip
+    values = {
+        "status": TaskStatus.IN_PROGRESS,
+        "planned_start": START,
+        "planned_finish": FINISH,
+        "actual_finish": None,
+        "progress": 0,
+        "blocked": False,
+        "today": START,
+        "is_working_day": is_working_day,
+    }
     values.update(kwargs)
     return derive_health(**values)
 
@@ -51,12 +59,27 @@ def test_working_days_skip_national_day_and_count_the_make_up_saturday():
 
 def test_expected_progress_counts_working_days_only():
     # On 8 October three working days (28–30 Sep) of eleven are spent, not 10 of 19 calendar days.
-    assert expected_progress(planned_start=START, planned_finish=FINISH, today=date(2026, 10, 8),
-                             is_working_day=is_working_day) == 27  # fmt: skip
-    assert expected_progress(planned_start=START, planned_finish=FINISH, today=date(2026, 10, 12),
-                             is_working_day=is_working_day) == 54  # fmt: skip
-    assert expected_progress(planned_start=START, planned_finish=FINISH, today=START,
-                             is_working_day=is_working_day) == 0  # fmt: skip
+    assert (
+        expected_progress(
+            planned_start=START, planned_finish=FINISH, today=date(2026, 10, 8), is_working_day=is_working_day
+        )
+        == 27
+    )
+    assert (
+        expected_progress(
+            planned_start=START,
+            planned_finish=FINISH,
+            today=date(2026, 10, 12),
+            is_working_day=is_working_day,
+        )
+        == 54
+    )
+    assert (
+        expected_progress(
+            planned_start=START, planned_finish=FINISH, today=START, is_working_day=is_working_day
+        )
+        == 0
+    )
 
 
 def test_a_task_is_not_behind_after_the_holiday_it_could_not_work_through():
@@ -103,8 +126,10 @@ def test_a_cancelled_task_has_no_health_to_track():
 @pytest.mark.parametrize("status", [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS])
 @pytest.mark.parametrize("blocked", [False, True])
 @pytest.mark.parametrize("progress", [0, 50, 99])
-@pytest.mark.parametrize("today", [START - timedelta(days=1), date(2026, 10, 8), date(2026, 10, 14), FINISH,
-                                   FINISH + timedelta(days=1)])  # fmt: skip
+@pytest.mark.parametrize(
+    "today",
+    [START - timedelta(days=1), date(2026, 10, 8), date(2026, 10, 14), FINISH, FINISH + timedelta(days=1)],
+)
 def test_every_open_task_gets_exactly_one_tracked_health(status, blocked, progress, today):
     result = health(status=status, blocked=blocked, progress=progress, today=today)
     if today > FINISH:
@@ -112,8 +137,9 @@ def test_every_open_task_gets_exactly_one_tracked_health(status, blocked, progre
     elif blocked:
         assert result == TaskHealth.BLOCKED
     else:
-        expected = expected_progress(planned_start=START, planned_finish=FINISH, today=today,
-                                     is_working_day=is_working_day)  # fmt: skip
+        expected = expected_progress(
+            planned_start=START, planned_finish=FINISH, today=today, is_working_day=is_working_day
+        )
         assert result == (TaskHealth.BEHIND if progress + 10 < expected else TaskHealth.ON_TRACK)
 
 
@@ -139,8 +165,12 @@ def test_smart_refuses_a_target_equal_to_the_baseline_and_a_past_date():
 
 
 def test_raci_flags_a_task_without_a_and_a_department_without_role():
-    flags = raci_flags(task_ids=[1, 2], responsible={1: 10, 2: 10}, cells=[(1, 11, "A"), (2, 11, "C")],
-                       participation_ids=[10, 11, 12])  # fmt: skip
+    flags = raci_flags(
+        task_ids=[1, 2],
+        responsible={1: 10, 2: 10},
+        cells=[(1, 11, "A"), (2, 11, "C")],
+        participation_ids=[10, 11, 12],
+    )
     assert flags.tasks_without_a == {2}
     assert flags.departments_without_role == {12}
 

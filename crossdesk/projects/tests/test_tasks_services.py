@@ -94,11 +94,21 @@ def test_setting_a_moves_the_one_a(personas, project):
 
 def test_a_stale_grid_edit_is_refused(personas, project):
     task = add_task(personas, project)
-    tasks.raci_set(actor=personas.mkt_head.user, task_id=task.pk, participation_id=part(project, personas.log).pk,
-                   role="I", version=task.version)  # fmt: skip
+    tasks.raci_set(
+        actor=personas.mkt_head.user,
+        task_id=task.pk,
+        participation_id=part(project, personas.log).pk,
+        role="I",
+        version=task.version,
+    )
     with pytest.raises(ConflictError):
-        tasks.raci_set(actor=personas.mkt_head.user, task_id=task.pk, participation_id=part(project, personas.log).pk,
-                       role="C", version=task.version)  # fmt: skip
+        tasks.raci_set(
+            actor=personas.mkt_head.user,
+            task_id=task.pk,
+            participation_id=part(project, personas.log).pk,
+            role="C",
+            version=task.version,
+        )
 
 
 def test_a_liaison_cannot_edit_the_grid(personas, project):
@@ -183,10 +193,14 @@ def test_a_number_is_a_department_id_never_a_participation_id(personas):
         actor=personas.mkt_head.user,
         project_id=project.pk,
         data={
-            "title": "物流问题排查", "responsible": personas.log.pk, "planned_start": "2026-09-28",
-            "planned_finish": "2026-10-16", "accountable": str(personas.mkt.pk), "collaborators": [personas.cs.pk],
+            "title": "物流问题排查",
+            "responsible": personas.log.pk,
+            "planned_start": "2026-09-28",
+            "planned_finish": "2026-10-16",
+            "accountable": str(personas.mkt.pk),
+            "collaborators": [personas.cs.pk],
         },
-    )  # fmt: skip
+    )
     assert task.responsible.department == personas.log
     assert task.owner == personas.log_head
     assert role_of(task, part(project, personas.mkt)) == "A"

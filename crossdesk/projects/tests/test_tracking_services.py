@@ -90,8 +90,13 @@ def test_health_is_derived_as_days_pass_on_the_working_day_calendar(personas, ta
 
 def test_a_blocking_problem_blocks_the_task_and_starts_the_48_hour_clock(personas, task):
     with time_machine.travel(at(2026, 9, 30, 10), tick=False):
-        tracking.task_report_problem(actor=personas.cs_staff.user, task_id=task.pk, blocking=True,
-                                     description="投诉系统导出接口不可用", support_needed="IT部协助")  # fmt: skip
+        tracking.task_report_problem(
+            actor=personas.cs_staff.user,
+            task_id=task.pk,
+            blocking=True,
+            description="投诉系统导出接口不可用",
+            support_needed="IT部协助",
+        )
     task.refresh_from_db()
     assert task.health == TaskHealth.BLOCKED
     coordination = task.coordinations.get()
@@ -122,8 +127,9 @@ def test_the_48_hour_clock_escalates_when_no_coordination_is_recorded(personas, 
 
 def test_a_task_back_on_track_before_the_meeting_withdraws_the_coordination(personas, task):
     with time_machine.travel(at(2026, 9, 30, 10), tick=False):
-        problem = tracking.task_report_problem(actor=personas.cs_staff.user, task_id=task.pk, blocking=True,
-                                               description="接口不可用")  # fmt: skip
+        problem = tracking.task_report_problem(
+            actor=personas.cs_staff.user, task_id=task.pk, blocking=True, description="接口不可用"
+        )
         tracking.task_update_progress(actor=personas.cs_staff.user, task_id=task.pk, progress=60)
         tracking.task_resolve_problem(
             actor=personas.cs_staff.user, problem_id=problem.pk, resolution="IT部已修复"
@@ -142,10 +148,13 @@ def test_the_coordination_meeting_records_measures_owner_and_a_new_deadline(pers
     with time_machine.travel(at(2026, 10, 9, 15), tick=False):
         meeting = held(personas)  # a special coordination meeting that took place
         tracking.coordination_record(
-            actor=personas.mkt_head.user, coordination_id=coordination.pk, meeting=meeting.pk,
-            measures="IT部优先修复导出接口，客服部改用手工台账过渡", owner=personas.cs_liaison.pk,
+            actor=personas.mkt_head.user,
+            coordination_id=coordination.pk,
+            meeting=meeting.pk,
+            measures="IT部优先修复导出接口，客服部改用手工台账过渡",
+            owner=personas.cs_liaison.pk,
             new_deadline="2026-10-23",
-        )  # fmt: skip
+        )
     coordination.refresh_from_db()
     task.refresh_from_db()
     assert coordination.status == CoordinationStatus.RECORDED
@@ -167,14 +176,24 @@ def test_measures_come_from_a_held_special_coordination_meeting(personas, task):
         coordination = m.Coordination.objects.get(task=task)
         future = notified(personas)
         with pytest.raises(ApplicationError) as exc:
-            tracking.coordination_record(actor=personas.mkt_head.user, coordination_id=coordination.pk,
-                                         meeting=future.pk, measures="x", owner=personas.cs_liaison.pk,
-                                         new_deadline="2026-10-23")  # fmt: skip
+            tracking.coordination_record(
+                actor=personas.mkt_head.user,
+                coordination_id=coordination.pk,
+                meeting=future.pk,
+                measures="x",
+                owner=personas.cs_liaison.pk,
+                new_deadline="2026-10-23",
+            )
         assert exc.value.field == "meeting"
         with pytest.raises(ApplicationError) as exc:
-            tracking.coordination_record(actor=personas.mkt_head.user, coordination_id=coordination.pk,
-                                         meeting=held(personas).pk, measures="", owner=personas.cs_liaison.pk,
-                                         new_deadline="2026-10-23")  # fmt: skip
+            tracking.coordination_record(
+                actor=personas.mkt_head.user,
+                coordination_id=coordination.pk,
+                meeting=held(personas).pk,
+                measures="",
+                owner=personas.cs_liaison.pk,
+                new_deadline="2026-10-23",
+            )
         assert exc.value.field == "measures"
 
 
@@ -184,14 +203,20 @@ def test_the_lead_calls_the_special_coordination_meeting(personas, task):
             actor=personas.cs_staff.user, task_id=task.pk, blocking=True, description="接口不可用"
         )
         coordination = m.Coordination.objects.get(task=task)
-        tracking.coordination_schedule_meeting(actor=personas.mkt_head.user, coordination_id=coordination.pk,
-                                               data={"starts_at": "2026-10-01T10:00", "place": "线上会议室"})  # fmt: skip
+        tracking.coordination_schedule_meeting(
+            actor=personas.mkt_head.user,
+            coordination_id=coordination.pk,
+            data={"starts_at": "2026-10-01T10:00", "place": "线上会议室"},
+        )
     coordination.refresh_from_db()
     assert coordination.meeting.kind == "special"
     assert coordination.meeting.notice_late_reason
     with pytest.raises(TransitionError):
-        tracking.coordination_schedule_meeting(actor=personas.mkt_head.user, coordination_id=coordination.pk,
-                                               data={"starts_at": "2026-10-01T11:00", "place": "x"})  # fmt: skip
+        tracking.coordination_schedule_meeting(
+            actor=personas.mkt_head.user,
+            coordination_id=coordination.pk,
+            data={"starts_at": "2026-10-01T11:00", "place": "x"},
+        )
 
 
 def test_the_hourly_refresh_is_idempotent(personas, task):

@@ -48,10 +48,16 @@ def test_the_dashboard_shows_goal_health_and_sub_goals(personas, client_for, pro
 
 def test_the_charter_form_says_which_part_of_the_goal_is_missing(personas, client_for):
     client = client_for(personas.mkt_head)
-    response = client.post(reverse("projects:new"), {
-        "name": "报销流程变更", "initiating_department": personas.mkt.pk, "m0_metric": "报销平均周期",
-        "m0_baseline": "10", "metric_rows": "3",
-    })  # fmt: skip
+    response = client.post(
+        reverse("projects:new"),
+        {
+            "name": "报销流程变更",
+            "initiating_department": personas.mkt.pk,
+            "m0_metric": "报销平均周期",
+            "m0_baseline": "10",
+            "metric_rows": "3",
+        },
+    )
     assert response.status_code == 302
     project = m.Project.objects.get(name="报销流程变更")
     page = client.get(reverse("projects:edit", args=[project.pk])).content.decode()
@@ -59,9 +65,14 @@ def test_the_charter_form_says_which_part_of_the_goal_is_missing(personas, clien
 
 
 def test_a_refused_charter_keeps_what_was_typed(personas, client_for):
-    response = client_for(personas.mkt_head).post(reverse("projects:new"), {
-        "name": "", "initiating_department": personas.mkt.pk, "background": "报销流程繁琐",
-    })  # fmt: skip
+    response = client_for(personas.mkt_head).post(
+        reverse("projects:new"),
+        {
+            "name": "",
+            "initiating_department": personas.mkt.pk,
+            "background": "报销流程繁琐",
+        },
+    )
     assert response.status_code == 400
     assert "报销流程繁琐" in response.content.decode()
 
@@ -92,8 +103,10 @@ def test_progress_is_reported_on_the_task_page(personas, client_for, project):
     task = project.tasks.get()
     client = client_for(personas.cs_staff)
     with time_machine.travel(at(2026, 9, 22, 10), tick=False):
-        client.post(reverse("projects:task_action", args=[project.pk, task.pk, "progress"]),
-                    {"progress": "30", "note": "已完成前5类投诉整理", "version": task.version})  # fmt: skip
+        client.post(
+            reverse("projects:task_action", args=[project.pk, task.pk, "progress"]),
+            {"progress": "30", "note": "已完成前5类投诉整理", "version": task.version},
+        )
     task.refresh_from_db()
     assert task.progress == 30
     page = client.get(task.get_absolute_url()).content.decode()
@@ -103,8 +116,11 @@ def test_progress_is_reported_on_the_task_page(personas, client_for, project):
 def test_a_refused_action_shows_why_and_changes_nothing(personas, client_for, project):
     task = project.tasks.get()
     client = client_for(personas.log_head)
-    response = client.post(reverse("projects:task_action", args=[project.pk, task.pk, "progress"]), {"progress": "30"},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        reverse("projects:task_action", args=[project.pk, task.pk, "progress"]),
+        {"progress": "30"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert m.Task.objects.get(pk=task.pk).progress == 0
     assert "alert-danger" in response.content.decode()

@@ -80,6 +80,7 @@ def not_found(request, exc):
 
 
 def _register_routers() -> None:
+    from crossdesk.audit.api import router as audit_router
     from crossdesk.collaboration.api import router as requests_router
     from crossdesk.deadlines.api import router as deadlines_router
     from crossdesk.meetings.api import router as meetings_router
@@ -95,6 +96,7 @@ def _register_routers() -> None:
     api.add_router("/v1/requests/", requests_router)
     api.add_router("/v1/meetings/", meetings_router)
     api.add_router("/v1/projects/", projects_router)
+    api.add_router("/v1/audit/", audit_router)
 
 
 _register_routers()

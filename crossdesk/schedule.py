@@ -26,6 +26,8 @@ JOBS: list[PeriodicJob] = [
     # worker are picked up within seconds of falling due (lease 30 s + 15 s < 1 minute).
     PeriodicJob("notify.watch_outbox", timedelta(seconds=15), "crossdesk.notify.tasks.watch_outbox"),
     PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
+    # SPEC §6: the audit trail is kept CROSSDESK_AUDIT_RETENTION_DAYS (two years at least), then dropped.
+    PeriodicJob("audit.purge", timedelta(hours=24), "crossdesk.audit.tasks.purge_audit_events"),
     # SPEC §5: task health follows the calendar as days pass (troubled tasks start their 48-hour
     # coordination clock); weekly progress lists go out on each week's last working day.
     PeriodicJob(

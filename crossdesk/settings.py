@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from local static files instead of a CDN
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "crossdesk.core",
     "crossdesk.org",
     "crossdesk.workcal",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "crossdesk.collaboration",
     "crossdesk.meetings",
     "crossdesk.projects",
+    "crossdesk.audit",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "crossdesk.audit.middleware.AuditContextMiddleware",
     "crossdesk.core.middleware.LoginRequiredMiddleware",
 ]
 
@@ -272,3 +275,16 @@ CROSSDESK_OUTBOX_BATCH_SIZE = int(os.environ.get("CROSSDESK_OUTBOX_BATCH_SIZE", 
 CROSSDESK_OUTBOX_TIME_BUDGET = float(os.environ.get("CROSSDESK_OUTBOX_TIME_BUDGET", "20"))
 CROSSDESK_ROBOT_TIMEOUT = float(os.environ.get("CROSSDESK_ROBOT_TIMEOUT", "10"))
 # --- end of notifications ---------------------------------------------------------------------
+
+# --- Audit trail (crossdesk/audit, docs/decisions.md) --------------------------------------
+# django-auditlog writes the rows into our own model (via, reason, the system's label, our
+# indexes); its own LogEntry table is swapped out and never created.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEvent"
+MIGRATION_MODULES = {"auditlog": None}
+AUDITLOG_STORE_JSON_CHANGES = True  # {"field": [old, new]} with JSON values, not strings
+AUDITLOG_USE_BASE_MANAGER = True  # the old values of a row, whatever its default manager hides
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # who acted is the login; addresses are personal data
+# SPEC §6: the trail is kept at least two years; the purge refuses a shorter setting.
+CROSSDESK_AUDIT_RETENTION_DAYS = int(os.environ.get("CROSSDESK_AUDIT_RETENTION_DAYS", "730"))
+if CROSSDESK_AUDIT_RETENTION_DAYS < 730:
+    raise ImproperlyConfigured("CROSSDESK_AUDIT_RETENTION_DAYS must be at least 730 (two years).")

@@ -8,9 +8,11 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("Collaboration requests")
 
     def ready(self) -> None:
-        from crossdesk.core.records.registry import register_work
+        from crossdesk.core.records.registry import register_visibility, register_work
+        from crossdesk.org.selectors import roles_for
 
         from . import receivers  # noqa: F401
-        from .selectors import work_section
+        from .selectors import visible_requests, work_section
 
         register_work("requests", work_section)
+        register_visibility("collaboration.request", lambda user: visible_requests(roles=roles_for(user)))

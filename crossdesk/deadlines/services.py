@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from crossdesk.audit.services import audited_bulk_create
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from crossdesk.core.records import SYSTEM, Actor, Machine, locked, plain
 from crossdesk.core.records.actors import is_system
@@ -77,7 +78,7 @@ def policies_ensure_defaults() -> int:
             continue
         fields = {k: v for k, v in spec.items() if k != "name"}
         missing.append(TimePolicy(name=str(spec["name"]), **fields))
-    TimePolicy.objects.bulk_create(missing, ignore_conflicts=True)
+    audited_bulk_create(TimePolicy.objects, missing)  # after migrate, one process: no conflict to ignore
     return len(missing)
 
 

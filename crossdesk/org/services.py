@@ -13,12 +13,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crossdesk.audit.models import Via
+from crossdesk.audit.services import audited_bulk, audited_update, values_snapshot
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.models import User
 from crossdesk.core.records import Actor
+from crossdesk.core.records.actors import SYSTEM
 
 from . import importing
-from .models import Department, ImportJob, Person
+from .importing.snapshot import PERSON_FIELDS as IMPORTED_PERSON_FIELDS
+from .models import Department, ImportJob, Membership, Person
 from .selectors import require_org_admin
 
 logger = logging.getLogger(__name__)
@@ -194,7 +198,7 @@ def _import_job_execute(job: ImportJob, timings: dict[str, float]) -> None:
         return
     progress("writing", total, total)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audited_bulk(_audited_tables(), **_import_audit(job)):
             counts = importing.write(plan, snapshot)
             lap("write", mark)
             finished = timezone.now()
@@ -219,6 +223,36 @@ def _import_job_execute(job: ImportJob, timings: dict[str, float]) -> None:
             "The organisation was changed by someone else while the file was being imported; nothing was saved. Upload the file again."
         )
         _finish_failed(job.pk, [{"table": "", "row": None, "column": "", "message": message}], timings)
+
+
+def _audited_tables():
+    """What the import writes without model signals, for the audit trail (memberships and
+    supervisors as a person's and a department's fields)."""
+    return [
+        (User, values_snapshot(User, ["username", "email", "is_active"], label="username")),
+        (
+            Person,
+            values_snapshot(
+                Person,
+                ["employee_no", "user_id", *IMPORTED_PERSON_FIELDS],
+                label="name",
+                related={"departments": (Membership, "person_id", "department_id")},
+            ),
+        ),
+        (
+            Department,
+            values_snapshot(
+                Department,
+                ["code", "name", "sort_order", "is_active", "parent_id", "head_id", "default_liaison_id"],
+                label="name",
+                related={"supervisors": (Department.supervisors.through, "department_id", "person_id")},
+            ),
+        ),
+    ]
+
+
+def _import_audit(job: ImportJob) -> dict:
+    return {"via": Via.IMPORT, "actor": job.created_by or SYSTEM, "reason": job.file_name}
 
 
 # --- departments and people -----------------------------------------------------------
@@ -285,7 +319,7 @@ def person_save(*, actor: Actor, person: Person) -> Person:
     with transaction.atomic():
         person.save()
         if person.user_id and was_active is not None and was_active != person.is_active:
-            User.objects.filter(pk=person.user_id).update(is_active=person.is_active)
+            audited_update(User.objects.filter(pk=person.user_id), is_active=person.is_active)
     return person
 
 

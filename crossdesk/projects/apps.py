@@ -8,9 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Cross-department projects")
 
     def ready(self) -> None:
-        from crossdesk.core.records.registry import register_work
+        from crossdesk.core.records.registry import register_visibility, register_work
+        from crossdesk.org.selectors import roles_for
 
         from . import flows  # noqa: F401  (connects the kickoff-minutes and status hooks)
+        from .selectors import visible_projects
         from .selectors.work import work_section
 
         register_work("projects", work_section)
+        register_visibility("projects.project", lambda user: visible_projects(roles=roles_for(user)))

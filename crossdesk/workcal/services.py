@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 
+from crossdesk.audit.services import audited_bulk_create
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from crossdesk.core.records import Actor
 from crossdesk.core.templatetags.crossdesk import longdate
@@ -127,9 +128,12 @@ def statutory_days_seed(*, first_year: int = SEED_FIRST_YEAR, using: str = DEFAU
             if sources.get(year) == YearSource.OFFICIAL:
                 logger.info("chinese-calendar now knows %s: it replaces the schedule entered by hand", year)
             CalendarDay.objects.using(using).filter(layer=Layer.STATUTORY, date__year=year).delete()
-            CalendarDay.objects.using(using).bulk_create(
-                CalendarDay(date=day, layer=Layer.STATUTORY, is_working=is_working, name=name)
-                for day, (is_working, name) in sorted(wanted[year].items())
+            audited_bulk_create(
+                CalendarDay.objects.using(using),
+                (
+                    CalendarDay(date=day, layer=Layer.STATUTORY, is_working=is_working, name=name)
+                    for day, (is_working, name) in sorted(wanted[year].items())
+                ),
             )
             CalendarYear.objects.using(using).update_or_create(
                 year=year, defaults={"source": YearSource.CHINESE_CALENDAR, "entered_by": None}
@@ -192,7 +196,7 @@ def official_schedule_enter(
     with transaction.atomic():
         row = _locked_settings()
         CalendarDay.objects.filter(layer=Layer.STATUTORY, date__year=year).delete()
-        CalendarDay.objects.bulk_create(rows[day] for day in sorted(rows))
+        audited_bulk_create(CalendarDay.objects, (rows[day] for day in sorted(rows)))
         calendar_year, _created = CalendarYear.objects.update_or_create(
             year=year, defaults={"source": YearSource.OFFICIAL, "entered_by": actor}
         )

@@ -46,6 +46,7 @@ WorkProvider = Callable[[Any, Any], "WorkSection | None"]
 _work_providers: dict[str, WorkProvider] = {}
 _panels: dict[str, dict[str, Callable[..., Any]]] = {}
 _request_hooks: dict[str, Callable[[Any], None]] = {}
+_visibility: dict[str, Callable[[Any], Any]] = {}
 
 
 def register_work(name: str, provider: WorkProvider) -> None:
@@ -74,3 +75,16 @@ def register_request_hook(name: str, hook: Callable[[Any], None]) -> None:
 
 def request_hooks() -> list[Callable[[Any], None]]:
     return list(_request_hooks.values())
+
+
+def register_visibility(object_type: str, visible: Callable[[Any], Any]) -> None:
+    """``visible(user)`` returns the queryset of ``object_type``'s rows (``"app_label.model"``)
+    that ``user`` may see: the owning app's selector, so e.g. the audit trail shows a
+    record's history to exactly those who may open the record."""
+    _visibility[object_type] = visible
+
+
+def may_see(object_type: str, user: Any, pk: Any) -> bool:
+    """Whether ``user`` may see row ``pk`` of ``object_type``; False for a type no app registered."""
+    visible = _visibility.get(object_type)
+    return visible is not None and visible(user).filter(pk=pk).exists()

@@ -350,7 +350,8 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
         submitted_at=now,
     )
     audited_bulk_create(
-        ChangeApproval.objects, [ChangeApproval(change_request=change, department=d) for d in affected.values()]
+        ChangeApproval.objects,
+        [ChangeApproval(change_request=change, department=d) for d in affected.values()],
     )
     raised = _("Change request CR-%(n)02d raised: %(t)s") % {"n": change.number, "t": title}
     _log(project, change, person, raised, aspects=sorted(aspects), departments=sorted(affected))

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from crossdesk.audit.services import audited_update
 from crossdesk.core.errors import ApplicationError, TransitionError
 from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, locked, plain
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
@@ -681,11 +682,12 @@ def _follow_change(entry: CommunicationPlanEntry, project: Project, changed: set
         occurrence.save()
     # Skipped days that now have a meeting are refilled by comm_occurrences_due: make them
     # generable again.
-    entry.occurrences.filter(
+    refill = entry.occurrences.filter(
         status=OccurrenceState.SKIPPED,
         starts_at__gt=now,
         on_date__in=[d for d, why in wanted.items() if not why],
-    ).update(status=OccurrenceState.CANCELLED)
+    )
+    audited_update(refill, status=OccurrenceState.CANCELLED)
     return steps
 
 

@@ -126,7 +126,8 @@ def _set_cells(task: Task, roles: dict[int, str]) -> dict:
             changes[part_id] = [current[part_id].role if part_id in current else "", role]
     # A first removed, then added: "at most one A" holds at every step.
     audited_bulk_create(
-        RaciCell.objects, [RaciCell(task=task, participation_id=p, role=r) for p, r in roles.items() if p in changes]
+        RaciCell.objects,
+        [RaciCell(task=task, participation_id=p, role=r) for p, r in roles.items() if p in changes],
     )
     return changes
 

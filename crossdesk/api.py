@@ -82,6 +82,7 @@ def not_found(request, exc):
 def _register_routers() -> None:
     from crossdesk.audit.api import router as audit_router
     from crossdesk.collaboration.api import router as requests_router
+    from crossdesk.core.api import router as workbench_router
     from crossdesk.deadlines.api import router as deadlines_router
     from crossdesk.meetings.api import router as meetings_router
     from crossdesk.notify.api import router as notify_router
@@ -89,6 +90,7 @@ def _register_routers() -> None:
     from crossdesk.projects.api import router as projects_router
     from crossdesk.workcal.api import router as workcal_router
 
+    api.add_router("/v1/workbench", workbench_router)
     api.add_router("/v1/org/", org_router)
     api.add_router("/v1/calendar/", workcal_router)
     api.add_router("/v1/notifications/", notify_router)

@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from crossdesk.core.records.registry import panels, work_providers
+from crossdesk.core.records.registry import panels
+from crossdesk.core.workbench import workbench_for
 
 
 def _panels(request, host: str) -> list[str]:
@@ -16,15 +17,18 @@ def _panels(request, host: str) -> list[str]:
 
 @require_GET
 def workbench(request):
-    """My workbench: what waits for me, overdue first, then by deadline (SPEC §6). Each app
-    adds its section through ``core.records.registry`` (``register_work``), so core imports
-    none of them; roles are computed once per web request, whichever section asks."""
-    sections = [s for s in (provider(request.user, None) for provider in work_providers().values()) if s]
-    sections.sort(key=lambda s: s.order)
+    """My workbench: what waits for me, overdue first, then by deadline (SPEC §6); what I
+    raised and where it stands; for heads and supervisors, their departments' overdue and
+    escalated records. Each app adds its part through ``core.records.registry``, so core
+    imports none of them; roles are computed once per web request, whichever part asks."""
+    found = workbench_for(request.user)
     context = {
         "top": _panels(request, "core.workbench:top"),
         "side": _panels(request, "core.workbench:side"),
-        "sections": [mark_safe(render_to_string(s.template, s.context, request)) for s in sections],
+        "sections": [mark_safe(render_to_string(s.template, s.context, request)) for s in found.sections],
+        "raised": found.raised,
+        "departments": found.departments,
+        "department_overdue": found.department_overdue,
     }
     return render(request, "core/workbench.html", context)
 

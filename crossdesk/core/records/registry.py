@@ -38,12 +38,40 @@ class WorkSection:
     overdue: int = 0
     order: int = 100
     context: dict = field(default_factory=dict)
+    # The same things as uniform work items, for ``GET /api/v1/workbench``; by default the
+    # items themselves when the app already keeps them as ``WorkItem``.
+    work: list[WorkItem] | None = None
+
+    def work_items(self) -> list[WorkItem]:
+        if self.work is not None:
+            return self.work
+        return [item for item in self.items if isinstance(item, WorkItem)]
+
+
+@dataclass
+class WorkList:
+    """One app's list on a workbench board other than "waiting for me": what I raised and
+    where it stands ("raised"), or for heads and supervisors their departments' overdue and
+    escalated records ("departments"). ``total`` counts them all, ``items`` are the first
+    few and ``more_url`` the list page with the same filters, showing every one."""
+
+    name: str
+    title: str
+    items: list[WorkItem]
+    total: int
+    more_url: str = ""
+    order: int = 100
+
+
+BOARDS = ("raised", "departments")
 
 
 # provider(user, roles) -> WorkSection (or None when the app has nothing for this person)
 WorkProvider = Callable[[Any, Any], "WorkSection | None"]
 
 _work_providers: dict[str, WorkProvider] = {}
+# provider(user, roles) -> list[WorkList]
+_list_providers: dict[str, dict[str, Callable[[Any, Any], list[WorkList]]]] = {}
 _panels: dict[str, dict[str, Callable[..., Any]]] = {}
 _request_hooks: dict[str, Callable[[Any], None]] = {}
 _visibility: dict[str, Callable[[Any], Any]] = {}
@@ -55,6 +83,17 @@ def register_work(name: str, provider: WorkProvider) -> None:
 
 def work_providers() -> dict[str, WorkProvider]:
     return dict(_work_providers)
+
+
+def register_work_lists(board: str, name: str, provider: Callable[[Any, Any], list[WorkList]]) -> None:
+    """``provider(user, roles)`` gives the app's lists on ``board`` (one of ``BOARDS``)."""
+    if board not in BOARDS:
+        raise ValueError(f"unknown workbench board {board!r}")
+    _list_providers.setdefault(board, {})[name] = provider
+
+
+def work_list_providers(board: str) -> dict[str, Callable[[Any, Any], list[WorkList]]]:
+    return dict(_list_providers.get(board, {}))
 
 
 def register_panel(host: str, name: str, provider: Callable[..., Any]) -> None:

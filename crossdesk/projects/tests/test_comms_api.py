@@ -13,9 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def row(personas, project, **overrides):
-    data = {"scenario": "progress_sync", "channel": "weekly_meeting", "frequency": "weekly", "weekdays": [0],
-            "at_time": "10:00", "output": "weekly_list", "owner": personas.mkt_staff.pk, "place": "3楼会议室",
-            "participants": [part(project, personas.cs).pk]}  # fmt: skip
+    data = {
+        "scenario": "progress_sync",
+        "channel": "weekly_meeting",
+        "frequency": "weekly",
+        "weekdays": [0],
+        "at_time": "10:00",
+        "output": "weekly_list",
+        "owner": personas.mkt_staff.pk,
+        "place": "3楼会议室",
+        "participants": [part(project, personas.cs).pk],
+    }
     data.update(overrides)
     return data
 
@@ -33,8 +41,11 @@ def test_the_api_adds_lists_changes_and_removes_rows(personas, client_for):
         listed = client.get(f"/api/v1/projects/{project.pk}/comms").json()
         skipped = [o for o in listed["occurrences"] if o["status"] == "skipped"]
         assert [o["on_date"] for o in skipped] == ["2026-10-05"] and "国庆节" in skipped[0]["note"]
-        stale = client.patch(f"/api/v1/projects/comms/{entry['id']}", {"at_time": "11:00", "version": 9},
-                             content_type="application/json")  # fmt: skip
+        stale = client.patch(
+            f"/api/v1/projects/comms/{entry['id']}",
+            {"at_time": "11:00", "version": 9},
+            content_type="application/json",
+        )
         assert stale.status_code == 409 and stale.json()["field"] == "version"
         bad = client.patch(
             f"/api/v1/projects/comms/{entry['id']}", {"weekdays": []}, content_type="application/json"

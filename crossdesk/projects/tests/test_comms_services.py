@@ -47,13 +47,25 @@ def weekly_monday(personas, project, **overrides) -> dict:
 def test_a_daily_row_on_working_days_skips_holidays_and_meets_on_the_make_up_saturday():
     calendar = get_calendar()
     days = comms.plan_days(
-        frequency="daily", weekdays=[], working_days_only=True, first=date(2026, 9, 28), last=date(2026, 10, 12),
-        is_working_day=calendar.is_working_day, day_name=comms._day_namer(calendar),
-    )  # fmt: skip
+        frequency="daily",
+        weekdays=[],
+        working_days_only=True,
+        first=date(2026, 9, 28),
+        last=date(2026, 10, 12),
+        is_working_day=calendar.is_working_day,
+        day_name=comms._day_namer(calendar),
+    )
     held = [d.day for d in days if not d.skipped]
     skipped = {d.day: d.skipped for d in days if d.skipped}
-    assert held == [date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 9),
-                    date(2026, 10, 10), date(2026, 10, 12)]  # fmt: skip
+    assert held == [
+        date(2026, 9, 28),
+        date(2026, 9, 29),
+        date(2026, 9, 30),
+        date(2026, 10, 8),
+        date(2026, 10, 9),
+        date(2026, 10, 10),
+        date(2026, 10, 12),
+    ]
     assert sorted(skipped) == [date(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # weekdays of the holiday
     assert "国庆节" in skipped[date(2026, 10, 5)]
     assert date(2026, 10, 11) not in skipped  # an ordinary Sunday is not worth a line
@@ -62,20 +74,32 @@ def test_a_daily_row_on_working_days_skips_holidays_and_meets_on_the_make_up_sat
 def test_a_weekly_monday_row_skips_the_holiday_monday_and_says_why():
     calendar = get_calendar()
     days = comms.plan_days(
-        frequency="weekly", weekdays=[0], working_days_only=True, first=date(2026, 9, 28), last=date(2026, 10, 19),
-        is_working_day=calendar.is_working_day, day_name=comms._day_namer(calendar),
-    )  # fmt: skip
+        frequency="weekly",
+        weekdays=[0],
+        working_days_only=True,
+        first=date(2026, 9, 28),
+        last=date(2026, 10, 19),
+        is_working_day=calendar.is_working_day,
+        day_name=comms._day_namer(calendar),
+    )
     assert [(d.day, bool(d.skipped)) for d in days] == [
-        (date(2026, 9, 28), False), (date(2026, 10, 5), True), (date(2026, 10, 12), False), (date(2026, 10, 19), False),
-    ]  # fmt: skip
+        (date(2026, 9, 28), False),
+        (date(2026, 10, 5), True),
+        (date(2026, 10, 12), False),
+        (date(2026, 10, 19), False),
+    ]
     assert "国庆节" in days[1].skipped
 
 
 def test_a_daily_row_on_every_day_meets_on_holidays_and_weekends_too():
     days = comms.plan_days(
-        frequency="daily", weekdays=[], working_days_only=False, first=date(2026, 10, 1), last=date(2026, 10, 7),
+        frequency="daily",
+        weekdays=[],
+        working_days_only=False,
+        first=date(2026, 10, 1),
+        last=date(2026, 10, 7),
         is_working_day=get_calendar().is_working_day,
-    )  # fmt: skip
+    )
     assert len(days) == 7 and not any(d.skipped for d in days)
 
 
@@ -136,9 +160,12 @@ def test_a_daily_row_meets_on_the_make_up_saturday(personas):
     with time_machine.travel(at(2026, 10, 6, 9, 0), tick=False):
         project = running(personas)
         entry = flows.comm_entry_create(
-            actor=personas.mkt_head.user, project_id=project.pk,
-            data=weekly_monday(personas, project, frequency="daily", weekdays=[], at_time="17:00", last_date="2026-10-12"),
-        )  # fmt: skip
+            actor=personas.mkt_head.user,
+            project_id=project.pk,
+            data=weekly_monday(
+                personas, project, frequency="daily", weekdays=[], at_time="17:00", last_date="2026-10-12"
+            ),
+        )
     scheduled = list(
         entry.occurrences.filter(status=OccurrenceState.SCHEDULED).values_list("on_date", flat=True)
     )
@@ -206,10 +233,16 @@ def test_removing_a_row_cancels_its_future_meetings_only(personas):
 def test_an_as_needed_row_calls_no_meetings(personas):
     project = running(personas)
     entry = flows.comm_entry_create(
-        actor=personas.mkt_head.user, project_id=project.pk,
-        data={"scenario": "risk_warning", "channel": "chat_group", "frequency": "as_needed", "output": "risk_plan",
-              "owner": personas.cs_liaison.pk},
-    )  # fmt: skip
+        actor=personas.mkt_head.user,
+        project_id=project.pk,
+        data={
+            "scenario": "risk_warning",
+            "channel": "chat_group",
+            "frequency": "as_needed",
+            "output": "risk_plan",
+            "owner": personas.cs_liaison.pk,
+        },
+    )
     assert entry.occurrences.count() == 0
 
 
@@ -251,8 +284,11 @@ def test_only_the_project_managers_write_the_plan(personas):
 
 def test_a_stale_edit_is_refused(personas):
     project = running(personas)
-    entry = flows.comm_entry_create(actor=personas.mkt_head.user, project_id=project.pk,
-                                    data=weekly_monday(personas, project, frequency="as_needed"))  # fmt: skip
+    entry = flows.comm_entry_create(
+        actor=personas.mkt_head.user,
+        project_id=project.pk,
+        data=weekly_monday(personas, project, frequency="as_needed"),
+    )
     flows.comm_entry_update(actor=personas.mkt_head.user, entry_id=entry.pk, data={"place": "2楼"}, version=1)
     with pytest.raises(ConflictError) as err:
         flows.comm_entry_update(

@@ -311,9 +311,10 @@ class ActionItem(ArchiveChild, TimeStampedModel):
     come from a meeting's minutes or a collaboration request, or later a project. A meeting's
     items are written with the minutes and tracked (clocks, owner told) from the first
     circulation, ``activated_at``; until then owner and deadline may still be missing.
+    Archived with whichever record it belongs to, its meeting or its request.
     """
 
-    archive_owner = "meeting"
+    archive_owner = ("meeting", "request")
 
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="action_items"

@@ -4,7 +4,8 @@ The guard sits in the models, so every path is covered: services, the Django adm
 (its change form, its delete view and its bulk delete), ``QuerySet.update()`` /
 ``delete()`` and deletes cascading from a parent. A record type's model mixes in
 :class:`ArchivedRecord`; its attachments, history and sign-off rows mix in
-:class:`ArchiveChild` and name the path to the record in ``archive_owner``.
+:class:`ArchiveChild` and name the path to the record in ``archive_owner`` (or the
+paths to the records it may belong to, one of which it does).
 """
 
 from __future__ import annotations
@@ -36,15 +37,32 @@ def _is_kept(retain_until) -> bool:
     return retain_until is None or retain_until >= timezone.localdate()
 
 
+def owner_paths(model: Any) -> tuple[str, ...]:
+    """The lookup paths from ``model`` to its archivable record(s): ``("",)`` for the record
+    itself, one path for most children, several for a row with one of several owners."""
+    owner = getattr(model, "archive_owner", "")
+    return (owner,) if isinstance(owner, str) else tuple(owner)
+
+
+def _field(path: str, name: str) -> str:
+    return f"{path}__{name}" if path else name
+
+
 class GuardedQuerySet(models.QuerySet):
     """Bulk ``update()`` and ``delete()`` refuse archived rows like a single save or delete."""
 
-    def _prefix(self) -> str:
-        path = getattr(self.model, "archive_owner", "")
-        return f"{path}__" if path else ""
-
-    def _archived(self) -> models.QuerySet:
-        return self.filter(**{f"{self._prefix()}archived_at__isnull": False})
+    def _archived(self, *, kept: bool = False) -> models.QuerySet:
+        """The rows whose record is archived (and, with ``kept``, still within retention)."""
+        today = timezone.localdate()
+        archived = models.Q()
+        for path in owner_paths(self.model):
+            one = models.Q(**{_field(path, "archived_at__isnull"): False})
+            if kept:
+                one &= models.Q(**{_field(path, "retain_until__isnull"): True}) | models.Q(
+                    **{_field(path, "retain_until__gte"): today}
+                )
+            archived |= one
+        return self.filter(archived)
 
     def update(self, **kwargs: Any) -> int:
         if issubclass(self.model, ArchivedRecord) and set(kwargs) <= set(self.model.archive_writable):
@@ -54,14 +72,11 @@ class GuardedQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def delete(self):
-        prefix = self._prefix()
-        today = timezone.localdate()
-        kept = self._archived().filter(
-            models.Q(**{f"{prefix}retain_until__isnull": True})
-            | models.Q(**{f"{prefix}retain_until__gte": today})
+        kept = self._archived(kept=True).values_list(
+            *(_field(path, "retain_until") for path in owner_paths(self.model))
         )
-        for until in kept.values_list(f"{prefix}retain_until", flat=True)[:1]:
-            raise _refuse_delete(until)
+        for untils in kept[:1]:
+            raise _refuse_delete(next((until for until in untils if until), None))
         return super().delete()
 
 
@@ -98,9 +113,11 @@ class ArchivedRecord(models.Model):
 
 class ArchiveChild(models.Model):
     """A row that belongs to an archivable record: attachments, history, sign-offs, parts.
-    ``archive_owner`` is the lookup path to the record (e.g. "request", "task__project")."""
+    ``archive_owner`` is the lookup path to the record (e.g. "request", "task__project"), or
+    a tuple of paths when the row belongs to one of several records (an action item: its
+    meeting or its request); the guard then follows whichever it has."""
 
-    archive_owner: ClassVar[str] = ""
+    archive_owner: ClassVar[str | tuple[str, ...]] = ""
 
     objects = GuardedQuerySet.as_manager()
 
@@ -108,30 +125,28 @@ class ArchiveChild(models.Model):
         abstract = True
 
     def archive_record(self) -> Any:
-        record: Any = self
-        for name in self.archive_owner.split("__"):
-            record = getattr(record, name, None)
-            if record is None:
-                return None
-        return record
+        for path in owner_paths(self):
+            record: Any = self
+            for name in path.split("__"):
+                record = getattr(record, name, None)
+                if record is None:
+                    break
+            if record is not None:
+                return record
+        return None
 
 
 def _owner_state(instance: models.Model) -> tuple[bool, Any]:
     """(archived, retain_until) of the record ``instance`` belongs to, read from the database
     (a stale copy in memory must not decide)."""
     model: Any = type(instance)
-    if isinstance(instance, ArchivedRecord):
-        row = model._base_manager.filter(pk=instance.pk).values_list("archived_at", "retain_until").first()
-    else:
-        prefix = model.archive_owner
-        row = (
-            model._base_manager.filter(pk=instance.pk)
-            .values_list(f"{prefix}__archived_at", f"{prefix}__retain_until")
-            .first()
-        )
-    if row is None:
-        return False, None
-    return row[0] is not None, row[1]
+    paths = ("",) if isinstance(instance, ArchivedRecord) else owner_paths(model)
+    names = [_field(path, name) for path in paths for name in ("archived_at", "retain_until")]
+    row = model._base_manager.filter(pk=instance.pk).values_list(*names).first() or ()
+    for archived_at, retain_until in zip(row[::2], row[1::2], strict=True):
+        if archived_at is not None:
+            return True, retain_until
+    return False, None
 
 
 def guard_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:

@@ -34,6 +34,7 @@ from crossdesk.core.records import (
     verify,
 )
 from crossdesk.core.records.signing import broken
+from crossdesk.meetings.models import ActionItem, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -340,6 +341,35 @@ def test_after_retain_until_an_archived_record_may_go(record):
     archive(record, kept_for=timedelta(days=-1))
     Request.objects.filter(pk=record.pk).delete()
     assert not Request.objects.filter(pk=record.pk).exists()
+
+
+def test_a_row_with_several_possible_owners_is_guarded_by_the_one_it_has(record, personas):
+    """An action item belongs to a meeting or to a request (``archive_owner`` names both)."""
+    meeting = Meeting.objects.create(
+        title="协调会", initiating_department=personas.mkt, initiator=personas.mkt_staff
+    )
+    on_request, on_meeting = (
+        ActionItem.objects.create(action="回访客户", created_by=personas.mkt_staff, **owner)
+        for owner in ({"request": record}, {"meeting": meeting})
+    )
+    assert on_request.archive_record() == record and on_meeting.archive_record() == meeting
+    until = archive(record).retain_until.isoformat()
+    refused(lambda: ActionItem.objects.filter(pk=on_request.pk).update(result="改过"))
+    assert until in refused(ActionItem.objects.filter(request=record).delete)
+    assert until in refused(ActionItem.objects.get(pk=on_request.pk).delete)
+    on_request.result = "改过"
+    refused(on_request.save)
+    # The meeting's item is not archived: the other owner's archive does not reach it.
+    ActionItem.objects.filter(pk__in=[on_request.pk, on_meeting.pk], meeting=meeting).update(result="可改")
+    ActionItem.objects.filter(pk=on_meeting.pk).delete()
+    assert list(ActionItem.objects.values_list("pk", flat=True)) == [on_request.pk]
+
+
+def test_after_retain_until_an_item_of_an_archived_request_may_go(record, personas):
+    item = ActionItem.objects.create(request=record, action="回访客户", created_by=personas.mkt_staff)
+    archive(record, kept_for=timedelta(days=-1))
+    ActionItem.objects.filter(pk=item.pk).delete()
+    assert not ActionItem.objects.exists()
 
 
 def test_history_rows_refuse_bulk_edits_and_deletes(record):

@@ -4,12 +4,20 @@ and the request panel registered for other apps' pages."""
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from crossdesk.core.records import ArchiveError
 from crossdesk.core.records.registry import panels, work_providers
-from crossdesk.meetings.models import ActionItem, Meeting, MeetingDepartment, MeetingMaterial
+from crossdesk.meetings.models import (
+    ActionItem,
+    ActionItemUpdate,
+    Meeting,
+    MeetingDepartment,
+    MeetingMaterial,
+)
 from crossdesk.meetings.selectors import meeting_page
 from crossdesk.org.selectors import roles_for
 
@@ -112,6 +120,48 @@ class TestArchiveGuard:
             reverse("admin:meetings_meetingmaterial_delete", args=[material.pk]), {"post": "yes"}
         )
         assert response.status_code == 302 and not MeetingMaterial.objects.filter(pk=material.pk).exists()
+
+    def test_an_action_item_of_an_archived_request_and_its_updates_stay_as_they_are(self, personas):
+        from crossdesk.collaboration import services as request_services
+        from crossdesk.collaboration.tests import factories as request_factories
+        from crossdesk.meetings import flows
+
+        request = request_factories.accepted(personas)
+        item = flows.action_item_from_request(
+            actor=personas.cs_liaison.user,
+            request_id=request.pk,
+            action="补发货物",
+            owner_id=personas.cs_staff.pk,
+            due_at=timezone.now() + timedelta(days=2),
+        )
+        part = request.parts.get(department=personas.cs)
+        request_services.part_resolve(
+            actor=personas.cs_liaison.user,
+            request_id=request.pk,
+            part_id=part.pk,
+            resolution="已补发",
+            responsible_id=personas.cs_staff.pk,
+        )
+        request_services.request_confirm(actor=personas.mkt_staff.user, request_id=request.pk, satisfaction=5)
+        request_services.part_sign(actor=personas.cs_head.user, request_id=request.pk, part_id=part.pk)
+        request_services.request_sign_initiator(actor=personas.mkt_head.user, request_id=request.pk)
+        request_services.request_archive(actor=personas.mkt_staff.user, request_id=request.pk)
+        item_admin = admin.site._registry[ActionItem]
+        item.result = "改"
+        # The admin offers no delete; were it granted, its delete paths still meet the guard.
+        for refused in (
+            lambda: ActionItem.objects.filter(pk=item.pk).update(result="改"),
+            ActionItem.objects.filter(request=request).delete,
+            ActionItem.objects.get(pk=item.pk).delete,
+            lambda: item_admin.delete_model(None, item),
+            lambda: item_admin.delete_queryset(None, ActionItem.objects.filter(pk=item.pk)),
+            lambda: item_admin.save_model(None, item, None, True),
+        ):
+            with pytest.raises(ArchiveError), transaction.atomic():
+                refused()
+        with pytest.raises(ValueError, match="append-only"), transaction.atomic():
+            ActionItemUpdate.objects.filter(item=item).delete()
+        assert ActionItem.objects.get(pk=item.pk).result == ""
 
 
 class TestRegistered:

@@ -84,8 +84,13 @@ def policies_ensure_defaults() -> int:
 
 def policy_get(key: str, variant: str = "") -> TimePolicy:
     """The rule for ``key`` and ``variant``, falling back to the rule without a variant."""
-    policies = {p.variant: p for p in TimePolicy.objects.filter(key=key, variant__in={variant, ""})}
-    policy = policies.get(variant) or policies.get("")
+    policies = {(p.key, p.variant): p for p in TimePolicy.objects.filter(key=key, variant__in={variant, ""})}
+    return _pick(policies, key, variant)
+
+
+def _pick(policies: dict[tuple[str, str], TimePolicy], key: str, variant: str) -> TimePolicy:
+    """The rule of ``variant``, else the rule without a variant, else a clear refusal."""
+    policy = policies.get((key, variant)) or policies.get((key, ""))
     if policy is None:
         raise ApplicationError(_("No time rule is configured for %(key)s.") % {"key": key})
     return policy
@@ -297,15 +302,8 @@ class Rules:
 
     def policy(self, key: str, variant: str = "") -> TimePolicy:
         if key not in self._loaded:
-            policy = policy_get(key, variant)
-            self._policies[(policy.key, policy.variant)] = policy
-            if policy.variant != variant:
-                self._policies[(key, variant)] = policy
-            return policy
-        found = self._policies.get((key, variant)) or self._policies.get((key, ""))
-        if found is None:
-            raise ApplicationError(_("No time rule is configured for %(key)s.") % {"key": key})
-        return found
+            self._policies[(key, variant)] = policy_get(key, variant)
+        return _pick(self._policies, key, variant)
 
 
 def clock_plan(

@@ -3,8 +3,6 @@ caller may not see, and the output shapes built from the selectors (constant que
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from crossdesk.core.errors import PermissionDeniedError
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, roles_for
@@ -12,7 +10,6 @@ from crossdesk.org.selectors import Roles, roles_for
 from ..models import Task
 from ..selectors import project_get_for_viewer
 from ..selectors.tasks import role_of
-from ..services._common import belongs_to
 
 WRITE = (400, 403, 404, 409)
 TASK_FIELDS = (
@@ -38,8 +35,16 @@ def call(request, project_id: int, service, /, **kwargs):
         raise
 
 
-def task_in(project_id: int, task_id: int) -> None:
-    belongs_to(Task, task_id, project_id, missing=_("No such task."))
+def call_in(request, project_id: int, service, /, **kwargs):
+    """``call`` for a service of the project in the URL: it gets ``project_id`` too, so a task,
+    sub-goal or coordination of another project is refused there (404)."""
+    return call(request, project_id, service, project_id=project_id, **kwargs)
+
+
+def project_id_of(model, pk: int) -> int | None:
+    """The project of a row the URL names without its project (``/changes/{id}/…``); when
+    there is no such row the service answers 404."""
+    return model._default_manager.filter(pk=pk).values_list("project_id", flat=True).first()
 
 
 def task_out(task: Task, parts, without_a: set[int] | None = None) -> dict:

@@ -16,7 +16,7 @@ from ..schemas import (
 )
 from ..selectors import changes as selectors
 from ..services import changes as services
-from ._common import READ_ERRORS, WRITE_ERRORS, call, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call, project_id_of, roles
 
 router = Router(tags=["projects"])
 
@@ -47,15 +47,11 @@ def change_detail(request, project_id: int, change_id: int):
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 
 
-def _project_of(change_id: int) -> int | None:
-    return ChangeRequest.objects.filter(pk=change_id).values_list("project_id", flat=True).first()
-
-
 @router.post("/changes/{int:change_id}/decide", response={200: ChangeOut, **WRITE_ERRORS})
 def change_decide(request, change_id: int, payload: DecisionIn):
     """An affected head approves (``approved``) or rejects (``rejected``, ``comment`` required).
     The last approval applies the change and keeps a new plan version."""
-    project_id = _project_of(change_id)
+    project_id = project_id_of(ChangeRequest, change_id)
     decision = payload.model_dump()  # decision, comment, department, version
     call(request, project_id, services.change_request_decide, change_id=change_id, **decision)
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
@@ -64,7 +60,7 @@ def change_decide(request, change_id: int, payload: DecisionIn):
 @router.post("/changes/{int:change_id}/withdraw", response={200: ChangeOut, **WRITE_ERRORS})
 def change_withdraw(request, change_id: int, payload: ReasonIn):
     """The requester (or the project lead) withdraws a change request still waiting for approval."""
-    project_id = _project_of(change_id)
+    project_id = project_id_of(ChangeRequest, change_id)
     call(request, project_id, services.change_request_withdraw, change_id=change_id, **payload.model_dump())
     return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
 

@@ -11,7 +11,6 @@ from crossdesk.core.errors import ApplicationError
 from crossdesk.core.schemas import error_responses
 
 from ..filters import project_filter_from_params
-from ..models import GoalMetric, SubGoal
 from ..schemas import (
     EventOut,
     KickoffIn,
@@ -33,8 +32,7 @@ from ..schemas import (
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list
 from ..services import charter as services
-from ..services._common import belongs_to
-from ._common import WRITE, call, roles
+from ._common import WRITE, call_in, roles
 
 router = Router()
 PROJECT_FIELDS = (
@@ -99,27 +97,21 @@ def update_project(request, project_id: int, body: ProjectUpdateIn):
     data = _dump(body)
     if "goal_metrics" in data and data["goal_metrics"] is None:
         raise ApplicationError(_("List the goal metrics."), field="goal_metrics")
-    call(request, project_id, services.project_update, project_id=project_id, data=data, version=body.version)
+    call_in(request, project_id, services.project_update, data=data, version=body.version)
     return project_out(request, project_id)
 
 
 @router.post("/{int:project_id}/participants", response={200: ParticipantOut, **error_responses(*WRITE)})
 def set_participant(request, project_id: int, body: ParticipantSetIn):
     """Add a participating department or change its ONE liaison and duties."""
-    return call(request, project_id, services.participant_set, project_id=project_id, **body.model_dump())
+    return call_in(request, project_id, services.participant_set, **body.model_dump())
 
 
 @router.delete(
     "/{int:project_id}/participants/{int:participation_id}", response={204: None, **error_responses(*WRITE)}
 )
 def remove_participant(request, project_id: int, participation_id: int):
-    call(
-        request,
-        project_id,
-        services.participant_remove,
-        project_id=project_id,
-        participation_id=participation_id,
-    )
+    call_in(request, project_id, services.participant_remove, participation_id=participation_id)
     return HttpResponse(status=204)
 
 
@@ -129,23 +121,14 @@ def remove_participant(request, project_id: int, participation_id: int):
 )
 def record_goal(request, project_id: int, metric_id: int, body: MeasurementIn):
     """Record a measured value of a goal metric (progress against its target)."""
-    _metric_in(project_id, metric_id)
-    call(request, project_id, services.goal_metric_record, metric_id=metric_id, **body.model_dump())
+    call_in(request, project_id, services.goal_metric_record, metric_id=metric_id, **body.model_dump())
     return project_out(request, project_id)
-
-
-def _metric_in(project_id, metric_id):
-    belongs_to(GoalMetric, metric_id, project_id, missing=_("No such goal metric."))
-
-
-def _sub_goal_in(project_id, sub_goal_id):
-    belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."))
 
 
 @router.post("/{int:project_id}/sub-goals", response={201: SubGoalOut, **error_responses(*WRITE)})
 def create_sub_goal(request, project_id: int, body: SubGoalIn):
     """A department's quantified sub-goal with a deadline or a recurrence."""
-    goal = call(request, project_id, services.sub_goal_create, project_id=project_id, data=body.model_dump())
+    goal = call_in(request, project_id, services.sub_goal_create, data=body.model_dump())
     return Status(201, goal)
 
 
@@ -153,8 +136,7 @@ def create_sub_goal(request, project_id: int, body: SubGoalIn):
     "/{int:project_id}/sub-goals/{int:sub_goal_id}", response={200: SubGoalOut, **error_responses(*WRITE)}
 )
 def update_sub_goal(request, project_id: int, sub_goal_id: int, body: SubGoalUpdateIn):
-    _sub_goal_in(project_id, sub_goal_id)
-    return call(
+    return call_in(
         request,
         project_id,
         services.sub_goal_update,
@@ -168,8 +150,7 @@ def update_sub_goal(request, project_id: int, sub_goal_id: int, body: SubGoalUpd
     "/{int:project_id}/sub-goals/{int:sub_goal_id}", response={204: None, **error_responses(*WRITE)}
 )
 def delete_sub_goal(request, project_id: int, sub_goal_id: int):
-    _sub_goal_in(project_id, sub_goal_id)
-    call(request, project_id, services.sub_goal_delete, sub_goal_id=sub_goal_id)
+    call_in(request, project_id, services.sub_goal_delete, sub_goal_id=sub_goal_id)
     return HttpResponse(status=204)
 
 
@@ -179,8 +160,13 @@ def delete_sub_goal(request, project_id: int, sub_goal_id: int):
 )
 def record_sub_goal_progress(request, project_id: int, sub_goal_id: int, body: ProgressIn):
     """What the department achieved for a period, shown beside the target."""
-    _sub_goal_in(project_id, sub_goal_id)
-    call(request, project_id, services.sub_goal_record_progress, sub_goal_id=sub_goal_id, **body.model_dump())
+    call_in(
+        request,
+        project_id,
+        services.sub_goal_record_progress,
+        sub_goal_id=sub_goal_id,
+        **body.model_dump(),
+    )
     return project_out(request, project_id)
 
 
@@ -188,53 +174,32 @@ def record_sub_goal_progress(request, project_id: int, sub_goal_id: int, body: P
 def kickoff(request, project_id: int, body: KickoffIn):
     """Call the kickoff meeting (kind kickoff) or link one; refused (409) while the goal is not SMART."""
     data = {k: v for k, v in body.model_dump().items() if k != "version" and v not in (None, "")}
-    call(
-        request,
-        project_id,
-        services.project_schedule_kickoff,
-        project_id=project_id,
-        data=data,
-        version=body.version,
-    )
+    call_in(request, project_id, services.project_schedule_kickoff, data=data, version=body.version)
     return project_out(request, project_id)
 
 
 @router.post("/{int:project_id}/closing", response={200: ProjectOut, **error_responses(*WRITE)})
 def start_closing(request, project_id: int, body: ReasonIn):
-    call(
-        request,
-        project_id,
-        services.project_start_closing,
-        project_id=project_id,
-        reason=body.reason,
-        version=body.version,
-    )
+    call_in(request, project_id, services.project_start_closing, reason=body.reason, version=body.version)
     return project_out(request, project_id)
 
 
 @router.post("/{int:project_id}/reopen", response={200: ProjectOut, **error_responses(*WRITE)})
 def reopen(request, project_id: int, body: ReasonIn):
-    call(
-        request,
-        project_id,
-        services.project_reopen,
-        project_id=project_id,
-        reason=body.reason,
-        version=body.version,
-    )
+    call_in(request, project_id, services.project_reopen, reason=body.reason, version=body.version)
     return project_out(request, project_id)
 
 
 @router.post("/{int:project_id}/close", response={200: ProjectOut, **error_responses(*WRITE)})
 def close(request, project_id: int, body: VersionIn):
     """Closing → closed; refused (409) until the retrospective is final."""
-    call(request, project_id, services.project_close, project_id=project_id, version=body.version)
+    call_in(request, project_id, services.project_close, version=body.version)
     return project_out(request, project_id)
 
 
 @router.post("/{int:project_id}/archive", response={200: ProjectOut, **error_responses(*WRITE)})
 def archive(request, project_id: int, body: VersionIn):
-    call(request, project_id, services.project_archive, project_id=project_id, version=body.version)
+    call_in(request, project_id, services.project_archive, version=body.version)
     return project_out(request, project_id)
 
 

@@ -12,7 +12,7 @@ from ..schemas import ArchiveOut, LessonPageOut, RetrospectiveIn, RetrospectiveO
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
-from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, body, call_in, roles
 
 router = Router(tags=["projects"])
 
@@ -52,9 +52,7 @@ def retrospective_detail(request, project_id: int):
 def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
     """Save the retrospective as a draft (send the ``version`` you read)."""
     data, version = body(payload)
-    retrospective = call(
-        request, project_id, services.retrospective_save, project_id=project_id, data=data, version=version
-    )
+    retrospective = call_in(request, project_id, services.retrospective_save, data=data, version=version)
     return _retro_out(retrospective)
 
 
@@ -62,9 +60,7 @@ def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
 def retrospective_submit(request, project_id: int, payload: RetrospectiveIn):
     """Make the retrospective final: lessons go into the knowledge base and the project closes."""
     data, version = body(payload)
-    retrospective = call(
-        request, project_id, services.retrospective_submit, project_id=project_id, data=data, version=version
-    )
+    retrospective = call_in(request, project_id, services.retrospective_submit, data=data, version=version)
     return _retro_out(retrospective)
 
 

@@ -12,7 +12,7 @@ from ..models import Deliverable, Task
 from ..schemas import DeliverableIn, DeliverableOut, ReviewIn
 from ..selectors import delivery as selectors
 from ..services import delivery as services
-from ._common import READ_ERRORS, WRITE_ERRORS, call, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call, project_id_of, roles
 
 router = Router(tags=["projects"])
 
@@ -71,7 +71,7 @@ def deliverable_list(request, project_id: int, task: int | None = None):
 @router.post("/tasks/{int:task_id}/deliverables", response={201: DeliverableOut, **WRITE_ERRORS})
 def deliverable_create(request, task_id: int, payload: DeliverableIn):
     """Record a deliverable of a task (accepted against the task's delivery standard)."""
-    project_id = Task.objects.filter(pk=task_id).values_list("project_id", flat=True).first()
+    project_id = project_id_of(Task, task_id)
     deliverable = call(
         request, project_id, services.deliverable_create, task_id=task_id, data=payload.model_dump()
     )
@@ -85,10 +85,6 @@ def deliverable_detail(request, project_id: int, deliverable_id: int):
     return _detail(request, project_id, deliverable_id)
 
 
-def _project_of(deliverable_id: int) -> int | None:
-    return Deliverable.objects.filter(pk=deliverable_id).values_list("project_id", flat=True).first()
-
-
 @router.post("/deliverables/{int:deliverable_id}/submit", response={200: DeliverableOut, **WRITE_ERRORS})
 def deliverable_submit(
     request,
@@ -99,7 +95,7 @@ def deliverable_submit(
     version: Form[int | None] = None,
 ):
     """Submit (or resubmit after sending back) with evidence: multipart, one or more ``files``."""
-    project_id = _project_of(deliverable_id)
+    project_id = project_id_of(Deliverable, deliverable_id)
     evidence = {"files": files, "note": note, "kind": kind, "version": version}
     call(request, project_id, services.deliverable_submit, deliverable_id=deliverable_id, **evidence)
     return _detail(request, project_id, deliverable_id)
@@ -108,7 +104,7 @@ def deliverable_submit(
 @router.post("/deliverables/{int:deliverable_id}/accept", response={200: DeliverableOut, **WRITE_ERRORS})
 def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
     """The requesting side accepts the submission against the delivery standard."""
-    project_id = _project_of(deliverable_id)
+    project_id = project_id_of(Deliverable, deliverable_id)
     review = payload.model_dump()  # comment, version
     call(request, project_id, services.deliverable_accept, deliverable_id=deliverable_id, **review)
     return _detail(request, project_id, deliverable_id)
@@ -117,7 +113,7 @@ def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
 @router.post("/deliverables/{int:deliverable_id}/return", response={200: DeliverableOut, **WRITE_ERRORS})
 def deliverable_return(request, deliverable_id: int, payload: ReviewIn):
     """Send back with what falls short (``comment`` required); rework due in 3 working days."""
-    project_id = _project_of(deliverable_id)
+    project_id = project_id_of(Deliverable, deliverable_id)
     review = payload.model_dump()  # comment, version
     call(request, project_id, services.deliverable_return, deliverable_id=deliverable_id, **review)
     return _detail(request, project_id, deliverable_id)

@@ -9,7 +9,7 @@ from crossdesk.core.schemas import error_responses
 from ..schemas import WeeklyReportOut
 from ..selectors.reports import weekly_report_get, weekly_reports
 from ..services import reports as services
-from ._common import WRITE, call, roles
+from ._common import WRITE, call_in, roles
 
 router = Router()
 
@@ -23,7 +23,7 @@ def list_reports(request, project_id: int):
 @router.post("/{int:project_id}/weekly-reports", response={200: WeeklyReportOut, **error_responses(*WRITE)})
 def generate_report(request, project_id: int):
     """Make this week's list now (once per week; a second call returns the same list)."""
-    return call(request, project_id, services.weekly_report_generate_now, project_id=project_id)
+    return call_in(request, project_id, services.weekly_report_generate_now)
 
 
 @router.get(

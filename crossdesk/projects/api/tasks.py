@@ -9,7 +9,7 @@ from crossdesk.core.schemas import error_responses
 from ..schemas import RaciCellIn, RaciOut, ReasonIn, TaskDetailOut, TaskIn, TaskOut, TaskUpdateIn
 from ..selectors.tasks import project_plan, task_page
 from ..services import tasks as services
-from ._common import WRITE, call, roles, task_in, task_out
+from ._common import WRITE, call_in, roles, task_out
 
 router = Router()
 
@@ -34,7 +34,7 @@ def list_tasks(request, project_id: int, health: str = "", department: int | Non
 
 @router.post("/{int:project_id}/tasks", response={201: TaskDetailOut, **error_responses(*WRITE)})
 def create_task(request, project_id: int, body: TaskIn):
-    task = call(request, project_id, services.task_create, project_id=project_id, data=body.model_dump())
+    task = call_in(request, project_id, services.task_create, data=body.model_dump())
     return Status(201, task_detail(request, project_id, task.pk))
 
 
@@ -49,9 +49,8 @@ def get_task(request, project_id: int, task_id: int):
 )
 def update_task(request, project_id: int, task_id: int, body: TaskUpdateIn):
     """Change a task; after the kickoff its dates move only through coordination or a change request (409)."""
-    task_in(project_id, task_id)
     data = {k: v for k, v in body.model_dump(exclude_unset=True).items() if k != "version"}
-    call(request, project_id, services.task_update, task_id=task_id, data=data, version=body.version)
+    call_in(request, project_id, services.task_update, task_id=task_id, data=data, version=body.version)
     return task_detail(request, project_id, task_id)
 
 
@@ -59,8 +58,14 @@ def update_task(request, project_id: int, task_id: int, body: TaskUpdateIn):
     "/{int:project_id}/tasks/{int:task_id}/cancel", response={200: TaskDetailOut, **error_responses(*WRITE)}
 )
 def cancel_task(request, project_id: int, task_id: int, body: ReasonIn):
-    task_in(project_id, task_id)
-    call(request, project_id, services.task_cancel, task_id=task_id, reason=body.reason, version=body.version)
+    call_in(
+        request,
+        project_id,
+        services.task_cancel,
+        task_id=task_id,
+        reason=body.reason,
+        version=body.version,
+    )
     return task_detail(request, project_id, task_id)
 
 
@@ -81,7 +86,6 @@ def raci(request, project_id: int):
 )
 def set_raci(request, project_id: int, task_id: int, body: RaciCellIn):
     """Set one cell: R moves the responsibility, A moves the one A, C/I set, '' clears (R cannot be cleared)."""
-    task_in(project_id, task_id)
     cell = {"participation_id": body.participation, "role": body.role, "version": body.version}
-    call(request, project_id, services.raci_set, task_id=task_id, **cell)
+    call_in(request, project_id, services.raci_set, task_id=task_id, **cell)
     return task_detail(request, project_id, task_id)

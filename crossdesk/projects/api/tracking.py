@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from crossdesk.core.schemas import error_responses
 
-from ..models import Coordination, TaskProblem
 from ..schemas import (
     CoordinationIn,
     CoordinationMeetingIn,
@@ -21,8 +19,7 @@ from ..schemas import (
 )
 from ..selectors.tasks import project_gantt
 from ..services import tracking as services
-from ..services._common import belongs_to
-from ._common import WRITE, WRITE_ERRORS, call, roles, task_in
+from ._common import WRITE, WRITE_ERRORS, call_in, roles
 from .tasks import task_detail
 
 router = Router()
@@ -33,8 +30,7 @@ router = Router()
 )
 def update_progress(request, project_id: int, task_id: int, body: ProgressUpdateIn):
     """The owner reports progress, actual dates, a note; health is derived, never sent."""
-    task_in(project_id, task_id)
-    call(request, project_id, services.task_update_progress, task_id=task_id, **body.model_dump())
+    call_in(request, project_id, services.task_update_progress, task_id=task_id, **body.model_dump())
     return task_detail(request, project_id, task_id)
 
 
@@ -43,9 +39,9 @@ def update_progress(request, project_id: int, task_id: int, body: ProgressUpdate
 )
 def report_problem(request, project_id: int, task_id: int, body: ProblemIn):
     """Log a problem; a blocking one makes the task blocked (and starts the 48-hour clock)."""
-    task_in(project_id, task_id)
     return Status(
-        201, call(request, project_id, services.task_report_problem, task_id=task_id, **body.model_dump())
+        201,
+        call_in(request, project_id, services.task_report_problem, task_id=task_id, **body.model_dump()),
     )
 
 
@@ -54,14 +50,8 @@ def report_problem(request, project_id: int, task_id: int, body: ProblemIn):
     response={200: ProblemOut, **error_responses(*WRITE)},
 )
 def resolve_problem(request, project_id: int, problem_id: int, body: ResolveIn):
-    belongs_to(TaskProblem, problem_id, project_id, missing=_("No such problem."), path="task__project_id")
-    return call(
-        request, project_id, services.task_resolve_problem, problem_id=problem_id, resolution=body.resolution
-    )
-
-
-def _coordination_in(project_id: int, coordination_id: int) -> None:
-    belongs_to(Coordination, coordination_id, project_id, missing=_("No such coordination."))
+    resolution = {"problem_id": problem_id, "resolution": body.resolution}
+    return call_in(request, project_id, services.task_resolve_problem, **resolution)
 
 
 @router.post(
@@ -70,9 +60,8 @@ def _coordination_in(project_id: int, coordination_id: int) -> None:
 )
 def call_coordination_meeting(request, project_id: int, coordination_id: int, body: CoordinationMeetingIn):
     """Call the special coordination meeting for a troubled task (notice sent at once)."""
-    _coordination_in(project_id, coordination_id)
     data = {k: v for k, v in body.model_dump().items() if v not in (None, "")}
-    return call(
+    return call_in(
         request,
         project_id,
         services.coordination_schedule_meeting,
@@ -88,8 +77,7 @@ def call_coordination_meeting(request, project_id: int, coordination_id: int, bo
 def record_coordination(request, project_id: int, coordination_id: int, body: CoordinationIn):
     """Measures, ONE owner and a new deadline from the special coordination meeting: stops
     the 48-hour clock and moves the task's planned finish."""
-    _coordination_in(project_id, coordination_id)
-    return call(
+    return call_in(
         request,
         project_id,
         services.coordination_record,

@@ -35,11 +35,11 @@ from ..choices import (
 from ..models import ChangeApproval, ChangeRequest, GoalMetric, PlanVersion, Project, ProjectEvent, Task
 from ..selectors.changes import SIGNATURE_KIND, signed_content
 from ._common import (
+    belongs_to,
     context,
     department_of,
     is_participant,
     participant_ids,
-    project_of,
     require_writable,
     send,
 )
@@ -466,7 +466,7 @@ def change_request_decide(
 
 def _locked_change(actor: Actor, change_id, version):
     missing = _("No such change request.")
-    project, roles, person = context(actor, project_of(ChangeRequest, change_id, missing=missing))
+    project, roles, person = context(actor, belongs_to(ChangeRequest, change_id, missing=missing))
     return project, roles, person, locked(ChangeRequest, change_id, version, not_found=missing)
 
 

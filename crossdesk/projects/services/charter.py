@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..rules import MetricValues, smart_problems
 from ..signals import project_status_changed
-from ._common import MEETING_FIELDS, context, department_of, participant_ids, send
+from ._common import MEETING_FIELDS, belongs_to, context, department_of, participant_ids, send
 
 NUMBER_SCOPE = "XM"
 PROJECT_TEXT_FIELDS = {"name": 200, "background": 5000, "core_goal": 2000, "expected_outcomes": 5000}
@@ -406,13 +406,11 @@ def participant_remove(*, actor: Actor, project_id: int, participation_id: int) 
 
 @transaction.atomic
 def goal_metric_record(
-    *, actor: Actor, metric_id: int, value, measured_on=None, note: str = ""
+    *, actor: Actor, metric_id: int, value, measured_on=None, note: str = "", project_id: int | None = None
 ) -> GoalMeasurement:
     """Record a measured value of a goal metric; the dashboard shows it against the target."""
-    metric = GoalMetric.objects.filter(pk=metric_id).first()
-    if metric is None:
-        raise ApplicationError(_("No such goal metric."), field="metric")
-    project, roles, person = context(actor, metric.project_id)
+    project_id = belongs_to(GoalMetric, metric_id, project_id, missing=_("No such goal metric."))
+    project, roles, person = context(actor, project_id)
     permissions.require(roles, project, "record_goal")
     metric = GoalMetric.objects.select_for_update().get(pk=metric_id)
     number = a_decimal(value, "value")
@@ -541,13 +539,16 @@ def sub_goal_create(*, actor: Actor, project_id: int, data: dict) -> SubGoal:
     return goal
 
 
+def _project_of_sub_goal(sub_goal_id, project_id) -> int:
+    return belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."))
+
+
 @transaction.atomic
-def sub_goal_update(*, actor: Actor, sub_goal_id: int, data: dict, version: int | None = None) -> SubGoal:
+def sub_goal_update(
+    *, actor: Actor, sub_goal_id: int, data: dict, version: int | None = None, project_id: int | None = None
+) -> SubGoal:
     _check_fields(data, SUB_GOAL_FIELDS)
-    goal = SubGoal.objects.filter(pk=sub_goal_id).first()
-    if goal is None:
-        raise ApplicationError(_("No such sub-goal."), field="sub_goal")
-    project, roles, person = context(actor, goal.project_id)
+    project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
     permissions.require(roles, project, "edit_sub_goals")
     goal = SubGoal.objects.select_for_update().get(pk=sub_goal_id)
     check_version(goal, version)
@@ -565,12 +566,10 @@ def sub_goal_update(*, actor: Actor, sub_goal_id: int, data: dict, version: int 
 
 
 @transaction.atomic
-def sub_goal_delete(*, actor: Actor, sub_goal_id: int) -> None:
-    goal = SubGoal.objects.filter(pk=sub_goal_id).first()
-    if goal is None:
-        raise ApplicationError(_("No such sub-goal."), field="sub_goal")
-    project, roles, person = context(actor, goal.project_id)
+def sub_goal_delete(*, actor: Actor, sub_goal_id: int, project_id: int | None = None) -> None:
+    project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
     permissions.require(roles, project, "edit_sub_goals")
+    goal = SubGoal.objects.get(pk=sub_goal_id)
     if goal.progress.exists():
         raise TransitionError(_("A sub-goal with recorded progress stays; change its target instead."))
     ProjectEvent.add(
@@ -589,14 +588,19 @@ def progress_met(goal: SubGoal, value) -> bool:
 
 @transaction.atomic
 def sub_goal_record_progress(
-    *, actor: Actor, sub_goal_id: int, value, period_start=None, period_end=None, note: str = ""
+    *,
+    actor: Actor,
+    sub_goal_id: int,
+    value,
+    period_start=None,
+    period_end=None,
+    note: str = "",
+    project_id: int | None = None,
 ) -> SubGoalProgress:
     """Record what a department achieved against its sub-goal for a period (a day, a week,
     to date); shown beside the target, met or not."""
-    goal = SubGoal.objects.select_related("participation").filter(pk=sub_goal_id).first()
-    if goal is None:
-        raise ApplicationError(_("No such sub-goal."), field="sub_goal")
-    project, roles, person = context(actor, goal.project_id)
+    project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
+    goal = SubGoal.objects.select_related("participation").get(pk=sub_goal_id)
     permissions.require_sub_goal_progress(roles, project, goal.participation)
     number = a_decimal(value, "value")
     if number is None:

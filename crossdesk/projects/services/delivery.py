@@ -50,7 +50,7 @@ from ..models import (
     TaskUpdate,
 )
 from ..models.delivery import DeliverableSubmission
-from ._common import context, project_of, require_writable, send
+from ._common import belongs_to, context, require_writable, send
 
 REWORK_RULE = RuleKey.DELIVERABLE_REWORK
 DELIVERABLES = Machine(
@@ -139,7 +139,7 @@ def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable
     """Record a deliverable of a task (what will be handed in); the task's delivery
     standard is the yardstick it is accepted against."""
     inputs.known(data, {"name", "description"})
-    project, roles, person = context(actor, project_of(Task, task_id, missing=_("No such task.")))
+    project, roles, person = context(actor, belongs_to(Task, task_id, missing=_("No such task.")))
     task = Task.objects.select_related("responsible").get(pk=task_id)
     if not (delivers(roles, task) or permissions.is_manager(roles, project)):
         raise PermissionDeniedError(
@@ -165,7 +165,7 @@ def deliverable_create(*, actor: Actor, task_id: int, data: dict) -> Deliverable
 
 def _locked(actor: Actor, deliverable_id, version):
     missing = _("No such deliverable.")
-    project, roles, person = context(actor, project_of(Deliverable, deliverable_id, missing=missing))
+    project, roles, person = context(actor, belongs_to(Deliverable, deliverable_id, missing=missing))
     related = ("task", "task__responsible", "responsible__department")
     return (
         project,

@@ -29,7 +29,7 @@ from ..choices import (
     TaskUpdateKind,
 )
 from ..models import Project, ProjectDepartment, ProjectEvent, RaciCell, Task, TaskUpdate
-from ._common import context, department_of, project_of, send
+from ._common import belongs_to, context, department_of, send
 
 TASK_FIELDS = {
     *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
@@ -220,20 +220,23 @@ def _check(data: dict) -> None:
         )
 
 
-def task_context(actor: Actor, task_id, *, version: int | None = None):
-    """Lock the project then the task (always in that order), refuse a stale write."""
-    project, roles, person = context(actor, project_of(Task, task_id, missing=_("No such task.")))
+def task_context(actor: Actor, task_id, *, version: int | None = None, project_id: int | None = None):
+    """Lock the project then the task (always in that order), refuse a stale write and a
+    task of another project than ``project_id`` (when given)."""
+    project, roles, person = context(actor, belongs_to(Task, task_id, project_id, missing=_("No such task.")))
     related = ("responsible__department",)
     task = locked(Task, task_id, version, related=related, not_found=_("No such task."))
     return project, task, roles, person
 
 
 @transaction.atomic
-def task_update(*, actor: Actor, task_id: int, data: dict, version: int | None = None) -> Task:
+def task_update(
+    *, actor: Actor, task_id: int, data: dict, version: int | None = None, project_id: int | None = None
+) -> Task:
     """Change a row of the responsibility table; every change is kept in the task's history.
     After the kickoff the planned dates move only through coordination or a change request."""
     _check(data)
-    project, task, roles, person = task_context(actor, task_id, version=version)
+    project, task, roles, person = task_context(actor, task_id, version=version, project_id=project_id)
     permissions.require(roles, project, "plan_tasks")
     if task.status == TaskStatus.CANCELLED:
         raise TransitionError(_("A cancelled task no longer changes."))
@@ -317,9 +320,11 @@ def task_update(*, actor: Actor, task_id: int, data: dict, version: int | None =
 
 
 @transaction.atomic
-def task_cancel(*, actor: Actor, task_id: int, reason: str, version: int | None = None) -> Task:
+def task_cancel(
+    *, actor: Actor, task_id: int, reason: str, version: int | None = None, project_id: int | None = None
+) -> Task:
     """Cancel a task that is no longer needed; the reason is kept."""
-    project, task, roles, person = task_context(actor, task_id, version=version)
+    project, task, roles, person = task_context(actor, task_id, version=version, project_id=project_id)
     permissions.require(roles, project, "plan_tasks")
     if not (reason or "").strip():
         raise ApplicationError(_("Say why the task is cancelled."), field="reason")
@@ -369,7 +374,13 @@ def task_replan(
 
 @transaction.atomic
 def raci_set(
-    *, actor: Actor, task_id: int, participation_id: int, role: str, version: int | None = None
+    *,
+    actor: Actor,
+    task_id: int,
+    participation_id: int,
+    role: str,
+    version: int | None = None,
+    project_id: int | None = None,
 ) -> Task:
     """Edit one cell of the RACI grid.
 
@@ -378,7 +389,7 @@ def raci_set(
     to it; C and I set the cell; blank clears it. R cannot be cleared: give it to another
     department instead.
     """
-    project, task, roles, person = task_context(actor, task_id, version=version)
+    project, task, roles, person = task_context(actor, task_id, version=version, project_id=project_id)
     permissions.require(roles, project, "edit_raci")
     if task.status == TaskStatus.CANCELLED:
         raise TransitionError(_("A cancelled task no longer changes."))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crossdesk.audit.services import audited_update
-from crossdesk.core.errors import ApplicationError, NotFoundError, TransitionError
+from crossdesk.core.errors import ApplicationError, TransitionError
 from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, plain
 from crossdesk.core.records.inputs import a_date, a_moment, an_int
 from crossdesk.deadlines import services as deadlines
@@ -44,7 +44,7 @@ from ..choices import (
 )
 from ..models import Coordination, ProjectEvent, Task, TaskProblem, TaskUpdate
 from ..rules import derive_health
-from ._common import MEETING_FIELDS, send
+from ._common import MEETING_FIELDS, belongs_to, send
 from .tasks import task_context, task_replan
 
 COORDINATION_RULE = RuleKey.TASK_COORDINATION
@@ -212,10 +212,11 @@ def task_update_progress(
     actual_finish=None,
     note: str = "",
     version: int | None = None,
+    project_id: int | None = None,
 ) -> Task:
     """The owner reports progress, actual dates and a note. Progress above 0 starts the task,
     100 % (or status done) finishes it with its actual finish (today if not given)."""
-    project, task, roles, person = task_context(actor, task_id, version=version)
+    project, task, roles, person = task_context(actor, task_id, version=version, project_id=project_id)
     permissions.require_task_update(roles, project, task)
     if task.status == TaskStatus.CANCELLED:
         raise TransitionError(_("A cancelled task no longer changes."))
@@ -296,10 +297,16 @@ def task_update_progress(
 
 @transaction.atomic
 def task_report_problem(
-    *, actor: Actor, task_id: int, description: str, blocking: bool = False, support_needed: str = ""
+    *,
+    actor: Actor,
+    task_id: int,
+    description: str,
+    blocking: bool = False,
+    support_needed: str = "",
+    project_id: int | None = None,
 ) -> TaskProblem:
     """Add to the task's problem log; a blocking problem makes the task blocked."""
-    project, task, roles, person = task_context(actor, task_id)
+    project, task, roles, person = task_context(actor, task_id, project_id=project_id)
     permissions.require_task_update(roles, project, task)
     if task.status not in OPEN_TASK_STATUSES:
         raise TransitionError(_("Problems are logged on open tasks."))
@@ -330,15 +337,13 @@ def task_report_problem(
 
 
 @transaction.atomic
-def task_resolve_problem(*, actor: Actor, problem_id: int, resolution: str) -> TaskProblem:
+def task_resolve_problem(
+    *, actor: Actor, problem_id: int, resolution: str, project_id: int | None = None
+) -> TaskProblem:
     """Close a problem of the log with how it was resolved; a task no longer blocked may recover."""
-    pk = an_int(problem_id, "problem", minimum=1) or 0
-    task_id = TaskProblem.objects.filter(pk=pk).values_list("task_id", flat=True).first()
-    if task_id is None:
-        raise NotFoundError(_("No such problem."))
-    project, task, roles, person = task_context(actor, task_id)
+    missing = _("No such problem.")
+    project, task, problem, roles, person = _part_context(actor, TaskProblem, problem_id, project_id, missing)
     permissions.require_task_update(roles, project, task)
-    problem = TaskProblem.objects.select_for_update().get(pk=pk)
     if problem.resolved_at is not None:
         raise TransitionError(_("This problem is already resolved."))
     resolution = inputs.text(resolution, "resolution", 5000)
@@ -357,22 +362,28 @@ def task_resolve_problem(*, actor: Actor, problem_id: int, resolution: str) -> T
 # --- coordination ------------------------------------------------------------------------------
 
 
-def _coordination_context(actor: Actor, coordination_id, version=None):
-    pk = an_int(coordination_id, "coordination", minimum=1) or 0
-    task_id = Coordination.objects.filter(pk=pk).values_list("task_id", flat=True).first()
-    if task_id is None:
-        raise NotFoundError(_("No such coordination."))
+def _part_context(actor: Actor, model, pk, project_id, missing, version=None):
+    """Lock the project, the task and its problem or coordination ``pk`` (in that order)."""
+    belongs_to(model, pk, project_id, missing=missing, path="task__project_id")
+    task_id = model._default_manager.filter(pk=pk).values_list("task_id", flat=True).get()
     project, task, roles, person = task_context(actor, task_id)
-    coordination = Coordination.objects.select_for_update().get(pk=pk)
-    check_version(coordination, version)
-    return project, task, coordination, roles, person
+    part = model._default_manager.select_for_update().get(pk=pk)
+    check_version(part, version)
+    return project, task, part, roles, person
+
+
+def _coordination_context(actor: Actor, coordination_id, project_id, version=None):
+    missing = _("No such coordination.")
+    return _part_context(actor, Coordination, coordination_id, project_id, missing, version)
 
 
 @transaction.atomic
-def coordination_schedule_meeting(*, actor: Actor, coordination_id: int, data: dict) -> Coordination:
+def coordination_schedule_meeting(
+    *, actor: Actor, coordination_id: int, data: dict, project_id: int | None = None
+) -> Coordination:
     """Call the special coordination meeting for a troubled task (kind special, the
     responsible and collaborating departments' liaisons invited) and link it."""
-    project, task, coordination, roles, person = _coordination_context(actor, coordination_id)
+    project, task, coordination, roles, person = _coordination_context(actor, coordination_id, project_id)
     permissions.require(roles, project, "coordinate")
     if coordination.status != CoordinationStatus.OPEN:
         raise TransitionError(_("This coordination is already settled."))
@@ -441,11 +452,14 @@ def coordination_record(
     owner,
     new_deadline,
     version: int | None = None,
+    project_id: int | None = None,
 ) -> Coordination:
     """Record what the special coordination meeting decided: measures, ONE owner and a new
     deadline [003]. Stops the 48-hour clock (late if past it) and moves the task's planned
     finish to the new deadline, kept in the task's history."""
-    project, task, coordination, roles, person = _coordination_context(actor, coordination_id, version)
+    project, task, coordination, roles, person = _coordination_context(
+        actor, coordination_id, project_id, version
+    )
     permissions.require(roles, project, "coordinate")
     if coordination.status != CoordinationStatus.OPEN:
         raise TransitionError(_("This coordination is already settled."))

@@ -21,6 +21,16 @@ def textarea(rows: int = TEXTAREA_ROWS, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
+def text_field(
+    label, max_length: int | None = None, *, rows: int = 0, example=None, required: bool = False, **kwargs
+) -> forms.CharField:
+    """A text field, optional unless ``required``: one line, or a textarea of ``rows`` lines;
+    ``example`` ("e.g. …") shows as its placeholder."""
+    attrs = {"placeholder": example} if example else {}
+    widget = textarea(rows, **attrs) if rows else forms.TextInput(attrs=attrs)
+    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget, **kwargs)
+
+
 def show_error(form: forms.Form, error: ApplicationError) -> None:
     """Put a service's error next to the field it names, or above the form."""
     field = error.field if error.field in form.fields else None
@@ -54,12 +64,14 @@ class BootstrapMixin:
 class PickField(forms.TypedChoiceField):
     """A select of ids whose choices come from the page. Any whole number is accepted here:
     the service checks it (a liaison must belong to the department, an entry to this log),
-    so the form needs no queries to validate."""
+    so the form needs no queries to validate. ``source`` names the entry of an action form's
+    context that holds its choices (``(id, label)`` pairs, after a blank one)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, source: str = "", **kwargs):
         kwargs.setdefault("coerce", int)
         kwargs.setdefault("empty_value", None)
         super().__init__(**kwargs)
+        self.source = source
 
     def valid_value(self, value) -> bool:
         return True
@@ -76,6 +88,10 @@ class ActionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, context=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.context = context or {}
+        for field in self.fields.values():
+            chosen = self.context.get(getattr(field, "source", ""))
+            if chosen is not None:
+                field.choices = [("", "—"), *chosen]
         self.setup(**self.context)
 
     def setup(self, **context) -> None:

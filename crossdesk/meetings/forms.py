@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.forms import ActionForm, BootstrapMixin, PickField, datetime_local, textarea
+from crossdesk.core.forms import ActionForm, BootstrapMixin, PickField, datetime_local, text_field, textarea
 
 from .choices import ActionStatus, MeetingKind
 
@@ -50,37 +50,23 @@ class MeetingForm(BootstrapMixin, forms.Form):
     end_time = forms.TimeField(
         label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    place = forms.CharField(
-        label=_("Place"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. Meeting room 1, 3rd floor")}),
-    )
-    online_platform = forms.CharField(
-        label=_("Online platform"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. Tencent Meeting")}),
-    )
+    place = text_field(_("Place"), 200, example=_("e.g. Meeting room 1, 3rd floor"))
+    online_platform = text_field(_("Online platform"), 100, example=_("e.g. Tencent Meeting"))
     online_meeting_id = forms.CharField(label=_("Meeting ID"), max_length=100, required=False)
     online_link = forms.CharField(label=_("Meeting link"), max_length=500, required=False)
     departments = MultiPickField(label=_("Participating departments"), widget=forms.CheckboxSelectMultiple)
     people = MultiPickField(label=_("Invitees"))
     recorder = PickField(label=_("Recorder"), required=False)
     background = forms.CharField(label=_("Background"), max_length=5000, required=False, widget=textarea(4))
-    goal = forms.CharField(
-        label=_("Goal (expected outcome)"), max_length=5000, required=False, widget=textarea(3)
-    )
-    agenda = forms.CharField(
-        label=_("Agenda"),
-        required=False,
-        widget=textarea(4, placeholder=_("One topic a line, e.g. 1. Cause of the problem")),
+    goal = text_field(_("Goal (expected outcome)"), 5000, rows=3)
+    agenda = text_field(
+        _("Agenda"),
+        rows=4,
+        example=_("One topic a line, e.g. 1. Cause of the problem"),
         help_text=_("One topic a line."),
     )
     related_matter = forms.CharField(label=_("Related project or matter"), max_length=200, required=False)
-    late_reason = forms.CharField(
-        label=_("Reason for the late notice"), max_length=2000, required=False, widget=textarea(2)
-    )
+    late_reason = text_field(_("Reason for the late notice"), 2000, rows=2)
 
     # The service names its fields; the form shows them on these.
     SERVICE_FIELDS = {
@@ -170,11 +156,10 @@ class MeetingForm(BootstrapMixin, forms.Form):
 class SendNoticeForm(ActionForm):
     submit_label = _("Send the notice")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    late_reason = forms.CharField(
-        label=_("Reason for the late notice"),
-        required=False,
-        max_length=2000,
-        widget=textarea(2),
+    late_reason = text_field(
+        _("Reason for the late notice"),
+        2000,
+        rows=2,
         help_text=_("Needed when the notice is sent less than 3 working days before the meeting."),
     )
 
@@ -202,9 +187,7 @@ class MarkHeldForm(ActionForm):
 class CirculateForm(ActionForm):
     submit_label = _("Circulate the minutes")
     minutes_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("What changed (optional)"), max_length=2000, required=False, widget=textarea(2)
-    )
+    note = text_field(_("What changed (optional)"), 2000, rows=2)
 
 
 class ReviseForm(ActionForm):
@@ -228,9 +211,7 @@ class ConfirmMinutesForm(ActionForm):
 
 class ObjectForm(ActionForm):
     submit_label = _("Send the objection")
-    text = forms.CharField(
-        label=_("What is wrong and how it should read"), max_length=5000, widget=textarea(3)
-    )
+    text = text_field(_("What is wrong and how it should read"), 5000, rows=3, required=True)
 
 
 class SignForm(ActionForm):
@@ -265,10 +246,8 @@ class ItemStatusForm(ActionForm):
             (ActionStatus.DELAYED, ActionStatus.DELAYED.label),
         ],
     )
-    note = forms.CharField(label=_("Progress"), max_length=5000, required=False, widget=textarea(2))
-    reason = forms.CharField(
-        label=_("Reason for the delay"), max_length=2000, required=False, widget=textarea(2)
-    )
+    note = text_field(_("Progress"), 5000, rows=2)
+    reason = text_field(_("Reason for the delay"), 2000, rows=2)
     new_due_at = forms.DateTimeField(
         label=_("New deadline (if agreed)"), required=False, widget=datetime_local()
     )
@@ -289,14 +268,10 @@ class RequestItemForm(ActionForm):
 
     submit_label = _("Create the action item")
     action = forms.CharField(label=_("Action"), max_length=500)
-    owner = PickField(label=_("Owner"))
+    owner = PickField(label=_("Owner"), source="people")
     due_at = forms.DateTimeField(label=_("Deadline"), widget=datetime_local())
     support_needed = forms.CharField(label=_("Support needed"), max_length=2000, required=False)
-    support_department = PickField(label=_("Support from"), required=False)
-
-    def setup(self, people=(), departments=(), **context) -> None:
-        self.fields["owner"].choices = [("", "—"), *people]
-        self.fields["support_department"].choices = [("", "—"), *departments]
+    support_department = PickField(label=_("Support from"), required=False, source="departments")
 
 
 ACTION_BUTTONS = {

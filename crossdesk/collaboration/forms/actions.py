@@ -7,11 +7,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.forms import ActionForm, PickField, datetime_local, textarea
+from crossdesk.core.forms import ActionForm, PickField, datetime_local, text_field, textarea
 
 
-def people_field(label, *, required: bool = True, help_text: str = "") -> PickField:
-    return PickField(label=label, required=required, help_text=help_text)
+def people_field(label, *, help_text: str = "") -> PickField:
+    """One of the department's members (the page's ``members``)."""
+    return PickField(label=label, help_text=help_text, source="members")
 
 
 class SubmitForm(ActionForm):
@@ -28,20 +29,17 @@ class CancelForm(ActionForm):
 
 class LogForm(ActionForm):
     submit_label = _("Add to the log")
-    content = forms.CharField(
-        label=_("What was discussed or agreed"),
-        max_length=5000,
-        widget=textarea(
-            placeholder=_("e.g. Phoned the liaison: the interface document will be ready on Friday.")
-        ),
+    content = text_field(
+        _("What was discussed or agreed"),
+        5000,
+        rows=3,
+        required=True,
+        example=_("e.g. Phoned the liaison: the interface document will be ready on Friday."),
     )
-    participants = forms.CharField(
-        label=_("Departments / people taking part"),
-        max_length=500,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("e.g. Marketing: Zhang Wei; Customer service: Li Na")}
-        ),
+    participants = text_field(
+        _("Departments / people taking part"),
+        500,
+        example=_("e.g. Marketing: Zhang Wei; Customer service: Li Na"),
     )
     part_id = PickField(label=_("About the part of"), required=False)
     is_first_contact = forms.BooleanField(
@@ -82,13 +80,11 @@ class ConfirmForm(ActionForm):
     satisfaction = forms.TypedChoiceField(
         label=_("Satisfaction"), coerce=int, choices=SATISFACTION_CHOICES, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Comment on the rating"), required=False, widget=textarea(2))
-    remarks = forms.CharField(
-        label=_("Remarks"),
-        required=False,
-        widget=textarea(
-            2, placeholder=_("Reasons if something is unfinished, or what still needs following up")
-        ),
+    comment = text_field(_("Comment on the rating"), rows=2)
+    remarks = text_field(
+        _("Remarks"),
+        rows=2,
+        example=_("Reasons if something is unfinished, or what still needs following up"),
     )
 
 
@@ -112,31 +108,23 @@ class NameLiaisonForm(ActionForm):
     submit_label = _("Name the liaison")
     liaison = people_field(_("Liaison"))
 
-    def setup(self, *, members=None, **context):
-        if members is not None:
-            self.fields["liaison"].choices = [("", "—")] + list(members)
-
 
 class AcceptForm(ActionForm):
     submit_label = _("Accept")
     liaison = people_field(_("Liaison"), help_text=_("The one person who coordinates this request."))
     committed_at = forms.DateTimeField(label=_("Committed completion"), widget=datetime_local())
-    note = forms.CharField(label=_("Note"), required=False, widget=textarea(2))
-
-    def setup(self, *, members=None, **context):
-        if members is not None:
-            self.fields["liaison"].choices = [("", "—")] + list(members)
+    note = text_field(_("Note"), rows=2)
 
 
 class DeclineForm(ActionForm):
     submit_label = _("Decline")
     danger = True
     reason = forms.CharField(label=_("Reason for declining"), widget=textarea(2))
-    alternative = forms.CharField(
-        label=_("Proposed alternative"),
-        widget=textarea(
-            2, placeholder=_("e.g. Ask the IT department, or wait until the system upgrade in May")
-        ),
+    alternative = text_field(
+        _("Proposed alternative"),
+        rows=2,
+        required=True,
+        example=_("e.g. Ask the IT department, or wait until the system upgrade in May"),
     )
 
 
@@ -156,22 +144,19 @@ class ProvideInfoForm(ActionForm):
 
 class ResolveForm(ActionForm):
     submit_label = _("Record the result")
-    resolution = forms.CharField(
-        label=_("Solution / collaboration content"),
-        widget=textarea(
-            3,
-            placeholder=_(
-                "e.g. Data operations provides one template; every department submits by the 15th; "
-                "data operations merges and reports back"
-            ),
+    resolution = text_field(
+        _("Solution / collaboration content"),
+        rows=3,
+        required=True,
+        example=_(
+            "e.g. Data operations provides one template; every department submits by the 15th; "
+            "data operations merges and reports back"
         ),
     )
     completed_at = forms.DateTimeField(label=_("Completion time"), required=False, widget=datetime_local())
     responsible = people_field(_("Responsible person"), help_text=_("One person, not a department."))
 
-    def setup(self, *, members=None, **context):
-        if members is not None:
-            self.fields["responsible"].choices = [("", "—")] + list(members)
+    def setup(self, **context):
         self.fields["completed_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 

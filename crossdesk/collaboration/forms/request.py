@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.collaboration.choices import RequestType, Urgency
-from crossdesk.core.forms import BootstrapMixin, datetime_local, textarea
+from crossdesk.core.forms import BootstrapMixin, datetime_local, text_field
 
 
 class RequestForm(BootstrapMixin, forms.Form):
@@ -29,35 +29,22 @@ class RequestForm(BootstrapMixin, forms.Form):
         initial=RequestType.COLLABORATION,
         widget=forms.RadioSelect,
     )
-    type_other = forms.CharField(
-        label=_("Other type"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Say what kind of request this is")}),
+    type_other = text_field(_("Other type"), 100, example=_("Say what kind of request this is"))
+    title = text_field(_("Subject"), 200, example=_("e.g. Customer order delivered 3 days late"))
+    background = text_field(
+        _("Background"), 5000, rows=3, example=_("e.g. The project needs data from several departments.")
     )
-    title = forms.CharField(
-        label=_("Subject"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. Customer order delivered 3 days late")}),
+    current_situation = text_field(
+        _("Current situation or problem"),
+        5000,
+        rows=3,
+        example=_("e.g. The data come in different formats and cannot be merged."),
     )
-    background = forms.CharField(
-        label=_("Background"),
-        max_length=5000,
-        required=False,
-        widget=textarea(placeholder=_("e.g. The project needs data from several departments.")),
-    )
-    current_situation = forms.CharField(
-        label=_("Current situation or problem"),
-        max_length=5000,
-        required=False,
-        widget=textarea(placeholder=_("e.g. The data come in different formats and cannot be merged.")),
-    )
-    expected_outcome = forms.CharField(
-        label=_("Expected outcome"),
-        max_length=5000,
-        required=False,
-        widget=textarea(placeholder=_("e.g. Every department provides its data in one agreed template.")),
+    expected_outcome = text_field(
+        _("Expected outcome"),
+        5000,
+        rows=3,
+        example=_("e.g. Every department provides its data in one agreed template."),
     )
     # 涉及部门
     receiving_departments = forms.TypedMultipleChoiceField(
@@ -75,33 +62,15 @@ class RequestForm(BootstrapMixin, forms.Form):
         help_text=_("They are told of every change but need not act."),
     )
     # 资源需求 [004]
-    resources_people = forms.CharField(
-        label=_("People"),
-        max_length=500,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 2 people from HR for 3 days")}),
-    )
-    resources_budget = forms.CharField(
-        label=_("Budget"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. ¥5,000")}),
-    )
-    resources_material = forms.CharField(
-        label=_("Material"),
-        max_length=500,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. a meeting room, 20 laptops")}),
-    )
+    resources_people = text_field(_("People"), 500, example=_("e.g. 2 people from HR for 3 days"))
+    resources_budget = text_field(_("Budget"), 200, example=_("e.g. ¥5,000"))
+    resources_material = text_field(_("Material"), 500, example=_("e.g. a meeting room, 20 laptops"))
     # 期望完成时间, 关联项目/事项
     expected_completion_at = forms.DateTimeField(
         label=_("Expected completion"), required=False, widget=datetime_local()
     )
-    related_matter = forms.CharField(
-        label=_("Related project or matter"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. 2024 customer satisfaction project")}),
+    related_matter = text_field(
+        _("Related project or matter"), 200, example=_("e.g. 2024 customer satisfaction project")
     )
     cc_supervisor = forms.BooleanField(
         label=_("Copy the supervisor"),

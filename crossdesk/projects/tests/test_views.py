@@ -113,17 +113,93 @@ def test_progress_is_reported_on_the_task_page(personas, client_for, project):
     assert "已完成前5类投诉整理" in page
 
 
-def test_a_refused_action_shows_why_and_changes_nothing(personas, client_for, project):
+def test_a_refused_action_shows_why_next_to_the_field_and_changes_nothing(personas, client_for, project):
     task = project.tasks.get()
-    client = client_for(personas.log_head)
-    response = client.post(
-        reverse("projects:task_action", args=[project.pk, task.pk, "progress"]),
-        {"progress": "30"},
-        follow=True,
+    url = reverse("projects:task_action", args=[project.pk, task.pk, "progress"])
+    response = client_for(personas.cs_staff).post(
+        url, {"progress": "130", "note": "整理中", "version": task.version}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="field-error-progress"' in page and 'value="130"' in page and "整理中" in page
     assert m.Task.objects.get(pk=task.pk).progress == 0
-    assert "alert-danger" in response.content.decode()
+    assert client_for(personas.log_head).post(url, {"progress": "30"}).status_code == 403
+
+
+def refused(response, field: str, *typed: str) -> str:
+    """The page again (400/409): the message next to ``field``, what was typed kept."""
+    assert response.status_code in (400, 409), response.status_code
+    page = response.content.decode()
+    assert f'data-testid="field-error-{field}"' in page, page
+    for value in typed:
+        assert value in page
+    return page
+
+
+def test_a_refused_charter_edit_keeps_what_was_typed_next_to_the_metric(personas, client_for, project):
+    url = reverse("projects:edit", args=[project.pk])
+    data = {"name": "改名后的项目", "version": project.version, "metric_rows": "1", "m0_metric": "满意度"}
+    data |= {"m0_target": "很多", "m0_target_date": "2026-12-31"}
+    refused(client_for(personas.mkt_head).post(url, data), "m0_target", "改名后的项目", "很多")
+    assert m.Project.objects.get(pk=project.pk).name == project.name
+
+
+def test_a_refused_task_keeps_what_was_typed(personas, client_for, project):
+    url = reverse("projects:task_new", args=[project.pk])
+    data = {"title": "投诉分类", "description": "梳理投诉分类", "responsible": personas.cs.pk}
+    refused(client_for(personas.mkt_head).post(url, data), "planned_start", "梳理投诉分类")
+    assert project.tasks.count() == 1
+
+
+def test_a_refused_communication_row_keeps_what_was_typed(personas, client_for, project):
+    url = reverse("projects:comm_add", args=[project.pk])
+    data = {
+        "scenario": "progress_sync",
+        "channel": "weekly_meeting",
+        "frequency": "weekly",
+        "at_time": "10:00",
+    }
+    data |= {"output": "weekly_list", "owner": personas.mkt_staff.pk, "place": "3楼会议室"}
+    page = refused(client_for(personas.mkt_head).post(url, data), "weekdays", "3楼会议室")
+    assert "每周沟通至少选择一个星期几" in page
+    assert project.communication_plan.count() == 0
+
+
+def test_a_refused_change_request_keeps_what_was_typed(personas, client_for, project):
+    url = reverse("projects:change_raise", args=[project.pk])
+    data = {"title": "延期一周", "description": "顺延", "reason": "接口延迟", "impact": "无"}
+    refused(client_for(personas.cs_liaison).post(url, data), "aspects", "延期一周", "接口延迟")
+    assert not project.change_requests.exists()
+
+
+def test_a_refused_deliverable_submission_keeps_the_note(personas, client_for, project):
+    from crossdesk.projects.services import delivery
+
+    task = project.tasks.get()
+    d = delivery.deliverable_create(actor=personas.cs_staff.user, task_id=task.pk, data={})
+    url = reverse("projects:deliverable_act", args=[project.pk, d.pk, "submit"])
+    refused(
+        client_for(personas.cs_staff).post(url, {"note": "见附件", "version": d.version}), "files", "见附件"
+    )
+    d.refresh_from_db()
+    assert d.status == "planned" and not d.evidence.exists()
+
+
+def test_a_refused_retrospective_keeps_what_was_typed_next_to_the_lesson(personas, client_for, project):
+    from crossdesk.projects.services import charter
+
+    with time_machine.travel(at(2026, 9, 29, 10, 0), tick=False):
+        charter.project_start_closing(actor=personas.mkt_head.user, project_id=project.pk, reason="提前结项")
+        url = reverse("projects:retrospective", args=[project.pk])
+        data = {
+            "went_well": "周例会及时暴露风险",
+            "lesson_rows": "1",
+            "lesson0_title": "",
+            "lesson0_body": "接口需提前确认",
+        }
+        response = client_for(personas.mkt_head).post(url, data)
+    refused(response, "title", "周例会及时暴露风险", "接口需提前确认")
+    assert m.Project.objects.get(pk=project.pk).retrospective.went_well == ""
 
 
 def test_the_weekly_list_prints(personas, client_for, project):

@@ -1,36 +1,81 @@
-"""What the project pages share: errors mapped once, POST → service data, the refusal shown."""
+"""What the project pages share: errors mapped once, the page's forms, the POST that passes
+a form's input to the service (``core.records.actions``) and, when it is refused, the page
+again with the form as typed and the service's message next to the field it names."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect
+from collections.abc import Callable
+from typing import Any
+
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.errors import ApplicationError
+from crossdesk.core.forms import ActionForm
+from crossdesk.core.records import actions
+from crossdesk.core.records.actions import Button
 from crossdesk.core.records.views import html_errors
 
-__all__ = ["html_errors", "refused", "post_data", "run", "area_tabs"]
+__all__ = ["html_errors", "PageForms", "submit", "see_other", "area_tabs"]
 
 
-def post_data(request, fields, *, lists=()) -> dict:
-    """The posted values of ``fields`` (only those present); ``lists`` as lists."""
-    data = {}
-    for name in fields:
-        if name in lists:
-            if name in request.POST:
-                data[name] = [v for v in request.POST.getlist(name) if v]
-        elif name in request.POST:
-            data[name] = request.POST.get(name, "")
-    return data
+def button(key: str, url: str, form: ActionForm, **kw) -> Button:
+    return Button(key, url, str(getattr(form, "heading", "")), "", form, **kw)
 
 
-def refused(request, exc: ApplicationError, url: str):
-    """Show a service's refusal (403/409/400) on the page it came from; nothing changed."""
-    messages.error(request, exc.message)
-    response = redirect(url)
-    response.status_code = 303
+class PageForms(dict):
+    """The forms a page shows by key (``core.records.actions.Button``); after a refused POST
+    the bound form, with what was typed and its errors, takes the place of the fresh one."""
+
+    def __init__(self, bound: Button | None = None):
+        super().__init__()
+        self.bound = bound
+
+    def add(self, key: str, url: str, form_class: type[ActionForm], initial=None, **context) -> Button:
+        if self.bound is not None and self.bound.action == key:
+            self.bound.form.setup(**context)
+            self[key] = self.bound
+        else:
+            self[key] = button(key, url, form_class(initial=initial, context=context))
+        return self[key]
+
+
+def see_other(response):
+    """After a POST the browser GETs the next page (303, as the project pages always did)."""
+    if response.status_code == 302:
+        response.status_code = 303
     return response
+
+
+def submit(
+    request,
+    key: str,
+    form_class: type[ActionForm],
+    call: Callable[[dict], Any],
+    *,
+    done: Any,
+    url: str,
+    template: str,
+    page: Callable[[Button], dict],
+    **context,
+):
+    """Bind ``form_class`` to the POST and pass its cleaned data to ``call`` (the service).
+    Done: ``done`` is said and the browser goes to ``url``. Refused: htmx gets the form again,
+    a plain POST the page (``page(bound)`` gives its context), with the service's status (the
+    message on its field or above the form)."""
+    form = form_class(request.POST, request.FILES, context=context)
+    outcome = actions.Outcome(status=400)
+    if form.is_valid():
+        # A form that reshapes its input for the service says so (``service_data``).
+        values = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
+        outcome = actions.run(request, form, lambda: call(values), done=done, url=url)
+        if outcome.response is not None:
+            return see_other(outcome.response)
+    bound = button(key, request.path, form, open=True)
+    ctx = page(bound)
+    if request.htmx and not form.is_multipart():
+        return actions.form_again(request, bound, outcome.status)
+    return render(request, template, ctx, status=outcome.status)
 
 
 def area_tabs(project) -> list[dict]:
@@ -60,15 +105,3 @@ def area_tabs(project) -> list[dict]:
         {"key": "archive", "label": _("Archive list"), "url": reverse("projects:archive", args=[project.pk])},
         {"key": "knowledge_base", "label": _("Knowledge base"), "url": reverse("projects:knowledge_base")},
     ]
-
-
-def run(request, call, *, back: str, done: str, then: str | None = None):
-    """Run ``call``; a refusal (400/403/409) goes back to ``back`` with its message."""
-    try:
-        call()
-    except ApplicationError as exc:
-        return refused(request, exc, back)
-    messages.success(request, done)
-    response = redirect(then or back)
-    response.status_code = 303
-    return response

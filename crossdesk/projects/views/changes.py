@@ -3,8 +3,6 @@ and the plan's versions with the difference between two."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -13,12 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.org.selectors import roles_for
 
-from ..choices import ApprovalDecision, ChangeAspect, ChangeStatus
+from ..choices import ApprovalDecision, ChangeStatus
+from ..forms import ChangeForm, DecideForm, WithdrawForm
 from ..models import ChangeRequest
 from ..selectors import changes as selectors
 from ..services import changes as services
 from ..services._common import belongs_to, is_participant
-from ._common import area_tabs, html_errors, run
+from ._common import PageForms, area_tabs, html_errors, submit
 
 
 def _detail(pk: int, change_id: int) -> str:
@@ -29,62 +28,73 @@ def _context(project, **extra) -> dict:
     return {"project": project, "tab": "changes", "project_tabs_b": area_tabs(project), **extra}
 
 
-@require_GET
-@login_required
-@html_errors
-def change_list(request, pk: int):
+def _list(request, pk: int, bound=None) -> dict:
     roles = roles_for(request.user)
     project, rows = selectors.change_requests_for_viewer(
         roles=roles, project_id=pk, status=request.GET.get("status")
     )
-    context = _context(
-        project,
-        changes=rows,
-        aspects=ChangeAspect.choices,
-        statuses=ChangeStatus.choices,
-        tasks=list(project.tasks.order_by("position", "id")),
-        metrics=list(project.goal_metrics.all()),
-        may_raise=is_participant(roles, project) and not project.is_read_only and project.status != "draft",
-        departments=list(project.departments.select_related("department")),
-    )
-    return render(request, "projects/changes/list.html", context)
+    forms = PageForms(bound)
+    if is_participant(roles, project) and not project.is_read_only and project.status != "draft":
+        forms.add(
+            "change",
+            reverse("projects:change_raise", args=[pk]),
+            ChangeForm,
+            tasks=project.tasks.order_by("position", "id"),
+            metrics=project.goal_metrics.all(),
+            participations=project.departments.select_related("department"),
+        )
+    return _context(project, changes=rows, forms=forms)
 
 
-def _proposal(post) -> dict:
-    tasks = []
-    for task, start, finish in zip(
-        post.getlist("task"), post.getlist("task_start"), post.getlist("task_finish"), strict=False
-    ):
-        if task and (start or finish):
-            tasks.append({"task": task, "planned_start": start, "planned_finish": finish})
-    metrics = []
-    for metric, target, day in zip(
-        post.getlist("metric"), post.getlist("metric_target"), post.getlist("metric_date"), strict=False
-    ):
-        if metric and (target or day):
-            metrics.append({"metric": metric, "target": target, "target_date": day})
-    proposal: dict = {}
-    if tasks:
-        proposal["tasks"] = tasks
-    if metrics:
-        proposal["goal_metrics"] = metrics
-    if post.get("planned_finish"):
-        proposal["planned_finish"] = post["planned_finish"]
-    return proposal
+@require_GET
+@login_required
+@html_errors
+def change_list(request, pk: int):
+    return render(request, "projects/changes/list.html", _list(request, pk))
 
 
 @require_POST
 @login_required
+@html_errors
 def change_raise(request, pk: int):
-    post = request.POST
-    data = {name: post.get(name, "") for name in ("title", "description", "reason", "impact")}
-    data |= {"aspects": post.getlist("aspects"), "departments": post.getlist("departments")}
-    data["proposal"] = _proposal(post)
-    return run(
+    return submit(
         request,
-        lambda: services.change_request_raise(actor=request.user, project_id=pk, data=data),
-        back=reverse("projects:changes", args=[pk]),
+        "change",
+        ChangeForm,
+        lambda d: services.change_request_raise(actor=request.user, project_id=pk, data=d),
         done=_("Change request raised; the heads of the departments it touches are asked to decide."),
+        url=reverse("projects:changes", args=[pk]),
+        template="projects/changes/list.html",
+        page=lambda bound: _list(request, pk, bound),
+    )
+
+
+def _detail_page(request, pk: int, change_id: int, bound=None) -> dict:
+    roles = roles_for(request.user)
+    change = selectors.change_request_for_viewer(roles=roles, project_id=pk, pk=change_id)
+    project = change.project
+    open_ = change.status == ChangeStatus.SUBMITTED and not project.is_read_only
+    forms = PageForms(bound)
+    to_decide = [
+        a
+        for a in change.approvals.all()
+        if open_ and a.department_id in roles.head_of and a.decision == ApprovalDecision.PENDING
+    ]
+    url = reverse("projects:change_decide", args=[pk, change_id])
+    for a in to_decide:
+        initial = {"department": a.department_id, "version": change.version}
+        a.form = forms.add(f"decide-{a.department_id}", url, DecideForm, initial)
+    person_id = roles.person.pk if roles.person is not None else None
+    if open_ and person_id in (change.requested_by_id, project.lead_id):
+        url = reverse("projects:change_withdraw", args=[pk, change_id])
+        forms.add("withdraw", url, WithdrawForm, {"version": change.version})
+    return _context(
+        project,
+        change=change,
+        to_decide=to_decide,
+        forms=forms,
+        version=change.plan_versions.first(),
+        broken=selectors.broken_signatures(change),
     )
 
 
@@ -92,47 +102,38 @@ def change_raise(request, pk: int):
 @login_required
 @html_errors
 def change_detail(request, pk: int, change_id: int):
-    roles = roles_for(request.user)
-    change = selectors.change_request_for_viewer(roles=roles, project_id=pk, pk=change_id)
-    project = change.project
-    open_ = change.status == ChangeStatus.SUBMITTED and not project.is_read_only
-    mine = [
-        a
-        for a in change.approvals.all()
-        if a.department_id in roles.head_of and a.decision == ApprovalDecision.PENDING
-    ]
-    person_id = roles.person.pk if roles.person is not None else None
-    context = _context(
-        project,
-        change=change,
-        to_decide=mine if open_ else [],
-        may_withdraw=open_ and person_id in (change.requested_by_id, project.lead_id),
-        version=change.plan_versions.first(),
-        broken=selectors.broken_signatures(change),
+    return render(request, "projects/changes/detail.html", _detail_page(request, pk, change_id))
+
+
+def _on_change(request, pk: int, change_id: int, key: str, form_class, call, done):
+    belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
+    return submit(
+        request,
+        key,
+        form_class,
+        lambda d: call(actor=request.user, change_id=change_id, **d),
+        done=done,
+        url=_detail(pk, change_id),
+        template="projects/changes/detail.html",
+        page=lambda bound: _detail_page(request, pk, change_id, bound),
     )
-    return render(request, "projects/changes/detail.html", context)
 
 
 @require_POST
 @login_required
 @html_errors
 def change_decide(request, pk: int, change_id: int):
-    belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
-    post = request.POST
-    mine = {"actor": request.user, "change_id": change_id, "version": post.get("version") or None}
-    mine |= {"decision": post.get("decision", ""), "comment": post.get("comment", "")}
-    call = partial(services.change_request_decide, department=post.get("department") or None, **mine)
-    return run(request, call, back=_detail(pk, change_id), done=_("Your decision is recorded."))
+    key = f"decide-{request.POST.get('department', '')}"
+    call = services.change_request_decide
+    return _on_change(request, pk, change_id, key, DecideForm, call, _("Your decision is recorded."))
 
 
 @require_POST
 @login_required
 @html_errors
 def change_withdraw(request, pk: int, change_id: int):
-    belongs_to(ChangeRequest, change_id, pk, missing=_("No such change request."))
-    mine = {"actor": request.user, "change_id": change_id, "version": request.POST.get("version") or None}
-    call = partial(services.change_request_withdraw, reason=request.POST.get("reason", ""), **mine)
-    return run(request, call, back=_detail(pk, change_id), done=_("Change request withdrawn."))
+    call = services.change_request_withdraw
+    return _on_change(request, pk, change_id, "withdraw", WithdrawForm, call, _("Change request withdrawn."))
 
 
 @require_GET

@@ -6,23 +6,42 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.records import actions
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import department_choices, roles_for
 
-from ..choices import ProjectStatus, Recurrence, Weekday
+from ..choices import LIVE, ProjectStatus
 from ..filters import project_filter_from_params
+from ..forms import (
+    ArchiveForm,
+    CharterForm,
+    CloseForm,
+    ClosingForm,
+    KickoffForm,
+    MeasureForm,
+    MetricForm,
+    ParticipantForm,
+    RemoveParticipantForm,
+    ReopenForm,
+    SubGoalDeleteForm,
+    SubGoalForm,
+    SubGoalProgressForm,
+    rows,
+    show_row_error,
+)
 from ..models import GoalMetric, SubGoal
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list, status_counts
 from ..services import charter as services
-from ..services._common import MEETING_FIELDS, belongs_to
-from ._common import html_errors, post_data, refused
+from ..services._common import belongs_to
+from ._common import PageForms, html_errors, submit
 
 PER_PAGE = 30
 CHARTER_FIELDS = (
@@ -30,6 +49,7 @@ CHARTER_FIELDS = (
     *("planned_start", "planned_finish"),
 )
 METRIC_ROWS = 3
+MAX_METRIC_ROWS = 20
 
 
 @require_GET
@@ -108,35 +128,47 @@ def project_export(request):
     return response
 
 
-def _metrics_from_post(request) -> list[dict]:
-    rows = []
-    for n in range(int(request.POST.get("metric_rows") or METRIC_ROWS)):
-        row = {
-            k: request.POST.get(f"m{n}_{k}", "")
-            for k in ("id", "metric", "unit", "baseline", "target", "target_date")
-        }
-        if any(row[k] for k in ("metric", "baseline", "target", "target_date")):
-            rows.append({k: v for k, v in row.items() if k != "id" or v})
-    return rows
-
-
-def _form_context(request, project=None, values=None, error=None):
-    keys = ("id", "metric", "unit", "baseline", "target", "target_date")
-    metrics = []
-    if values is not None:
-        metrics = values.get("goal_metrics", [])
-    elif project is not None:
-        metrics = [{"id": m.pk, **{k: getattr(m, k) for k in keys[1:]}} for m in project.goal_metrics.all()]
-    metrics = [{k: ("" if m.get(k) is None else str(m.get(k))) for k in keys} for m in metrics]
-    metrics += [dict.fromkeys(keys, "")] * max(0, METRIC_ROWS - len(metrics))
-    smart = services.project_smart_problems(project) if project is not None and values is None else []
-    context = {"project": project, "values": values or {}, "error": error, "metrics": metrics}
-    return {
-        **context,
-        "metric_rows": len(metrics),
-        "departments": department_choices(),
-        "smart_problems": smart,
-    }
+def _charter(request, project=None):
+    """The charter form (new or edit); a refusal shows it again as typed, the message next to
+    its field (a goal metric's next to that row's)."""
+    editing = project is not None
+    data = request.POST if request.method == "POST" else None
+    initial, metric_rows = None, []
+    if editing:
+        initial = {name: getattr(project, name) for name in (*CHARTER_FIELDS[:1], *CHARTER_FIELDS[2:])}
+        initial |= {"confidential": project.confidential, "version": project.version}
+        keys = ("metric", "unit", "baseline", "target", "target_date")
+        metric_rows = [{"id": m.pk, **{k: getattr(m, k) for k in keys}} for m in project.goal_metrics.all()]
+    context = {"departments": [] if editing else department_choices(), "editing": editing}
+    form = CharterForm(data, initial=initial, context=context)
+    wanted = (data or {}).get("metric_rows", "")
+    n = min(int(wanted), MAX_METRIC_ROWS) if wanted.isdigit() else max(METRIC_ROWS, len(metric_rows))
+    metrics = rows(MetricForm, "m", n, data, metric_rows)
+    status = 400
+    if data is not None and form.is_valid() and all(m.is_valid() for m in metrics):
+        filled = [m for m in metrics if m.filled()]
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        values["goal_metrics"] = [{k: v for k, v in m.cleaned_data.items() if k != "id" or v} for m in filled]
+        try:
+            if editing:
+                version = form.cleaned_data["version"] or None
+                saved = services.project_update(
+                    actor=request.user, project_id=project.pk, data=values, version=version
+                )
+            else:
+                saved = services.project_create(actor=request.user, data=values)
+        except ApplicationError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            show_row_error(form, filled, exc)
+            status = exc.status_code
+        else:
+            for problem in services.project_smart_problems(saved):
+                messages.warning(request, problem)
+            return redirect("projects:detail" if editing else "projects:participants", saved.pk)
+    smart = services.project_smart_problems(project) if editing and data is None else []
+    context = {"project": project, "form": form, "metrics": metrics, "smart_problems": smart}
+    return render(request, "projects/form.html", context, status=status if data is not None else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,44 +176,83 @@ def _form_context(request, project=None, values=None, error=None):
 @html_errors
 def project_new(request):
     """The charter form, laid out like the seed's sections: basic information, goal, outcomes."""
-    if request.method == "POST":
-        data = post_data(request, CHARTER_FIELDS)
-        data["confidential"] = request.POST.get("confidential") == "on"
-        data["goal_metrics"] = _metrics_from_post(request)
-        try:
-            project = services.project_create(actor=request.user, data=data)
-        except ApplicationError as exc:
-            return render(
-                request, "projects/form.html", _form_context(request, values=data, error=exc), status=400
-            )
-        problems = services.project_smart_problems(project)
-        for problem in problems:
-            messages.warning(request, problem)
-        return redirect("projects:participants", project.pk)
-    return render(request, "projects/form.html", _form_context(request))
+    return _charter(request)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @html_errors
 def project_edit(request, pk: int):
-    roles = roles_for(request.user)
-    project = project_get_for_viewer(roles=roles, pk=pk)
-    if request.method == "POST":
-        data = post_data(request, [f for f in CHARTER_FIELDS if f != "initiating_department"])
-        data["confidential"] = request.POST.get("confidential") == "on"
-        data["goal_metrics"] = _metrics_from_post(request)
-        try:
-            services.project_update(
-                actor=request.user, project_id=pk, data=data, version=request.POST.get("version")
+    return _charter(request, project_get_for_viewer(roles=roles_for(request.user), pk=pk))
+
+
+# The project's moves, in the order of its life, each with its form.
+MOVES = actions.ActionSet(
+    {
+        "edit": (_("Edit charter"), "pencil"),
+        "kickoff": (_("Call the kickoff meeting"), "flag"),
+        "closing": (_("Move to closing"), "box-arrow-in-down"),
+        "reopen": (_("Reopen"), "arrow-counterclockwise"),
+        "close": (_("Close the project"), "check2-circle"),
+        "archive": (_("Archive"), "archive"),
+    },
+    ("edit", "kickoff", "closing", "close", "reopen", "archive"),
+)
+MOVE_FORMS = {
+    "kickoff": KickoffForm,
+    "closing": ClosingForm,
+    "reopen": ReopenForm,
+    "close": CloseForm,
+    "archive": ArchiveForm,
+}
+# The permission of each move (closing projects are closed by those who may reopen them).
+MOVE_RULES = {
+    "edit": "edit",
+    "kickoff": "schedule_kickoff",
+    "closing": "start_closing",
+    "reopen": "reopen",
+    "close": "reopen",
+    "archive": "archive",
+}
+
+
+def _dashboard(request, pk: int, bound=None) -> dict:
+    board = project_dashboard(roles=roles_for(request.user), pk=pk)
+    project = board.project
+    allowed = [a for a in MOVES.order if MOVE_RULES[a] in board.actions]
+    buttons = []
+    for action in allowed:
+        if action == "edit":
+            buttons.append(MOVES.button(action, reverse("projects:edit", args=[pk])))
+            continue
+        url = reverse("projects:action", args=[pk, action])
+        if bound is not None and bound.action == action:
+            bound.label = MOVES.buttons[action][0]
+            buttons.append(bound)
+        else:
+            buttons.append(
+                MOVES.button(action, url, MOVE_FORMS[action](initial={"version": project.version}))
             )
-        except ApplicationError as exc:
-            ctx = _form_context(request, project, values=data, error=exc)
-            return render(request, "projects/form.html", ctx, status=exc.status_code)
-        for problem in services.project_smart_problems(project):
-            messages.warning(request, problem)
-        return redirect("projects:detail", pk)
-    return render(request, "projects/form.html", _form_context(request, project))
+    forms = PageForms(bound)
+    url = reverse("projects:sub_goals", args=[pk])
+    if "edit_sub_goals" in board.actions:
+        forms.add("sub_goal", url, SubGoalForm, {"action": "add"}, participations=board.participations)
+    for m in board.metrics if "record_goal" in board.actions else ():
+        m.form = forms.add(f"measure-{m.pk}", url, MeasureForm, {"action": "measure", "metric": m.pk})
+    for row in board.sub_goals if project.status in LIVE else ():
+        initial = {"action": "progress", "sub_goal": row.goal.pk}
+        row.form = forms.add(f"progress-{row.goal.pk}", url, SubGoalProgressForm, initial)
+    draft = project.status == ProjectStatus.DRAFT
+    return {
+        "board": board,
+        "project": project,
+        "tab": "dashboard",
+        "buttons": buttons,
+        "forms": forms,
+        "kickoff_problems": services.kickoff_problems(project) if draft else [],
+        "archived": project.status == ProjectStatus.ARCHIVED,
+        "is_draft": draft,
+    }
 
 
 @require_GET
@@ -189,18 +260,24 @@ def project_edit(request, pk: int):
 @html_errors
 def project_detail(request, pk: int):
     """The dashboard: goal progress, task health counts, overdue, sub-goals beside targets."""
+    return render(request, "projects/detail.html", _dashboard(request, pk))
+
+
+def _participants(request, pk: int, bound=None) -> dict:
     board = project_dashboard(roles=roles_for(request.user), pk=pk)
-    draft = board.project.status == ProjectStatus.DRAFT
-    context = {
-        "board": board,
-        "project": board.project,
-        "tab": "dashboard",
-        "recurrences": Recurrence.choices,
-    }
-    context.update(
-        weekdays=Weekday.choices, kickoff_problems=services.kickoff_problems(board.project) if draft else []
-    )
-    return render(request, "projects/detail.html", context)
+    forms = PageForms(bound)
+    if "manage_participants" in board.actions:
+        url = reverse("projects:participants", args=[pk])
+        people = (
+            Person.objects.filter(is_active=True, memberships__isnull=False)
+            .distinct()
+            .order_by("employee_no")[:500]
+        )
+        forms.add("participant", url, ParticipantForm, departments=department_choices(), people=people)
+        for p in board.participations:
+            if not p.is_initiating:
+                p.form = forms.add(f"remove-{p.pk}", url, RemoveParticipantForm, {"remove": p.pk})
+    return {"board": board, "project": board.project, "tab": "participants", "forms": forms}
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,39 +285,74 @@ def project_detail(request, pk: int):
 @html_errors
 def participants(request, pk: int):
     """Participating departments, each with exactly one liaison and the duties they carry."""
-    roles = roles_for(request.user)
-    project_get_for_viewer(roles=roles, pk=pk)
-    if request.method == "POST":
-        try:
-            if request.POST.get("remove"):
-                services.participant_remove(
-                    actor=request.user, project_id=pk, participation_id=request.POST["remove"]
-                )
-            else:
-                services.participant_set(
-                    actor=request.user,
-                    project_id=pk,
-                    department=request.POST.get("department"),
-                    liaison=request.POST.get("liaison") or None,
-                    duties=request.POST.get("duties", ""),
-                )
-        except ApplicationError as exc:
-            return refused(request, exc, reverse("projects:participants", args=[pk]))
-        return redirect("projects:participants", pk)
-    board = project_dashboard(roles=roles, pk=pk)
-    people = (
-        Person.objects.filter(is_active=True, memberships__isnull=False)
-        .distinct()
-        .order_by("employee_no")[:500]
+    if request.method == "GET":
+        return render(request, "projects/participants.html", _participants(request, pk))
+    project_get_for_viewer(roles=roles_for(request.user), pk=pk)
+    mine = {"actor": request.user, "project_id": pk}
+    if request.POST.get("remove"):
+        key, form_class, done = (
+            f"remove-{request.POST['remove']}",
+            RemoveParticipantForm,
+            _("Department removed."),
+        )
+
+        def call(d):
+            return services.participant_remove(participation_id=d["remove"], **mine)
+    else:
+        key, form_class, done = "participant", ParticipantForm, _("Participating department saved.")
+
+        def call(d):
+            return services.participant_set(**mine, **d)
+
+    url = reverse("projects:participants", args=[pk])
+    return submit(
+        request,
+        key,
+        form_class,
+        call,
+        done=done,
+        url=url,
+        template="projects/participants.html",
+        page=lambda bound: _participants(request, pk, bound),
     )
-    context = {"board": board, "project": board.project, "tab": "participants", "people": people}
-    return render(request, "projects/participants.html", {**context, "departments": department_choices()})
 
 
-SUB_GOAL_FIELDS = (
-    *("department", "description", "metric", "unit", "target", "deadline", "recurrence"),
-    *("at_time", "weekday", "day_of_month", "within_hours"),
-)
+def _sub_goal_data(d: dict) -> dict:
+    data = {k: v for k, v in d.items() if k != "action" and (v not in ("", None) or k == "recurrence")}
+    return {**data, "higher_is_better": True}
+
+
+def _sub_goal_call(request, pk: int, action: str):
+    actor = request.user
+    if action == "add":
+        return lambda d: services.sub_goal_create(actor=actor, project_id=pk, data=_sub_goal_data(d))
+
+    def on_sub_goal(service, **values):
+        def call(d):
+            belongs_to(SubGoal, d["sub_goal"], pk, missing=_("No such sub-goal."), field="sub_goal")
+            return service(actor=actor, sub_goal_id=d["sub_goal"], **{k: d.get(k) for k in values})
+
+        return call
+
+    if action == "progress":
+        return on_sub_goal(services.sub_goal_record_progress, value=1, period_end=1)
+    if action == "delete":
+        return on_sub_goal(services.sub_goal_delete)
+
+    def measure(d):
+        belongs_to(GoalMetric, d["metric"], pk, missing=_("No such goal metric."), field="metric")
+        values = {k: d[k] for k in ("value", "measured_on")}
+        return services.goal_metric_record(actor=actor, metric_id=d["metric"], **values)
+
+    return measure
+
+
+SUB_GOAL_FORMS = {
+    "add": ("sub_goal", SubGoalForm),
+    "progress": ("progress-{sub_goal}", SubGoalProgressForm),
+    "delete": ("delete-{sub_goal}", SubGoalDeleteForm),
+    "measure": ("measure-{metric}", MeasureForm),
+}
 
 
 @require_POST
@@ -248,63 +360,43 @@ SUB_GOAL_FIELDS = (
 @html_errors
 def sub_goal_action(request, pk: int):
     """Add a sub-goal, record progress on one, or remove one (the dashboard's forms)."""
-    url = reverse("projects:detail", args=[pk]) + "#sub-goals"
-    try:
-        action = request.POST.get("action")
-        if action == "add":
-            data = {
-                k: v for k, v in post_data(request, SUB_GOAL_FIELDS).items() if v != "" or k == "recurrence"
-            }
-            data["higher_is_better"] = request.POST.get("higher_is_better") != "off"
-            services.sub_goal_create(actor=request.user, project_id=pk, data=data)
-        elif action == "progress":
-            _sub_goal_of(pk, request.POST.get("sub_goal"))
-            values = {k: request.POST.get(k) for k in ("value", "period_start", "period_end", "note")}
-            services.sub_goal_record_progress(
-                actor=request.user, sub_goal_id=request.POST.get("sub_goal"), **values
-            )
-        elif action == "delete":
-            _sub_goal_of(pk, request.POST.get("sub_goal"))
-            services.sub_goal_delete(actor=request.user, sub_goal_id=request.POST.get("sub_goal"))
-        elif action == "measure":
-            belongs_to(
-                GoalMetric, request.POST.get("metric"), pk, missing=_("No such goal metric."), field="metric"
-            )
-            values = {k: request.POST.get(k) for k in ("value", "measured_on", "note")}
-            services.goal_metric_record(actor=request.user, metric_id=request.POST.get("metric"), **values)
-        else:
-            raise ApplicationError(_("Unknown action."), field="action")
-    except ApplicationError as exc:
-        return refused(request, exc, url)
-    return redirect(url)
+    project_get_for_viewer(roles=roles_for(request.user), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in SUB_GOAL_FORMS:
+        raise Http404
+    key, form_class = SUB_GOAL_FORMS[action]
+    post = request.POST
+    return submit(
+        request,
+        key.format(sub_goal=post.get("sub_goal", ""), metric=post.get("metric", "")),
+        form_class,
+        _sub_goal_call(request, pk, action),
+        done=_("Saved."),
+        url=reverse("projects:detail", args=[pk]) + "#sub-goals",
+        template="projects/detail.html",
+        page=lambda bound: _dashboard(request, pk, bound),
+    )
 
 
-def _sub_goal_of(project_id, sub_goal_id):
-    belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."), field="sub_goal")
+def _move_call(request, pk: int, action: str):
+    mine = {"actor": request.user, "project_id": pk}
+    if action == "kickoff":
+        return lambda d: services.project_schedule_kickoff(
+            data={k: v for k, v in d.items() if v and k != "version"}, version=d["version"] or None, **mine
+        )
+    if action in ("closing", "reopen"):
+        service = services.project_start_closing if action == "closing" else services.project_reopen
+        return lambda d: service(reason=d["reason"], version=d.get("version") or None, **mine)
+    service = services.project_close if action == "close" else services.project_archive
+    return lambda d: service(**mine)
 
 
-KICKOFF_FIELDS = ("meeting", "late_reason", *MEETING_FIELDS)
-
-
-def _kickoff(request, **kwargs):
-    data = {k: v for k, v in post_data(request, KICKOFF_FIELDS).items() if v}
-    return services.project_schedule_kickoff(data=data, **kwargs)
-
-
-def _with_reason(service):
-    return lambda request, **kwargs: service(reason=request.POST.get("reason", ""), **kwargs)
-
-
-def _plain_move(service):
-    return lambda request, **kwargs: service(**kwargs)
-
-
-STATUS_ACTIONS = {
-    "kickoff": _kickoff,
-    "closing": _with_reason(services.project_start_closing),
-    "reopen": _with_reason(services.project_reopen),
-    "close": _plain_move(services.project_close),
-    "archive": _plain_move(services.project_archive),
+MOVE_DONE = {
+    "kickoff": _("The kickoff meeting is called; the project runs once its minutes are final."),
+    "closing": _("The project moves to closing: the retrospective is due within 5 working days."),
+    "reopen": _("The project is running again."),
+    "close": _("The project is closed."),
+    "archive": _("Archived. It is read-only from now on."),
 }
 
 
@@ -312,17 +404,19 @@ STATUS_ACTIONS = {
 @login_required
 @html_errors
 def project_action(request, pk: int, action: str):
-    url = reverse("projects:detail", args=[pk])
-    if action not in STATUS_ACTIONS:
-        project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-        return refused(request, ApplicationError(_("Unknown action."), field="action"), url)
-    try:
-        STATUS_ACTIONS[action](
-            request, actor=request.user, project_id=pk, version=request.POST.get("version")
-        )
-    except ApplicationError as exc:
-        return refused(request, exc, url)
-    return redirect(url)
+    project_get_for_viewer(roles=roles_for(request.user), pk=pk)
+    if action not in MOVE_FORMS:
+        raise Http404
+    return submit(
+        request,
+        action,
+        MOVE_FORMS[action],
+        _move_call(request, pk, action),
+        done=MOVE_DONE[action],
+        url=reverse("projects:detail", args=[pk]),
+        template="projects/detail.html",
+        page=lambda bound: _dashboard(request, pk, bound),
+    )
 
 
 @require_GET

@@ -2,58 +2,84 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crossdesk.core.errors import ApplicationError
 from crossdesk.org.models import Department
 from crossdesk.org.selectors import roles_for
 
 from .. import permissions
 from ..choices import ProjectStatus, RetrospectiveStatus
+from ..forms import LessonForm, RetrospectiveForm, rows, show_row_error
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
-from ._common import area_tabs, html_errors, run
+from ._common import area_tabs, html_errors
 
 EMPTY_LESSON_ROWS = 2
-
-
-def _lessons(post) -> list[dict]:
-    columns = [post.getlist(f"lesson_{name}") for name in ("id", "title", "body", "tags")]
-    return [
-        {
-            "id": lesson_id or None,
-            "title": title,
-            "body": body,
-            "tags": tags,
-            "departments": post.getlist(f"lesson_departments_{lesson_id or 'new'}"),
-        }
-        for lesson_id, title, body, tags in zip(*columns, strict=False)
-    ]
+MAX_LESSON_ROWS = 50
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @html_errors
 def retrospective(request, pk: int):
+    """What went well, what to improve, the lessons; saved as a draft or made final. A refusal
+    shows the form again as typed, the message next to its field (a lesson's next to its row)."""
     roles = roles_for(request.user)
-    back = reverse("projects:retrospective", args=[pk])
-    if request.method == "POST":
-        post = request.POST
-        data = {name: post.get(name, "") for name in ("summary", "went_well", "to_improve")}
-        data["lessons"] = _lessons(post)
-        mine = {"actor": request.user, "project_id": pk, "data": data, "version": post.get("version") or None}
-        if post.get("submit"):
-            final = _("Retrospective final: its lessons are in the knowledge base and the project is closed.")
-            return run(request, lambda: services.retrospective_submit(**mine), back=back, done=final)
-        return run(
-            request, lambda: services.retrospective_save(**mine), back=back, done=_("Retrospective saved.")
-        )
     project = project_get_for_viewer(roles=roles, pk=pk)
     retro = selectors.retrospective_of(project)
+    lessons = selectors.retrospective_lessons(retro)
+    parts = list(project.departments.select_related("department"))
+    data = request.POST if request.method == "POST" else None
+    initial = None
+    if retro is not None:
+        initial = {name: getattr(retro, name) for name in ("version", "went_well", "to_improve", "summary")}
+    form = RetrospectiveForm(data, initial=initial)
+    written = [
+        {
+            "id": lesson.pk,
+            "title": lesson.title,
+            "body": lesson.lesson,
+            "tags": ", ".join(lesson.tags),
+            "departments": [d.pk for d in lesson.departments.all()],
+        }
+        for lesson in lessons
+    ]
+    wanted = (data or {}).get("lesson_rows", "")
+    n = min(int(wanted), MAX_LESSON_ROWS) if wanted.isdigit() else len(written) + EMPTY_LESSON_ROWS
+    lesson_rows = rows(LessonForm, "lesson", n, data, written, participations=parts)
+    status = 200 if data is None else 400
+    if data is not None and form.is_valid() and all(row.is_valid() for row in lesson_rows):
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        values["lessons"] = [row.cleaned_data for row in lesson_rows]
+        final = bool(data.get("submit"))
+        service = services.retrospective_submit if final else services.retrospective_save
+        try:
+            service(actor=request.user, project_id=pk, data=values, version=form.cleaned_data["version"])
+        except ApplicationError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            show_row_error(form, lesson_rows, exc)
+            status = exc.status_code
+        else:
+            if final:
+                messages.success(
+                    request,
+                    _(
+                        "Retrospective final: its lessons are in the knowledge base and the project is closed."
+                    ),
+                )
+            else:
+                messages.success(request, _("Retrospective saved."))
+            response = redirect("projects:retrospective", pk)
+            response.status_code = 303
+            return response
     may_write = (
         retro is not None
         and retro.status == RetrospectiveStatus.DRAFT
@@ -65,12 +91,12 @@ def retrospective(request, pk: int):
         "tab": "close",
         "project_tabs_b": area_tabs(project),
         "retro": retro,
-        "lessons": selectors.retrospective_lessons(retro),
+        "lessons": lessons,
         "may_write": may_write,
-        "empty_rows": range(EMPTY_LESSON_ROWS),
-        "departments": list(project.departments.select_related("department")),
+        "form": form,
+        "lesson_rows": lesson_rows,
     }
-    return render(request, "projects/close/retrospective.html", context)
+    return render(request, "projects/close/retrospective.html", context, status=status)
 
 
 @require_GET

@@ -4,7 +4,6 @@ with every round and the review form, evidence downloads for allowed viewers onl
 from __future__ import annotations
 
 import mimetypes
-from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -17,17 +16,15 @@ from crossdesk.org.selectors import roles_for
 
 from .. import permissions
 from ..choices import EvidenceKind
+from ..forms import DeliverableForm, ReviewForm, SubmitForm
 from ..models import Deliverable
 from ..selectors import delivery as selectors
 from ..services import delivery as services
 from ..services._common import belongs_to
-from ._common import area_tabs, html_errors, run
+from ._common import PageForms, area_tabs, html_errors, submit
 
 
-@require_GET
-@login_required
-@html_errors
-def deliverable_list(request, pk: int):
+def _list(request, pk: int, bound=None) -> dict:
     roles = roles_for(request.user)
     project, rows = selectors.deliverables_for_viewer(roles=roles, project_id=pk)
     by_task: dict[int, list] = {}
@@ -36,49 +33,68 @@ def deliverable_list(request, pk: int):
         row.actions = services.deliverable_actions(roles, project, row)
         by_task.setdefault(row.task_id, []).append(row)
     tasks = selectors.tasks_with_deliverables(project)
+    forms = PageForms(bound)
     for task in tasks:
         task.deliverable_rows = by_task.get(task.pk, [])
-        task.may_record = not project.is_read_only and (
+        if not project.is_read_only and (
             services.delivers(roles, task) or permissions.is_manager(roles, project)
-        )
-    context = {
+        ):
+            url = reverse("projects:deliverable_create", args=[pk, task.pk])
+            task.form = forms.add(f"create-{task.pk}", url, DeliverableForm)
+            task.form.form.fields["name"].widget.attrs["placeholder"] = task.deliverable or task.title
+    return {"project": project, "tab": "deliverables", "project_tabs_b": area_tabs(project), "tasks": tasks}
+
+
+@require_GET
+@login_required
+@html_errors
+def deliverable_list(request, pk: int):
+    return render(request, "projects/delivery/list.html", _list(request, pk))
+
+
+def _detail(request, pk: int, deliverable_id: int, bound=None) -> dict:
+    roles = roles_for(request.user)
+    deliverable = selectors.deliverable_for_viewer(roles=roles, project_id=pk, pk=deliverable_id)
+    project = deliverable.project
+    allowed = services.deliverable_actions(roles, project, deliverable)
+    forms = PageForms(bound)
+    initial = {"version": deliverable.version}
+    if "submit" in allowed:
+        url = _detail_url(pk, deliverable_id) + "submit/"
+        forms.add("submit", url, SubmitForm, initial, again=bool(deliverable.round))
+    if "accept" in allowed:
+        forms.add("review", _detail_url(pk, deliverable_id) + "accept/", ReviewForm, initial)
+    return {
         "project": project,
         "tab": "deliverables",
         "project_tabs_b": area_tabs(project),
-        "tasks": tasks,
+        "d": deliverable,
+        "rounds": selectors.rounds(deliverable),
+        "forms": forms,
+        "accountable": services.accountable_part(deliverable.task) if deliverable.task else None,
     }
-    return render(request, "projects/delivery/list.html", context)
 
 
 @require_GET
 @login_required
 @html_errors
 def deliverable_detail(request, pk: int, deliverable_id: int):
-    roles = roles_for(request.user)
-    deliverable = selectors.deliverable_for_viewer(roles=roles, project_id=pk, pk=deliverable_id)
-    project = deliverable.project
-    context = {
-        "project": project,
-        "tab": "deliverables",
-        "project_tabs_b": area_tabs(project),
-        "d": deliverable,
-        "rounds": selectors.rounds(deliverable),
-        "actions": services.deliverable_actions(roles, project, deliverable),
-        "kinds": EvidenceKind.choices,
-        "accountable": services.accountable_part(deliverable.task) if deliverable.task else None,
-    }
-    return render(request, "projects/delivery/detail.html", context)
+    return render(request, "projects/delivery/detail.html", _detail(request, pk, deliverable_id))
 
 
 @require_POST
 @login_required
+@html_errors
 def deliverable_create(request, pk: int, task_id: int):
-    data = {name: request.POST.get(name, "") for name in ("name", "description")}
-    return run(
+    return submit(
         request,
-        partial(services.deliverable_create, actor=request.user, task_id=task_id, data=data),
-        back=reverse("projects:deliverables", args=[pk]),
+        f"create-{task_id}",
+        DeliverableForm,
+        lambda d: services.deliverable_create(actor=request.user, task_id=task_id, data=d),
         done=_("Deliverable recorded."),
+        url=reverse("projects:deliverables", args=[pk]),
+        template="projects/delivery/list.html",
+        page=lambda bound: _list(request, pk, bound),
     )
 
 
@@ -86,36 +102,42 @@ def _detail_url(pk: int, deliverable_id: int) -> str:
     return reverse("projects:deliverable_detail", args=[pk, deliverable_id])
 
 
+ACTS = {
+    "submit": ("submit", SubmitForm, services.deliverable_submit, _("Submitted for acceptance.")),
+    "accept": ("review", ReviewForm, services.deliverable_accept, _("Accepted.")),
+    "return": (
+        "review",
+        ReviewForm,
+        services.deliverable_return,
+        _("Sent back; the rework is due within 3 working days."),
+    ),
+}
+
+
 @require_POST
 @login_required
 @html_errors
 def deliverable_act(request, pk: int, deliverable_id: int, action: str):
-    post = request.POST
     belongs_to(Deliverable, deliverable_id, pk, missing=_("No such deliverable."))
-    mine = {"actor": request.user, "deliverable_id": deliverable_id, "version": post.get("version") or None}
-    calls = {
-        "submit": (
-            lambda: services.deliverable_submit(
-                files=request.FILES.getlist("files"),
-                note=post.get("note", ""),
-                kind=post.get("kind") or EvidenceKind.FILE,
-                **mine,
-            ),
-            _("Submitted for acceptance."),
-        ),
-        "accept": (
-            lambda: services.deliverable_accept(comment=post.get("comment", ""), **mine),
-            _("Accepted."),
-        ),
-        "return": (
-            lambda: services.deliverable_return(comment=post.get("comment", ""), **mine),
-            _("Sent back; the rework is due within 3 working days."),
-        ),
-    }
-    if action not in calls:
+    if action not in ACTS:
         raise Http404
-    call, done = calls[action]
-    return run(request, call, back=_detail_url(pk, deliverable_id), done=done)
+    key, form_class, service, done = ACTS[action]
+
+    def call(d):
+        if action == "submit":
+            d = {**d, "kind": d["kind"] or EvidenceKind.FILE}
+        return service(actor=request.user, deliverable_id=deliverable_id, **d)
+
+    return submit(
+        request,
+        key,
+        form_class,
+        call,
+        done=done,
+        url=_detail_url(pk, deliverable_id),
+        template="projects/delivery/detail.html",
+        page=lambda bound: _detail(request, pk, deliverable_id, bound),
+    )
 
 
 @require_GET

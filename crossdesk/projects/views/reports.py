@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.core.errors import ApplicationError
@@ -14,19 +14,24 @@ from .. import permissions
 from ..selectors import project_get_for_viewer
 from ..selectors.reports import weekly_report_get, weekly_reports
 from ..services import reports as services
-from ._common import html_errors, refused
+from ._common import html_errors
 
 
 @require_GET
 @login_required
 @html_errors
 def report_list(request, pk: int):
+    return _list(request, pk)
+
+
+def _list(request, pk: int, error: str = "", status: int = 200):
+    """The project's weekly lists; ``error``: why making one now was refused."""
     roles = roles_for(request.user)
     project = project_get_for_viewer(roles=roles, pk=pk)
     reports = weekly_reports(roles=roles, project_id=pk)
     may_generate = "generate_weekly_report" in permissions.project_actions(roles, project)
     context = {"project": project, "reports": reports, "tab": "weekly", "may_generate": may_generate}
-    return render(request, "projects/weekly_reports.html", context)
+    return render(request, "projects/weekly_reports.html", {**context, "action_error": error}, status=status)
 
 
 @require_GET
@@ -46,8 +51,9 @@ def report_generate(request, pk: int):
     try:
         report = services.weekly_report_generate_now(actor=request.user, project_id=pk)
     except ApplicationError as exc:
-        project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-        return refused(request, exc, reverse("projects:weekly_reports", args=[pk]))
+        if exc.status_code in (403, 404):
+            raise
+        return _list(request, pk, exc.message, exc.status_code)
     return redirect(report.get_absolute_url())
 
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.forms import show_error
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
 from ..choices import TaskHealth
+from ..forms import TaskForm
 from ..selectors import project_get_for_viewer
 from ..selectors.tasks import project_plan, role_of, task_page
 from ..services import tasks as services
-from ._common import html_errors, post_data, refused
+from ._common import html_errors
 
 TASK_FIELDS = (
     *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
@@ -40,9 +42,13 @@ def plan(request, pk: int):
 @html_errors
 def raci(request, pk: int):
     """The RACI grid (tasks × departments), flags for a task with no A and a department with no role."""
+    return render(request, "projects/raci.html", _raci(request, pk))
+
+
+def _raci(request, pk: int, error: str = "") -> dict:
     data = project_plan(roles=roles_for(request.user), pk=pk)
-    context = {"plan": data, "project": data.project, "tab": "raci", "editable": "edit_raci" in data.actions}
-    return render(request, "projects/raci.html", context)
+    editable = "edit_raci" in data.actions
+    return {"plan": data, "project": data.project, "tab": "raci", "editable": editable, "action_error": error}
 
 
 @require_POST
@@ -63,9 +69,11 @@ def raci_cell(request, pk: int, task_id: int):
             version=post.get("version"),
         )
     except ApplicationError as exc:
-        if not request.htmx:
-            return refused(request, exc, reverse("projects:raci", args=[pk]))
+        if exc.status_code in (403, 404) and not request.htmx:
+            raise
         error = exc.message
+        if not request.htmx:
+            return render(request, "projects/raci.html", _raci(request, pk, error), status=exc.status_code)
     if not request.htmx:
         return redirect("projects:raci", pk)
     data = project_plan(roles=roles, pk=pk)
@@ -84,45 +92,57 @@ def raci_flags(request, pk: int):
     return render(request, "projects/_raci_flags.html", {"plan": data})
 
 
-def _form_context(request, project, task=None, values=None, error=None):
+def _task_form(request, project, task=None):
+    """The task form (new or edit); a refusal shows it again as typed, the message next to its field."""
     parts = list(project.departments.select_related("department"))
     people = Person.objects.filter(
         memberships__department_id__in=[p.department_id for p in parts], is_active=True
-    )
-    if task is not None and values is None:
-        values = {f: getattr(task, f) for f in TASK_FIELDS[:9] if f not in ("responsible", "owner")}
-        values.update(responsible=task.responsible.department_id, owner=task.owner_id)
-        values["accountable"] = next((p.department_id for p in parts if role_of(task, p) == "A"), "")
-        values["collaborators"] = [p.department_id for p in parts if role_of(task, p) == "C"]
-        values["informed"] = [p.department_id for p in parts if role_of(task, p) == "I"]
-    # The date inputs fall back to the typed text (``default:values.planned_start``): a filter
-    # argument must exist, or the empty form of a new task fails to render.
-    values = {"planned_start": "", "planned_finish": "", **(values or {})}
-    context = {"project": project, "task": task, "values": values, "error": error, "participations": parts}
-    return {**context, "people": people.distinct().order_by("employee_no"), "tab": "plan"}
-
-
-def _task_data(request) -> dict:
-    data = post_data(request, TASK_FIELDS, lists=())
-    data["collaborators"] = [int(v) for v in request.POST.getlist("collaborators") if v.isdigit()]
-    data["informed"] = [int(v) for v in request.POST.getlist("informed") if v.isdigit()]
-    return {k: v for k, v in data.items() if not (k in ("owner", "accountable", "code") and v == "")}
+    ).distinct()
+    initial = None
+    if task is not None:
+        initial = {
+            f: getattr(task, f) for f in TASK_FIELDS if f not in ("responsible", "owner", "accountable")
+        }
+        initial |= {
+            "responsible": task.responsible.department_id,
+            "owner": task.owner_id,
+            "version": task.version,
+        }
+        initial["accountable"] = next((p.department_id for p in parts if role_of(task, p) == "A"), "")
+        initial["collaborators"] = [p.department_id for p in parts if role_of(task, p) == "C"]
+        initial["informed"] = [p.department_id for p in parts if role_of(task, p) == "I"]
+    context = {"participations": parts, "people": people.order_by("employee_no")}
+    data = request.POST if request.method == "POST" else None
+    form = TaskForm(data, initial=initial, context=context)
+    status = 400
+    if data is not None and form.is_valid():
+        values = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k != "version" and not (k in ("owner", "accountable", "code") and v in ("", None))
+        }
+        try:
+            if task is None:
+                task = services.task_create(actor=request.user, project_id=project.pk, data=values)
+            else:
+                version = form.cleaned_data["version"] or None
+                services.task_update(actor=request.user, task_id=task.pk, data=values, version=version)
+        except ApplicationError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            show_error(form, exc)
+            status = exc.status_code
+        else:
+            return redirect(task.get_absolute_url())
+    context = {"project": project, "task": task, "form": form, "tab": "plan"}
+    return render(request, "projects/task_form.html", context, status=200 if data is None else status)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @html_errors
 def task_new(request, pk: int):
-    project = project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-    if request.method == "POST":
-        data = _task_data(request)
-        try:
-            task = services.task_create(actor=request.user, project_id=pk, data=data)
-        except ApplicationError as exc:
-            ctx = _form_context(request, project, values=data, error=exc)
-            return render(request, "projects/task_form.html", ctx, status=exc.status_code)
-        return redirect(task.get_absolute_url())
-    return render(request, "projects/task_form.html", _form_context(request, project))
+    return _task_form(request, project_get_for_viewer(roles=roles_for(request.user), pk=pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,17 +150,7 @@ def task_new(request, pk: int):
 @html_errors
 def task_edit(request, pk: int, task_id: int):
     page = task_page(roles=roles_for(request.user), project_id=pk, pk=task_id)
-    if request.method == "POST":
-        data = _task_data(request)
-        try:
-            services.task_update(
-                actor=request.user, task_id=task_id, data=data, version=request.POST.get("version")
-            )
-        except ApplicationError as exc:
-            ctx = _form_context(request, page.project, page.task, values=data, error=exc)
-            return render(request, "projects/task_form.html", ctx, status=exc.status_code)
-        return redirect(page.task.get_absolute_url())
-    return render(request, "projects/task_form.html", _form_context(request, page.project, page.task))
+    return _task_form(request, page.project, page.task)
 
 
 urlpatterns = [

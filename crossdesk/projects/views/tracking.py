@@ -3,93 +3,121 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from crossdesk.core.errors import ApplicationError
 from crossdesk.meetings.choices import MeetingKind
 from crossdesk.meetings.selectors import visible_meetings
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
-from ..choices import TaskStatus
+from ..forms import (
+    CallMeetingForm,
+    CancelTaskForm,
+    CoordinationForm,
+    ProblemForm,
+    ProgressForm,
+    ResolveForm,
+)
 from ..models import Coordination, TaskProblem
 from ..selectors.tasks import project_gantt, task_page
 from ..services import tasks as task_services
 from ..services import tracking as services
 from ..services._common import belongs_to
-from ._common import html_errors, refused
+from ._common import PageForms, html_errors, submit
+
+
+def _task_page(request, pk: int, task_id: int, bound=None) -> dict:
+    roles = roles_for(request.user)
+    page = task_page(roles=roles, project_id=pk, pk=task_id)
+    task = page.task
+    forms = PageForms(bound)
+
+    def url(action):
+        return reverse("projects:task_action", args=[pk, task_id, action])
+
+    if "update_progress" in page.actions:
+        forms.add(
+            "progress",
+            url("progress"),
+            ProgressForm,
+            {"version": task.version, "progress": task.progress, "actual_start": task.actual_start},
+        )
+        forms.add("problem", url("problem"), ProblemForm)
+    for p in page.problems if "resolve_problem" in page.actions else ():
+        p.form = forms.add(f"resolve-{p.pk}", url("resolve"), ResolveForm, {"problem": p.pk})
+    if "coordinate" in page.actions:
+        special = visible_meetings(roles=roles).filter(kind=MeetingKind.SPECIAL)
+        meetings = list(special.exclude(status__in=["draft", "cancelled"]).order_by("-starts_at")[:30])
+        departments = [p.department_id for p in page.participations]
+        people = Person.objects.filter(is_active=True, memberships__department_id__in=departments)
+        people = list(people.distinct().order_by("employee_no"))
+        for c in page.coordinations:
+            initial = {"coordination": c.pk, "version": c.version, "meeting": c.meeting_id}
+            c.meeting_form = forms.add(f"call_meeting-{c.pk}", url("call_meeting"), CallMeetingForm, initial)
+            c.form = forms.add(
+                f"record-{c.pk}", url("record"), CoordinationForm, initial, meetings=meetings, people=people
+            )
+    context = {"page": page, "project": page.project, "task": task, "tab": "plan", "forms": forms}
+    return context
 
 
 @require_GET
 @login_required
 @html_errors
 def task_detail(request, pk: int, task_id: int):
-    roles = roles_for(request.user)
-    page = task_page(roles=roles, project_id=pk, pk=task_id)
-    meetings = []
-    if "coordinate" in page.actions:
-        special = visible_meetings(roles=roles).filter(kind=MeetingKind.SPECIAL)
-        meetings = list(special.exclude(status__in=["draft", "cancelled"]).order_by("-starts_at")[:30])
-    departments = [p.department_id for p in page.participations]
-    people = Person.objects.filter(is_active=True, memberships__department_id__in=departments)
-    context = {"page": page, "project": page.project, "task": page.task, "tab": "plan", "meetings": meetings}
-    context.update(people=people.distinct().order_by("employee_no"), statuses=TaskStatus.choices)
-    return render(request, "projects/task.html", context)
+    return render(request, "projects/task.html", _task_page(request, pk, task_id))
 
 
-def _run(request, action: str, task_id: int, pk: int):
-    post, actor = request.POST, request.user
+def _coordination(task_id: int, d: dict) -> int:
+    belongs_to(
+        Coordination,
+        d["coordination"],
+        task_id,
+        missing=_("No such coordination."),
+        field="coordination",
+        path="task_id",
+    )
+    return d["coordination"]
+
+
+def _call(actor, task_id: int, action: str, d: dict):
     if action == "progress":
-        fields = ("progress", "status", "actual_start", "actual_finish", "note", "version")
-        services.task_update_progress(actor=actor, task_id=task_id, **{k: post.get(k) for k in fields})
-    elif action == "problem":
-        services.task_report_problem(
-            actor=actor,
-            task_id=task_id,
-            description=post.get("description", ""),
-            blocking=post.get("blocking") == "on",
-            support_needed=post.get("support_needed", ""),
-        )
-    elif action == "resolve":
+        fields = ("progress", "actual_start", "actual_finish", "note", "version")
+        return services.task_update_progress(actor=actor, task_id=task_id, **{k: d[k] for k in fields})
+    if action == "problem":
+        return services.task_report_problem(actor=actor, task_id=task_id, **d)
+    if action == "resolve":
         belongs_to(
-            TaskProblem,
-            post.get("problem"),
-            task_id,
-            missing=_("No such problem."),
-            field="problem",
-            path="task_id",
+            TaskProblem, d["problem"], task_id, missing=_("No such problem."), field="problem", path="task_id"
         )
-        services.task_resolve_problem(
-            actor=actor, problem_id=post.get("problem"), resolution=post.get("resolution", "")
+        return services.task_resolve_problem(actor=actor, problem_id=d["problem"], resolution=d["resolution"])
+    if action == "call_meeting":
+        data = {k: d[k] for k in ("starts_at", "place") if d[k]}
+        return services.coordination_schedule_meeting(
+            actor=actor, coordination_id=_coordination(task_id, d), data=data
         )
-    elif action in ("call_meeting", "record"):
-        missing = _("No such coordination.")
-        belongs_to(
-            Coordination,
-            post.get("coordination"),
-            task_id,
-            missing=missing,
-            field="coordination",
-            path="task_id",
-        )
-        if action == "call_meeting":
-            data = {k: post.get(k) for k in ("starts_at", "ends_at", "place") if post.get(k)}
-            services.coordination_schedule_meeting(
-                actor=actor, coordination_id=post.get("coordination"), data=data
-            )
-        else:
-            fields = ("meeting", "measures", "owner", "new_deadline", "version")
-            values = {k: post.get(k) for k in fields}
-            services.coordination_record(actor=actor, coordination_id=post.get("coordination"), **values)
-    elif action == "cancel":
-        task_services.task_cancel(
-            actor=actor, task_id=task_id, reason=post.get("reason", ""), version=post.get("version")
-        )
-    else:
-        raise ApplicationError(_("Unknown action."), field="action")
+    if action == "record":
+        values = {k: d[k] for k in ("meeting", "measures", "owner", "new_deadline", "version")}
+        return services.coordination_record(actor=actor, coordination_id=_coordination(task_id, d), **values)
+    return task_services.task_cancel(actor=actor, task_id=task_id, reason=d["reason"], version=d["version"])
+
+
+TASK_FORMS = {
+    "progress": ("progress", ProgressForm, _("Progress recorded.")),
+    "problem": ("problem", ProblemForm, _("Problem reported.")),
+    "resolve": ("resolve-{problem}", ResolveForm, _("Problem resolved.")),
+    "call_meeting": (
+        "call_meeting-{coordination}",
+        CallMeetingForm,
+        _("Special coordination meeting called."),
+    ),
+    "record": ("record-{coordination}", CoordinationForm, _("Measures recorded.")),
+    "cancel": ("cancel", CancelTaskForm, _("The task is cancelled.")),
+}
 
 
 @require_POST
@@ -97,12 +125,20 @@ def _run(request, action: str, task_id: int, pk: int):
 @html_errors
 def task_action(request, pk: int, task_id: int, action: str):
     task_page(roles=roles_for(request.user), project_id=pk, pk=task_id)
-    url = reverse("projects:task", args=[pk, task_id])
-    try:
-        _run(request, action, task_id, pk)
-    except ApplicationError as exc:
-        return refused(request, exc, url)
-    return redirect(url)
+    if action not in TASK_FORMS:
+        raise Http404
+    key, form_class, done = TASK_FORMS[action]
+    post = request.POST
+    return submit(
+        request,
+        key.format(problem=post.get("problem", ""), coordination=post.get("coordination", "")),
+        form_class,
+        lambda d: _call(request.user, task_id, action, d),
+        done=done,
+        url=reverse("projects:task", args=[pk, task_id]),
+        template="projects/task.html",
+        page=lambda bound: _task_page(request, pk, task_id, bound),
+    )
 
 
 @require_GET

@@ -7,9 +7,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.models import StoredDocument, TimeStampedModel, random_upload_name
+from crossdesk.core.models import (
+    HeadSignOff,
+    StoredDocument,
+    TimeStampedModel,
+    person_field,
+    random_upload_name,
+)
 from crossdesk.core.records import ArchiveChild, ArchivedRecord, HistoryEntry
-from crossdesk.org.models import Department, Person
+from crossdesk.org.models import Department
 
 from .choices import EntryKind, PartRole, PartStatus, RequestStatus, RequestType, Urgency
 
@@ -46,9 +52,7 @@ class Request(ArchivedRecord, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="requests_raised",
     )
-    initiator = models.ForeignKey(
-        Person, verbose_name=_("initiator"), on_delete=models.PROTECT, related_name="requests_raised"
-    )
+    initiator = person_field(_("initiator"), related_name="requests_raised")
     initiator_phone = models.CharField(_("initiator's internal contact number"), max_length=32, blank=True)
     raised_on = models.DateField(_("date raised"), null=True, blank=True)
     background = models.TextField(_("background"), blank=True)
@@ -70,14 +74,7 @@ class Request(ArchivedRecord, TimeStampedModel):
     satisfaction_comment = models.TextField(_("comment on the rating"), blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    initiator_head = models.ForeignKey(
-        Person,
-        verbose_name=_("initiating department head who signed"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    initiator_head = person_field(_("initiating department head who signed"), optional=True)
     initiator_head_signed_at = models.DateTimeField(
         _("signed by the initiating head at"), null=True, blank=True
     )
@@ -86,8 +83,6 @@ class Request(ArchivedRecord, TimeStampedModel):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    retain_until = models.DateField(_("retain until"), null=True, blank=True)
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     is_overdue = models.BooleanField(_("overdue"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -131,7 +126,7 @@ class Request(ArchivedRecord, TimeStampedModel):
         return self.get_type_display()
 
 
-class RequestPart(ArchiveChild):
+class RequestPart(ArchiveChild, HeadSignOff):
     """One involved department's share of a request: its liaison, response, commitment,
     resolution and its head's sign-off. Informed departments have a part too, with no duties.
     """
@@ -147,14 +142,7 @@ class RequestPart(ArchiveChild):
         _("status"), max_length=16, choices=PartStatus.choices, default=PartStatus.PENDING
     )
     status_before_wait = models.CharField(max_length=16, blank=True)
-    liaison = models.ForeignKey(
-        Person,
-        verbose_name=_("liaison"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="request_parts",
-    )
+    liaison = person_field(_("liaison"), optional=True, related_name="request_parts")
     committed_at = models.DateTimeField(_("committed completion"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
@@ -162,25 +150,10 @@ class RequestPart(ArchiveChild):
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
     resolution = models.TextField(_("solution / collaboration content"), blank=True)
     completed_at = models.DateTimeField(_("completion time"), null=True, blank=True)
-    responsible = models.ForeignKey(
-        Person,
-        verbose_name=_("responsible person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="request_parts_responsible",
+    responsible = person_field(
+        _("responsible person"), optional=True, related_name="request_parts_responsible"
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    head = models.ForeignKey(
-        Person,
-        verbose_name=_("head who signed"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    head_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    head_signature = models.CharField(_("signature digest"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("involved department")

@@ -21,6 +21,31 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def person_field(verbose_name, *, optional: bool = False, related_name: str = "+") -> models.ForeignKey:
+    """A person on a record (an initiator, an owner, who signed): protected, as people leave
+    by being made inactive; ``optional`` while nobody has done it yet."""
+    return models.ForeignKey(
+        "org.Person",
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+class HeadSignOff(models.Model):
+    """A department head's sign-off on its part of a record: who signed, when, and the digest
+    of what they signed (``core.records.signing``)."""
+
+    head = person_field(_("head who signed"), optional=True)
+    head_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    head_signature = models.CharField(_("signature digest"), max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class TimeStampedModel(models.Model):
     """Adds creation and last-change moments to a model."""
 

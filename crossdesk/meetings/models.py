@@ -9,9 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
+from crossdesk.core.models import (
+    AppendOnly,
+    HeadSignOff,
+    StoredDocument,
+    TimeStampedModel,
+    person_field,
+    random_upload_name,
+)
 from crossdesk.core.records import ArchiveChild, ArchivedRecord, HistoryEntry
-from crossdesk.org.models import Department, Person
+from crossdesk.org.models import Department
 
 from .choices import (
     ActionEventKind,
@@ -54,17 +61,8 @@ class Meeting(ArchivedRecord, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="meetings_initiated",
     )
-    initiator = models.ForeignKey(
-        Person, verbose_name=_("initiator"), on_delete=models.PROTECT, related_name="meetings_initiated"
-    )
-    recorder = models.ForeignKey(
-        Person,
-        verbose_name=_("recorder"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="meetings_recorded",
-    )
+    initiator = person_field(_("initiator"), related_name="meetings_initiated")
+    recorder = person_field(_("recorder"), optional=True, related_name="meetings_recorded")
     background = models.TextField(_("background"), blank=True)
     goal = models.TextField(_("goal (expected outcome)"), blank=True)
     agenda = models.JSONField(_("agenda"), default=list, blank=True)
@@ -95,8 +93,6 @@ class Meeting(ArchivedRecord, TimeStampedModel):
     circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    retain_until = models.DateField(_("retain until"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -137,7 +133,7 @@ class Meeting(ArchivedRecord, TimeStampedModel):
         return "；".join(p for p in (self.place, online) if p)
 
 
-class MeetingDepartment(ArchiveChild):
+class MeetingDepartment(ArchiveChild, HeadSignOff):
     """A participating department: its representative (who confirms the minutes) and its
     head's sign-off of the final minutes. The initiating department takes part too."""
 
@@ -148,24 +144,7 @@ class MeetingDepartment(ArchiveChild):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="meeting_parts"
     )
     is_initiating = models.BooleanField(_("initiating department"), default=False)
-    representative = models.ForeignKey(
-        Person,
-        verbose_name=_("representative"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="meetings_represented",
-    )
-    head = models.ForeignKey(
-        Person,
-        verbose_name=_("head who signed"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    head_signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    head_signature = models.CharField(_("signature digest"), max_length=64, blank=True)
+    representative = person_field(_("representative"), optional=True, related_name="meetings_represented")
 
     class Meta:
         verbose_name = _("participating department")
@@ -193,9 +172,7 @@ class MeetingInvitee(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
     participation = models.ForeignKey(MeetingDepartment, on_delete=models.CASCADE, related_name="invitees")
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="meeting_invitations"
-    )
+    person = person_field(_("person"), related_name="meeting_invitations")
 
     class Meta:
         verbose_name = _("invitee")
@@ -238,9 +215,7 @@ class MinutesVersion(AppendOnly):
     content = models.JSONField(_("content"))
     digest = models.CharField(_("content digest"), max_length=64)
     circulated_at = models.DateTimeField(_("circulated at"))
-    circulated_by = models.ForeignKey(
-        Person, verbose_name=_("circulated by"), on_delete=models.PROTECT, related_name="+"
-    )
+    circulated_by = person_field(_("circulated by"))
     note = models.TextField(_("what changed"), blank=True)
 
     class Meta:
@@ -261,7 +236,7 @@ class MinutesResponse(AppendOnly):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="responses")
     minutes = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="responses")
     participation = models.ForeignKey(MeetingDepartment, on_delete=models.CASCADE, related_name="responses")
-    person = models.ForeignKey(Person, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    person = person_field(_("by"))
     kind = models.CharField(_("response"), max_length=10, choices=ResponseKind.choices)
     text = models.TextField(_("objection"), blank=True)
     at = models.DateTimeField(_("time"))
@@ -329,14 +304,7 @@ class ActionItem(ArchiveChild, TimeStampedModel):
     )
     position = models.PositiveIntegerField(_("number in the minutes"), default=0)
     action = models.CharField(_("action"), max_length=500)
-    owner = models.ForeignKey(
-        Person,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="action_items",
-    )
+    owner = person_field(_("owner"), optional=True, related_name="action_items")
     department = models.ForeignKey(
         Department,
         verbose_name=_("owner's department"),
@@ -355,13 +323,8 @@ class ActionItem(ArchiveChild, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="action_items_supported",
     )
-    follow_up_person = models.ForeignKey(
-        Person,
-        verbose_name=_("follow-up person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="action_items_followed",
+    follow_up_person = person_field(
+        _("follow-up person"), optional=True, related_name="action_items_followed"
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
@@ -373,9 +336,7 @@ class ActionItem(ArchiveChild, TimeStampedModel):
     reported_at = models.DateTimeField(_("completion reported at"), null=True, blank=True)
     reported_late = models.BooleanField(_("reported late"), default=False)
     activated_at = models.DateTimeField(_("tracked since"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        Person, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = person_field(_("created by"))
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ArchiveError(ValueError):
@@ -88,6 +89,9 @@ class ArchivedRecord(models.Model):
     archive_writable: ClassVar[tuple[str, ...]] = ()
 
     archive_owner: ClassVar[str] = ""
+
+    archived_at = models.DateTimeField(gettext_lazy("archived at"), null=True, blank=True)
+    retain_until = models.DateField(gettext_lazy("retain until"), null=True, blank=True)
 
     objects = GuardedQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ departments' overdue records, in a number of queries that does not grow with the
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -119,3 +119,26 @@ def test_the_query_count_does_not_grow_with_the_items(client_for, personas):
         _overdue(requests.submitted(personas))
     _running_project(personas, tasks=4)
     assert _queries(client) == few
+
+
+def test_a_project_lead_sees_the_coordinations_and_the_retrospective_due(client_for, personas):
+    from django.utils import timezone
+
+    from crossdesk.projects.choices import TaskHealth
+    from crossdesk.projects.models import Coordination, Retrospective
+
+    running = _running_project(personas, tasks=1)
+    task = running.tasks.get()
+    now = timezone.now()
+    Coordination.objects.create(
+        task=task, project=running, trigger=TaskHealth.OVERDUE, opened_at=now, due_at=now - timedelta(hours=1)
+    )
+    closing = ProjectFactory.create(status=ProjectStatus.CLOSING, lead=personas.cs_head)
+    Retrospective.objects.create(project=closing, due_at=now + timedelta(days=5))
+    body = client_for(personas.cs_head).get(API).json()
+    found = {item["kind"]: item for item in body["items"]}
+    assert (
+        found["coordination"]["overdue"] is True and found["coordination"]["url"] == task.get_absolute_url()
+    )
+    assert found["retrospective"]["overdue"] is False
+    assert found["retrospective"]["label"] == "撰写项目复盘"

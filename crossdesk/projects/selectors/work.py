@@ -3,6 +3,7 @@ waits for the person, in a constant number of queries."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -13,15 +14,23 @@ from crossdesk.core.records.inputs import a_moment
 from crossdesk.core.records.registry import WorkItem, WorkSection
 from crossdesk.org.selectors import Roles, roles_for
 
-from ..choices import OPEN_TASK_STATUSES, TRACKING_OPEN, DeliverableStatus
-from ..models import Deliverable, RaciCell, Task
+from ..choices import (
+    OPEN_TASK_STATUSES,
+    TRACKING_OPEN,
+    CoordinationStatus,
+    DeliverableStatus,
+    ProjectStatus,
+    RetrospectiveStatus,
+)
+from ..models import Coordination, Deliverable, RaciCell, Retrospective, Task
 from . import visible_projects
 from .changes import changes_awaiting
 
 
 def work_section(user: Any, roles: Roles | None = None) -> WorkSection | None:
     """The open tasks the person owns (with due date and overdue flag), the deliverables
-    waiting for their review and the change requests waiting for their department's decision."""
+    waiting for their review, the change requests waiting for their department's decision,
+    and for a project's lead the coordinations due (48 hours) and the retrospective due."""
     roles = roles or roles_for(user)
     if roles.person is None:
         return None
@@ -73,8 +82,45 @@ def work_section(user: Any, roles: Roles | None = None) -> WorkSection | None:
                 label=_("Decide on the change request"),
             )
         )
+    led = live.filter(lead_id=me)
+    for coordination in (
+        Coordination.objects.filter(project__in=led, status=CoordinationStatus.OPEN)
+        .select_related("project", "task")
+        .order_by("due_at", "id")
+    ):
+        items.append(
+            WorkItem(
+                kind="coordination",
+                title=f"{coordination.project.number} · {coordination.task}",
+                url=coordination.task.get_absolute_url(),
+                due_at=coordination.due_at,
+                overdue=coordination.due_at < now,
+                label=_("Hold the coordination meeting and record its measures"),
+                number=coordination.task.code,
+            )
+        )
+    for retrospective in (
+        Retrospective.objects.filter(
+            project__in=led.filter(status=ProjectStatus.CLOSING), status=RetrospectiveStatus.DRAFT
+        )
+        .select_related("project")
+        .order_by("due_at", "id")
+    ):
+        items.append(
+            WorkItem(
+                kind="retrospective",
+                title=f"{retrospective.project.number} · {retrospective.project.name}",
+                url=retrospective.get_absolute_url(),
+                due_at=retrospective.due_at,
+                overdue=bool(retrospective.due_at and retrospective.due_at < now),
+                label=_("Write the retrospective"),
+                number=retrospective.project.number,
+            )
+        )
     if not items:
         return None
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    items.sort(key=lambda item: (not item.overdue, item.due_at or far))
     overdue = sum(1 for item in items if item.overdue)
     return WorkSection(
         name="projects",

@@ -1,7 +1,5 @@
-"""Models of cross-department projects (SPEC §5), one module per area.
-
-charter / plan: part A; comms / changes / delivery / close: part B.
-"""
+"""Models of cross-department projects (SPEC §5), one module per area: charter, plan
+(tasks, RACI, tracking), comms, changes, delivery, close."""
 
 from .changes import ChangeApproval, ChangeRequest, PlanVersion
 from .charter import (

@@ -1,5 +1,5 @@
 """Change requests (变更申请), the affected heads' approvals and the plan's versions
-(SPEC §5 [004]). Owned by part B."""
+(SPEC §5 [004])."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
 from crossdesk.core.records import ArchiveChild
-from crossdesk.org.models import Department, Person
+from crossdesk.org.models import Department
 
 from ..choices import ApprovalDecision, ChangeStatus
-from .charter import Project
+from .charter import Project, person_field
 
 
 class ChangeRequest(ArchiveChild, TimeStampedModel):
@@ -36,9 +36,7 @@ class ChangeRequest(ArchiveChild, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.DRAFT
     )
-    requested_by = models.ForeignKey(
-        Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="project_changes"
-    )
+    requested_by = person_field(_("requested by"), related_name="project_changes")
     requesting_department = models.ForeignKey(
         Department, verbose_name=_("requesting department"), on_delete=models.PROTECT, related_name="+"
     )
@@ -87,14 +85,7 @@ class ChangeApproval(ArchiveChild):
     decision = models.CharField(
         _("decision"), max_length=16, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING
     )
-    head = models.ForeignKey(
-        Person,
-        verbose_name=_("head who decided"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    head = person_field(_("head who decided"), optional=True)
     comment = models.TextField(_("comment"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     signature = models.CharField(_("signature digest"), max_length=64, blank=True)
@@ -138,9 +129,7 @@ class PlanVersion(AppendOnly):
         ChangeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_versions"
     )
     created_at = models.DateTimeField(_("created at"))
-    created_by = models.ForeignKey(
-        Person, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = person_field(_("created by"))
 
     class Meta:
         verbose_name = _("plan version")

@@ -15,6 +15,19 @@ from crossdesk.org.models import Department, Person
 from ..choices import ProjectEventKind, ProjectStatus, Recurrence, Weekday
 
 
+def person_field(verbose_name, *, optional: bool = False, related_name: str = "+") -> models.ForeignKey:
+    """A person on the row (the lead, an owner, who recorded or decided it): protected, as
+    people leave by being made inactive; ``optional`` while nobody has done it yet."""
+    return models.ForeignKey(
+        Person,
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
 class Project(ArchivedRecord, TimeStampedModel):
     """A cross-department project (协作项目).
 
@@ -36,9 +49,7 @@ class Project(ArchivedRecord, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="projects_initiated",
     )
-    lead = models.ForeignKey(
-        Person, verbose_name=_("project lead"), on_delete=models.PROTECT, related_name="projects_led"
-    )
+    lead = person_field(_("project lead"), related_name="projects_led")
     background = models.TextField(_("background"), blank=True)
     core_goal = models.TextField(_("core goal"), blank=True)
     expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
@@ -59,9 +70,7 @@ class Project(ArchivedRecord, TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     retain_until = models.DateField(_("retain until"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        Person, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = person_field(_("created by"))
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -110,9 +119,7 @@ class ProjectDepartment(ArchiveChild):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="project_parts"
     )
     is_initiating = models.BooleanField(_("initiating department"), default=False)
-    liaison = models.ForeignKey(
-        Person, verbose_name=_("liaison"), on_delete=models.PROTECT, related_name="project_liaisons"
-    )
+    liaison = person_field(_("liaison"), related_name="project_liaisons")
     duties = models.TextField(_("duties"), blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
 
@@ -187,9 +194,7 @@ class GoalMeasurement(AppendOnly):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     measured_on = models.DateField(_("measured on"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        Person, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = person_field(_("recorded by"))
     at = models.DateTimeField(_("time"))
 
     class Meta:
@@ -279,9 +284,7 @@ class SubGoalProgress(AppendOnly):
     value = models.DecimalField(_("achieved"), max_digits=14, decimal_places=2)
     met = models.BooleanField(_("target met"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        Person, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = person_field(_("recorded by"))
     at = models.DateTimeField(_("time"))
 
     class Meta:

@@ -1,5 +1,5 @@
 """Close: the retrospective (复盘), the archive list and the knowledge base
-(SPEC §5 [003][004]). Owned by part B."""
+(SPEC §5 [003][004])."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
 from crossdesk.core.records import ArchiveChild
-from crossdesk.org.models import Department, Person
+from crossdesk.org.models import Department
 
 from ..choices import RetrospectiveStatus
-from .charter import Project
+from .charter import Project, person_field
 
 
 class Retrospective(ArchiveChild, TimeStampedModel):
@@ -37,14 +37,7 @@ class Retrospective(ArchiveChild, TimeStampedModel):
     to_improve = models.TextField(_("what to improve"), blank=True)
     due_at = models.DateTimeField(_("due by"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("final since"), null=True, blank=True)
-    finalised_by = models.ForeignKey(
-        Person,
-        verbose_name=_("finalised by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    finalised_by = person_field(_("finalised by"), optional=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -94,7 +87,7 @@ class Lesson(TimeStampedModel):
     departments = models.ManyToManyField(
         Department, verbose_name=_("departments"), blank=True, related_name="+"
     )
-    author = models.ForeignKey(Person, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    author = person_field(_("author"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -115,9 +108,7 @@ class ArchiveList(AppendOnly):
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="archive_list")
     items = models.JSONField(_("documents"))
     created_at = models.DateTimeField(_("created at"))
-    created_by = models.ForeignKey(
-        Person, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = person_field(_("created by"))
 
     class Meta:
         verbose_name = _("archive list")

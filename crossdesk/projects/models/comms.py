@@ -1,5 +1,5 @@
 """The communication plan (沟通计划) and the dated meetings its regular entries produce
-(SPEC §5 [002][003]). Owned by part B."""
+(SPEC §5 [002][003])."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.records import ArchiveChild
-from crossdesk.org.models import Person
 
 from ..choices import CommChannel, CommFrequency, CommOutput, CommScenario
-from .charter import Project, ProjectDepartment
+from .charter import Project, ProjectDepartment, person_field
 
 
 class OccurrenceState(models.TextChoices):
@@ -52,9 +51,7 @@ class CommunicationPlanEntry(ArchiveChild):
     participants_note = models.CharField(_("participants"), max_length=300, blank=True)
     output = models.CharField(_("output"), max_length=16, choices=CommOutput.choices)
     output_detail = models.CharField(_("output detail"), max_length=200, blank=True)
-    owner = models.ForeignKey(
-        Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="project_comm_entries"
-    )
+    owner = person_field(_("owner"), related_name="project_comm_entries")
     meeting_kind = models.CharField(_("meeting kind"), max_length=16, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

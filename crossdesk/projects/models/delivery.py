@@ -1,5 +1,4 @@
-"""Deliverables (成果交付清单) with evidence, acceptance and rework (SPEC §5 [004]).
-Owned by part B."""
+"""Deliverables (成果交付清单) with evidence, acceptance and rework (SPEC §5 [004])."""
 
 from __future__ import annotations
 
@@ -8,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, StoredDocument, TimeStampedModel, random_upload_name
 from crossdesk.core.records import ArchiveChild
-from crossdesk.org.models import Person
 
 from ..choices import DeliverableStatus, EvidenceKind, ReviewDecision
-from .charter import Project, ProjectDepartment
+from .charter import Project, ProjectDepartment, person_field
 from .plan import Task
 
 
@@ -43,26 +41,12 @@ class Deliverable(ArchiveChild, TimeStampedModel):
         _("status"), max_length=16, choices=DeliverableStatus.choices, default=DeliverableStatus.PLANNED
     )
     round = models.PositiveSmallIntegerField(_("submission"), default=0)
-    submitted_by = models.ForeignKey(
-        Person,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    submitted_by = person_field(_("submitted by"), optional=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
     rework_due_at = models.DateTimeField(_("rework due"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        Person,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    accepted_by = person_field(_("accepted by"), optional=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -120,9 +104,7 @@ class DeliverableReview(AppendOnly):
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="reviews")
     round = models.PositiveSmallIntegerField(_("submission"))
     decision = models.CharField(_("decision"), max_length=16, choices=ReviewDecision.choices)
-    reviewer = models.ForeignKey(
-        Person, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="+"
-    )
+    reviewer = person_field(_("reviewer"))
     comment = models.TextField(_("findings"), blank=True)
     at = models.DateTimeField(_("time"))
 
@@ -155,9 +137,7 @@ class DeliverableSubmission(AppendOnly):
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="submissions")
     round = models.PositiveSmallIntegerField(_("submission"))
     note = models.TextField(_("note"), blank=True)
-    submitted_by = models.ForeignKey(
-        Person, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = person_field(_("submitted by"))
     at = models.DateTimeField(_("time"))
     rework_due_at = models.DateTimeField(_("rework due"), null=True, blank=True)
     late = models.BooleanField(_("after the rework deadline"), default=False)

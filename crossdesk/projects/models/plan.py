@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.models import AppendOnly, TimeStampedModel
 from crossdesk.core.records import ArchiveChild, HistoryEntry
-from crossdesk.org.models import Person
 
 from ..choices import (
     CELL_ROLES,
@@ -19,7 +18,7 @@ from ..choices import (
     TaskStatus,
     TaskUpdateKind,
 )
-from .charter import Project, ProjectDepartment
+from .charter import Project, ProjectDepartment, person_field
 
 
 class Task(ArchiveChild, TimeStampedModel):
@@ -43,9 +42,7 @@ class Task(ArchiveChild, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="tasks_responsible",
     )
-    owner = models.ForeignKey(
-        Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="project_tasks"
-    )
+    owner = person_field(_("owner"), related_name="project_tasks")
     delivery_standard = models.TextField(_("delivery standard"), blank=True)
     deliverable = models.CharField(_("deliverable"), max_length=200, blank=True)
     planned_start = models.DateField(_("planned start"))
@@ -63,9 +60,7 @@ class Task(ArchiveChild, TimeStampedModel):
     )
     health_since = models.DateTimeField(_("health since"), null=True, blank=True, editable=False)
     position = models.PositiveIntegerField(_("order"), default=0)
-    created_by = models.ForeignKey(
-        Person, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = person_field(_("created by"))
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -167,19 +162,10 @@ class TaskProblem(ArchiveChild):
     description = models.TextField(_("problem"))
     blocking = models.BooleanField(_("blocks the task"), default=False)
     support_needed = models.TextField(_("support needed"), blank=True)
-    raised_by = models.ForeignKey(
-        Person, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
-    )
+    raised_by = person_field(_("raised by"))
     raised_at = models.DateTimeField(_("raised at"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        Person,
-        verbose_name=_("resolved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    resolved_by = person_field(_("resolved by"), optional=True)
     resolution = models.TextField(_("resolution"), blank=True)
 
     class Meta:
@@ -233,25 +219,11 @@ class Coordination(ArchiveChild, TimeStampedModel):
         related_name="project_coordinations",
     )
     measures = models.TextField(_("measures"), blank=True)
-    owner = models.ForeignKey(
-        Person,
-        verbose_name=_("owner of the measures"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="project_coordinations",
-    )
+    owner = person_field(_("owner of the measures"), optional=True, related_name="project_coordinations")
     new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
     old_planned_finish = models.DateField(_("previous planned finish"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        Person,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = person_field(_("recorded by"), optional=True)
     recorded_late = models.BooleanField(_("recorded after the 48 h"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
 

@@ -1,8 +1,8 @@
 """Every read of projects, filtered by what the viewer may see (SPEC §6).
 
-``visible_projects`` is the one visibility rule; every other selector — part A's
-(``charter``, ``tasks``, ``reports``) and part B's — starts from it or from
-``project_get_for_viewer`` (404 when the viewer may not see the project).
+``visible_projects`` is the one visibility rule; every other selector (``charter``,
+``tasks``, ``reports``, ``comms``, ``changes``, ``delivery``, ``close``) starts from it or
+from ``project_get_for_viewer`` (404 when the viewer may not see the project).
 """
 
 from __future__ import annotations

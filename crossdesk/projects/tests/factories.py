@@ -180,7 +180,7 @@ class LessonFactory(factory.django.DjangoModelFactory):
 
 def project_rows(personas: Personas, **overrides) -> m.Project:
     """A project of the personas written as rows (no services): MKT initiates, CS and LOG
-    take part; one complete goal metric. For model-level tests and part B set-ups."""
+    take part; one complete goal metric. For model-level tests and set-ups of changes, deliverables and the close."""
     project = ProjectFactory(
         initiating_department=personas.mkt, lead=personas.mkt_head, created_by=personas.mkt_head, **overrides
     )
@@ -333,7 +333,7 @@ def running(personas) -> m.Project:
 def running_with_task(personas, **task) -> tuple[m.Project, m.Task]:
     """A running project with the seeds' task: CS responsible (owner 赵磊), MKT accountable."""
     project = running_project(personas)
-    # Departments by code: part A's task service reads a number as a participation id
+    # Departments by code: the task service reads a number as a participation id
     # first, so a department id that happens to equal another participation's id picks
     # the wrong department (seen on PostgreSQL, where the ids differ from SQLite's).
     roles = {"responsible": "CS", "accountable": "MKT", "collaborators": ["LOG"]}

@@ -354,7 +354,7 @@ def test_wrong_moments_are_refused_with_409(personas):
         charter.project_archive(actor=personas.mkt_head.user, project_id=project.pk)
 
 
-def test_a_status_change_is_announced_to_part_b_hooks(personas):
+def test_a_status_change_is_announced_to_the_hooks_of_the_other_areas(personas):
     from crossdesk.projects.signals import project_status_changed
 
     seen = []

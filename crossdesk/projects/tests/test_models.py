@@ -227,7 +227,7 @@ def test_an_archived_projects_rows_refuse_bulk_updates_deletes_and_the_admin(per
     assert m.Task.objects.filter(pk=task.pk, title=task.title).exists()
 
 
-def test_part_b_invariants_hold(personas):
+def test_change_delivery_and_close_invariants_hold(personas):
     project = project_rows(personas)
     ChangeRequestFactory(project=project, number=1)
     refused(lambda: ChangeRequestFactory(project=project, number=1))

@@ -252,6 +252,9 @@ def _dashboard(request, pk: int, bound=None) -> dict:
         "kickoff_problems": services.kickoff_problems(project) if draft else [],
         "archived": project.status == ProjectStatus.ARCHIVED,
         "is_draft": draft,
+        "draft_note": _(
+            "A draft: call the kickoff meeting once the goal is SMART and the departments are named."
+        ),
     }
 
 

@@ -109,11 +109,20 @@ class Outcome:
     error: str = ""
 
 
-def run(request: HttpRequest, form: ActionForm, call: Callable[[], Any], *, done: Any, url: str) -> Outcome:
-    """Call the service; on success say ``done`` and go to ``url``; a refusal is put on ``form``
-    (its field, or above it) and answered with the service's status; nothing changed."""
+def run(
+    request: HttpRequest,
+    form: ActionForm,
+    call: Callable[[], Any],
+    *,
+    done: Any,
+    url: str | Callable[[Any], str],
+    show: Callable[[ActionForm, ApplicationError], None] = show_error,
+) -> Outcome:
+    """Call the service; on success say ``done`` and go to ``url`` (or ``url(result)``, e.g. the
+    record just created); a refusal is put on ``form`` by ``show`` (its field, or above it) and
+    answered with the service's status; nothing changed."""
     try:
-        call()
+        result = call()
     except PermissionDeniedError as exc:
         if getattr(request, "htmx", False):
             return Outcome(render(request, REFUSED_TEMPLATE, {"message": exc.message}, status=403), 403)
@@ -124,10 +133,13 @@ def run(request: HttpRequest, form: ActionForm, call: Callable[[], Any], *, done
         form.add_error(None, exc.message)
         return Outcome(status=exc.status_code, error=exc.message)
     except ApplicationError as exc:
-        show_error(form, exc)
+        show(form, exc)
         return Outcome(status=exc.status_code)
     messages.success(request, str(done))
-    return Outcome(HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url))
+    target = url(result) if callable(url) else url
+    return Outcome(
+        HttpResponseClientRedirect(target) if getattr(request, "htmx", False) else redirect(target)
+    )
 
 
 def next_url(request: HttpRequest, default: str) -> str:

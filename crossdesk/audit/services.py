@@ -150,12 +150,12 @@ def audited_bulk(
         new_rows = snapshot()
         content_type = ContentType.objects.get_for_model(model)
         for pk in old_rows.keys() | new_rows.keys():
-            old, new = old_rows.get(pk), new_rows.get(pk)
+            old, new = old_rows.get(pk, {}), new_rows.get(pk, {})
             if old == new:
                 continue
-            if old is None:
+            if not old:
                 action, changes = AuditEvent.Action.CREATE, {k: [None, _plain(v)] for k, v in new.items()}
-            elif new is None:
+            elif not new:
                 action, changes = AuditEvent.Action.DELETE, {k: [_plain(v), None] for k, v in old.items()}
             else:
                 action = AuditEvent.Action.UPDATE

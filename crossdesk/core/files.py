@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
@@ -15,6 +17,8 @@ ALLOWED_UPLOAD_SUFFIXES = frozenset({
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".csv",
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".rar", ".7z",
 })  # fmt: skip
+# Files a browser may show inline; anything else downloads.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 RETENTION_YEARS = 2  # SPEC §6: archived records are kept at least two years
 
 
@@ -33,6 +37,23 @@ def checked_upload_name(upload: UploadedFile, field: str = "file") -> str:
             _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, field=field
         )
     return name
+
+
+def file_response(document, *, inline: bool = False) -> FileResponse:
+    """A stored document (``StoredDocument``) as a download, or shown in the browser when
+    ``inline`` and its type is one a browser shows safely; 404 when the file is gone. The
+    type comes from the name, never from what the uploader's browser claimed."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
+    return FileResponse(
+        handle,
+        as_attachment=not (inline and content_type in INLINE_TYPES),
+        filename=document.name,
+        content_type=content_type,
+    )
 
 
 def upload_content_type(upload: UploadedFile) -> str:

@@ -3,10 +3,9 @@ actions this person may take now, and everything that happened, in one timeline.
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass, field
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from crossdesk.collaboration import permissions, selectors
 from crossdesk.collaboration.choices import EntryKind, RequestStatus
 from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
+from crossdesk.core.files import file_response
 from crossdesk.core.forms import ActionForm
 from crossdesk.core.records.actions import ActionSet, Button
 from crossdesk.core.records.registry import panels
@@ -27,8 +27,6 @@ from crossdesk.deadlines.models import Clock
 from crossdesk.deadlines.selectors import next_clock
 from crossdesk.org.selectors import Roles, members_by_department, roles_for
 
-# Files a browser may show inline; anything else downloads (never trust the uploaded type).
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 NEEDS_MEMBERS = {"accept", "name_liaison", "resolve"}
 
 
@@ -205,14 +203,4 @@ def attachment_download(request, pk, attachment_id):
     attachment = found.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
-    return FileResponse(
-        handle,
-        as_attachment=content_type not in INLINE_TYPES,
-        filename=attachment.name,
-        content_type=content_type,
-    )
+    return file_response(attachment, inline=True)

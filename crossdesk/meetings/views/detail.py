@@ -5,11 +5,10 @@ service; its refusal is shown on the form (400, 409) or as Django's 403 / 404 pa
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass
 from functools import partial
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crossdesk.core.errors import (
     TransitionError,
 )
+from crossdesk.core.files import file_response
 from crossdesk.core.records import actions
 from crossdesk.core.records.actions import Button
 from crossdesk.core.records.views import html_errors
@@ -31,7 +31,6 @@ from ..choices import MeetingStatus
 from ..forms import ACTION_BUTTONS, ACTION_ORDER, ITEM_FORMS, MEETING_FORMS, PART_FORMS
 from ..models import ActionItem, MeetingDepartment
 
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 LINKS = {"edit", "write_minutes"}
 
 
@@ -182,17 +181,7 @@ def material_download(request, pk, material_id):
     material = selectors.material_for_viewer(
         roles=roles_for(request.user), meeting_id=pk, material_id=material_id
     )
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(material.name)[0] or "application/octet-stream"
-    return FileResponse(
-        handle,
-        as_attachment=content_type not in INLINE_TYPES,
-        filename=material.name,
-        content_type=content_type,
-    )
+    return file_response(material, inline=True)
 
 
 @require_GET

@@ -8,10 +8,11 @@ may not see is a 404 for every operation, so its existence does not leak.
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Query, Router, Status, UploadedFile
 
 from crossdesk.core.errors import PermissionDeniedError
+from crossdesk.core.files import file_response
 from crossdesk.core.filters import window_from_params
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, roles_for
@@ -210,12 +211,7 @@ def material_download(request, meeting_id: int, material_id: int):
     material = selectors.material_for_viewer(
         roles=_roles(request), meeting_id=meeting_id, material_id=material_id
     )
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.name,
-        content_type=material.content_type or "application/octet-stream",
-    )
+    return file_response(material)
 
 
 # --- drafts and the notice ----------------------------------------------------------------

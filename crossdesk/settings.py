@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "crossdesk.meetings",
     "crossdesk.projects",
     "crossdesk.audit",
+    "crossdesk.search",
 ]
 
 MIDDLEWARE = [

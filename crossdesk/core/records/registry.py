@@ -123,6 +123,13 @@ def register_visibility(object_type: str, visible: Callable[[Any], Any]) -> None
     _visibility[object_type] = visible
 
 
+def visible_rows(object_type: str, user: Any) -> Any:
+    """The queryset of ``object_type``'s rows ``user`` may see, or None for a type no app
+    registered (e.g. search asks it for each hit's type)."""
+    visible = _visibility.get(object_type)
+    return None if visible is None else visible(user)
+
+
 def may_see(object_type: str, user: Any, pk: Any) -> bool:
     """Whether ``user`` may see row ``pk`` of ``object_type``; False for a type no app registered."""
     visible = _visibility.get(object_type)

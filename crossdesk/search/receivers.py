@@ -1,0 +1,41 @@
+"""The index follows every change in the change's own transaction: a receiver on each row
+a document reads rebuilds the documents it belongs to (``documents.DEPENDENTS``).
+
+post_save and post_delete run inside the service's ``transaction.atomic()``, so the index
+row commits or rolls back with the change; ``on_commit`` would run after it, and a crash
+between the two would lose the update. Writes that send no signals (``QuerySet.update``,
+``bulk_create``) are caught up by ``crossdesk reindex``; no hit can leak through a stale
+row either way, because who may see it is asked of the record's own app at query time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from crossdesk.org.models import Department, Person
+from crossdesk.projects.models import Project
+
+from . import segment
+from .documents import DEPENDENTS
+from .services import document_refresh
+
+NAMED = (Department, Person, Project)
+
+
+def refresh(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loading fixtures: the rows are not all there yet; reindex afterwards
+        return
+    if isinstance(instance, NAMED):
+        segment.add_words([getattr(instance, "name", "")])
+    for object_type, object_id in DEPENDENTS[sender](instance):
+        if object_id is not None:
+            document_refresh(object_type=object_type, object_id=object_id)
+
+
+def connect() -> None:
+    for model in DEPENDENTS:
+        uid = f"search:{model._meta.label_lower}"
+        post_save.connect(refresh, sender=model, dispatch_uid=uid)
+        post_delete.connect(refresh, sender=model, dispatch_uid=uid)

@@ -1,17 +1,8 @@
 from django.contrib import admin
 
+from crossdesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Attachment, Request, RequestPart, TimelineEntry
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class PartInline(ReadOnlyInline):
@@ -25,10 +16,7 @@ class TimelineInline(ReadOnlyInline):
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
-    """Read-only here: every change goes through the services, so rules, history and
-    notifications are never bypassed."""
-
+class RequestAdmin(ReadOnlyAdmin):
     list_display = [
         "number",
         "title",
@@ -41,12 +29,6 @@ class RequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "urgency", "type", "confidential"]
     search_fields = ["number", "title"]
     inlines = [PartInline, TimelineInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attachment)

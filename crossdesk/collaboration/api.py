@@ -8,10 +8,10 @@ the caller may not see is a 404 for every operation, so its existence does not l
 
 from __future__ import annotations
 
-from django.http import FileResponse
-from ninja import File, Query, Router, Status, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from crossdesk.core.errors import NotFoundError, PermissionDeniedError
+from crossdesk.core.files import file_response
 from crossdesk.core.filters import Window, window_from_params
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, department_id, department_ids, roles_for
@@ -248,12 +248,7 @@ def attachment_download(request, request_id: int, attachment_id: int):
     attachment = record.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise NotFoundError("No such attachment.")
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return file_response(attachment)
 
 
 # --- drafts -------------------------------------------------------------------------------
@@ -292,9 +287,11 @@ def _call(roles: Roles, request_id: int, service, **kwargs):
         raise
 
 
-def _act(request, request_id: int, service, **kwargs) -> Request:
+def _act(request, request_id: int, service, payload: Schema | None = None, **kwargs) -> Request:
+    """Call ``service`` as the caller; the body's fields are named as its arguments."""
     roles = _roles(request)
-    changed = _call(roles, request_id, service, actor=request.auth, **kwargs)
+    body = payload.model_dump() if payload is not None else {}
+    changed = _call(roles, request_id, service, actor=request.auth, **body, **kwargs)
     return _state(roles, request_id, changed)
 
 
@@ -304,13 +301,13 @@ def _act(request, request_id: int, service, **kwargs) -> Request:
 @router.post("/{int:request_id}/submit", response={200: RequestStateOut, **WRITE_ERRORS})
 def request_submit(request, request_id: int, payload: SubmitIn):
     """Submit a draft: it gets its number, the receiving departments are told, clocks start."""
-    return _act(request, request_id, services.request_submit, version=payload.version)
+    return _act(request, request_id, services.request_submit, payload)
 
 
 @router.post("/{int:request_id}/cancel", response={200: RequestStateOut, **WRITE_ERRORS})
 def request_cancel(request, request_id: int, payload: ReasonIn):
     """The initiator withdraws the request (before it is resolved), with the reason."""
-    return _act(request, request_id, services.request_cancel, reason=payload.reason)
+    return _act(request, request_id, services.request_cancel, payload)
 
 
 @router.post("/{int:request_id}/log", response={201: LogEntryOut, **WRITE_ERRORS})
@@ -318,15 +315,7 @@ def request_log(request, request_id: int, payload: LogIn):
     """Add to the communication log; everyone involved is told. Entries are never edited:
     a correction names the entry it corrects."""
     entry = _call(
-        _roles(request),
-        request_id,
-        services.request_log,
-        actor=request.auth,
-        content=payload.content,
-        participants=payload.participants,
-        part_id=payload.part_id,
-        is_first_contact=payload.is_first_contact,
-        corrects_id=payload.corrects_id,
+        _roles(request), request_id, services.request_log, actor=request.auth, **payload.model_dump()
     )
     return Status(201, entry)
 
@@ -334,20 +323,13 @@ def request_log(request, request_id: int, payload: LogIn):
 @router.post("/{int:request_id}/confirm", response={200: RequestStateOut, **WRITE_ERRORS})
 def request_confirm(request, request_id: int, payload: ConfirmIn):
     """The initiator confirms the result and rates it 1–5; the heads are asked to sign."""
-    return _act(
-        request,
-        request_id,
-        services.request_confirm,
-        satisfaction=payload.satisfaction,
-        comment=payload.comment,
-        remarks=payload.remarks,
-    )
+    return _act(request, request_id, services.request_confirm, payload)
 
 
 @router.post("/{int:request_id}/reopen", response={200: RequestStateOut, **WRITE_ERRORS})
 def request_reopen(request, request_id: int, payload: ReasonIn):
     """The initiator is not satisfied: resolved parts go back to work."""
-    return _act(request, request_id, services.request_reopen, reason=payload.reason)
+    return _act(request, request_id, services.request_reopen, payload)
 
 
 @router.post("/{int:request_id}/sign", response={200: RequestStateOut, **WRITE_ERRORS})
@@ -372,35 +354,20 @@ def attachment_upload(request, request_id: int, file: File[UploadedFile]):
 # --- a department's part ------------------------------------------------------------------
 
 
-def _part_act(request, request_id: int, part_id: int, service, **kwargs) -> Request:
-    return _act(request, request_id, service, part_id=part_id, **kwargs)
+def _part_act(request, request_id: int, part_id: int, service, payload: Schema | None = None) -> Request:
+    return _act(request, request_id, service, payload, part_id=part_id)
 
 
 @router.post("/{int:request_id}/parts/{int:part_id}/accept", response={200: RequestStateOut, **WRITE_ERRORS})
 def part_accept(request, request_id: int, part_id: int, payload: AcceptIn):
     """The receiving department accepts: names its liaison and commits to a completion time."""
-    return _part_act(
-        request,
-        request_id,
-        part_id,
-        services.part_accept,
-        liaison_id=payload.liaison_id,
-        committed_at=payload.committed_at,
-        note=payload.note,
-    )
+    return _part_act(request, request_id, part_id, services.part_accept, payload)
 
 
 @router.post("/{int:request_id}/parts/{int:part_id}/decline", response={200: RequestStateOut, **WRITE_ERRORS})
 def part_decline(request, request_id: int, part_id: int, payload: DeclineIn):
     """The receiving department declines, with the reason and a proposed alternative."""
-    return _part_act(
-        request,
-        request_id,
-        part_id,
-        services.part_decline,
-        reason=payload.reason,
-        alternative=payload.alternative,
-    )
+    return _part_act(request, request_id, part_id, services.part_decline, payload)
 
 
 @router.post(
@@ -408,7 +375,7 @@ def part_decline(request, request_id: int, part_id: int, payload: DeclineIn):
 )
 def part_request_info(request, request_id: int, part_id: int, payload: QuestionIn):
     """Ask the initiator for information; the part's clocks pause until it is provided."""
-    return _part_act(request, request_id, part_id, services.part_request_info, question=payload.question)
+    return _part_act(request, request_id, part_id, services.part_request_info, payload)
 
 
 @router.post(
@@ -416,21 +383,13 @@ def part_request_info(request, request_id: int, part_id: int, payload: QuestionI
 )
 def part_provide_info(request, request_id: int, part_id: int, payload: AnswerIn):
     """The initiator answers; the part's clocks run again."""
-    return _part_act(request, request_id, part_id, services.part_provide_info, answer=payload.answer)
+    return _part_act(request, request_id, part_id, services.part_provide_info, payload)
 
 
 @router.post("/{int:request_id}/parts/{int:part_id}/resolve", response={200: RequestStateOut, **WRITE_ERRORS})
 def part_resolve(request, request_id: int, part_id: int, payload: ResolveIn):
     """Record the part's resolution: what was done, when, and the one person responsible."""
-    return _part_act(
-        request,
-        request_id,
-        part_id,
-        services.part_resolve,
-        resolution=payload.resolution,
-        responsible_id=payload.responsible_id,
-        completed_at=payload.completed_at,
-    )
+    return _part_act(request, request_id, part_id, services.part_resolve, payload)
 
 
 @router.post(
@@ -438,14 +397,7 @@ def part_resolve(request, request_id: int, part_id: int, payload: ResolveIn):
 )
 def part_change_commitment(request, request_id: int, part_id: int, payload: CommitmentIn):
     """A change of plan: a new committed time, with the reason."""
-    return _part_act(
-        request,
-        request_id,
-        part_id,
-        services.part_change_commitment,
-        committed_at=payload.committed_at,
-        reason=payload.reason,
-    )
+    return _part_act(request, request_id, part_id, services.part_change_commitment, payload)
 
 
 @router.post(
@@ -453,7 +405,7 @@ def part_change_commitment(request, request_id: int, part_id: int, payload: Comm
 )
 def part_delay_reason(request, request_id: int, part_id: int, payload: ReasonIn):
     """Record why the part is late."""
-    return _part_act(request, request_id, part_id, services.part_record_delay_reason, reason=payload.reason)
+    return _part_act(request, request_id, part_id, services.part_record_delay_reason, payload)
 
 
 @router.post(
@@ -461,7 +413,7 @@ def part_delay_reason(request, request_id: int, part_id: int, payload: ReasonIn)
 )
 def part_name_liaison(request, request_id: int, part_id: int, payload: LiaisonIn):
     """The receiving department names its one liaison for this request."""
-    return _part_act(request, request_id, part_id, services.part_name_liaison, liaison_id=payload.liaison_id)
+    return _part_act(request, request_id, part_id, services.part_name_liaison, payload)
 
 
 @router.post("/{int:request_id}/parts/{int:part_id}/sign", response={200: RequestStateOut, **WRITE_ERRORS})

@@ -9,7 +9,15 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
+from crossdesk.core.schemas import (
+    DepartmentRefOut,
+    DocumentOut,
+    LocalDateTime,
+    PageIn,
+    PageOut,
+    PersonRefOut,
+    enum_field,
+)
 from crossdesk.deadlines.schemas import TimeLeftOut
 from crossdesk.deadlines.selectors import time_left
 
@@ -29,7 +37,7 @@ def _part_id(scope: str) -> int | None:
 # --- lists ---------------------------------------------------------------------------------
 
 
-class RequestListFilter(Schema):
+class RequestListFilter(PageIn):
     """Query parameters of the request list. Every one is checked: a value that makes no
     sense is refused with 400 and ``field`` naming the parameter."""
 
@@ -50,8 +58,6 @@ class RequestListFilter(Schema):
     date_to: str = Field("", description="Raised on or before this date, YYYY-MM-DD")
     q: str = Field("", description="Text in the number, subject, background, situation or expected outcome")
     sort: str = Field("", description=f"One of: {', '.join(SORTS)} (default -submitted_at)")
-    limit: str = Field("", description="Rows per page, 1–200 (default 50)")
-    offset: str = Field("", description="Rows to skip (default 0)")
 
 
 class PartSummaryOut(Schema):
@@ -90,10 +96,7 @@ class RequestListItemOut(Schema):
         return parts if parts is not None else list(obj.parts.all())
 
 
-class RequestPageOut(Schema):
-    count: int = Field(description="Rows matching the filter, all pages")
-    limit: int
-    offset: int
+class RequestPageOut(PageOut):
     items: list[RequestListItemOut]
 
 
@@ -171,15 +174,7 @@ class TimelineItemOut(Schema):
     data: dict
 
 
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    size: int = Field(description="Bytes")
-    content_type: str
-    uploaded_by: PersonRefOut
-    uploaded_at: LocalDateTime
-    url: str = Field(description="Download address (checks the caller may see the request)")
-
+class AttachmentOut(DocumentOut):
     @staticmethod
     def resolve_url(obj) -> str:
         from django.urls import reverse

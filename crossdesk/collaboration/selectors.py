@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.models import filter_given
 from crossdesk.core.records.registry import WorkSection
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.models import Clock, ClockEvent
@@ -81,19 +82,23 @@ SORTS: dict[str, tuple[str | Combinable, str]] = {
 }
 
 
+def _filtered(rows: QuerySet, filters: RequestFilter) -> QuerySet:
+    """The filters that requests and their inbox index rows answer alike (same field names)."""
+    return filter_given(
+        rows,
+        status=filters.status,
+        status__in=filters.statuses,
+        urgency=filters.urgency,
+        type=filters.type,
+        is_overdue=filters.overdue,
+        raised_on__gte=filters.date_from,
+        raised_on__lte=filters.date_to,
+    )
+
+
 def request_list(*, roles: Roles, filters: RequestFilter) -> QuerySet[Request]:
     """The filtered, sorted list; callers paginate. Joins only what a list row shows."""
-    requests = visible_requests(roles=roles).exclude(status=RequestStatus.DRAFT)
-    if filters.status:
-        requests = requests.filter(status=filters.status)
-    if filters.statuses:
-        requests = requests.filter(status__in=filters.statuses)
-    if filters.urgency:
-        requests = requests.filter(urgency=filters.urgency)
-    if filters.type:
-        requests = requests.filter(type=filters.type)
-    if filters.overdue:
-        requests = requests.filter(is_overdue=True)
+    requests = _filtered(visible_requests(roles=roles).exclude(status=RequestStatus.DRAFT), filters)
     if filters.department:
         raised = Q(initiating_department_id=filters.department)
         received = Q(
@@ -105,10 +110,6 @@ def request_list(*, roles: Roles, filters: RequestFilter) -> QuerySet[Request]:
             requests = requests.filter(received)
         else:
             requests = requests.filter(raised | received)
-    if filters.date_from:
-        requests = requests.filter(raised_on__gte=filters.date_from)
-    if filters.date_to:
-        requests = requests.filter(raised_on__lte=filters.date_to)
     if filters.text:
         text = filters.text.strip()
         requests = requests.filter(
@@ -159,21 +160,11 @@ def _inbox_ids(*, roles: Roles, filters: RequestFilter) -> QuerySet | None:
         rows = rows.filter(role=RequestInvolvement.Role.INITIATING)
     elif filters.direction == "received":
         rows = rows.exclude(role=RequestInvolvement.Role.INITIATING)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.statuses:
-        rows = rows.filter(status__in=filters.statuses)
-    if filters.urgency:
-        rows = rows.filter(urgency=filters.urgency)
-    if filters.type:
-        rows = rows.filter(type=filters.type)
-    if filters.overdue:
-        rows = rows.filter(is_overdue=True)
-    if filters.date_from:
-        rows = rows.filter(raised_on__gte=filters.date_from)
-    if filters.date_to:
-        rows = rows.filter(raised_on__lte=filters.date_to)
-    return rows.order_by(*INVOLVEMENT_SORTS[filters.sort]).values_list("request_id", flat=True)
+    return (
+        _filtered(rows, filters)
+        .order_by(*INVOLVEMENT_SORTS[filters.sort])
+        .values_list("request_id", flat=True)
+    )
 
 
 class InboxQuerySet(QuerySet):

@@ -46,6 +46,12 @@ class HeadSignOff(models.Model):
         abstract = True
 
 
+def filter_given(rows: models.QuerySet, **lookups) -> models.QuerySet:
+    """``rows`` filtered on the lookups a list was given a value for (empty ones are skipped),
+    so a list's optional filters read as one table of lookups."""
+    return rows.filter(**{lookup: value for lookup, value in lookups.items() if value})
+
+
 class TimeStampedModel(models.Model):
     """Adds creation and last-change moments to a model."""
 

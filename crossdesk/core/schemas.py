@@ -36,6 +36,21 @@ def enum_field(values, description: str, **kwargs):
     return Field(description=description, json_schema_extra={"enum": list(values)}, **kwargs)
 
 
+class PageIn(Schema):
+    """The window of a list's query parameters (``core.filters.window_from_params`` checks it)."""
+
+    limit: str = Field("", description="Rows per page, 1–200 (default 50)")
+    offset: str = Field("", description="Rows to skip (default 0)")
+
+
+class PageOut(Schema):
+    """A page of a list; a subclass declares ``items``."""
+
+    count: int = Field(description="Rows matching the filter, all pages")
+    limit: int
+    offset: int
+
+
 class DepartmentRefOut(Schema):
     id: int
     code: str = Field(description="Short upper-case code, e.g. MKT")
@@ -45,3 +60,16 @@ class DepartmentRefOut(Schema):
 class PersonRefOut(Schema):
     id: int
     name: str
+
+
+class DocumentOut(Schema):
+    """An uploaded document on a record (``core.models.StoredDocument``); each record type
+    resolves ``url`` to its own download address."""
+
+    id: int
+    name: str
+    size: int = Field(description="Bytes")
+    content_type: str
+    uploaded_by: PersonRefOut
+    uploaded_at: LocalDateTime
+    url: str = Field(description="Download address (checks the caller may see the record)")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from crossdesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     ActionItem,
     ActionItemUpdate,
@@ -9,17 +11,6 @@ from .models import (
     MeetingMaterial,
     MinutesVersion,
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class DepartmentInline(ReadOnlyInline):
@@ -38,23 +29,11 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    """Read-only here: every change goes through the services, so rules, history and
-    notifications are never bypassed."""
-
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["number", "title", "kind", "status", "initiating_department", "starts_at", "recorder"]
     list_filter = ["status", "kind"]
     search_fields = ["number", "title"]
     inlines = [DepartmentInline, VersionInline, EventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class UpdateInline(ReadOnlyInline):
@@ -63,20 +42,11 @@ class UpdateInline(ReadOnlyInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadOnlyAdmin):
     list_display = ["action", "owner", "due_at", "status", "meeting", "request"]
     list_filter = ["status"]
     search_fields = ["action"]
     inlines = [UpdateInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MeetingMaterial)

@@ -11,7 +11,15 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from crossdesk.collaboration.schemas import RequestRefOut
-from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
+from crossdesk.core.schemas import (
+    DepartmentRefOut,
+    DocumentOut,
+    LocalDateTime,
+    PageIn,
+    PageOut,
+    PersonRefOut,
+    enum_field,
+)
 from crossdesk.deadlines.schemas import TimeLeftOut
 from crossdesk.deadlines.selectors import time_left
 
@@ -23,7 +31,7 @@ DepartmentRef = Annotated[int | str, Field(description="Department id or code")]
 # --- lists --------------------------------------------------------------------------------
 
 
-class MeetingListFilter(Schema):
+class MeetingListFilter(PageIn):
     """Query parameters of the meeting list; a value that makes no sense is a 400 naming it."""
 
     kind: str = Field("", description=f"One of: {', '.join(MeetingKind.values)}")
@@ -35,8 +43,6 @@ class MeetingListFilter(Schema):
     date_to: str = Field("", description="Meeting on or before this date, YYYY-MM-DD")
     q: str = Field("", description="Text in the number, subject, background, goal or place")
     sort: str = Field("", description="-starts_at (default), starts_at, number, -number, status, -created_at")
-    limit: str = Field("", description="Rows per page, 1–200 (default 50)")
-    offset: str = Field("", description="Rows to skip (default 0)")
 
 
 class MeetingListItemOut(Schema):
@@ -70,10 +76,7 @@ class MeetingListItemOut(Schema):
         return [p.department for p in obj.departments.all()]
 
 
-class MeetingPageOut(Schema):
-    count: int = Field(description="Rows matching the filter, all pages")
-    limit: int
-    offset: int
+class MeetingPageOut(PageOut):
     items: list[MeetingListItemOut]
 
 
@@ -163,10 +166,7 @@ class ActionItemDetailOut(ActionItemOut):
         return list(obj.updates.all())
 
 
-class ActionItemPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class ActionItemPageOut(PageOut):
     items: list[ActionItemOut]
 
 
@@ -191,15 +191,7 @@ class ResponseOut(Schema):
     at: LocalDateTime
 
 
-class MaterialOut(Schema):
-    id: int
-    name: str
-    size: int = Field(description="Bytes")
-    content_type: str
-    uploaded_by: PersonRefOut
-    uploaded_at: LocalDateTime
-    url: str = Field(description="Download address (checks the caller may see the meeting)")
-
+class MaterialOut(DocumentOut):
     @staticmethod
     def resolve_url(obj) -> str:
         from django.urls import reverse
@@ -479,7 +471,7 @@ class ActionItemFromRequestIn(Schema):
     support_department: DepartmentRef | None = None
 
 
-class ActionItemFilterIn(Schema):
+class ActionItemFilterIn(PageIn):
     owner: str = Field("", description="A person id, or `me`")
     status: str = Field("", description=f"One or several, comma-separated: {', '.join(ActionStatus.values)}")
     overdue: str = Field("", description="`true`: only open items past their deadline")
@@ -488,8 +480,6 @@ class ActionItemFilterIn(Schema):
     due_from: str = Field("", description="Deadline on or after, YYYY-MM-DD")
     due_to: str = Field("", description="Deadline on or before, YYYY-MM-DD")
     sort: str = Field("", description="due_at (default), -due_at, status, -created_at")
-    limit: str = ""
-    offset: str = ""
 
 
 class StatusIn(Schema):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from crossdesk.collaboration.selectors import visible_requests
 from crossdesk.core.errors import NotFoundError, TransitionError
+from crossdesk.core.models import filter_given
 from crossdesk.core.records.registry import WorkSection
 from crossdesk.deadlines.choices import ClockState
 from crossdesk.deadlines.keys import RuleKey
@@ -103,13 +104,23 @@ SORTS = {
 }
 
 
+def _day_start(day: date | None) -> datetime | None:
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone()) if day else None
+
+
+def _day_end(day: date | None) -> datetime | None:
+    return datetime.combine(day, datetime.max.time(), tzinfo=timezone.get_current_timezone()) if day else None
+
+
 def meeting_list(*, roles: Roles, filters: MeetingFilter) -> QuerySet[Meeting]:
     """The filtered, sorted list; callers paginate. Joins only what a list row shows."""
-    meetings = visible_meetings(roles=roles)
-    if filters.kind:
-        meetings = meetings.filter(kind=filters.kind)
-    if filters.statuses:
-        meetings = meetings.filter(status__in=filters.statuses)
+    meetings = filter_given(
+        visible_meetings(roles=roles),
+        kind=filters.kind,
+        status__in=filters.statuses,
+        starts_at__gte=_day_start(filters.date_from),
+        starts_at__lte=_day_end(filters.date_to),
+    )
     if filters.department:
         meetings = meetings.filter(
             Q(initiating_department_id=filters.department)
@@ -119,13 +130,6 @@ def meeting_list(*, roles: Roles, filters: MeetingFilter) -> QuerySet[Meeting]:
                 )
             )
         )
-    tz = timezone.get_current_timezone()
-    if filters.date_from:
-        start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=tz)
-        meetings = meetings.filter(starts_at__gte=start)
-    if filters.date_to:
-        end = datetime.combine(filters.date_to, datetime.max.time(), tzinfo=tz)
-        meetings = meetings.filter(starts_at__lte=end)
     if filters.text:
         text = filters.text.strip()
         meetings = meetings.filter(
@@ -434,22 +438,17 @@ ITEM_SORTS = {
 
 
 def action_item_list(*, roles: Roles, filters: ActionItemFilter) -> QuerySet[ActionItem]:
-    items = visible_action_items(roles=roles)
-    if filters.owner:
-        items = items.filter(owner_id=filters.owner)
-    if filters.statuses:
-        items = items.filter(status__in=filters.statuses)
+    items = filter_given(
+        visible_action_items(roles=roles),
+        owner_id=filters.owner,
+        status__in=filters.statuses,
+        meeting_id=filters.meeting,
+        request_id=filters.request,
+        due_at__gte=_day_start(filters.due_from),
+        due_at__lte=_day_end(filters.due_to),
+    )
     if filters.overdue:
         items = items.filter(status__in=OPEN_ACTION_STATUSES, due_at__lt=timezone.now())
-    if filters.meeting:
-        items = items.filter(meeting_id=filters.meeting)
-    if filters.request:
-        items = items.filter(request_id=filters.request)
-    tz = timezone.get_current_timezone()
-    if filters.due_from:
-        items = items.filter(due_at__gte=datetime.combine(filters.due_from, datetime.min.time(), tzinfo=tz))
-    if filters.due_to:
-        items = items.filter(due_at__lte=datetime.combine(filters.due_to, datetime.max.time(), tzinfo=tz))
     order = ITEM_SORTS.get(filters.sort, ITEM_SORTS["due_at"])
     return items.select_related(
         "owner", "department", "support_department", "follow_up_person", "meeting", "request"

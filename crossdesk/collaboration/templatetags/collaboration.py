@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 
 from crossdesk.collaboration.choices import PartRole, PartStatus, RequestStatus, Urgency
+from crossdesk.core.templatetags.crossdesk import badge, choice_label
 from crossdesk.deadlines.choices import EscalationTarget, EventKind
 
 register = template.Library()
@@ -49,42 +50,27 @@ EVENT_ICONS = {
 }
 
 
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value or ""
-
-
 @register.simple_tag
 def status_badge(status: str, part: bool = False):
     """A request's (or, with ``part=True``, a department part's) status as a badge."""
     choices, colours = (PartStatus, PART_COLOURS) if part else (RequestStatus, STATUS_COLOURS)
-    return format_html(
-        '<span class="badge {}" data-testid="status-badge">{}</span>',
-        colours.get(status, "text-bg-light"),
-        _label(choices, status),
-    )
+    return badge(choices, status, "status-badge", colours)
 
 
 @register.simple_tag
 def urgency_badge(urgency: str):
-    return format_html(
-        '<span class="badge {}" data-testid="urgency-badge">{}</span>',
-        URGENCY_COLOURS.get(urgency, "text-bg-light"),
-        _label(Urgency, urgency),
-    )
+    return badge(Urgency, urgency, "urgency-badge", URGENCY_COLOURS)
 
 
 @register.filter
 def status_label(value: str, part_id=None) -> str:
     """The label of a status value; a part's status when the entry belongs to a part."""
-    return _label(PartStatus if part_id else RequestStatus, value)
+    return choice_label(PartStatus if part_id else RequestStatus, value)
 
 
 @register.filter
 def role_label(value: str) -> str:
-    return _label(PartRole, value)
+    return choice_label(PartRole, value)
 
 
 @register.filter
@@ -151,4 +137,4 @@ def page_url(context, number: int) -> str:
 
 @register.filter
 def escalation_label(value: str) -> str:
-    return _label(EscalationTarget, value)
+    return choice_label(EscalationTarget, value)

@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,24 @@ register = template.Library()
 
 WEEKDAYS_ZH = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 WEEKDAYS_EN = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def choice_label(choices, value) -> str:
+    """The label of a stored choice value (the value itself when it is not one of them)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
+def badge(choices, value, testid: str, colours=None, default: str = "text-bg-light") -> str:
+    """A status (or kind, urgency…) as a coloured badge: ``colours`` maps a value to its classes."""
+    return format_html(
+        '<span class="badge {}" data-testid="{}">{}</span>',
+        (colours or {}).get(value, default),
+        testid,
+        choice_label(choices, value),
+    )
 
 
 @register.filter

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
 
+from crossdesk.core.templatetags.crossdesk import badge, choice_label
 from crossdesk.meetings.choices import ActionStatus, MeetingKind, MeetingStatus, NextStep
 
 register = template.Library()
@@ -31,47 +31,29 @@ ITEM_COLOURS = {
 }
 
 
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value or ""
-
-
 @register.simple_tag
 def meeting_badge(status: str):
-    return format_html(
-        '<span class="badge {}" data-testid="meeting-status">{}</span>',
-        STATUS_COLOURS.get(status, "text-bg-light"),
-        _label(MeetingStatus, status),
-    )
+    return badge(MeetingStatus, status, "meeting-status", STATUS_COLOURS)
 
 
 @register.simple_tag
 def kind_badge(kind: str):
-    return format_html(
-        '<span class="badge text-bg-light border" data-testid="meeting-kind">{}</span>',
-        _label(MeetingKind, kind),
-    )
+    return badge(MeetingKind, kind, "meeting-kind", default="text-bg-light border")
 
 
 @register.simple_tag
 def item_badge(status: str):
-    return format_html(
-        '<span class="badge {}" data-testid="item-status">{}</span>',
-        ITEM_COLOURS.get(status, "text-bg-light"),
-        _label(ActionStatus, status),
-    )
+    return badge(ActionStatus, status, "item-status", ITEM_COLOURS)
 
 
 @register.filter
 def next_step_label(value: str) -> str:
-    return _label(NextStep, value)
+    return choice_label(NextStep, value)
 
 
 @register.filter
 def meeting_status_label(value: str) -> str:
-    return _label(MeetingStatus, value)
+    return choice_label(MeetingStatus, value)
 
 
 @register.filter

@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/", include("crossdesk.meetings.urls")),
     path("projects/", include("crossdesk.projects.urls")),
     path("audit/", include("crossdesk.audit.urls")),
+    path("search/", include("crossdesk.search.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

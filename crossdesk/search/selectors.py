@@ -34,6 +34,7 @@ from .segment import query_words, similarity_terms
 PAGE_SIZE = 20
 MAX_QUERY = 200
 SIMILAR_COUNT = 5
+MAX_SIMILAR_TEXT = 5000
 
 
 @dataclass
@@ -86,6 +87,10 @@ class Hit:
     score: float
     date: datetime | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
 
 
 @dataclass
@@ -221,6 +226,16 @@ def search(*, user: Any, params: SearchParams, size: int = PAGE_SIZE) -> HitPage
     found = list(rows[start : start + size + 1])
     items = [_hit(d, flat) for d in found[:size]]
     return HitPage(items, params.page, len(found) > size, flat)
+
+
+def similar_text(params: Mapping) -> str:
+    """What a new request says so far (``text``, or its title and background as a form
+    sends them); a 400 on ``text`` past the limit."""
+    parts = [param_text(params, name) for name in ("text", "title", "background", "current_situation")]
+    text = "\n".join(p for p in parts if p)
+    if len(text) > MAX_SIMILAR_TEXT:
+        raise ApplicationError(_("Send at most %(n)d characters.") % {"n": MAX_SIMILAR_TEXT}, field="text")
+    return text
 
 
 def similar_cases(*, user: Any, text: str, exclude: tuple[str, int] | None = None) -> list[Hit]:

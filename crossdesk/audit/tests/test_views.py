@@ -62,3 +62,10 @@ def test_the_history_tab_tag_points_at_the_fragment(personas):
     request = factories.draft(personas)
     html = Template("{% load audit %}{% audit_history record %}").render(Context({"record": request}))
     assert f"/audit/record/collaboration.request/{request.pk}/" in html
+
+
+def test_the_request_page_offers_its_history(client_for, personas):
+    request = factories.submitted(personas)
+    page = client_for(personas.cs_liaison).get(f"/requests/{request.pk}/")
+    assert page.status_code == 200
+    assert f"/audit/record/collaboration.request/{request.pk}/" in page.content.decode()

@@ -18,7 +18,7 @@ from django.urls import reverse
 from crossdesk.collaboration.choices import PartRole, RequestStatus
 from crossdesk.collaboration.models import Attachment, Request, RequestPart, TimelineEntry
 from crossdesk.meetings.models import ActionItem, Meeting, MeetingDepartment, MeetingMaterial
-from crossdesk.org.models import Department, Person
+from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import roles_for
 from crossdesk.projects import models as pm
 from crossdesk.projects.selectors.close import visible_lessons
@@ -382,6 +382,7 @@ DEPENDENTS: dict[type[Model], Targets] = {
     pm.Retrospective: _one("projects.project", "project_id"),
     pm.Lesson: _lesson_targets,
     Person: _person_targets,
+    Membership: _one("org.person", "person_id"),
     Department: _one("org.department", "pk"),
 }
 

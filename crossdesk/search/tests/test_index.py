@@ -131,3 +131,8 @@ def test_reindex_refuses_an_unknown_type():
 
     with pytest.raises(CommandError, match="unknown record type"):
         call_command("reindex", "nope.model", stdout=io.StringIO())
+
+
+def test_a_person_is_found_by_the_departments_they_belong_to(personas):
+    hits = found(personas.outsider.user, "物流部", kind="person")
+    assert hits == [("person", personas.log_head.pk)]

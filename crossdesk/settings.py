@@ -275,6 +275,13 @@ CROSSDESK_OUTBOX_BATCH_SIZE = int(os.environ.get("CROSSDESK_OUTBOX_BATCH_SIZE", 
 # One drain task works this long at most, then queues its successor so other tasks get a turn.
 CROSSDESK_OUTBOX_TIME_BUDGET = float(os.environ.get("CROSSDESK_OUTBOX_TIME_BUDGET", "20"))
 CROSSDESK_ROBOT_TIMEOUT = float(os.environ.get("CROSSDESK_ROBOT_TIMEOUT", "10"))
+# Burst limits (notify): past COUNT messages within SECONDS to one person by e-mail, or to
+# one group chat, the rest leaves as one digest when the window ends. A count of 0: no limit.
+_BURST_SECONDS = int(os.environ.get("CROSSDESK_BURST_SECONDS", "3600"))
+CROSSDESK_NOTIFY_BURST = {
+    "email": (int(os.environ.get("CROSSDESK_BURST_EMAILS", "5")), _BURST_SECONDS),
+    "robot": (int(os.environ.get("CROSSDESK_BURST_ROBOT_POSTS", "10")), _BURST_SECONDS),
+}
 # --- end of notifications ---------------------------------------------------------------------
 
 # --- Audit trail (crossdesk/audit, docs/decisions.md) --------------------------------------

@@ -688,10 +688,12 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
     elif action == Action.FOLLOW_UP:
         number = clock.follow_ups_sent + 1
         key = f"clock:{clock.pk}:follow_up:{number}"
-        kind, at, data = EventKind.FOLLOW_UP, clock.due_at, {"number": number}
+        # After downtime only the latest missed cadence is followed up: one reminder says
+        # "follow up now", never one per missed interval (issue 14 §2).
+        at, missed = _latest_cadence(calendar, clock, policy, now)
+        kind, data = EventKind.FOLLOW_UP, {"number": number, "missed": missed}
         clock.follow_ups_sent = number
-        # The next follow-up counts from this one, on the same rule's cadence.
-        clock.started_at = clock.due_at
+        clock.started_at = at
         clock.paused_seconds = 0
         clock.agreed_due_at = None
         notice = {
@@ -710,6 +712,36 @@ def _act(calendar: WorkCalendar, clock: Clock, subject, now: datetime) -> _Due |
     else:
         _schedule_next(calendar, clock, policy)
     return _Due(clock=clock, action=str(action), event=event, notice=notice, subject=subject, url=url)
+
+
+def _latest_cadence(
+    calendar: WorkCalendar, clock: Clock, policy: TimePolicy, now: datetime
+) -> tuple[datetime, int]:
+    """The last follow-up moment of a cadence clock at or before ``now``, and how many
+    earlier moments since the clock's due one were missed (a sweep that did not run)."""
+    at, missed = clock.due_at, 0
+    if policy.target_amount is None:
+        return at, missed
+    while missed < 10_000:
+        following = calendar.add(at, float(policy.target_amount), _unit(policy.target_unit))
+        if following > now or following <= at:
+            break
+        at, missed = following, missed + 1
+    return at, missed
+
+
+def _latest_per_recipient(written: list[_Due]) -> list[tuple[_Due, list[int]]]:
+    """Each recipient hears only the latest stage of a clock that moved several stages in
+    one sweep (warned, breached and escalated after downtime): one message per person,
+    while the clock's history keeps every stage."""
+    latest: dict[tuple[int, int], _Due] = {}
+    for item in written:
+        for person_id in item.notice["recipients"]:
+            latest[(item.clock.pk, person_id)] = item
+    told: dict[int, list[int]] = defaultdict(list)
+    for (_clock_id, person_id), item in latest.items():
+        told[id(item)].append(person_id)
+    return [(item, told[id(item)]) for item in written if told.get(id(item))]
 
 
 def _write_due(dues: list[_Due]) -> list[_Due]:
@@ -793,8 +825,9 @@ def _carry_out(calendar: WorkCalendar, clocks: list[Clock], subjects: dict, now:
     owed: list[_Due] = []
     for clock in clocks:
         subject = subjects.get((clock.subject_type_id, clock.subject_id))
-        # One clock may owe several actions (warn, breach, then escalate at once).
-        for _step in range(10):
+        # One clock may owe several actions (warn, breach, then escalate at once); a
+        # follow-up skips to the latest missed cadence, so the ladder bounds the steps.
+        for _step in range(50):
             if clock.next_action_at is None or clock.next_action_at > now:
                 break
             owed_now = _act(calendar, clock, subject, now)
@@ -804,15 +837,17 @@ def _carry_out(calendar: WorkCalendar, clocks: list[Clock], subjects: dict, now:
     written = _write_due(owed)
     _save_swept(clocks)
     done: dict[str, int] = defaultdict(int)
+    for item in written:
+        done[item.action] += 1
     with notifications_batched():
-        for item in written:
-            done[item.action] += 1
+        for item, recipients in _latest_per_recipient(written):
             notify(
                 event=f"deadline.{item.action}",
                 url=item.url,
                 subject=item.subject,
                 dedupe_key=item.event.dedupe_key,
-                **item.notice,
+                critical=item.clock.policy.variant == "critical",
+                **{**item.notice, "recipients": recipients},
             )
     _announce([(item.clock, item.event.kind) for item in written], actor=SWEEP_ACTOR)
     return done

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import re
 import smtplib
 import time
 import urllib.error
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -109,13 +111,21 @@ class EmailChannel:
     def build(self, delivery: Delivery, language: str) -> EmailMultiAlternatives:
         with translation.override(language):
             if delivery.is_digest:
-                items = [item.notification for item in delivery.digest_items.all()]
-                items.sort(key=lambda n: (n.created_at, n.id))
-                context = {"items": items, "date": delivery.digest_date, "settings_url": absolute_url("")}
-                subject = _("[Crossdesk] Your daily digest: %(count)s notifications") % {"count": len(items)}
+                items = _items(delivery)
+                context = {
+                    "items": items,
+                    "groups": digest_groups(items),
+                    "burst": delivery.burst,
+                    "date": delivery.digest_date,
+                    "settings_url": absolute_url(""),
+                }
+                if delivery.burst:
+                    subject = f"[{_('Crossdesk')}] " + digest_title(len(items))
+                else:
+                    subject = _("[Crossdesk] Your daily digest: %(count)s notifications") % {
+                        "count": len(items)
+                    }
                 template = "digest"
-                for item in items:
-                    item.absolute_url = absolute_url(item.url)
             else:
                 notification = delivery.notification
                 label = _level_label(notification.level) if notification.level != "info" else ""
@@ -184,25 +194,153 @@ class RobotRequest:
     payload: dict
 
 
-def _markdown_text(notification: Notification, link: str, key: str, *, wecom: bool) -> str:
+MOBILE = re.compile(r"^1\d{10}$")
+
+
+def robot_title(notification: Notification) -> str:
+    """What a group chat may read as the message's title: a confidential record's is never
+    posted, only a neutral text naming the kind of record (the link asks for a login)."""
+    if not notification.confidential:
+        return notification.title
+    model = notification.subject_type.model_class() if notification.subject_type_id else None
+    kind = model._meta.verbose_name if model is not None else _("record")
+    return _("A confidential %(kind)s needs attention") % {"kind": kind}
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Who a robot message @mentions, by the IDs their chat app knows them by."""
+
+    user_ids: tuple[str, ...] = ()
+    mobiles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, people, kind: str) -> Mentions:
+        field = {Channel.DINGTALK: "dingtalk_id", Channel.WECOM: "wecom_id", Channel.FEISHU: "feishu_id"}[
+            kind
+        ]
+        user_ids, mobiles = [], []
+        for person in people:
+            if getattr(person, field):
+                user_ids.append(getattr(person, field))
+            elif kind != Channel.FEISHU and MOBILE.match(person.phone or ""):
+                mobiles.append(person.phone)  # Feishu bots mention by user ID only
+        return cls(tuple(dict.fromkeys(user_ids)), tuple(dict.fromkeys(mobiles)))
+
+    def line(self, kind: str) -> str:
+        """The mentions as the message text must carry them for the chat app to notify."""
+        if kind == Channel.WECOM:
+            return " ".join(f"<@{user_id}>" for user_id in self.user_ids)
+        if kind == Channel.FEISHU:
+            return " ".join(f"<at id={user_id}></at>" for user_id in self.user_ids)
+        return " ".join(f"@{who}" for who in (*self.user_ids, *self.mobiles))
+
+
+def robot_mentions(delivery: Delivery) -> Mentions:
+    """The people of the robot's department a message asks to act (not plain information):
+    the recipients of its notify() call, or of every call a digest holds."""
+    from crossdesk.org.models import Person
+
+    from .choices import IMPORTANT_LEVELS
+
+    items = _items(delivery)
+    calls = [n for n in items if n.level in IMPORTANT_LEVELS]
+    if not calls:
+        return Mentions()
+    people = (
+        Person.objects.filter(
+            Q(notifications__batch_key__in={n.batch_key for n in calls if n.batch_key})
+            | Q(notifications__in=[n.pk for n in calls]),
+            memberships__department_id=delivery.robot.department_id,
+            memberships__is_primary=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
+    return Mentions.of(people, delivery.robot.kind)
+
+
+def _items(delivery: Delivery) -> list[Notification]:
+    if delivery.is_digest:
+        items = [item.notification for item in delivery.digest_items.all()]
+        items.sort(key=lambda n: (n.created_at, n.id))
+        return items
+    return [delivery.notification] if delivery.notification is not None else []
+
+
+def digest_groups(items: list[Notification], title=lambda n: n.title) -> list[dict]:
+    """A digest's items grouped by record (oldest record first), each with its link."""
+    groups: dict[tuple, dict] = {}
+    for item in items:
+        record = (item.subject_type_id, item.subject_id) if item.subject_id else ("n", item.pk)
+        group = groups.setdefault(record, {"title": title(item), "link": absolute_url(item.url), "items": []})
+        item.absolute_url = absolute_url(item.url)
+        group["items"].append(item)
+    return list(groups.values())
+
+
+def _markdown_text(notification: Notification, link: str, key: str, *, kind: str, mentions: Mentions) -> str:
     label = _level_label(notification.level)
-    heading = f"【{label}】{notification.title}" if notification.level != "info" else notification.title
-    if wecom and notification.level in ("warning", "overdue"):
+    title = robot_title(notification)
+    heading = f"【{label}】{title}" if notification.level != "info" else title
+    if kind == Channel.WECOM and notification.level in ("warning", "overdue"):
         heading = f'<font color="warning">{heading}</font>'
     lines = [f"#### {heading}", ""]
-    if notification.body:
+    if notification.body and not notification.confidential:
         lines += [notification.body.replace("\n", "\n\n"), ""]
-    lines += [f"[{_('Open in Crossdesk')}]({link})", "", f"> {_('Delivery key')}: {key}"]
+    return _finish(lines, link, key, kind, mentions)
+
+
+def _finish(lines: list[str], link: str, key: str, kind: str, mentions: Mentions) -> str:
+    lines += [f"[{_('Open in Crossdesk')}]({link})", ""]
+    if mentions.line(kind):
+        lines += [mentions.line(kind), ""]
+    lines.append(f"> {_('Delivery key')}: {key}")
     return "\n".join(lines)
 
 
-def robot_request(delivery: Delivery, *, now: float | None = None) -> RobotRequest:
-    """The signed HTTP request for one robot message, in the robot's own format."""
-    robot, notification = delivery.robot, delivery.notification
+def _digest_markdown(items: list[Notification], key: str, *, kind: str, mentions: Mentions) -> str:
+    lines = [f"#### {digest_title(len(items))}", "", *_digest_lines(items)]
+    return _finish(lines, absolute_url(""), key, kind, mentions)
+
+
+def _digest_lines(items: list[Notification]) -> list[str]:
+    """A digest's items by record, each record a link; no confidential title among them."""
+    lines = []
+    for group in digest_groups(items, title=robot_title):
+        lines.append(f"**[{group['title']}]({group['link']})**")
+        for item in group["items"]:
+            label = _level_label(item.level) if item.level != "info" else ""
+            lines.append(f"- {'【' + label + '】' if label else ''}{robot_title(item)}")
+        lines.append("")
+    return lines
+
+
+def digest_title(count: int) -> str:
+    return _("%(count)s new notifications") % {"count": count}
+
+
+def robot_request(
+    delivery: Delivery, *, now: float | None = None, mentions: Mentions | None = None
+) -> RobotRequest:
+    """The signed HTTP request for one robot message (or one digest of held ones), in the
+    robot's own format, @mentioning the people asked to act."""
+    robot = delivery.robot
     now = time.time() if now is None else now
-    link = absolute_url(notification.url)
     key = delivery.delivery_key
+    mentions = robot_mentions(delivery) if mentions is None else mentions
     with translation.override(settings.LANGUAGE_CODE):
+        if delivery.is_digest:
+            items = _items(delivery)
+            notification = Notification(title=digest_title(len(items)), level="info")
+            text = _digest_markdown(items, key, kind=robot.kind, mentions=mentions)
+            link = absolute_url("")
+        else:
+            notification = delivery.notification
+            link = absolute_url(notification.url)
+            text = _markdown_text(notification, link, key, kind=robot.kind, mentions=mentions)
+        title = robot_title(notification)
         if robot.kind == Channel.DINGTALK:
             url = robot.webhook_url
             if robot.secret:
@@ -213,17 +351,24 @@ def robot_request(delivery: Delivery, *, now: float | None = None) -> RobotReque
                 url += ("&" if "?" in url else "?") + query
             payload = {
                 "msgtype": "markdown",
-                "markdown": {
-                    "title": notification.title,
-                    "text": _markdown_text(notification, link, key, wecom=False),
+                "markdown": {"title": title, "text": text},
+                "at": {
+                    "atUserIds": list(mentions.user_ids),
+                    "atMobiles": list(mentions.mobiles),
+                    "isAtAll": False,
                 },
             }
         elif robot.kind == Channel.WECOM:
             # The WeCom group robot has no signing scheme: the key in the URL is the only secret.
             url = robot.webhook_url
+            # Markdown notifies the <@userid> in its text; the lists are what a text message reads.
             payload = {
                 "msgtype": "markdown",
-                "markdown": {"content": _markdown_text(notification, link, key, wecom=True)},
+                "markdown": {
+                    "content": text,
+                    "mentioned_list": list(mentions.user_ids),
+                    "mentioned_mobile_list": list(mentions.mobiles),
+                },
             }
         elif robot.kind == Channel.FEISHU:
             url = robot.webhook_url
@@ -231,8 +376,12 @@ def robot_request(delivery: Delivery, *, now: float | None = None) -> RobotReque
                 notification.level, "grey"
             )
             elements: list[dict] = []
-            if notification.body:
+            if delivery.is_digest:
+                elements.append({"tag": "markdown", "content": "\n".join(_digest_lines(_items(delivery)))})
+            elif notification.body and not notification.confidential:
                 elements.append({"tag": "markdown", "content": notification.body})
+            if mentions.line(robot.kind):
+                elements.append({"tag": "markdown", "content": mentions.line(robot.kind)})
             elements += [
                 {
                     "tag": "action",
@@ -255,7 +404,7 @@ def robot_request(delivery: Delivery, *, now: float | None = None) -> RobotReque
                 "card": {
                     "config": {"wide_screen_mode": True},
                     "header": {
-                        "title": {"tag": "plain_text", "content": notification.title},
+                        "title": {"tag": "plain_text", "content": title},
                         "template": template,
                     },
                     "elements": elements,

@@ -39,6 +39,12 @@ class DigestMode(models.TextChoices):
     DAILY = "daily", _("One daily digest")
 
 
+class EscalationMode(models.TextChoices):
+    INHERIT = "", _("As the department sets it (supervisors: daily digest)")
+    IMMEDIATE = "immediate", _("Each escalation as it happens")
+    DIGEST = "digest", _("In the daily digest (critical ones at once)")
+
+
 class EventGroup(models.TextChoices):
     """What a notification is about: the part of its ``event`` before the first dot."""
 
@@ -58,3 +64,7 @@ def event_group(event: str) -> str:
 # Levels that reach people outside the app unless they choose otherwise (SPEC §6: reminders
 # and escalations must reach people; plain information stays in the inbox).
 IMPORTANT_LEVELS = ("action", "warning", "overdue")
+
+
+# Escalations a supervisor may take as a digest (SPEC §6 ladder's last step).
+ESCALATION_EVENT = "deadline.escalate"

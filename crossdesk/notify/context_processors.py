@@ -1,10 +1,10 @@
-from .selectors import unread_count
+from .selectors import unread_records
 
 
 def unread_notifications(request):
-    """The unread count for the bell in the top bar."""
+    """The bell in the top bar: how many records have unread news."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     person = getattr(user, "person", None) if hasattr(user, "person") else None
-    return {"unread_count": unread_count(person=person)}
+    return {"unread_count": unread_records(person=person)}

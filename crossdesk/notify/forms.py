@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossdesk.core.errors import ApplicationError
 
-from .choices import ROBOT_CHANNELS, Channel, DigestMode, EmailMode, EventGroup
+from .choices import ROBOT_CHANNELS, Channel, DigestMode, EmailMode, EscalationMode, EventGroup
 from .models import Notification
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M")
@@ -22,6 +22,9 @@ class PreferenceForm(forms.Form):
     )
     digest_mode = forms.ChoiceField(label=_("How e-mail arrives"), choices=DigestMode.choices, required=False)
     digest_time = forms.TimeField(label=_("Daily digest at"), required=False, widget=TIME_INPUT)
+    escalation_mode = forms.ChoiceField(
+        label=_("Escalations"), choices=EscalationMode.choices, required=False
+    )
     quiet_start = forms.TimeField(label=_("Quiet hours from"), required=False, widget=TIME_INPUT)
     quiet_end = forms.TimeField(label=_("Quiet hours until"), required=False, widget=TIME_INPUT)
     language = forms.ChoiceField(
@@ -40,7 +43,7 @@ class PreferenceForm(forms.Form):
             self.fields["digest_mode"].choices = [("", _("Built-in default (each message)"))] + [
                 c for c in DigestMode.choices if c[0]
             ]
-        for name in ("email_mode", "digest_mode", "language"):
+        for name in ("email_mode", "digest_mode", "escalation_mode", "language"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update(SELECT)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from crossdesk.core.models import TimeStampedModel
 from crossdesk.org.models import Department, Person
 
-from .choices import Channel, DeliveryStatus, DigestMode, EmailMode
+from .choices import Channel, DeliveryStatus, DigestMode, EmailMode, EscalationMode
 
 
 class Notification(models.Model):
@@ -48,6 +48,14 @@ class Notification(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
     batch_key = models.CharField(_("batch key"), max_length=200, blank=True)
+    critical = models.BooleanField(
+        _("critical"), default=False, help_text=_("Sent at once, never held for a digest.")
+    )
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Robots get a neutral text and the link, never the title."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
@@ -134,6 +142,14 @@ class ChannelPreference(models.Model):
         blank=True,
     )
     digest_time = models.TimeField(_("daily digest at"), null=True, blank=True)
+    escalation_mode = models.CharField(
+        _("escalations"),
+        max_length=10,
+        choices=EscalationMode.choices,
+        default=EscalationMode.INHERIT,
+        blank=True,
+        help_text=_("Supervisors get them in the daily digest unless they choose otherwise."),
+    )
     quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
     language = models.CharField(_("e-mail language"), max_length=10, blank=True)
@@ -193,6 +209,17 @@ class Delivery(models.Model):
     )
     address = models.CharField(_("address"), max_length=254, blank=True)
     digest_date = models.DateField(_("digest of"), null=True, blank=True)
+    burst = models.BooleanField(
+        _("held in a burst"),
+        default=False,
+        help_text=_("A digest of the messages held back because too many came at once."),
+    )
+    planned_at = models.DateTimeField(
+        _("planned for"),
+        null=True,
+        blank=True,
+        help_text=_("When routing planned it to leave; retries keep it."),
+    )
     delivery_key = models.CharField(_("delivery key"), max_length=120, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -217,6 +244,9 @@ class Delivery(models.Model):
                 name="notify_delivery_due",
             ),
             models.Index(fields=["status", "-created_at"], name="notify_delivery_by_status"),
+            # The burst limit counts a person's (or a robot's) messages planned in the last window.
+            models.Index(fields=["person", "planned_at"], name="notify_delivery_person_window"),
+            models.Index(fields=["robot", "planned_at"], name="notify_delivery_robot_window"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -236,7 +266,8 @@ class Delivery(models.Model):
 
 
 class DigestItem(models.Model):
-    """A notification collected into a person's daily digest e-mail."""
+    """A notification collected into a digest: a person's daily e-mail, or the one message
+    (e-mail or robot) that carries what a burst limit held back."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="digest_items")
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")

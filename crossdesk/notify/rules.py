@@ -30,6 +30,7 @@ class EffectivePreference:
     quiet_start: time | None = None
     quiet_end: time | None = None
     language: str = ""
+    escalation_mode: str = ""  # blank: a digest for supervisors, at once for everyone else
 
     def wants_email(self, notification: Notification) -> bool:
         if self.email_mode == EmailMode.OFF:
@@ -62,6 +63,7 @@ def preference_merge(
         quiet_start=quiet_owner.quiet_start if quiet_owner else None,
         quiet_end=quiet_owner.quiet_end if quiet_owner else None,
         language=(person.language if person is not None else "") or "",
+        escalation_mode=pick("escalation_mode") or "",
     )
 
 

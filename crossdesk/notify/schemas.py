@@ -36,6 +36,7 @@ class PreferenceIn(Schema):
     muted_event_groups: list[str] | None = None
     digest_mode: str | None = None
     digest_time: time | None = None
+    escalation_mode: str | None = None
     quiet_start: time | None = None
     quiet_end: time | None = None
     language: str | None = None
@@ -46,6 +47,7 @@ class EffectiveOut(Schema):
     muted_event_groups: list[str]
     daily_digest: bool
     digest_time: time
+    escalation_mode: str
     quiet_start: time | None
     quiet_end: time | None
     language: str
@@ -56,6 +58,7 @@ class PreferenceOut(Schema):
     muted_event_groups: list[str] | None
     digest_mode: str
     digest_time: time | None
+    escalation_mode: str
     quiet_start: time | None
     quiet_end: time | None
     language: str

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,19 @@ def unread_count(*, person: Person | None) -> int:
     if person is None:
         return 0
     return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+
+
+def unread_records(*, person: Person | None) -> int:
+    """What the bell shows: how many records have unread news (a message about no record
+    counts alone), so fifteen changes to one request are one thing to look at. One query."""
+    if person is None:
+        return 0
+    record = Concat(Cast("subject_type_id", CharField()), Value(":"), Cast("subject_id", CharField()))
+    counts = Notification.objects.filter(recipient=person, read_at__isnull=True).aggregate(
+        records=Count(record, distinct=True, filter=Q(subject_id__isnull=False)),
+        loose=Count("id", filter=Q(subject_id__isnull=True)),
+    )
+    return counts["records"] + counts["loose"]
 
 
 def inbox(*, person: Person, unread_only: bool = False) -> QuerySet[Notification]:

@@ -46,7 +46,9 @@ def mark_read(request):
         ids = request.POST.getlist("id")
         services.notifications_mark_read(person=person, ids=[int(i) for i in ids if i.isdigit()] or None)
     if request.htmx:
-        return render(request, "notify/_badge.html", {"unread_count": selectors.unread_count(person=person)})
+        return render(
+            request, "notify/_badge.html", {"unread_count": selectors.unread_records(person=person)}
+        )
     return redirect(request.POST.get("next") or "notify:inbox")
 
 
@@ -59,6 +61,7 @@ def _initial(preference) -> dict:
         "muted_event_groups": preference.muted_event_groups or [],
         "digest_mode": preference.digest_mode,
         "digest_time": preference.digest_time,
+        "escalation_mode": preference.escalation_mode,
         "quiet_start": preference.quiet_start,
         "quiet_end": preference.quiet_end,
         "language": preference.language,
@@ -75,7 +78,7 @@ def _form_values(form: PreferenceForm, *, for_person: bool) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    """My notification settings: which e-mails, quiet hours, daily digest, language."""
+    """My notification settings: which e-mails, quiet hours, daily digest, escalations, language."""
     person = _person(request)
     if person is None:
         raise PermissionDenied(_("Your login is not linked to a person in the organisation."))

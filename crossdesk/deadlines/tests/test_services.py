@@ -310,3 +310,53 @@ def test_a_system_actor_is_stored_as_nobody_and_the_sweep_announces_itself(respo
         services.deadline_events.disconnect(listen)
     assert seen[0] is None
     assert str(seen[-1]) == str(services.SWEEP_ACTOR)
+
+
+def test_after_five_unattended_working_days_across_the_holiday_each_person_is_told_once(
+    respond_clock, personas
+):
+    """The sweep did not run from before National Day until five working days after the
+    deadline: the clock warned, breached and climbed the whole ladder in between. Its history
+    records every stage; each person hears only the latest one that concerns them."""
+    with time_machine.travel(at(2026, 9, 29, 9, 0), tick=False):
+        services.clock_start(
+            subject=personas.cs,
+            key="request.follow_up",
+            variant="normal",
+            owner=personas.mkt_staff,
+            department=personas.mkt,
+        )
+    # Due Sat 10 Oct 10:00; five working days later (12, 13, 14, 15, 16 Oct) is Fri 16 Oct.
+    done = sweep_at(at(2026, 10, 16, 10, 30))
+    assert done == {"warn": 1, "breach": 1, "escalate": 2, "follow_up": 1}
+    kinds = list(ClockEvent.objects.filter(clock=respond_clock).values_list("kind", flat=True))
+    assert kinds == [
+        EventKind.STARTED,
+        EventKind.WARNED,
+        EventKind.BREACHED,
+        EventKind.ESCALATED,
+        EventKind.ESCALATED,
+    ]
+    assert Notification.objects.get(recipient=personas.cs_liaison).event == "deadline.breach"
+    assert Notification.objects.get(recipient=personas.cs_head).event == "deadline.escalate"
+    assert Notification.objects.get(recipient=personas.supervisor).event == "deadline.escalate"
+    # Nine daily follow-ups fell due (29, 30 Sep; 8, 9, 10, 12–15 Oct at 18:00): one reminder,
+    # the eight before the latest noted as missed.
+    follow_up = ClockEvent.objects.get(kind=EventKind.FOLLOW_UP)
+    assert follow_up.data == {"number": 1, "missed": 8}
+    assert follow_up.at == at(2026, 10, 15, 18, 0)
+    assert len(titles_for(personas.mkt_staff)) == 1
+    # Nothing more until the next cadence, this evening.
+    assert sweep_at(at(2026, 10, 16, 17, 59)) == {}
+    assert sweep_at(at(2026, 10, 16, 18, 0)) == {"follow_up": 1}
+    assert len(titles_for(personas.mkt_staff)) == 2
+
+
+def test_an_escalation_of_a_critical_clock_is_marked_critical(personas):
+    with time_machine.travel(at(2026, 10, 12, 9, 0), tick=False):
+        services.clock_start(
+            subject=personas.cs, key="request.respond", variant="critical", department=personas.cs
+        )
+    sweep_at(at(2026, 10, 12, 16, 0))
+    escalations = Notification.objects.filter(event="deadline.escalate")
+    assert escalations.count() == 2 and all(n.critical for n in escalations)

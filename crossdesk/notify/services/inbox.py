@@ -84,6 +84,7 @@ def notify(
     level: str = Notification.Level.INFO,
     dedupe_key: str | None = None,
     exclude: Iterable[Person | int | None] = (),
+    critical: bool = False,
 ) -> int:
     """Write one notification per distinct recipient; returns how many were new.
 
@@ -94,6 +95,10 @@ def notify(
     by the worker after commit, so this adds no query for preferences or robots to the
     caller's transaction (the caller's request has a tight query budget), only the
     after-commit enqueue of one drain task per transaction.
+
+    ``critical`` messages go out at once, never held by a burst limit or a digest. A
+    subject with ``confidential`` set makes the rows confidential: robots post a neutral
+    text and the link instead of the title.
     """
     excluded = {_person_id(p) for p in exclude if p is not None}
     person_ids = sorted({_person_id(p) for p in recipients if p is not None} - excluded)
@@ -114,6 +119,8 @@ def notify(
             subject_id=subject.pk if subject is not None else None,
             dedupe_key=f"{dedupe_key}:{person_id}" if dedupe_key else None,
             batch_key=batch_key,
+            critical=critical,
+            confidential=bool(getattr(subject, "confidential", False)),
         )
         for person_id in person_ids
     ]

@@ -17,7 +17,7 @@ from crossdesk.core.records import Actor
 from crossdesk.org.models import Department, Person
 from crossdesk.org.selectors import is_org_admin
 
-from ..choices import ROBOT_CHANNELS, DigestMode, EmailMode, EventGroup
+from ..choices import ROBOT_CHANNELS, DigestMode, EmailMode, EscalationMode, EventGroup
 from ..models import ChannelPreference, DepartmentRobot, Notification
 from ..selectors import require_department_manager
 
@@ -26,6 +26,7 @@ PREFERENCE_FIELDS = (
     "muted_event_groups",
     "digest_mode",
     "digest_time",
+    "escalation_mode",
     "quiet_start",
     "quiet_end",
     "language",
@@ -43,6 +44,8 @@ def _clean_preference(values: dict, *, for_person: bool) -> dict:
             raise ApplicationError(_("Choose one of the e-mail options."), field=field)
         if field == "digest_mode" and (value or "") not in DigestMode.values:
             raise ApplicationError(_("Choose how e-mail should arrive."), field=field)
+        if field == "escalation_mode" and (value or "") not in EscalationMode.values:
+            raise ApplicationError(_("Choose how escalations should arrive."), field=field)
         if field == "muted_event_groups" and value is not None:
             unknown = sorted(set(value) - set(EventGroup.values))
             if unknown:
@@ -61,7 +64,8 @@ def _clean_preference(values: dict, *, for_person: bool) -> dict:
                 raise ApplicationError(_("The e-mail language is each person's own choice."), field=field)
             if (value or "") not in LANGUAGES:
                 raise ApplicationError(_("Choose Chinese or English."), field=field)
-        cleaned[field] = "" if value is None and field in ("email_mode", "digest_mode", "language") else value
+        blank_is_empty = ("email_mode", "digest_mode", "escalation_mode", "language")
+        cleaned[field] = "" if value is None and field in blank_is_empty else value
     return cleaned
 
 

@@ -16,14 +16,26 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from crossdesk.org.models import Membership, Person
+from crossdesk.org.models import Department, Membership, Person
 
-from ..choices import Channel, DeliveryStatus, event_group
+from ..choices import ESCALATION_EVENT, Channel, DeliveryStatus, EscalationMode, event_group
 from ..models import ChannelPreference, Delivery, DepartmentRobot, DigestItem, Notification
 from ..rules import after_quiet_hours, digest_slot, preference_merge
+
+# Burst limits (issue 14 §2): past ``count`` messages within ``seconds`` to one person by
+# e-mail, or to one group chat, the rest is held and leaves as one digest when the window
+# ends. ``CROSSDESK_NOTIFY_BURST`` in the settings (environment: CROSSDESK_BURST_EMAILS,
+# CROSSDESK_BURST_ROBOT_POSTS, CROSSDESK_BURST_SECONDS) overrides either; 0 lifts it.
+BURST_DEFAULTS = {"email": (5, 3600), "robot": (10, 3600)}
+
+
+def burst_limit(kind: str) -> tuple[int, timedelta]:
+    """How many messages of ``kind`` ("email" or "robot") may leave within which window."""
+    count, seconds = {**BURST_DEFAULTS, **getattr(settings, "CROSSDESK_NOTIFY_BURST", {})}[kind]
+    return int(count), timedelta(seconds=seconds)
 
 
 def email_key(notification_id: int) -> str:
@@ -33,6 +45,10 @@ def email_key(notification_id: int) -> str:
 
 def digest_key(person_id: int, day: date) -> str:
     return f"p{person_id}.digest.{day:%Y%m%d}"
+
+
+def burst_key(target: str, send_at: datetime) -> str:
+    return f"{target}.burst.{send_at:%Y%m%d%H%M%S}"
 
 
 def robot_key(robot: DepartmentRobot, batch_key: str) -> str:
@@ -82,6 +98,13 @@ def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int
         robots: defaultdict[int | None, list[DepartmentRobot]] = defaultdict(list)
         for robot in DepartmentRobot.objects.filter(department_id__in=department_ids, is_active=True):
             robots[robot.department_id].append(robot)
+        supervisors = set(
+            Department.supervisors.through.objects.filter(person_id__in=person_ids).values_list(
+                "person_id", flat=True
+            )
+        )
+        email_window = _Window("email", "person_id", person_ids, now)
+        robot_window = _Window("robot", "robot_id", {r.pk for rs in robots.values() for r in rs}, now)
 
         deliveries: dict[str, Delivery] = {}
         digests: dict[tuple[int, date], tuple[datetime, list[int]]] = {}
@@ -93,32 +116,48 @@ def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int
                     person_prefs.get(person["id"]), department_prefs.get(department_id)
                 )
                 if preference.wants_email(notification):
-                    if preference.daily_digest:
+                    escalation_mode = preference.escalation_mode or (
+                        EscalationMode.DIGEST if person["id"] in supervisors else EscalationMode.IMMEDIATE
+                    )
+                    if preference.daily_digest or (
+                        notification.event == ESCALATION_EVENT
+                        and not notification.critical
+                        and escalation_mode == EscalationMode.DIGEST
+                    ):
                         day, send_at = digest_slot(now, preference.digest_time, tz)
                         digests.setdefault((person["id"], day), (send_at, []))[1].append(notification.pk)
-                    else:
+                    elif email_window.admits(person["id"], notification):
                         key = email_key(notification.pk)
+                        planned = after_quiet_hours(now, preference.quiet_start, preference.quiet_end, tz)
                         deliveries[key] = Delivery(
                             channel=Channel.EMAIL,
                             notification=notification,
                             person_id=person["id"],
                             address=person["email"],
                             delivery_key=key,
-                            next_attempt_at=after_quiet_hours(
-                                now, preference.quiet_start, preference.quiet_end, tz
-                            ),
+                            next_attempt_at=planned,
+                            planned_at=planned,
                         )
+                    else:
+                        email_window.hold(person["id"], notification.pk, address=person["email"])
             for robot in robots.get(department_id, ()):
                 key = robot_key(robot, notification.batch_key or str(notification.pk))
-                if key not in deliveries and _robot_accepts(robot, notification):
-                    deliveries[key] = Delivery(
-                        channel=robot.kind,
-                        notification=notification,
-                        robot=robot,
-                        address=robot.name[:254],
-                        delivery_key=key,
-                        next_attempt_at=now,
-                    )
+                # A notify() call is one robot message, sent or held, however many were told.
+                if key in robot_window.seen or not _robot_accepts(robot, notification):
+                    continue
+                robot_window.seen.add(key)
+                if not robot_window.admits(robot.pk, notification):
+                    robot_window.hold(robot.pk, notification.pk, robot=robot)
+                    continue
+                deliveries[key] = Delivery(
+                    channel=robot.kind,
+                    notification=notification,
+                    robot=robot,
+                    address=robot.name[:254],
+                    delivery_key=key,
+                    next_attempt_at=now,
+                    planned_at=now,
+                )
         if deliveries:
             # A robot message of the same notify() call routed in an earlier batch is kept.
             Delivery.objects.bulk_create(deliveries.values(), ignore_conflicts=True)
@@ -126,8 +165,87 @@ def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int
             _collect_into_digest(
                 person_id, day, send_at, notification_ids, people[person_id]["email"], now, tz
             )
+        email_window.write_held(tz)
+        robot_window.write_held(tz)
         Notification.objects.filter(id__in=[n.pk for n in notifications]).update(routed_at=now)
     return len(notifications)
+
+
+class _Window:
+    """The burst limit of one routing batch for e-mail (per person) or robots (per robot).
+
+    What each target was planned in the last window is read once; a target already over
+    its limit, or with a held digest still waiting, has its new messages held too, so the
+    digest is the only message of its own window. Critical messages are never held.
+    """
+
+    def __init__(self, kind: str, field: str, ids: set, now: datetime) -> None:
+        self.kind, self.field, self.now = kind, field, now
+        self.limit, self.window = burst_limit(kind)
+        self.held: dict[int, list[int]] = {}
+        self.targets: dict[int, dict] = {}
+        self.seen: set[str] = set()
+        self.sent: defaultdict[int, int] = defaultdict(int)
+        self.waiting: set[int] = set()
+        if self.limit <= 0:
+            return
+        channel = Q(channel=Channel.EMAIL) if kind == "email" else ~Q(channel=Channel.EMAIL)
+        recent = Delivery.objects.filter(
+            channel, **{f"{field}__in": ids, "planned_at__gt": now - self.window}
+        )
+        self.sent.update({row[field]: row["n"] for row in recent.values(field).annotate(n=Count("id"))})
+        self.waiting = set(
+            Delivery.objects.filter(
+                channel, burst=True, status=DeliveryStatus.PENDING, attempts=0, **{f"{field}__in": ids}
+            ).values_list(field, flat=True)
+        )
+
+    def admits(self, target: int, notification: Notification) -> bool:
+        over = self.limit > 0 and self.sent[target] >= self.limit
+        if not notification.critical and (target in self.waiting or over):
+            return False
+        self.sent[target] += 1
+        return True
+
+    def hold(self, target: int, notification_id: int, **about) -> None:
+        self.waiting.add(target)
+        self.held.setdefault(target, []).append(notification_id)
+        self.targets[target] = about
+
+    def write_held(self, tz: ZoneInfo) -> None:
+        for target, notification_ids in self.held.items():
+            about = self.targets[target]
+            robot = about.get("robot")
+            lookup = {"robot": robot} if robot is not None else {"person_id": target}
+            digest = (
+                Delivery.objects.select_for_update()
+                .filter(burst=True, status=DeliveryStatus.PENDING, attempts=0, **lookup)
+                .order_by("id")
+                .first()
+            )
+            if digest is None:
+                send_at = self.now + self.window
+                key = burst_key(f"r{robot.pk}" if robot is not None else f"p{target}", send_at)
+                Delivery.objects.bulk_create(
+                    [
+                        Delivery(
+                            channel=robot.kind if robot is not None else Channel.EMAIL,
+                            address=robot.name[:254] if robot is not None else about["address"],
+                            digest_date=send_at.astimezone(tz).date(),
+                            burst=True,
+                            delivery_key=key,
+                            next_attempt_at=send_at,
+                            planned_at=send_at,
+                            **lookup,
+                        )
+                    ],
+                    ignore_conflicts=True,
+                )
+                digest = Delivery.objects.get(delivery_key=key)
+            DigestItem.objects.bulk_create(
+                [DigestItem(delivery=digest, notification_id=n) for n in notification_ids],
+                ignore_conflicts=True,
+            )
 
 
 def _collect_into_digest(
@@ -152,6 +270,7 @@ def _collect_into_digest(
                     digest_date=day,
                     delivery_key=key,
                     next_attempt_at=send_at,
+                    planned_at=send_at,
                 )
             ],
             ignore_conflicts=True,

@@ -68,6 +68,18 @@ class MeetingForm(BootstrapMixin, forms.Form):
     related_matter = forms.CharField(label=_("Related project or matter"), max_length=200, required=False)
     late_reason = text_field(_("Reason for the late notice"), 2000, rows=2)
 
+    # The fields the meeting stores as typed (the service takes them, the form shows them).
+    AS_STORED = (
+        "title",
+        "kind",
+        "place",
+        "online_platform",
+        "online_meeting_id",
+        "online_link",
+        "background",
+        "goal",
+        "related_matter",
+    )
     # The service names its fields; the form shows them on these.
     SERVICE_FIELDS = {
         "starts_at": "start_time",
@@ -105,20 +117,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
             participants.append(
                 {"department": department, "people": people, "representative": representative}
             )
-        data = {
-            name: d[name]
-            for name in (
-                "title",
-                "kind",
-                "place",
-                "online_platform",
-                "online_meeting_id",
-                "online_link",
-                "background",
-                "goal",
-                "related_matter",
-            )
-        }
+        data = {name: d[name] for name in self.AS_STORED}
         data.update(starts_at=starts, ends_at=ends, agenda=agenda, participants=participants)
         if d["recorder"]:
             data["recorder"] = d["recorder"]
@@ -130,23 +129,14 @@ class MeetingForm(BootstrapMixin, forms.Form):
         end = timezone.localtime(meeting.ends_at) if meeting.ends_at else None
         parts = list(meeting.departments.all())
         return {
-            "version": meeting.version,
-            "title": meeting.title,
-            "kind": meeting.kind,
+            **{name: getattr(meeting, name) for name in (*cls.AS_STORED, "version")},
             "date": start.date() if start else None,
             "start_time": start.time() if start else None,
             "end_time": end.time() if end else None,
-            "place": meeting.place,
-            "online_platform": meeting.online_platform,
-            "online_meeting_id": meeting.online_meeting_id,
-            "online_link": meeting.online_link,
             "departments": [p.department_id for p in parts if not p.is_initiating],
             "people": list(meeting.invitees.values_list("person_id", flat=True)),
             "recorder": meeting.recorder_id,
-            "background": meeting.background,
-            "goal": meeting.goal,
             "agenda": "\n".join(item.get("topic", "") for item in meeting.agenda),
-            "related_matter": meeting.related_matter,
         }
 
 

@@ -119,24 +119,11 @@ class RequestForm(BootstrapMixin, forms.Form):
     def initial_for(request) -> dict:
         """A draft's current values as the form's initial data."""
         parts = list(request.parts.all())
+        departments = {"initiating_department", "receiving_departments", "informed_departments"}
         return {
+            # Every other field is the request's column of the same name.
+            **{name: getattr(request, name) for name in RequestForm.base_fields if name not in departments},
             "initiating_department": request.initiating_department_id,
-            "initiator_phone": request.initiator_phone,
-            "urgency": request.urgency,
-            "type": request.type,
-            "type_other": request.type_other,
-            "title": request.title,
-            "background": request.background,
-            "current_situation": request.current_situation,
-            "expected_outcome": request.expected_outcome,
             "receiving_departments": [p.department_id for p in parts if p.role == "receiving"],
             "informed_departments": [p.department_id for p in parts if p.role == "informed"],
-            "resources_people": request.resources_people,
-            "resources_budget": request.resources_budget,
-            "resources_material": request.resources_material,
-            "expected_completion_at": request.expected_completion_at,
-            "related_matter": request.related_matter,
-            "cc_supervisor": request.cc_supervisor,
-            "confidential": request.confidential,
-            "version": request.version,
         }

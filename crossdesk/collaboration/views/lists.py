@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from crossdesk.collaboration import selectors
@@ -17,6 +15,7 @@ from crossdesk.collaboration.filters import request_filter_from_params
 from crossdesk.collaboration.models import Request
 from crossdesk.collaboration.selectors import SORTS
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.exporting import Column, xlsx_response
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
@@ -80,104 +79,37 @@ def request_list(request):
     return render(request, "collaboration/list.html", context, status=status)
 
 
+def _names(r: Request, role: str) -> str:
+    return "、".join(p.department.name for p in r.parts.all() if p.role == role)
+
+
 EXPORT_COLUMNS = [
-    ("number", 16),
-    ("title", 36),
-    ("urgency", 10),
-    ("type", 14),
-    ("status", 10),
-    ("initiating_department", 14),
-    ("initiator", 10),
-    ("raised_on", 12),
-    ("receiving", 28),
-    ("informed", 20),
-    ("expected_completion_at", 18),
-    ("next_due_at", 18),
-    ("overdue", 8),
-    ("satisfaction", 8),
+    Column(_lazy("Number"), lambda r: r.number or "", 16),
+    Column(_lazy("Subject"), lambda r: r.title, 36),
+    Column(_lazy("Urgency"), lambda r: r.get_urgency_display(), 10),
+    Column(_lazy("Type"), lambda r: r.type_label, 14),
+    Column(_lazy("Status"), lambda r: r.get_status_display(), 10),
+    Column(_lazy("Initiating department"), lambda r: r.initiating_department.name, 14),
+    Column(_lazy("Initiator"), lambda r: r.initiator.name, 10),
+    Column(_lazy("Date raised"), lambda r: r.raised_on),
+    Column(_lazy("Departments that must act"), lambda r: _names(r, "receiving"), 28),
+    Column(_lazy("Departments kept informed"), lambda r: _names(r, "informed"), 20),
+    Column(_lazy("Expected completion"), lambda r: r.expected_completion_at, 18),
+    Column(_lazy("Next deadline"), lambda r: r.next_due_at, 18),
+    Column(_lazy("Overdue"), lambda r: _("Yes") if r.is_overdue else "", 8),
+    Column(_lazy("Satisfaction"), lambda r: r.satisfaction or "", 8),
 ]
-
-
-def _export_headers() -> list[str]:
-    return [
-        _("Number"),
-        _("Subject"),
-        _("Urgency"),
-        _("Type"),
-        _("Status"),
-        _("Initiating department"),
-        _("Initiator"),
-        _("Date raised"),
-        _("Departments that must act"),
-        _("Departments kept informed"),
-        _("Expected completion"),
-        _("Next deadline"),
-        _("Overdue"),
-        _("Satisfaction"),
-    ]
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _export_row(r: Request) -> list:
-    parts = list(r.parts.all())
-    return [
-        r.number or "",
-        r.title,
-        r.get_urgency_display(),
-        r.type_label,
-        r.get_status_display(),
-        r.initiating_department.name,
-        r.initiator.name,
-        r.raised_on.isoformat() if r.raised_on else "",
-        "、".join(p.department.name for p in parts if p.role == "receiving"),
-        "、".join(p.department.name for p in parts if p.role == "informed"),
-        _moment(r.expected_completion_at),
-        _moment(r.next_due_at),
-        _("Yes") if r.is_overdue else "",
-        r.satisfaction or "",
-    ]
 
 
 @require_GET
 @html_errors
 def request_export(request):
     """Exactly the filtered rows of the inbox (every page), as .xlsx with Chinese headers."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     roles = roles_for(request.user)
     params = _params(request, roles)
     try:
         filters = request_filter_from_params(params)
     except ApplicationError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    rows = selectors.request_list(roles=roles, filters=filters)
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Collaboration requests"))
-    for index, (_name, width) in enumerate(EXPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title in _export_headers():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for r in rows.iterator(chunk_size=500):
-        sheet.append(_export_row(r))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.xlsx"'
-    return response
+    rows = selectors.request_list(roles=roles, filters=filters).iterator(chunk_size=500)
+    return xlsx_response("requests", _("Collaboration requests"), EXPORT_COLUMNS, rows)

@@ -16,16 +16,6 @@ def get_item(mapping, key):
         return None
 
 
-@register.simple_tag
-def project_extra_tabs(project):
-    """The tabs after the plan's (communication plan, change requests, deliverables,
-    retrospective, archive list, knowledge base) for ``_tabs.html``, so every project page
-    shows all tabs whichever view rendered it."""
-    from ..views._common import area_tabs
-
-    return area_tabs(project)
-
-
 @register.inclusion_tag("projects/_health.html")
 def health_badge(value):
     return {"health": value, "label": TaskHealth(value).label if value in TaskHealth.values else value}

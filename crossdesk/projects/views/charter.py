@@ -6,50 +6,33 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.records import actions
+from crossdesk.core.records.actions import Act, Page, posted_version
+from crossdesk.core.records.views import html_errors
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import department_choices, roles_for
 
+from .. import forms
 from ..choices import LIVE, ProjectStatus
 from ..filters import project_filter_from_params
-from ..forms import (
-    ArchiveForm,
-    CharterForm,
-    CloseForm,
-    ClosingForm,
-    KickoffForm,
-    MeasureForm,
-    MetricForm,
-    ParticipantForm,
-    RemoveParticipantForm,
-    ReopenForm,
-    SubGoalDeleteForm,
-    SubGoalForm,
-    SubGoalProgressForm,
-    rows,
-    show_row_error,
-)
 from ..models import GoalMetric, SubGoal
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list, status_counts
 from ..services import charter as services
 from ..services._common import belongs_to
-from ._common import PageForms, html_errors, submit
 
 PER_PAGE = 30
-CHARTER_FIELDS = (
-    *("name", "initiating_department", "background", "core_goal", "expected_outcomes"),
-    *("planned_start", "planned_finish"),
-)
-METRIC_ROWS = 3
-MAX_METRIC_ROWS = 20
+CHARTER_FIELDS = ("name", "confidential", "background", "core_goal", "expected_outcomes", "version")
+CHARTER_FIELDS += ("planned_start", "planned_finish")
+METRIC_FIELDS = ("metric", "unit", "baseline", "target", "target_date")
 
 
 @require_GET
@@ -70,6 +53,25 @@ def project_list_view(request):
     return render(request, "projects/list.html", context)
 
 
+# The columns of the Excel export: header, value of a project (of ``project_list``).
+EXPORT_COLUMNS = (
+    (_("Number"), lambda p: p.number),
+    (_("Project name"), lambda p: p.name),
+    (_("Status"), lambda p: p.get_status_display()),
+    (_("Initiating department"), lambda p: p.initiating_department.name),
+    (_("Project lead"), lambda p: p.lead.name if p.lead_id else ""),
+    (
+        _("Participating departments"),
+        lambda p: "、".join(part.department.name for part in p.departments.all()),
+    ),
+    (_("Planned start"), lambda p: p.planned_start),
+    (_("Planned finish"), lambda p: p.planned_finish),
+    (_("Tasks"), lambda p: p.task_count),
+    (_("Tasks done"), lambda p: p.done_count),
+    (_("Troubled tasks"), lambda p: p.troubled_count),
+)
+
+
 @require_GET
 @login_required
 @html_errors
@@ -77,8 +79,6 @@ def project_export(request):
     """Exactly the filtered rows of the list (every page), as .xlsx with Chinese headers."""
     import io
 
-    from django.http import HttpResponse
-    from django.utils import timezone
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -91,33 +91,12 @@ def project_export(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Projects")))
     sheet.freeze_panes = "A2"
-    headers = [
-        *(_("Number"), _("Project name"), _("Status"), _("Initiating department"), _("Project lead")),
-        *(_("Participating departments"), _("Planned start"), _("Planned finish"), _("Tasks")),
-        *(_("Tasks done"), _("Troubled tasks")),
-    ]
-    bold = Font(bold=True)
-    header_cells = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    header = [WriteOnlyCell(sheet, value=str(title)) for title, _value in EXPORT_COLUMNS]
+    for cell in header:
+        cell.font = Font(bold=True)
+    sheet.append(header)
     for project in project_list(roles=roles, filters=filters):
-        departments = "、".join(part.department.name for part in project.departments.all())
-        lead = project.lead.name if project.lead_id else ""
-        sheet.append(
-            [
-                *(
-                    project.number,
-                    project.name,
-                    project.get_status_display(),
-                    project.initiating_department.name,
-                ),
-                *(lead, departments, project.planned_start, project.planned_finish),
-                *(project.task_count, project.done_count, project.troubled_count),
-            ]
-        )
+        sheet.append([value(project) for _title, value in EXPORT_COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -128,127 +107,98 @@ def project_export(request):
     return response
 
 
-def _charter(request, project=None):
-    """The charter form (new or edit); a refusal shows it again as typed, the message next to
-    its field (a goal metric's next to that row's)."""
-    editing = project is not None
-    data = request.POST if request.method == "POST" else None
-    initial, metric_rows = None, []
-    if editing:
-        initial = {name: getattr(project, name) for name in (*CHARTER_FIELDS[:1], *CHARTER_FIELDS[2:])}
-        initial |= {"confidential": project.confidential, "version": project.version}
-        keys = ("metric", "unit", "baseline", "target", "target_date")
-        metric_rows = [{"id": m.pk, **{k: getattr(m, k) for k in keys}} for m in project.goal_metrics.all()]
-    context = {"departments": [] if editing else department_choices(), "editing": editing}
-    form = CharterForm(data, initial=initial, context=context)
-    wanted = (data or {}).get("metric_rows", "")
-    n = min(int(wanted), MAX_METRIC_ROWS) if wanted.isdigit() else max(METRIC_ROWS, len(metric_rows))
-    metrics = rows(MetricForm, "m", n, data, metric_rows)
-    status = 400
-    if data is not None and form.is_valid() and all(m.is_valid() for m in metrics):
-        filled = [m for m in metrics if m.filled()]
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        values["goal_metrics"] = [{k: v for k, v in m.cleaned_data.items() if k != "id" or v} for m in filled]
-        try:
-            if editing:
-                version = form.cleaned_data["version"] or None
-                saved = services.project_update(
-                    actor=request.user, project_id=project.pk, data=values, version=version
-                )
-            else:
-                saved = services.project_create(actor=request.user, data=values)
-        except ApplicationError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            show_row_error(form, filled, exc)
-            status = exc.status_code
-        else:
-            for problem in services.project_smart_problems(saved):
-                messages.warning(request, problem)
-            return redirect("projects:detail" if editing else "projects:participants", saved.pk)
-    smart = services.project_smart_problems(project) if editing and data is None else []
-    context = {"project": project, "form": form, "metrics": metrics, "smart_problems": smart}
-    return render(request, "projects/form.html", context, status=status if data is not None else 200)
+def _charter_context(request, pk: int | None = None) -> dict:
+    """What the charter form picks from, and the project's charter so far (its metrics as rows)."""
+    if pk is None:
+        return {"all_departments": department_choices()}
+    project = project_get_for_viewer(roles=roles_for(request.user), pk=pk)
+    rows = [{"id": m.pk, **{k: getattr(m, k) for k in METRIC_FIELDS}} for m in project.goal_metrics.all()]
+    return {"editing": True, "project": project, "rows": rows}
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@html_errors
-def project_new(request):
-    """The charter form, laid out like the seed's sections: basic information, goal, outcomes."""
-    return _charter(request)
+def _charter(request, pk: int | None = None, bound=None) -> dict:
+    """The charter form (new or edit), laid out like the seed's sections: basic information,
+    goal with its metrics, outcomes; the SMART check of what is saved."""
+    context = bound.form.context if bound else _charter_context(request, pk)
+    project = context.get("project")
+    initial = {name: getattr(project, name) for name in CHARTER_FIELDS} if project else None
+    form = bound.form if bound else forms.CharterForm(initial=initial, context=context)
+    smart = services.project_smart_problems(project) if project and not bound else []
+    return {"project": project, "form": form, "metrics": form.rows, "smart_problems": smart}
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@html_errors
-def project_edit(request, pk: int):
-    return _charter(request, project_get_for_viewer(roles=roles_for(request.user), pk=pk))
+def _save_charter(request, data: dict, pk: int | None = None):
+    if pk is None:
+        saved = services.project_create(actor=request.user, data=data)
+    else:
+        saved = services.project_update(
+            actor=request.user, project_id=pk, data=data, version=posted_version(request)
+        )
+    for problem in services.project_smart_problems(saved):
+        messages.warning(request, problem)
+    return saved
 
 
-# The project's moves, in the order of its life, each with its form.
-MOVES = actions.ActionSet(
-    {
-        "edit": (_("Edit charter"), "pencil"),
-        "kickoff": (_("Call the kickoff meeting"), "flag"),
-        "closing": (_("Move to closing"), "box-arrow-in-down"),
-        "reopen": (_("Reopen"), "arrow-counterclockwise"),
-        "close": (_("Close the project"), "check2-circle"),
-        "archive": (_("Archive"), "archive"),
-    },
-    ("edit", "kickoff", "closing", "close", "reopen", "archive"),
+CHARTER = Page(
+    "projects/form.html",
+    _charter,
+    {"save": Act(forms.CharterForm, call=_save_charter)},
+    then=lambda saved, pk=None: reverse(
+        "projects:detail" if pk else "projects:participants", args=[saved.pk]
+    ),
+    context=_charter_context,
+    default="save",
+    see_other=False,
 )
-MOVE_FORMS = {
-    "kickoff": KickoffForm,
-    "closing": ClosingForm,
-    "reopen": ReopenForm,
-    "close": CloseForm,
-    "archive": ArchiveForm,
-}
-# The permission of each move (closing projects are closed by those who may reopen them).
-MOVE_RULES = {
-    "edit": "edit",
-    "kickoff": "schedule_kickoff",
-    "closing": "start_closing",
-    "reopen": "reopen",
-    "close": "reopen",
-    "archive": "archive",
+
+# The project's moves, in the order of its life: label, icon, the permission they need
+# (closing projects are closed by those who may reopen them).
+MOVES = {
+    "edit": (_("Edit charter"), "pencil", "edit"),
+    "kickoff": (_("Call the kickoff meeting"), "flag", "schedule_kickoff"),
+    "closing": (_("Move to closing"), "box-arrow-in-down", "start_closing"),
+    "close": (_("Close the project"), "check2-circle", "reopen"),
+    "reopen": (_("Reopen"), "arrow-counterclockwise", "reopen"),
+    "archive": (_("Archive"), "archive", "archive"),
 }
 
 
 def _dashboard(request, pk: int, bound=None) -> dict:
+    """The dashboard: goal progress, task health counts, overdue, sub-goals beside targets,
+    and the moves this person may make now, each with its form."""
     board = project_dashboard(roles=roles_for(request.user), pk=pk)
     project = board.project
-    allowed = [a for a in MOVES.order if MOVE_RULES[a] in board.actions]
+    page_forms = actions.PageForms(bound)
+
+    def url(action: str) -> str:
+        return reverse("projects:action", args=[pk, action])
+
     buttons = []
-    for action in allowed:
-        if action == "edit":
-            buttons.append(MOVES.button(action, reverse("projects:edit", args=[pk])))
+    for action, (label, icon, rule) in MOVES.items():
+        if rule not in board.actions:
             continue
-        url = reverse("projects:action", args=[pk, action])
-        if bound is not None and bound.action == action:
-            bound.label = MOVES.buttons[action][0]
-            buttons.append(bound)
-        else:
-            buttons.append(
-                MOVES.button(action, url, MOVE_FORMS[action](initial={"version": project.version}))
-            )
-    forms = PageForms(bound)
-    url = reverse("projects:sub_goals", args=[pk])
+        if action == "edit":
+            buttons.append(actions.Button(action, reverse("projects:edit", args=[pk]), str(label), icon))
+            continue
+        form_class = DASHBOARD.acts[action].form
+        buttons.append(page_forms.add(action, url(action), form_class, {"version": project.version}))
+        buttons[-1].label, buttons[-1].icon = str(label), icon
     if "edit_sub_goals" in board.actions:
-        forms.add("sub_goal", url, SubGoalForm, {"action": "add"}, participations=board.participations)
+        page_forms.add("sub_goal", url("add"), forms.SubGoalForm, **forms.sources(board.participations))
     for m in board.metrics if "record_goal" in board.actions else ():
-        m.form = forms.add(f"measure-{m.pk}", url, MeasureForm, {"action": "measure", "metric": m.pk})
+        m.form = page_forms.add(f"measure-{m.pk}", url("measure"), forms.MeasureForm, {"metric": m.pk})
     for row in board.sub_goals if project.status in LIVE else ():
-        initial = {"action": "progress", "sub_goal": row.goal.pk}
-        row.form = forms.add(f"progress-{row.goal.pk}", url, SubGoalProgressForm, initial)
+        initial = {"sub_goal": row.goal.pk}
+        row.form = page_forms.add(
+            f"progress-{row.goal.pk}", url("progress"), forms.SubGoalProgressForm, initial
+        )
     draft = project.status == ProjectStatus.DRAFT
     return {
         "board": board,
         "project": project,
         "tab": "dashboard",
         "buttons": buttons,
-        "forms": forms,
+        "forms": page_forms,
         "kickoff_problems": services.kickoff_problems(project) if draft else [],
         "archived": project.status == ProjectStatus.ARCHIVED,
         "is_draft": draft,
@@ -258,187 +208,132 @@ def _dashboard(request, pk: int, bound=None) -> dict:
     }
 
 
-@require_GET
-@login_required
-@html_errors
-def project_detail(request, pk: int):
-    """The dashboard: goal progress, task health counts, overdue, sub-goals beside targets."""
-    return render(request, "projects/detail.html", _dashboard(request, pk))
+def _ours(model, field: str, missing):
+    """That the form's ``field`` names a ``model`` row of this project (refused next to it if not)."""
+    return lambda d, pk: belongs_to(model, d[field], pk, missing=missing, field=field)
+
+
+OUR_SUB_GOAL = _ours(SubGoal, "sub_goal", _("No such sub-goal."))
+SUB_GOALS = "projects:detail#sub-goals"
+DASHBOARD = Page(
+    "projects/detail.html",
+    _dashboard,
+    {
+        "kickoff": Act(
+            forms.KickoffForm, services.project_schedule_kickoff, "version", data=True, project_id="pk"
+        ),
+        "closing": Act(
+            forms.ClosingForm, services.project_start_closing, "reason", "version", project_id="pk"
+        ),
+        "reopen": Act(forms.ReopenForm, services.project_reopen, "reason", project_id="pk"),
+        "close": Act(forms.CloseForm, services.project_close, project_id="pk"),
+        "archive": Act(forms.ArchiveForm, services.project_archive, project_id="pk"),
+        # The dashboard's sub-goal forms.
+        "add": Act(
+            forms.SubGoalForm,
+            services.sub_goal_create,
+            data=True,
+            key="sub_goal",
+            then=SUB_GOALS,
+            project_id="pk",
+        ),
+        "progress": Act(
+            forms.SubGoalProgressForm,
+            services.sub_goal_record_progress,
+            *("value", "period_end"),
+            check=OUR_SUB_GOAL,
+            key="progress-{sub_goal}",
+            then=SUB_GOALS,
+            sub_goal_id="sub_goal",
+        ),
+        "delete": Act(
+            forms.SubGoalDeleteForm,
+            services.sub_goal_delete,
+            check=OUR_SUB_GOAL,
+            key="delete-{sub_goal}",
+            then=SUB_GOALS,
+            sub_goal_id="sub_goal",
+        ),
+        "measure": Act(
+            forms.MeasureForm,
+            services.goal_metric_record,
+            *("value", "measured_on"),
+            check=_ours(GoalMetric, "metric", _("No such goal metric.")),
+            key="measure-{metric}",
+            then=SUB_GOALS,
+            metric_id="metric",
+        ),
+    },
+    {
+        "kickoff": _("The kickoff meeting is called; the project runs once its minutes are final."),
+        "closing": _("The project moves to closing: the retrospective is due within 5 working days."),
+        "reopen": _("The project is running again."),
+        "close": _("The project is closed."),
+        "archive": _("Archived. It is read-only from now on."),
+        **dict.fromkeys(("add", "progress", "delete", "measure"), _("Saved.")),
+    },
+    then="projects:detail",
+    check=lambda request, pk: project_get_for_viewer(roles=roles_for(request.user), pk=pk),
+)
 
 
 def _participants(request, pk: int, bound=None) -> dict:
+    """Participating departments, each with exactly one liaison and the duties they carry."""
     board = project_dashboard(roles=roles_for(request.user), pk=pk)
-    forms = PageForms(bound)
+    page_forms = actions.PageForms(bound)
     if "manage_participants" in board.actions:
         url = reverse("projects:participants", args=[pk])
-        people = (
-            Person.objects.filter(is_active=True, memberships__isnull=False)
-            .distinct()
-            .order_by("employee_no")[:500]
-        )
-        forms.add("participant", url, ParticipantForm, departments=department_choices(), people=people)
+        people = Person.objects.filter(is_active=True, memberships__isnull=False).distinct()
+        liaisons = [(p.pk, f"{p.name} · {p.title}") for p in people.order_by("employee_no")[:500]]
+        context = {"all_departments": department_choices(), "liaisons": liaisons}
+        page_forms.add("participant", url, forms.ParticipantForm, **context)
         for p in board.participations:
             if not p.is_initiating:
-                p.form = forms.add(f"remove-{p.pk}", url, RemoveParticipantForm, {"remove": p.pk})
-    return {"board": board, "project": board.project, "tab": "participants", "forms": forms}
+                initial = {"action": "remove", "remove": p.pk}
+                p.form = page_forms.add(f"remove-{p.pk}", url, forms.RemoveParticipantForm, initial)
+    return {"board": board, "project": board.project, "tab": "participants", "forms": page_forms}
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@html_errors
-def participants(request, pk: int):
-    """Participating departments, each with exactly one liaison and the duties they carry."""
-    if request.method == "GET":
-        return render(request, "projects/participants.html", _participants(request, pk))
-    project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-    mine = {"actor": request.user, "project_id": pk}
-    if request.POST.get("remove"):
-        key, form_class, done = (
-            f"remove-{request.POST['remove']}",
-            RemoveParticipantForm,
-            _("Department removed."),
-        )
-
-        def call(d):
-            return services.participant_remove(participation_id=d["remove"], **mine)
-    else:
-        key, form_class, done = "participant", ParticipantForm, _("Participating department saved.")
-
-        def call(d):
-            return services.participant_set(**mine, **d)
-
-    url = reverse("projects:participants", args=[pk])
-    return submit(
-        request,
-        key,
-        form_class,
-        call,
-        done=done,
-        url=url,
-        template="projects/participants.html",
-        page=lambda bound: _participants(request, pk, bound),
-    )
+PARTICIPANTS = Page(
+    "projects/participants.html",
+    _participants,
+    {
+        "participant": Act(
+            forms.ParticipantForm,
+            services.participant_set,
+            "department",
+            "liaison",
+            "duties",
+            project_id="pk",
+        ),
+        "remove": Act(
+            forms.RemoveParticipantForm,
+            services.participant_remove,
+            key="remove-{remove}",
+            project_id="pk",
+            participation_id="remove",
+        ),
+    },
+    {"participant": _("Participating department saved."), "remove": _("Department removed.")},
+    then="projects:participants",
+    check=DASHBOARD.check,
+    default="participant",
+)
 
 
-def _sub_goal_data(d: dict) -> dict:
-    data = {k: v for k, v in d.items() if k != "action" and (v not in ("", None) or k == "recurrence")}
-    return {**data, "higher_is_better": True}
-
-
-def _sub_goal_call(request, pk: int, action: str):
-    actor = request.user
-    if action == "add":
-        return lambda d: services.sub_goal_create(actor=actor, project_id=pk, data=_sub_goal_data(d))
-
-    def on_sub_goal(service, **values):
-        def call(d):
-            belongs_to(SubGoal, d["sub_goal"], pk, missing=_("No such sub-goal."), field="sub_goal")
-            return service(actor=actor, sub_goal_id=d["sub_goal"], **{k: d.get(k) for k in values})
-
-        return call
-
-    if action == "progress":
-        return on_sub_goal(services.sub_goal_record_progress, value=1, period_end=1)
-    if action == "delete":
-        return on_sub_goal(services.sub_goal_delete)
-
-    def measure(d):
-        belongs_to(GoalMetric, d["metric"], pk, missing=_("No such goal metric."), field="metric")
-        values = {k: d[k] for k in ("value", "measured_on")}
-        return services.goal_metric_record(actor=actor, metric_id=d["metric"], **values)
-
-    return measure
-
-
-SUB_GOAL_FORMS = {
-    "add": ("sub_goal", SubGoalForm),
-    "progress": ("progress-{sub_goal}", SubGoalProgressForm),
-    "delete": ("delete-{sub_goal}", SubGoalDeleteForm),
-    "measure": ("measure-{metric}", MeasureForm),
-}
-
-
-@require_POST
-@login_required
-@html_errors
-def sub_goal_action(request, pk: int):
-    """Add a sub-goal, record progress on one, or remove one (the dashboard's forms)."""
-    project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-    action = request.POST.get("action", "")
-    if action not in SUB_GOAL_FORMS:
-        raise Http404
-    key, form_class = SUB_GOAL_FORMS[action]
-    post = request.POST
-    return submit(
-        request,
-        key.format(sub_goal=post.get("sub_goal", ""), metric=post.get("metric", "")),
-        form_class,
-        _sub_goal_call(request, pk, action),
-        done=_("Saved."),
-        url=reverse("projects:detail", args=[pk]) + "#sub-goals",
-        template="projects/detail.html",
-        page=lambda bound: _dashboard(request, pk, bound),
-    )
-
-
-def _move_call(request, pk: int, action: str):
-    mine = {"actor": request.user, "project_id": pk}
-    if action == "kickoff":
-        return lambda d: services.project_schedule_kickoff(
-            data={k: v for k, v in d.items() if v and k != "version"}, version=d["version"] or None, **mine
-        )
-    if action in ("closing", "reopen"):
-        service = services.project_start_closing if action == "closing" else services.project_reopen
-        return lambda d: service(reason=d["reason"], version=d.get("version") or None, **mine)
-    service = services.project_close if action == "close" else services.project_archive
-    return lambda d: service(**mine)
-
-
-MOVE_DONE = {
-    "kickoff": _("The kickoff meeting is called; the project runs once its minutes are final."),
-    "closing": _("The project moves to closing: the retrospective is due within 5 working days."),
-    "reopen": _("The project is running again."),
-    "close": _("The project is closed."),
-    "archive": _("Archived. It is read-only from now on."),
-}
-
-
-@require_POST
-@login_required
-@html_errors
-def project_action(request, pk: int, action: str):
-    project_get_for_viewer(roles=roles_for(request.user), pk=pk)
-    if action not in MOVE_FORMS:
-        raise Http404
-    return submit(
-        request,
-        action,
-        MOVE_FORMS[action],
-        _move_call(request, pk, action),
-        done=MOVE_DONE[action],
-        url=reverse("projects:detail", args=[pk]),
-        template="projects/detail.html",
-        page=lambda bound: _dashboard(request, pk, bound),
-    )
-
-
-@require_GET
-@login_required
-@html_errors
-def history(request, pk: int):
+def _history(request, pk: int) -> dict:
     project = project_get_for_viewer(roles=roles_for(request.user), pk=pk)
     events = project.events.select_related("author", "task").order_by("-at", "-id")
-    return render(request, "projects/history.html", {"project": project, "events": events, "tab": "history"})
+    return {"project": project, "events": events, "tab": "history"}
 
 
 urlpatterns = [
     path("", project_list_view, name="list"),
     path("export.xlsx", project_export, name="export"),
-    path("new/", project_new, name="new"),
-    path("<int:pk>/", project_detail, name="detail"),
-    path("<int:pk>/edit/", project_edit, name="edit"),
-    path("<int:pk>/participants/", participants, name="participants"),
-    path("<int:pk>/sub-goals/", sub_goal_action, name="sub_goals"),
-    path("<int:pk>/history/", history, name="history"),
-    path("<int:pk>/do/<slug:action>/", project_action, name="action"),
+    path("new/", CHARTER.view("GET", "POST"), name="new"),
+    path("<int:pk>/", DASHBOARD.view(), name="detail"),
+    path("<int:pk>/edit/", CHARTER.view("GET", "POST"), name="edit"),
+    path("<int:pk>/participants/", PARTICIPANTS.view("GET", "POST"), name="participants"),
+    path("<int:pk>/history/", Page("projects/history.html", _history).view(), name="history"),
+    path("<int:pk>/do/<slug:action>/", DASHBOARD.view("POST"), name="action"),
 ]

@@ -3,26 +3,24 @@ meetings it produced (skipped days say why)."""
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.errors import ApplicationError
+from crossdesk.core.forms import ActionForm
+from crossdesk.core.records import actions
+from crossdesk.core.records.actions import Act, Page, posted_version
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
 from .. import flows, permissions
-from ..forms import CommEntryForm, CommRemoveForm
+from ..forms import CommEntryForm, CommRemoveForm, sources
 from ..models import CommunicationPlanEntry
 from ..selectors.comms import comm_plan_page
 from ..services import comms as services
 from ..services._common import belongs_to
-from ._common import PageForms, area_tabs, html_errors, see_other, submit
+
+ENTRY_FORM_FIELDS = ("version", "scenario", "scenario_detail", "channel", "place", "frequency", "at_time")
+ENTRY_FORM_FIELDS += ("weekdays", "working_days_only", "output")
 
 
 def _page(request, pk: int, bound=None) -> dict:
@@ -34,13 +32,11 @@ def _page(request, pk: int, bound=None) -> dict:
     editing = int(editing) if editing.isdigit() else None
     if bound is not None and bound.action.startswith("edit-"):
         editing = int(bound.action.removeprefix("edit-"))
-    forms = PageForms(bound)
+    forms = actions.PageForms(bound)
     departments = [p.department_id for p in page.participations]
     people = Person.objects.filter(is_active=True, memberships__department_id__in=departments)
-    choices = {
-        "participations": page.participations,
-        "people": list(people.distinct().order_by("employee_no")) if may_edit else [],
-    }
+    people = people.distinct().order_by("employee_no") if may_edit else []
+    choices = sources(page.participations, people)
     for entry in page.entries:
         entry.frequency_label = services.frequency_text(entry)
         if not may_edit:
@@ -53,102 +49,70 @@ def _page(request, pk: int, bound=None) -> dict:
         url = reverse("projects:comm_remove", args=[pk, entry.pk])
         entry.remove_form = forms.add(f"remove-{entry.pk}", url, CommRemoveForm, {"version": entry.version})
     if may_edit:
-        initial = {"working_days_only": True}
-        forms.add("add", reverse("projects:comm_add", args=[pk]), CommEntryForm, initial, **choices)
+        forms.add(
+            "add",
+            reverse("projects:comm_add", args=[pk]),
+            CommEntryForm,
+            {"working_days_only": True},
+            **choices,
+        )
+    # Calling the meetings now has no form: its refusal shows above the plan.
+    refused = bound is not None and bound.action == "generate"
     return {
         "project": project,
         "page": page,
         "tab": "comms",
-        "project_tabs_b": area_tabs(project),
         "may_edit": may_edit,
-        "editing": editing,
         "forms": forms,
+        "action_error": " ".join(bound.form.non_field_errors()) if refused else "",
     }
 
 
-ENTRY_FORM_FIELDS = ("version", "scenario", "scenario_detail", "channel", "place", "frequency", "at_time")
-ENTRY_FORM_FIELDS += ("weekdays", "working_days_only", "output")
-
-
-@require_GET
-@login_required
-@html_errors
-def comm_plan(request, pk: int):
-    return render(request, "projects/comms/plan.html", _page(request, pk))
-
-
-def _submit(request, pk: int, key: str, form_class, call, done: str):
-    return submit(
-        request,
-        key,
-        form_class,
-        call,
-        done=done,
-        url=reverse("projects:comms", args=[pk]),
-        template="projects/comms/plan.html",
-        page=lambda bound: _page(request, pk, bound),
+def _remove(request, d: dict, pk: int, entry_id: int):
+    reason = request.POST.get("reason", "")
+    return flows.comm_entry_remove(
+        actor=request.user, entry_id=entry_id, version=posted_version(request), reason=reason
     )
 
 
-@require_POST
-@login_required
-@html_errors
-def comm_add(request, pk: int):
-    return _submit(
-        request,
-        pk,
-        "add",
-        CommEntryForm,
-        lambda d: flows.comm_entry_create(actor=request.user, project_id=pk, data=d),
-        _("Row added; its meetings for the next 4 weeks are called."),
-    )
+def _check(request, pk: int, entry_id: int | None = None):
+    if entry_id is not None:  # a row of this project's plan
+        belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
 
 
-def _version(request):
-    return request.POST.get("version") or None
-
-
-@require_POST
-@login_required
-@html_errors
-def comm_edit(request, pk: int, entry_id: int):
-    belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
-    mine = {"actor": request.user, "entry_id": entry_id, "version": _version(request)}
-    call = partial(flows.comm_entry_update, **mine)
-    done = _("Row changed; its future meetings follow.")
-    return _submit(request, pk, f"edit-{entry_id}", CommEntryForm, lambda d: call(data=d), done)
-
-
-@require_POST
-@login_required
-@html_errors
-def comm_remove(request, pk: int, entry_id: int):
-    belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
-    mine = {"actor": request.user, "entry_id": entry_id, "version": _version(request)}
-    call = partial(flows.comm_entry_remove, reason=request.POST.get("reason", ""), **mine)
-    done = _("Row removed; its future meetings are cancelled.")
-    return _submit(request, pk, f"remove-{entry_id}", CommRemoveForm, lambda d: call(), done)
-
-
-@require_POST
-@login_required
-@html_errors
-def comm_generate(request, pk: int):
-    try:
-        flows.comm_generate(actor=request.user, project_id=pk)
-    except ApplicationError as exc:
-        if exc.status_code in (403, 404):
-            raise
-        context = {**_page(request, pk), "action_error": exc.message}
-        return render(request, "projects/comms/plan.html", context, status=exc.status_code)
-    messages.success(request, _("Meetings called for the next 4 weeks."))
-    return see_other(redirect("projects:comms", pk))
+COMMS = Page(
+    "projects/comms/plan.html",
+    _page,
+    {
+        "add": Act(CommEntryForm, flows.comm_entry_create, data=True, project_id="pk"),
+        "edit": Act(
+            CommEntryForm,
+            flows.comm_entry_update,
+            "version",
+            data=True,
+            key="edit-{entry_id}",
+            entry_id="entry_id",
+        ),
+        "remove": Act(CommRemoveForm, call=_remove, key="remove-{entry_id}"),
+        "generate": Act(ActionForm, flows.comm_generate, project_id="pk"),
+    },
+    {
+        "add": _("Row added; its meetings for the next 4 weeks are called."),
+        "edit": _("Row changed; its future meetings follow."),
+        "remove": _("Row removed; its future meetings are cancelled."),
+        "generate": _("Meetings called for the next 4 weeks."),
+    },
+    then=lambda _result, pk, entry_id=None: reverse("projects:comms", args=[pk]),
+    check=_check,
+)
 
 
 urlpatterns = [
-    path("<int:pk>/comms/", comm_plan, name="comms"),
-    path("<int:pk>/comms/add/", comm_add, name="comm_add"),
-    path("<int:pk>/comms/generate/", comm_generate, name="comm_generate"),
-    path("<int:pk>/comms/<int:entry_id>/edit/", comm_edit, name="comm_edit"),
-    path("<int:pk>/comms/<int:entry_id>/remove/", comm_remove, name="comm_remove"),
+    path("<int:pk>/comms/", COMMS.view(), name="comms"),
+    path("<int:pk>/comms/add/", COMMS.view("POST"), {"action": "add"}, name="comm_add"),
+    path("<int:pk>/comms/generate/", COMMS.view("POST"), {"action": "generate"}, name="comm_generate"),
+    path("<int:pk>/comms/<int:entry_id>/edit/", COMMS.view("POST"), {"action": "edit"}, name="comm_edit"),
+    path(
+        "<int:pk>/comms/<int:entry_id>/remove/", COMMS.view("POST"), {"action": "remove"}, name="comm_remove"
+    ),
 ]

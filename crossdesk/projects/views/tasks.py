@@ -5,47 +5,35 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.forms import show_error
+from crossdesk.core.records.actions import Act, Page, posted_version
+from crossdesk.core.records.views import html_errors
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
 from ..choices import TaskHealth
-from ..forms import TaskForm
+from ..forms import TaskForm, sources
 from ..selectors import project_get_for_viewer
 from ..selectors.tasks import project_plan, role_of, task_page
 from ..services import tasks as services
-from ._common import html_errors
 
-TASK_FIELDS = (
-    *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
-    *("planned_start", "planned_finish", "accountable"),
-)
+TASK_FIELDS = ("version", "code", "title", "description", "delivery_standard", "deliverable")
+TASK_FIELDS += ("planned_start", "planned_finish")
 
 
-@require_GET
-@login_required
-@html_errors
-def plan(request, pk: int):
+def _plan(request, pk: int) -> dict:
     """职责分工表: one row per task, its ONE responsible department, standard, dates, collaborators."""
     health = request.GET.get("health", "")
     health = health if health in TaskHealth.values else ""
     data = project_plan(roles=roles_for(request.user), pk=pk, health=health)
     context = {"plan": data, "project": data.project, "tab": "plan", "healths": TaskHealth.choices}
-    return render(request, "projects/plan.html", {**context, "health": health})
-
-
-@require_GET
-@login_required
-@html_errors
-def raci(request, pk: int):
-    """The RACI grid (tasks × departments), flags for a task with no A and a department with no role."""
-    return render(request, "projects/raci.html", _raci(request, pk))
+    return {**context, "health": health}
 
 
 def _raci(request, pk: int, error: str = "") -> dict:
+    """The RACI grid (tasks × departments), flags for a task with no A and a department with no role."""
     data = project_plan(roles=roles_for(request.user), pk=pk)
     editable = "edit_raci" in data.actions
     return {"plan": data, "project": data.project, "tab": "raci", "editable": editable, "action_error": error}
@@ -84,80 +72,67 @@ def raci_cell(request, pk: int, task_id: int):
     return response
 
 
-@require_GET
-@login_required
-@html_errors
-def raci_flags(request, pk: int):
-    data = project_plan(roles=roles_for(request.user), pk=pk)
-    return render(request, "projects/_raci_flags.html", {"plan": data})
+def _raci_flags(request, pk: int) -> dict:
+    return {"plan": project_plan(roles=roles_for(request.user), pk=pk)}
 
 
-def _task_form(request, project, task=None):
-    """The task form (new or edit); a refusal shows it again as typed, the message next to its field."""
+def _task_context(request, pk: int, task_id: int | None = None) -> dict:
+    """What the task form picks from (the participating departments and their people), and
+    the task as written so far."""
+    roles = roles_for(request.user)
+    if task_id is None:
+        project, task = project_get_for_viewer(roles=roles, pk=pk), None
+    else:
+        page = task_page(roles=roles, project_id=pk, pk=task_id)
+        project, task = page.project, page.task
     parts = list(project.departments.select_related("department"))
     people = Person.objects.filter(
         memberships__department_id__in=[p.department_id for p in parts], is_active=True
     ).distinct()
+    people = people.order_by("employee_no")
+    return {"project": project, "task": task, "participations": parts, **sources(parts, people)}
+
+
+def _task_form(request, pk: int, task_id: int | None = None, bound=None) -> dict:
+    """The task form (new or edit): one row of the responsibility table and its RACI."""
+    context = bound.form.context if bound else _task_context(request, pk, task_id)
+    task = context["task"]
     initial = None
     if task is not None:
-        initial = {
-            f: getattr(task, f) for f in TASK_FIELDS if f not in ("responsible", "owner", "accountable")
-        }
-        initial |= {
-            "responsible": task.responsible.department_id,
-            "owner": task.owner_id,
-            "version": task.version,
-        }
+        parts = context["participations"]
+        initial = {f: getattr(task, f) for f in TASK_FIELDS}
+        initial |= {"responsible": task.responsible.department_id, "owner": task.owner_id}
         initial["accountable"] = next((p.department_id for p in parts if role_of(task, p) == "A"), "")
         initial["collaborators"] = [p.department_id for p in parts if role_of(task, p) == "C"]
         initial["informed"] = [p.department_id for p in parts if role_of(task, p) == "I"]
-    context = {"participations": parts, "people": people.order_by("employee_no")}
-    data = request.POST if request.method == "POST" else None
-    form = TaskForm(data, initial=initial, context=context)
-    status = 400
-    if data is not None and form.is_valid():
-        values = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k != "version" and not (k in ("owner", "accountable", "code") and v in ("", None))
-        }
-        try:
-            if task is None:
-                task = services.task_create(actor=request.user, project_id=project.pk, data=values)
-            else:
-                version = form.cleaned_data["version"] or None
-                services.task_update(actor=request.user, task_id=task.pk, data=values, version=version)
-        except ApplicationError as exc:
-            if exc.status_code in (403, 404):
-                raise
-            show_error(form, exc)
-            status = exc.status_code
-        else:
-            return redirect(task.get_absolute_url())
-    context = {"project": project, "task": task, "form": form, "tab": "plan"}
-    return render(request, "projects/task_form.html", context, status=200 if data is None else status)
+    form = bound.form if bound else TaskForm(initial=initial, context=context)
+    return {"project": context["project"], "task": task, "form": form, "tab": "plan"}
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@html_errors
-def task_new(request, pk: int):
-    return _task_form(request, project_get_for_viewer(roles=roles_for(request.user), pk=pk))
+def _save_task(request, data: dict, pk: int, task_id: int | None = None):
+    if task_id is None:
+        return services.task_create(actor=request.user, project_id=pk, data=data)
+    return services.task_update(
+        actor=request.user, task_id=task_id, data=data, version=posted_version(request)
+    )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@html_errors
-def task_edit(request, pk: int, task_id: int):
-    page = task_page(roles=roles_for(request.user), project_id=pk, pk=task_id)
-    return _task_form(request, page.project, page.task)
+TASK_FORM = Page(
+    "projects/task_form.html",
+    _task_form,
+    {"save": Act(TaskForm, call=_save_task)},
+    then=lambda task, pk, task_id=None: task.get_absolute_url(),
+    context=_task_context,
+    default="save",
+    see_other=False,
+)
 
 
 urlpatterns = [
-    path("<int:pk>/plan/", plan, name="plan"),
-    path("<int:pk>/raci/", raci, name="raci"),
-    path("<int:pk>/raci/flags/", raci_flags, name="raci_flags"),
+    path("<int:pk>/plan/", Page("projects/plan.html", _plan).view(), name="plan"),
+    path("<int:pk>/raci/", Page("projects/raci.html", _raci).view(), name="raci"),
+    path("<int:pk>/raci/flags/", Page("projects/_raci_flags.html", _raci_flags).view(), name="raci_flags"),
     path("<int:pk>/raci/<int:task_id>/", raci_cell, name="raci_cell"),
-    path("<int:pk>/tasks/new/", task_new, name="task_new"),
-    path("<int:pk>/tasks/<int:task_id>/edit/", task_edit, name="task_edit"),
+    path("<int:pk>/tasks/new/", TASK_FORM.view("GET", "POST"), name="task_new"),
+    path("<int:pk>/tasks/<int:task_id>/edit/", TASK_FORM.view("GET", "POST"), name="task_edit"),
 ]

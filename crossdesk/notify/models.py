@@ -49,7 +49,7 @@ class Notification(models.Model):
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
     batch_key = models.CharField(_("batch key"), max_length=200, blank=True)
     critical = models.BooleanField(
-        _("critical"), default=False, help_text=_("Sent at once, never held for a digest.")
+        _("critical"), default=False, help_text=_("An escalation that skips the daily digest.")
     )
     confidential = models.BooleanField(
         _("confidential"),

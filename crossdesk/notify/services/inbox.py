@@ -96,7 +96,7 @@ def notify(
     caller's transaction (the caller's request has a tight query budget), only the
     after-commit enqueue of one drain task per transaction.
 
-    ``critical`` messages go out at once, never held by a burst limit or a digest. A
+    ``critical`` escalations skip a supervisor's daily digest (burst limits still apply). A
     subject with ``confidential`` set makes the rows confidential: robots post a neutral
     text and the link instead of the title.
     """

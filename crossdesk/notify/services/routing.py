@@ -176,7 +176,7 @@ class _Window:
 
     What each target was planned in the last window is read once; a target already over
     its limit, or with a held digest still waiting, has its new messages held too, so the
-    digest is the only message of its own window. Critical messages are never held.
+    digest is the only message of its own window.
     """
 
     def __init__(self, kind: str, field: str, ids: set, now: datetime) -> None:
@@ -201,8 +201,8 @@ class _Window:
         )
 
     def admits(self, target: int, notification: Notification) -> bool:
-        over = self.limit > 0 and self.sent[target] >= self.limit
-        if not notification.critical and (target in self.waiting or over):
+        # Critical messages count too: a storm of them is where one digest helps most.
+        if target in self.waiting or (self.limit > 0 and self.sent[target] >= self.limit):
             return False
         self.sent[target] += 1
         return True

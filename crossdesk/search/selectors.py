@@ -3,9 +3,10 @@ is among the rows the viewer's lists show (each type's visibility from the ownin
 through ``core.records.registry``), so a hit never reveals a title, nor that a record exists.
 
 Matching is the database's full-text index over the jieba terms: FTS5 on SQLite (BM25),
-a ``tsvector`` with ts_rank on PostgreSQL. Ranking: records with more query words in their
-title or number first, then the full-text score (rounded, so near-ties count as ties),
-then the more recent.
+a ``tsvector`` with ts_rank on PostgreSQL. Ranking: the full-text score with the title
+and number weighing a thousand times the text (so title and number hits come first, more
+of the query's words in the title before fewer), rounded so near-ties count as ties, then
+the more recent.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,10 @@ from .segment import query_words, similarity_terms
 PAGE_SIZE = 20
 MAX_QUERY = 200
 SIMILAR_COUNT = 5
+# Ranked matches read per visibility check: the first batch, and the most ever read.
+FIRST_BATCH = 100
+MAX_CANDIDATES = 20_000
+PUBLIC_TYPES = ("org.person", "org.department")
 MAX_SIMILAR_TEXT = 5000
 
 
@@ -138,8 +142,10 @@ def matching(rows: QuerySet, words: list[list[str]], *, any_word: bool = False) 
         return rows.extra(
             where=["search_searchdocument.search_vector @@ to_tsquery('simple', %s)"],
             params=[query],
+            # Weights of D, C, B (the text), A (title and number): a title hit outweighs any text.
             select={
-                "score": "round(ts_rank(search_searchdocument.search_vector, to_tsquery('simple', %s))::numeric, 4)"
+                "score": "round(ts_rank('{0, 0, 0.001, 1}', search_searchdocument.search_vector,"
+                " to_tsquery('simple', %s))::numeric, 4)"
             },
             select_params=[query],
         )
@@ -147,43 +153,70 @@ def matching(rows: QuerySet, words: list[list[str]], *, any_word: bool = False) 
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
         params=[_fts5(words, any_word=any_word)],
-        # bm25 is lower for better matches; weights: title and number 10, the text 1.
-        select={"score": "round(-bm25(search_fts, 10.0, 1.0), 2)"},
+        # bm25 is lower for better matches; a title or number hit outweighs any text.
+        select={"score": "round(-bm25(search_fts, 1000.0, 1.0), 1)"},
     )
-
-
-def _title_hits(words: list[list[str]]) -> Any:
-    """How many of the query's words are in the title or number (terms between spaces)."""
-    total: Any = Value(0, output_field=IntegerField())
-    for alternatives in words:
-        found = Q()
-        for alt in alternatives:
-            every = Q()
-            for t in alt.split():
-                every &= Q(padded_title__contains=f" {t} ")
-            found |= every
-        total = total + Case(When(found, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return total
 
 
 # --- visibility ---------------------------------------------------------------------------
 
 
-def visible_documents(user: Any) -> QuerySet[SearchDocument]:
-    """The documents of the records ``user`` may see: per type, the owning app's visible
-    rows (its lists' rule); the organisation's people and departments to everyone signed in.
-    A type with no visibility known is never shown."""
-    if user is None or not user.is_authenticated:
-        return SearchDocument.objects.none()
-    allowed = Q(pk__in=[])
-    for object_type, source in SOURCES.items():
-        if object_type.startswith("org."):
-            allowed |= Q(object_type=object_type)
-            continue
-        visible = source.visible(user) if source.visible else visible_rows(object_type, user)
-        if visible is not None:
-            allowed |= Q(object_type=object_type, object_id__in=visible.values("pk"))
-    return SearchDocument.objects.filter(allowed)
+class Visibility:
+    """Which of a batch of documents ``user`` may see: per type, the owning app's visible
+    rows (its lists' rule, through ``core.records.registry``) asked about the batch's ids
+    only, an indexed lookup whatever the size of the tables; the organisation's people and
+    departments are everyone's, as the organisation pages are. A type with no visibility
+    known is never shown."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.rows: dict[str, QuerySet | None] = {}
+
+    def visible_rows(self, object_type: str) -> QuerySet | None:
+        if object_type not in self.rows:
+            source = SOURCES.get(object_type)
+            if source is None:
+                self.rows[object_type] = None
+            else:
+                self.rows[object_type] = (
+                    source.visible(self.user) if source.visible else visible_rows(object_type, self.user)
+                )
+        return self.rows[object_type]
+
+    def keep(self, documents: list[SearchDocument]) -> list[SearchDocument]:
+        if self.user is None or not self.user.is_authenticated:
+            return []
+        ids: dict[str, list[int]] = {}
+        for document in documents:
+            ids.setdefault(document.object_type, []).append(document.object_id)
+        allowed: set[tuple[str, int]] = set()
+        for object_type, pks in ids.items():
+            if object_type in PUBLIC_TYPES:
+                allowed.update((object_type, pk) for pk in pks)
+                continue
+            visible = self.visible_rows(object_type)
+            if visible is not None:
+                found = visible.filter(pk__in=pks).values_list("pk", flat=True)
+                allowed.update((object_type, pk) for pk in found)
+        return [d for d in documents if (d.object_type, d.object_id) in allowed]
+
+
+def visible_in_order(user: Any, rows: QuerySet, wanted: int) -> tuple[list[SearchDocument], bool]:
+    """The first ``wanted`` documents of ``rows`` (ranked) that ``user`` may see, and
+    whether more matched. Reads the ranking in growing batches and checks each batch's
+    visibility, so the cost follows the page asked for, not the number of records; past
+    ``MAX_CANDIDATES`` ranked matches it stops (a search that broad is refined, not paged)."""
+    visibility = Visibility(user)
+    kept: list[SearchDocument] = []
+    offset, batch = 0, FIRST_BATCH
+    while len(kept) < wanted and offset < MAX_CANDIDATES:
+        chunk = list(rows[offset : offset + batch])
+        kept.extend(visibility.keep(chunk))
+        if len(chunk) < batch:
+            return kept[:wanted], len(kept) > wanted
+        offset += batch
+        batch = min(batch * 4, 2000)
+    return kept[:wanted], len(kept) >= wanted
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -217,15 +250,12 @@ def search(*, user: Any, params: SearchParams, size: int = PAGE_SIZE) -> HitPage
     )
     if not words:
         return HitPage([], params.page, False, [])
-    rows = matching(_filtered(visible_documents(user), params), words)
-    rows = rows.annotate(
-        padded_title=Concat(Value(" "), "title_terms", Value(" "), output_field=TextField())
-    ).annotate(title_hits=_title_hits(words))
-    rows = rows.order_by("-title_hits", "-score", "-date", "-id").defer("title_terms", "body_terms")
+    rows = matching(_filtered(SearchDocument.objects.all(), params), words)
+    rows = rows.order_by("-score", "-date", "-id").defer("title_terms", "body_terms")
     start = (params.page - 1) * size
-    found = list(rows[start : start + size + 1])
-    items = [_hit(d, flat) for d in found[:size]]
-    return HitPage(items, params.page, len(found) > size, flat)
+    found, more = visible_in_order(user, rows, start + size + 1)
+    items = [_hit(d, flat) for d in found[start : start + size]]
+    return HitPage(items, params.page, more or len(found) > start + size, flat)
 
 
 def similar_text(params: Mapping) -> str:
@@ -246,11 +276,12 @@ def similar_cases(*, user: Any, text: str, exclude: tuple[str, int] | None = Non
     if not terms:
         return []
     resolved = Q(object_type="collaboration.request", status__in=RESOLVED) & ~Q(extra={})
-    rows = visible_documents(user).filter(resolved | Q(object_type="projects.lesson"))
+    rows = SearchDocument.objects.filter(resolved | Q(object_type="projects.lesson"))
     if exclude:
         rows = rows.exclude(object_type=exclude[0], object_id=exclude[1])
     rows = matching(rows, [[t] for t in terms], any_word=True).order_by("-score", "-date", "-id")
-    return [_hit(d, terms) for d in rows.defer("title_terms", "body_terms")[:SIMILAR_COUNT]]
+    found, _more = visible_in_order(user, rows.defer("title_terms", "body_terms"), SIMILAR_COUNT)
+    return [_hit(d, terms) for d in found]
 
 
 # --- snippets -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import create_model
 
 from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
 
@@ -15,6 +16,21 @@ from .choices import ProjectStatus, TaskHealth, TaskStatus
 from .models import ChangeRequest, CommunicationPlanEntry, Lesson
 from .selectors.changes import broken_signatures
 from .services import comms as comm_services
+
+
+def changes_to(
+    schema: type[Schema], name: str, *, without=(), doc: str = "", version_doc: str = ""
+) -> type[Schema]:
+    """The body of a PATCH of what ``schema`` creates: ``version`` (the one read) and every
+    other field but ``without``, each optional, so that only the fields sent change."""
+    fields: dict[str, Any] = {
+        field: (info.annotation | None, None)
+        for field, info in schema.model_fields.items()
+        if field not in without
+    }
+    version = (int, Field(description=version_doc or None))
+    return create_model(name, __base__=Schema, __doc__=doc or None, version=version, **fields)
+
 
 # --- the charter -----------------------------------------------------------------------------
 
@@ -73,19 +89,13 @@ class ProjectIn(Schema):
     goal_metrics: list[GoalMetricIn] = []
 
 
-class ProjectUpdateIn(Schema):
-    """Only the fields sent change. ``goal_metrics`` replaces the list (``id`` keeps a row)."""
-
-    version: int = Field(description="The version you read; a stale one is refused with 409")
-    name: str | None = None
-    lead: int | None = None
-    background: str | None = None
-    core_goal: str | None = None
-    expected_outcomes: str | None = None
-    planned_start: date | None = None
-    planned_finish: date | None = None
-    confidential: bool | None = None
-    goal_metrics: list[GoalMetricIn] | None = None
+ProjectUpdateIn = changes_to(
+    ProjectIn,
+    "ProjectUpdateIn",
+    without=("initiating_department", "participants"),
+    doc="Only the fields sent change. ``goal_metrics`` replaces the list (``id`` keeps a row).",
+    version_doc="The version you read; a stale one is refused with 409",
+)
 
 
 class ParticipantSetIn(Schema):
@@ -115,19 +125,7 @@ class SubGoalIn(Schema):
     within_hours: int | None = None
 
 
-class SubGoalUpdateIn(Schema):
-    version: int
-    description: str | None = None
-    metric: str | None = None
-    unit: str | None = None
-    target: Decimal | None = None
-    higher_is_better: bool | None = None
-    deadline: date | None = None
-    recurrence: str | None = None
-    at_time: time | None = None
-    weekday: int | None = None
-    day_of_month: int | None = None
-    within_hours: int | None = None
+SubGoalUpdateIn = changes_to(SubGoalIn, "SubGoalUpdateIn", without=("department",))
 
 
 class ProgressIn(Schema):
@@ -273,20 +271,7 @@ class TaskIn(Schema):
     informed: list[int | str] = Field([], description="Departments informed (I)")
 
 
-class TaskUpdateIn(Schema):
-    version: int
-    code: str | None = None
-    title: str | None = None
-    description: str | None = None
-    responsible: int | str | None = None
-    owner: int | None = None
-    delivery_standard: str | None = None
-    deliverable: str | None = None
-    planned_start: date | None = None
-    planned_finish: date | None = None
-    accountable: int | str | None = None
-    collaborators: list[int | str] | None = None
-    informed: list[int | str] | None = None
+TaskUpdateIn = changes_to(TaskIn, "TaskUpdateIn")
 
 
 class RaciCellIn(Schema):

@@ -7,10 +7,13 @@ from ``project_get_for_viewer`` (404 when the viewer may not see the project).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.records import inputs
 from crossdesk.org.selectors import Roles
 
 from ..choices import ProjectStatus
@@ -74,3 +77,13 @@ def project_get_for_viewer(*, roles: Roles, pk: int) -> Project:
     if project is None:
         raise NotFoundError(_("No such project."))
     return project
+
+
+def one_of(rows: QuerySet, pk: Any, missing: Any):
+    """Row ``pk`` among ``rows`` (a project's own, already limited to what the viewer may
+    see), or 404 with ``missing``: a task, a deliverable or a file of another project is not
+    found under this one."""
+    row = rows.filter(pk=inputs.an_id(pk, "pk", missing) or 0).first()
+    if row is None:
+        raise NotFoundError(str(missing))
+    return row

@@ -6,13 +6,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
-from crossdesk.core.records import inputs
 from crossdesk.core.records.signing import broken
 from crossdesk.org.selectors import Roles
 
 from ..choices import ApprovalDecision, ChangeStatus
 from ..models import ChangeApproval, ChangeRequest, PlanVersion, Project
-from . import project_get_for_viewer, visible_projects
+from . import one_of, project_get_for_viewer, visible_projects
 
 # A head's decision on a change request is signed (SPEC §6: sign-offs cannot be altered
 # unnoticed): the request's content and the decision, keyed per record kind.
@@ -70,11 +69,7 @@ def change_requests_for_viewer(*, roles: Roles, project_id: int, status: str | N
 
 def change_request_for_viewer(*, roles: Roles, project_id: int, pk: int) -> ChangeRequest:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    change = (
-        change_requests(project).filter(pk=inputs.an_id(pk, "pk", _("No such change request.")) or 0).first()
-    )
-    if change is None:
-        raise NotFoundError(_("No such change request."))
+    change = one_of(change_requests(project), pk, _("No such change request."))
     change.project = project
     return change
 

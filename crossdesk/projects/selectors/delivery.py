@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import NotFoundError
-from crossdesk.core.records import inputs
 from crossdesk.org.selectors import Roles
 
 from ..models import Deliverable, DeliverableEvidence, DeliverableReview, Project, RaciCell, Task
 from ..models.delivery import DeliverableSubmission
-from . import project_get_for_viewer
+from . import one_of, project_get_for_viewer
 
 
 def deliverables(project: Project) -> QuerySet[Deliverable]:
@@ -53,11 +51,7 @@ def deliverables_for_viewer(*, roles: Roles, project_id: int, task_id: int | Non
 
 def deliverable_for_viewer(*, roles: Roles, project_id: int, pk: int) -> Deliverable:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    deliverable = (
-        deliverables(project).filter(pk=inputs.an_id(pk, "pk", _("No such deliverable.")) or 0).first()
-    )
-    if deliverable is None:
-        raise NotFoundError(_("No such deliverable."))
+    deliverable = one_of(deliverables(project), pk, _("No such deliverable."))
     deliverable.project = project
     return deliverable
 
@@ -65,10 +59,9 @@ def deliverable_for_viewer(*, roles: Roles, project_id: int, pk: int) -> Deliver
 def evidence_for_viewer(*, roles: Roles, project_id: int, evidence_id: int) -> DeliverableEvidence:
     """An evidence file to download: 404 unless the viewer may see the project."""
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    evidence = DeliverableEvidence.objects.filter(pk=evidence_id, deliverable__project=project).first()
-    if evidence is None:
-        raise NotFoundError(_("No such file."))
-    return evidence
+    return one_of(
+        DeliverableEvidence.objects.filter(deliverable__project=project), evidence_id, _("No such file.")
+    )
 
 
 def rounds(deliverable: Deliverable) -> list[dict]:

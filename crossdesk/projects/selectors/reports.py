@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import NotFoundError
 from crossdesk.org.selectors import Roles
 
 from ..models import WeeklyReport
-from . import project_get_for_viewer
+from . import one_of, project_get_for_viewer
 
 
 def weekly_reports(*, roles: Roles, project_id: int) -> QuerySet[WeeklyReport]:
@@ -18,9 +17,5 @@ def weekly_reports(*, roles: Roles, project_id: int) -> QuerySet[WeeklyReport]:
 
 
 def weekly_report_get(*, roles: Roles, project_id: int, pk: int) -> WeeklyReport:
-    report = (
-        weekly_reports(roles=roles, project_id=project_id).select_related("project").filter(pk=pk).first()
-    )
-    if report is None:
-        raise NotFoundError(_("No such weekly progress list."))
-    return report
+    reports = weekly_reports(roles=roles, project_id=project_id).select_related("project")
+    return one_of(reports, pk, _("No such weekly progress list."))

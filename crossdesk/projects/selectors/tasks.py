@@ -16,7 +16,7 @@ from .. import permissions
 from ..choices import RaciRole, TaskHealth
 from ..models import Coordination, Project, ProjectDepartment, RaciCell, Task
 from ..rules import raci_flags
-from . import project_get_for_viewer
+from . import one_of, project_get_for_viewer
 
 
 def _tasks(project: Project):
@@ -101,9 +101,9 @@ class TaskPage:
 
 def task_page(*, roles: Roles, project_id: int, pk: int) -> TaskPage:
     project = project_get_for_viewer(roles=roles, pk=project_id)
-    task = _tasks(project).filter(pk=pk).select_related("responsible__liaison", "created_by").first()
-    if task is None:
-        raise NotFoundError(_("No such task."))
+    task = one_of(
+        _tasks(project).select_related("responsible__liaison", "created_by"), pk, _("No such task.")
+    )
     parts = list(project.departments.select_related("department", "liaison"))
     return TaskPage(
         project=project,

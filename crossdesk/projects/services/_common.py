@@ -17,7 +17,7 @@ from crossdesk.org.selectors import Roles, department_id, roles_for
 
 from .. import permissions
 from ..choices import READ_ONLY, ProjectStatus
-from ..models import Project, ProjectEvent
+from ..models import Project
 
 # What a service passes on when it calls a meeting (the kickoff, a coordination meeting).
 MEETING_FIELDS = (
@@ -138,18 +138,3 @@ def department_of(value: Any, field: str) -> Department:
     if found is None:
         raise ApplicationError(_("Unknown department: %(value)s.") % {"value": value}, field=field)
     return found
-
-
-# TEMPORARY, removed at the end of this change: services/comms.py (edited in parallel)
-# still imports these three names.
-event = ProjectEvent.add
-
-
-def project_of(model: type[models.Model], pk: Any, *, missing: Any) -> int:
-    return belongs_to(model, pk, missing=missing)
-
-
-def lock(project_id: Any) -> Project:
-    return locked(
-        Project, project_id, related=("initiating_department", "lead"), not_found=_("No such project.")
-    )

@@ -52,16 +52,6 @@ MAX_METRICS = 10
 # --- the charter ----------------------------------------------------------------------------
 
 
-def _check_fields(data: dict, allowed: set[str]) -> None:
-    if not isinstance(data, dict):
-        raise ApplicationError(_("Send the fields as an object."), field="data")
-    unknown = set(data) - allowed
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
-
-
 def _apply_fields(project: Project, data: dict) -> dict:
     """Set the charter's own fields from ``data``; returns {field: [old, new]} of what changed."""
     changes: dict = {}
@@ -209,7 +199,7 @@ def _liaison(department, value, field: str) -> Person:
 def project_create(*, actor: Actor, data: dict) -> Project:
     """Write a new charter (a draft). It gets its number now (gap-free per year); the
     initiating department always takes part."""
-    _check_fields(data, CHARTER_FIELDS)
+    inputs.known(data, CHARTER_FIELDS)
     person = person_required(actor)
     roles = roles_for(actor)
     department = department_of(data.get("initiating_department"), "initiating_department")
@@ -259,7 +249,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
 @transaction.atomic
 def project_update(*, actor: Actor, project_id: int, data: dict, version: int | None = None) -> Project:
     """Change the charter's fields and goal metrics; every change is kept in the history."""
-    _check_fields(data, CHARTER_FIELDS - {"initiating_department", "participants"})
+    inputs.known(data, CHARTER_FIELDS - {"initiating_department", "participants"})
     project, roles, person = context(actor, project_id, version=version)
     permissions.require(roles, project, "edit")
     changes = _apply_fields(project, data)
@@ -335,36 +325,23 @@ def participant_set(
             duties=duties,
             position=project.departments.count(),
         )
-        ProjectEvent.add(
-            project,
-            ProjectEventKind.PARTICIPANT,
-            author=person,
-            content=_("%(d)s joins, liaison %(p)s") % {"d": dept.name, "p": person_liaison.name},
-            data={"department": dept.pk, "liaison": person_liaison.pk, "added": True},
-        )
-        send(
-            project,
-            [person_liaison.pk],
-            event_name="liaison",
-            title=_("You are the liaison of %(d)s in %(p)s") % {"d": dept.name, "p": project.name},
-            body=duties,
-            actor=person,
-        )
+        content = _("%(d)s joins, liaison %(p)s") % {"d": dept.name, "p": person_liaison.name}
+        data: dict = {"department": dept.pk, "liaison": person_liaison.pk, "added": True}
+        new_liaison = True
+    elif part.liaison_id == person_liaison.pk and part.duties == duties:
         return part
-    old_liaison = part.liaison
-    if part.liaison_id == person_liaison.pk and part.duties == duties:
-        return part
-    part.liaison, part.duties = person_liaison, duties
-    part.save(update_fields=["liaison", "duties"])
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.PARTICIPANT,
-        author=person,
-        content=_("%(d)s: liaison %(old)s → %(new)s")
-        % {"d": dept.name, "old": old_liaison.name, "new": person_liaison.name},
-        data={"department": dept.pk, "liaison": [old_liaison.pk, person_liaison.pk], "duties": duties},
-    )
-    if old_liaison.pk != person_liaison.pk:
+    else:
+        old_liaison, new_liaison = part.liaison, part.liaison_id != person_liaison.pk
+        part.liaison, part.duties = person_liaison, duties
+        part.save(update_fields=["liaison", "duties"])
+        content = _("%(d)s: liaison %(old)s → %(new)s") % {
+            "d": dept.name,
+            "old": old_liaison.name,
+            "new": person_liaison.name,
+        }
+        data = {"department": dept.pk, "liaison": [old_liaison.pk, person_liaison.pk], "duties": duties}
+    ProjectEvent.add(project, ProjectEventKind.PARTICIPANT, author=person, content=content, data=data)
+    if new_liaison:
         send(
             project,
             [person_liaison.pk],
@@ -523,7 +500,7 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
 @transaction.atomic
 def sub_goal_create(*, actor: Actor, project_id: int, data: dict) -> SubGoal:
     """Add a department's quantified sub-goal with a deadline or a recurrence [002]."""
-    _check_fields(data, SUB_GOAL_FIELDS)
+    inputs.known(data, SUB_GOAL_FIELDS)
     project, roles, person = context(actor, project_id)
     permissions.require(roles, project, "edit_sub_goals")
     goal = SubGoal(project=project, position=project.sub_goals.count())
@@ -547,7 +524,7 @@ def _project_of_sub_goal(sub_goal_id, project_id) -> int:
 def sub_goal_update(
     *, actor: Actor, sub_goal_id: int, data: dict, version: int | None = None, project_id: int | None = None
 ) -> SubGoal:
-    _check_fields(data, SUB_GOAL_FIELDS)
+    inputs.known(data, SUB_GOAL_FIELDS)
     project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
     permissions.require(roles, project, "edit_sub_goals")
     goal = SubGoal.objects.select_for_update().get(pk=sub_goal_id)

@@ -47,9 +47,9 @@ from ..choices import (
     ProjectEventKind,
     ProjectStatus,
 )
-from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, ProjectDepartment
+from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, ProjectDepartment, ProjectEvent
 from ..models.comms import OccurrenceState
-from ._common import context, event, lock, project_of, require_manager, require_writable
+from ._common import belongs_to, context, require_manager, require_writable
 
 PLAN_ACTOR = SYSTEM.for_reason(gettext_lazy("Communication plan"))  # who calls the plan's meetings
 HORIZON_DAYS = 28  # generate the next 4 weeks; the daily job keeps the horizon ahead
@@ -442,7 +442,7 @@ def comm_entry_remove(
 
 def _log(project: Project, entry: CommunicationPlanEntry, actor: Actor, content: str, **data) -> None:
     """The plan's row in the project's history: a person, or the system for scheduled runs."""
-    event(
+    ProjectEvent.add(
         project,
         ProjectEventKind.COMMUNICATION,
         actor=actor,
@@ -454,7 +454,7 @@ def _log(project: Project, entry: CommunicationPlanEntry, actor: Actor, content:
 def _locked(actor: Actor, entry_id, version, removed_message: str):
     """The active row and its project, locked, for a manager of a plan that can still change."""
     missing = _("No such row of the communication plan.")
-    project, roles, person = context(actor, project_of(CommunicationPlanEntry, entry_id, missing=missing))
+    project, roles, person = context(actor, belongs_to(CommunicationPlanEntry, entry_id, missing=missing))
     entry = locked(CommunicationPlanEntry, entry_id, related=("owner",), not_found=missing)
     _require_plan(roles, project)
     if not entry.is_active:
@@ -487,7 +487,7 @@ def comm_generating_projects() -> list[int]:
 
 def comm_project_locked(project_id: int) -> Project | None:
     """The project locked for the periodic run, or ``None`` once it no longer calls meetings."""
-    project = lock(project_id)
+    project = locked(Project, project_id, related=("initiating_department", "lead"))
     return project if project.status in GENERATING else None
 
 

@@ -148,7 +148,7 @@ def _validate_dates(start: date | None, finish: date | None) -> tuple[date, date
 def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     """Add a row to the responsibility table: what, the ONE responsible department, its
     owner, the delivery standard, planned dates, deliverable, and the other RACI roles."""
-    _check(data)
+    inputs.known(data, TASK_FIELDS)
     project, roles, person = context(actor, project_id)
     permissions.require(roles, project, "plan_tasks")
     responsible = _participation(project, data.get("responsible"), "responsible")
@@ -210,16 +210,6 @@ def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     return task
 
 
-def _check(data: dict) -> None:
-    if not isinstance(data, dict):
-        raise ApplicationError(_("Send the fields as an object."), field="data")
-    unknown = set(data) - TASK_FIELDS
-    if unknown:
-        raise ApplicationError(
-            _("Unknown field: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
-        )
-
-
 def task_context(actor: Actor, task_id, *, version: int | None = None, project_id: int | None = None):
     """Lock the project then the task (always in that order), refuse a stale write and a
     task of another project than ``project_id`` (when given)."""
@@ -235,7 +225,7 @@ def task_update(
 ) -> Task:
     """Change a row of the responsibility table; every change is kept in the task's history.
     After the kickoff the planned dates move only through coordination or a change request."""
-    _check(data)
+    inputs.known(data, TASK_FIELDS)
     project, task, roles, person = task_context(actor, task_id, version=version, project_id=project_id)
     permissions.require(roles, project, "plan_tasks")
     if task.status == TaskStatus.CANCELLED:

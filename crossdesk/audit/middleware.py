@@ -1,7 +1,18 @@
 from __future__ import annotations
 
+import json
+import re
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import RawPostDataException
+
 from .context import Frame, pop, push
 from .models import Via
+
+# The fields a person states why in: ``reason`` and the ``…_reason`` of a cancel, a decline,
+# a delay (their page forms and API bodies use the same names).
+WHY_FIELD = re.compile(r"(^|_)reason$")
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def via_of_path(path: str) -> str:
@@ -12,15 +23,39 @@ def via_of_path(path: str) -> str:
     return Via.PAGE
 
 
+def reason_given(request) -> str:
+    """The why a person typed with this change (a form field or a JSON body's key), else ""."""
+    if request.method not in WRITES:
+        return ""
+    try:
+        if request.content_type == "application/json":
+            body = json.loads(request.body or b"null")
+            fields = body.items() if isinstance(body, dict) else ()
+        else:
+            fields = request.POST.items()
+    except (ValueError, RawPostDataException, RequestDataTooBig):
+        return ""  # the view refuses such a body itself, naming what is wrong
+    for name, value in fields:
+        if WHY_FIELD.search(name) and isinstance(value, str) and value.strip():
+            return value.strip()[:500]
+    return ""
+
+
 class AuditContextMiddleware:
-    """Every change made while serving a request is attributed to the signed-in user and
-    to the way in (page, API or admin). ``request.user`` stays lazy until a row is written."""
+    """Every change made while serving a request is attributed to the signed-in user, to
+    the way in (page, API or admin) and to the reason typed with it, if any.
+    ``request.user`` stays lazy until a row is written."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = push(Frame(via=via_of_path(request.path_info), actor=getattr(request, "user", None)))
+        frame = Frame(
+            via=via_of_path(request.path_info),
+            actor=getattr(request, "user", None),
+            reason=reason_given(request),
+        )
+        token = push(frame)
         try:
             return self.get_response(request)
         finally:

@@ -26,6 +26,7 @@ def navigation(request):
         "projects": "projects",
         "org": "org",
         "workcal": "calendar",
+        "audit": "audit",
     }
     active = section_of_namespace.get(namespace, "")
     items = [
@@ -37,7 +38,15 @@ def navigation(request):
         }
         for url_name, label, icon, key in NAVIGATION
     ]
-    if request.user.is_staff:
+    if request.user.is_staff:  # administrators (SPEC §1): the audit trail and the Django admin
+        items.append(
+            {
+                "url": reverse("audit:list"),
+                "label": _("Audit trail"),
+                "icon": "journal-text",
+                "active": active == "audit",
+            }
+        )
         items.append(
             {"url": reverse("admin:index"), "label": _("Administration"), "icon": "gear", "active": False}
         )

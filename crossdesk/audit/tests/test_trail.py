@@ -117,6 +117,41 @@ def test_a_reason_given_is_recorded(personas):
     assert event.reason == "年度调整" and event.actor_id == personas.admin_user.pk
 
 
+def test_the_reason_typed_on_a_page_is_the_rows_reason(client_for, personas):
+    request = factories.submitted(personas)
+    response = client_for(personas.mkt_staff).post(
+        f"/requests/{request.pk}/cancel/", {"reason": "客户已自行解决，无需协作"}
+    )
+    assert response.status_code in (302, 303)
+    request.refresh_from_db()
+    assert request.status == "cancelled"
+    event = events_of(request)[-1]
+    assert event.reason == "客户已自行解决，无需协作" and event.via == Via.PAGE
+    assert "status" in event.changes
+
+
+def test_the_reason_sent_to_the_api_is_the_rows_reason(client_for, personas):
+    request = factories.submitted(personas)
+    response = client_for(personas.mkt_staff).post(
+        f"/api/v1/requests/{request.pk}/cancel",
+        json.dumps({"reason": "需求合并到RQ-2026-0012"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    event = events_of(request)[-1]
+    assert event.reason == "需求合并到RQ-2026-0012" and event.via == Via.API
+
+
+def test_a_change_without_a_reason_leaves_it_blank(client_for, personas):
+    response = client_for(personas.admin_user).put(
+        "/api/v1/calendar/overrides/2027-03-11",
+        {"is_working": False, "name": "团建", "note": "全员团建"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert events_of(CalendarDay.objects.get(date=date(2027, 3, 11)))[0].reason == ""
+
+
 @pytest.mark.parametrize(
     ("path", "via"), [("/api/v1/org/x", Via.API), ("/admin/org/", Via.ADMIN), ("/org/people/", Via.PAGE)]
 )

@@ -69,3 +69,9 @@ def test_the_request_page_offers_its_history(client_for, personas):
     page = client_for(personas.cs_liaison).get(f"/requests/{request.pk}/")
     assert page.status_code == 200
     assert f"/audit/record/collaboration.request/{request.pk}/" in page.content.decode()
+
+
+def test_administrators_find_the_trail_in_the_navigation(client_for, personas):
+    page = client_for(personas.admin_user).get("/").content.decode()
+    assert 'href="/audit/"' in page and "审计日志" in page
+    assert 'href="/audit/"' not in client_for(personas.cs_head).get("/").content.decode()

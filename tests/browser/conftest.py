@@ -36,10 +36,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    from playwright.sync_api import expect
+
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
+    # CI runs the browser after the two suites on a busy machine: a page that re-renders
+    # after a POST may take longer than Playwright's 5 s default to show its new state.
+    expect.set_options(timeout=15_000)
     page = context.new_page()
     yield page
     context.close()

@@ -193,8 +193,8 @@ def test_a_project_goes_from_the_charter_to_the_knowledge_base(page, screenshot)
     log_in(page, personas.mkt_head.user.username)
     page.goto(f"/projects/{project.pk}/deliverables/{deliverable.pk}/")
     page.locator("[name=comment]").fill("覆盖TOP10投诉，验收通过")
-    page.locator("button.btn-success").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button.btn-success").click()
     deliverable.refresh_from_db()
     assert deliverable.status == "accepted"
 
@@ -245,8 +245,8 @@ def test_a_project_goes_from_the_charter_to_the_knowledge_base(page, screenshot)
     assert project.status == ProjectStatus.CLOSED
     page.goto(f"/projects/{project.pk}/")
     page.get_by_test_id("action-archive").click()
-    page.get_by_test_id("submit-archive").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the POST and its redirect back, not the page as it was
+        page.get_by_test_id("submit-archive").click()
     project.refresh_from_db()
     assert project.status == ProjectStatus.ARCHIVED and project.retain_until
     page.goto(f"/projects/{project.pk}/archive/")
@@ -254,7 +254,8 @@ def test_a_project_goes_from_the_charter_to_the_knowledge_base(page, screenshot)
 
     # --- the lesson is found in the knowledge base --------------------------------------------------------------
     page.goto("/projects/knowledge-base/")
-    page.locator("[name=q]").fill("承运商")
-    page.locator("form[method=get] button").click()
+    search = page.locator("main form[method=get]")  # the knowledge base's own, not the top bar's
+    search.locator("[name=q]").fill("承运商")
+    search.locator("button").click()
     expect(page.get_by_test_id("lessons")).to_contain_text("承运商接口需提前确认开放时间")
     screenshot("project-knowledge-base")

@@ -81,6 +81,7 @@ def test_a_request_goes_from_submission_to_archive(page, screenshot):
     log_in(page, personas.cs_head.user.username)
     page.goto(url)
     act(page, "sign")
+    expect(page.get_by_test_id("signatures")).to_contain_text(personas.cs_head.name)
     log_out(page)
     log_in(page, personas.mkt_head.user.username)
     page.goto(url)

@@ -9,21 +9,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.forms import ActionForm, BootstrapMixin, PickField, datetime_local, text_field, textarea
+from crossdesk.core.forms import (
+    ActionForm,
+    BootstrapMixin,
+    MultiPickField,
+    PickField,
+    action_form,
+    datetime_local,
+    hidden_field,
+    text_field,
+)
 
 from .choices import ActionStatus, MeetingKind
-
-
-class MultiPickField(forms.TypedMultipleChoiceField):
-    """Several ids whose choices come from the page; the service checks them."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def valid_value(self, value) -> bool:
-        return str(value).isdigit()
 
 
 def _combine(day, moment):
@@ -32,32 +29,32 @@ def _combine(day, moment):
     return timezone.make_aware(datetime.combine(day, moment))
 
 
+def _time_field(label) -> forms.TimeField:
+    return forms.TimeField(label=label, required=False, widget=forms.TimeInput({"type": "time"}, "%H:%M"))
+
+
 class MeetingForm(BootstrapMixin, forms.Form):
     """The notice part of 跨部门沟通协调记录表 [001]: basic information, participants,
     recorder, background, goal and agenda. Anything may be missing in a draft."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    title = text_field(_("Subject"), 200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     date = forms.DateField(
         label=_("Date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    start_time = forms.TimeField(
-        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end_time = forms.TimeField(
-        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    start_time = _time_field(_("Start time"))
+    end_time = _time_field(_("End time"))
     place = text_field(_("Place"), 200, example=_("e.g. Meeting room 1, 3rd floor"))
     online_platform = text_field(_("Online platform"), 100, example=_("e.g. Tencent Meeting"))
-    online_meeting_id = forms.CharField(label=_("Meeting ID"), max_length=100, required=False)
-    online_link = forms.CharField(label=_("Meeting link"), max_length=500, required=False)
+    online_meeting_id = text_field(_("Meeting ID"), 100)
+    online_link = text_field(_("Meeting link"), 500)
     departments = MultiPickField(label=_("Participating departments"), widget=forms.CheckboxSelectMultiple)
     people = MultiPickField(label=_("Invitees"))
     recorder = PickField(label=_("Recorder"), required=False)
-    background = forms.CharField(label=_("Background"), max_length=5000, required=False, widget=textarea(4))
+    background = text_field(_("Background"), 5000, rows=4)
     goal = text_field(_("Goal (expected outcome)"), 5000, rows=3)
     agenda = text_field(
         _("Agenda"),
@@ -65,7 +62,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
         example=_("One topic a line, e.g. 1. Cause of the problem"),
         help_text=_("One topic a line."),
     )
-    related_matter = forms.CharField(label=_("Related project or matter"), max_length=200, required=False)
+    related_matter = text_field(_("Related project or matter"), 200)
     late_reason = text_field(_("Reason for the late notice"), 2000, rows=2)
 
     # The fields the meeting stores as typed (the service takes them, the form shows them).
@@ -142,127 +139,92 @@ class MeetingForm(BootstrapMixin, forms.Form):
 
 # --- the small forms of the meeting page -----------------------------------------------
 
-
-class SendNoticeForm(ActionForm):
-    submit_label = _("Send the notice")
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    late_reason = text_field(
-        _("Reason for the late notice"),
-        2000,
-        rows=2,
-        help_text=_("Needed when the notice is sent less than 3 working days before the meeting."),
-    )
-
-
-class RescheduleForm(ActionForm):
-    submit_label = _("Reschedule")
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    starts_at = forms.DateTimeField(label=_("New start"), required=False, widget=datetime_local())
-    ends_at = forms.DateTimeField(label=_("New end"), required=False, widget=datetime_local())
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=textarea(2))
-
-
-class CancelForm(ActionForm):
-    submit_label = _("Cancel the meeting")
-    danger = True
-    confirm = _("Cancel this meeting? Everyone invited is told and receives a calendar cancellation.")
-    reason = forms.CharField(label=_("Reason for cancelling"), max_length=2000, widget=textarea(2))
-
-
-class MarkHeldForm(ActionForm):
-    submit_label = _("Mark as held")
-
-
-class CirculateForm(ActionForm):
-    submit_label = _("Circulate the minutes")
-    minutes_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    note = text_field(_("What changed (optional)"), 2000, rows=2)
-
-
-class ReviseForm(ActionForm):
-    submit_label = _("Revise the minutes")
-
-
-class AttachForm(ActionForm):
-    submit_label = _("Upload")
-    file = forms.FileField(label=_("File"))
-
-
-class ArchiveForm(ActionForm):
-    submit_label = _("Archive")
-    danger = True
-    confirm = _("Archive this meeting? It becomes read-only and is kept for 2 years.")
-
-
-class ConfirmMinutesForm(ActionForm):
-    submit_label = _("Confirm the minutes")
-
-
-class ObjectForm(ActionForm):
-    submit_label = _("Send the objection")
-    text = text_field(_("What is wrong and how it should read"), 5000, rows=3, required=True)
-
-
-class SignForm(ActionForm):
-    submit_label = _("Sign")
-    confirm = _("Sign the final minutes for your department?")
-
-
 MEETING_FORMS: dict[str, type[ActionForm]] = {
-    "send_notice": SendNoticeForm,
-    "reschedule": RescheduleForm,
-    "cancel": CancelForm,
-    "mark_held": MarkHeldForm,
-    "circulate": CirculateForm,
-    "revise": ReviseForm,
-    "attach": AttachForm,
-    "archive": ArchiveForm,
+    "send_notice": action_form(
+        "SendNoticeForm",
+        submit_label=_("Send the notice"),
+        version=hidden_field(),
+        late_reason=text_field(
+            _("Reason for the late notice"),
+            2000,
+            rows=2,
+            help_text=_("Needed when the notice is sent less than 3 working days before the meeting."),
+        ),
+    ),
+    "reschedule": action_form(
+        "RescheduleForm",
+        submit_label=_("Reschedule"),
+        version=hidden_field(),
+        starts_at=forms.DateTimeField(label=_("New start"), required=False, widget=datetime_local()),
+        ends_at=forms.DateTimeField(label=_("New end"), required=False, widget=datetime_local()),
+        place=text_field(_("Place"), 200),
+        reason=text_field(_("Reason"), 2000, rows=2, required=True),
+    ),
+    "cancel": action_form(
+        "CancelForm",
+        submit_label=_("Cancel the meeting"),
+        danger=True,
+        confirm=_("Cancel this meeting? Everyone invited is told and receives a calendar cancellation."),
+        reason=text_field(_("Reason for cancelling"), 2000, rows=2, required=True),
+    ),
+    "mark_held": action_form("MarkHeldForm", submit_label=_("Mark as held")),
+    "circulate": action_form(
+        "CirculateForm",
+        submit_label=_("Circulate the minutes"),
+        minutes_version=hidden_field(),
+        note=text_field(_("What changed (optional)"), 2000, rows=2),
+    ),
+    "revise": action_form("ReviseForm", submit_label=_("Revise the minutes")),
+    "attach": action_form("AttachForm", submit_label=_("Upload"), file=forms.FileField(label=_("File"))),
+    "archive": action_form(
+        "ArchiveForm",
+        submit_label=_("Archive"),
+        danger=True,
+        confirm=_("Archive this meeting? It becomes read-only and is kept for 2 years."),
+    ),
 }
 PART_FORMS: dict[str, type[ActionForm]] = {
-    "confirm": ConfirmMinutesForm,
-    "object": ObjectForm,
-    "sign": SignForm,
+    "confirm": action_form("ConfirmMinutesForm", submit_label=_("Confirm the minutes")),
+    "object": action_form(
+        "ObjectForm",
+        submit_label=_("Send the objection"),
+        text=text_field(_("What is wrong and how it should read"), 5000, rows=3, required=True),
+    ),
+    "sign": action_form(
+        "SignForm", submit_label=_("Sign"), confirm=_("Sign the final minutes for your department?")
+    ),
 }
-
-
-class ItemStatusForm(ActionForm):
-    submit_label = _("Report progress")
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[
-            (ActionStatus.IN_PROGRESS, ActionStatus.IN_PROGRESS.label),
-            (ActionStatus.DELAYED, ActionStatus.DELAYED.label),
-        ],
-    )
-    note = text_field(_("Progress"), 5000, rows=2)
-    reason = text_field(_("Reason for the delay"), 2000, rows=2)
-    new_due_at = forms.DateTimeField(
-        label=_("New deadline (if agreed)"), required=False, widget=datetime_local()
-    )
-
-
-class ItemCompleteForm(ActionForm):
-    submit_label = _("Report completion")
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    result = forms.CharField(label=_("Result"), max_length=5000, widget=textarea(2))
-    completed_at = forms.DateTimeField(label=_("Finished at"), required=False, widget=datetime_local())
-
-
-ITEM_FORMS: dict[str, type[ActionForm]] = {"update_status": ItemStatusForm, "complete": ItemCompleteForm}
-
-
-class RequestItemForm(ActionForm):
-    """An action item raised on a collaboration request."""
-
-    submit_label = _("Create the action item")
-    action = forms.CharField(label=_("Action"), max_length=500)
-    owner = PickField(label=_("Owner"), source="people")
-    due_at = forms.DateTimeField(label=_("Deadline"), widget=datetime_local())
-    support_needed = forms.CharField(label=_("Support needed"), max_length=2000, required=False)
-    support_department = PickField(label=_("Support from"), required=False, source="departments")
-
+DELAY_CHOICES = [(s, s.label) for s in (ActionStatus.IN_PROGRESS, ActionStatus.DELAYED)]
+ITEM_FORMS: dict[str, type[ActionForm]] = {
+    "update_status": action_form(
+        "ItemStatusForm",
+        submit_label=_("Report progress"),
+        version=hidden_field(),
+        status=forms.ChoiceField(label=_("Status"), choices=DELAY_CHOICES),
+        note=text_field(_("Progress"), 5000, rows=2),
+        reason=text_field(_("Reason for the delay"), 2000, rows=2),
+        new_due_at=forms.DateTimeField(
+            label=_("New deadline (if agreed)"), required=False, widget=datetime_local()
+        ),
+    ),
+    "complete": action_form(
+        "ItemCompleteForm",
+        submit_label=_("Report completion"),
+        version=hidden_field(),
+        result=text_field(_("Result"), 5000, rows=2, required=True),
+        completed_at=forms.DateTimeField(label=_("Finished at"), required=False, widget=datetime_local()),
+    ),
+}
+RequestItemForm = action_form(
+    "RequestItemForm",
+    __doc__="An action item raised on a collaboration request.",
+    submit_label=_("Create the action item"),
+    action=text_field(_("Action"), 500, required=True),
+    owner=PickField(label=_("Owner"), source="people"),
+    due_at=forms.DateTimeField(label=_("Deadline"), widget=datetime_local()),
+    support_needed=text_field(_("Support needed"), 2000),
+    support_department=PickField(label=_("Support from"), required=False, source="departments"),
+)
 
 ACTION_BUTTONS = {
     "edit": (_("Edit"), "pencil"),

@@ -47,7 +47,9 @@ def fields(*names: str, **renamed: str) -> dict[str, str]:
 @dataclass
 class Button:
     """One action this person may take now and the small form it opens (``form`` None: a link).
-    ``part`` is the department's part (of a request or meeting) it acts on, if any."""
+    ``part`` is the department's part (of a request or meeting) it acts on, if any;
+    ``refusal`` the service's message when it was refused at the wrong moment (409), for the
+    page's banner."""
 
     action: str
     url: str
@@ -56,6 +58,7 @@ class Button:
     form: ActionForm | None = None
     part: Any = None
     open: bool = False
+    refusal: str = ""
 
     @property
     def key(self) -> str:
@@ -216,7 +219,7 @@ def submit(
         )
         if outcome.response is not None:
             return see_other(outcome.response) if see_other_page else outcome.response
-    bound = Button(key, request.path, str(form_class.heading), "", form, open=True)
+    bound = Button(key, request.path, str(form_class.heading), "", form, open=True, refusal=outcome.error)
     context = page(bound)
     if getattr(request, "htmx", False) and not form.is_multipart():
         return form_again(request, bound, outcome.status)

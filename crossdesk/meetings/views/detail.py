@@ -1,7 +1,7 @@
 """The meeting page: the record of 跨部门沟通协调记录表 [001] with where each department
 stands, the minutes and their versions, the deadlines, and ONLY the actions this person
-may take now as small forms. One POST view per kind of action passes the input to the
-service; its refusal is shown on the form (400, 409) or as Django's 403 / 404 page."""
+may take now as small forms, posted to the page (``core.records.actions.Page``); a refusal
+is shown on the form (400, 409) or as Django's 403 / 404 page."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from crossdesk.core.errors import (
-    TransitionError,
-)
+from crossdesk.core.errors import TransitionError
 from crossdesk.core.files import file_response
 from crossdesk.core.records import actions
-from crossdesk.core.records.actions import Button
+from crossdesk.core.records.actions import Act, Button, Page
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.models import Department
-from crossdesk.org.selectors import Roles, roles_for
+from crossdesk.org.selectors import roles_for
 
 from .. import selectors, services
 from ..choices import MeetingStatus
@@ -114,18 +112,28 @@ def _department_names(page) -> dict[int, str]:
     return names
 
 
-def detail_context(request, page, roles: Roles, *, bound=None, bound_item=None, error: str = "") -> dict:
+def _detail(request, pk: int, part_id: int | None = None, bound=None, bound_item=None) -> dict:
+    """The meeting page; ``bound`` is a refused form shown again with what was typed (of the
+    department's part ``part_id``, or of the action item ``bound_item``)."""
+    roles = roles_for(request.user)
+    page = selectors.meeting_page(roles=roles, pk=pk)
+    if bound is not None and bound_item is None:
+        label, bound.icon = ACTION_BUTTONS[bound.action]
+        bound.label = str(label)
+        if part_id is not None:
+            bound.part = next((p for p in page.participations if p.pk == part_id), None)
+            if bound.part is None:
+                raise Http404
     meeting = page.meeting
     live = [c for c in page.clocks if c.state in LIVE_STATES]
-    part_rows = []
-    for part in page.participations:
-        part_rows.append(
-            {
-                "part": part,
-                "response": page.current_responses.get(part.pk),
-                "clock": next_clock([c for c in live if c.scope == part.clock_scope]),
-            }
-        )
+    part_rows = [
+        {
+            "part": part,
+            "response": page.current_responses.get(part.pk),
+            "clock": next_clock([c for c in live if c.scope == part.clock_scope]),
+        }
+        for part in page.participations
+    ]
     diff, diff_from, diff_to = None, None, None
     numbers = [v.number for v in page.versions]
     if len(numbers) >= 2:
@@ -138,17 +146,14 @@ def detail_context(request, page, roles: Roles, *, bound=None, bound_item=None, 
             diff = selectors.minutes_diff(
                 roles=roles, pk=meeting.pk, from_version=diff_from, to_version=diff_to
             )
-    people = {}
-    for part in page.participations:
-        for invitee in part.invitees.all():
-            people[invitee.person_id] = invitee.person.name
+    people = {i.person_id: i.person.name for part in page.participations for i in part.invitees.all()}
     return {
         "page": page,
         "m": meeting,
         "part_rows": part_rows,
         "buttons": buttons(page, bound=bound if bound_item is None else None),
         "item_rows": item_rows(page, bound=bound, bound_item=bound_item),
-        "action_error": error,
+        "action_error": bound.refusal if bound is not None and bound_item is None else "",
         "live_clocks": live,
         "department_names": _department_names(page),
         "people_names": people,
@@ -159,19 +164,6 @@ def detail_context(request, page, roles: Roles, *, bound=None, bound_item=None, 
         "archived": meeting.status == MeetingStatus.ARCHIVED,
         "is_draft": meeting.status == MeetingStatus.DRAFT,
     }
-
-
-def render_detail(request, pk: int, *, bound=None, bound_item=None, error: str = "", status: int = 200):
-    roles = roles_for(request.user)
-    page = selectors.meeting_page(roles=roles, pk=pk)
-    context = detail_context(request, page, roles, bound=bound, bound_item=bound_item, error=error)
-    return render(request, "meetings/detail.html", context, status=status)
-
-
-@require_GET
-@html_errors
-def meeting_detail(request, pk):
-    return render_detail(request, pk)
 
 
 @require_GET
@@ -200,30 +192,27 @@ def invite_ics(request, pk):
 
 # --- actions ------------------------------------------------------------------------------
 
-_fields = actions.fields
-# The service behind each action, and the form fields it takes.
-MEETING_SERVICES = {
-    "send_notice": (services.meeting_send_notice, _fields("late_reason", "version")),
-    "reschedule": (services.meeting_reschedule, _fields("reason", "version")),
-    "cancel": (services.meeting_cancel, _fields("reason")),
-    "mark_held": (services.meeting_mark_held, {}),
-    "circulate": (services.minutes_circulate, _fields("minutes_version", "note")),
-    "revise": (services.minutes_revise, {}),
-    "attach": (services.material_add, _fields(upload="file")),
-    "archive": (services.meeting_archive, {}),
-}
-PART_SERVICES = {
-    "confirm": (services.minutes_confirm, {}),
-    "object": (services.minutes_object, _fields("text")),
-    "sign": (services.minutes_sign, {}),
-}
-ITEM_SERVICES = {
-    "update_status": (
-        services.action_item_update_status,
-        _fields("status", "note", "reason", "new_due_at", "version"),
-    ),
-    "complete": (services.action_item_complete, _fields("result", "completed_at", "version")),
-}
+
+def _reschedule(request, d: dict, pk: int):
+    """Only what the form changes is moved."""
+    changes = {k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)}
+    return services.meeting_reschedule(
+        actor=request.user, meeting_id=pk, reason=d["reason"], version=d["version"], **changes
+    )
+
+
+def _for_part(service, *names: str):
+    """An answer for the department of the meeting's part ``part_id`` (404 if not this meeting's)."""
+
+    def call(request, d: dict, pk: int, part_id: int):
+        parts = MeetingDepartment.objects.filter(meeting_id=pk, pk=part_id)
+        department = parts.values_list("department_id", flat=True).first()
+        if department is None:
+            raise Http404
+        given = {name: d[name] for name in names}
+        return service(actor=request.user, meeting_id=pk, department_id=department, **given)
+
+    return call
 
 
 DONE = {
@@ -241,60 +230,58 @@ DONE = {
     "update_status": _("Progress recorded."),
     "complete": _("Completion reported."),
 }
-
-
-@require_POST
-@html_errors
-def meeting_action(request, pk, action):
-    return _act(request, pk, action, None)
-
-
-@require_POST
-@html_errors
-def part_action(request, pk, part_id, action):
-    return _act(request, pk, action, part_id)
-
-
-def _act(request, pk: int, action: str, part_id: int | None):
-    form_class = (PART_FORMS if part_id is not None else MEETING_FORMS).get(action)
-    if form_class is None:
-        raise Http404
-    roles = roles_for(request.user)
-    part = None
-    if part_id is not None:
-        meeting = selectors.meeting_get_for_viewer(roles=roles, pk=pk)
-        part = meeting.departments.select_related("department").filter(pk=part_id).first()
-        if part is None:
-            raise Http404
-    form = form_class(request.POST, request.FILES)
-    outcome = actions.Outcome(status=400)
-    if form.is_valid():
-        d = form.cleaned_data
-        fixed = {"actor": request.user, "meeting_id": pk}
-        if part is not None:
-            fixed["department_id"] = part.department_id
-        if action == "reschedule":  # only what the form changes
-            fixed |= {k: d[k] for k in ("starts_at", "ends_at", "place") if d.get(k)}
-        table = PART_ACTIONS if part is not None else MEETING_ACTIONS
-        outcome = actions.run(
-            request,
-            form,
-            partial(table.call, action, d, **fixed),
-            done=DONE[action],
-            url=reverse("meetings:detail", args=[pk]),
-        )
-        if outcome.response is not None:
-            return outcome.response
-    button = BUTTONS.button(action, action_url(pk, action, part), form, part, open=True)
-    if request.htmx and not form.is_multipart():
-        return actions.form_again(request, button, outcome.status)
-    return render_detail(request, pk, bound=button, error=outcome.error, status=outcome.status)
+F = MEETING_FORMS
+MEETING = Page(
+    "meetings/detail.html",
+    _detail,
+    {
+        "send_notice": Act(
+            F["send_notice"], services.meeting_send_notice, "late_reason", "version", meeting_id="pk"
+        ),
+        "reschedule": Act(F["reschedule"], call=_reschedule),
+        "cancel": Act(F["cancel"], services.meeting_cancel, "reason", meeting_id="pk"),
+        "mark_held": Act(F["mark_held"], services.meeting_mark_held, meeting_id="pk"),
+        "circulate": Act(
+            F["circulate"], services.minutes_circulate, "minutes_version", "note", meeting_id="pk"
+        ),
+        "revise": Act(F["revise"], services.minutes_revise, meeting_id="pk"),
+        "attach": Act(F["attach"], services.material_add, meeting_id="pk", upload="file"),
+        "archive": Act(F["archive"], services.meeting_archive, meeting_id="pk"),
+    },
+    DONE,
+    then=lambda _result, pk, **_kw: reverse("meetings:detail", args=[pk]),
+    see_other=False,
+)
+PART = Page(
+    MEETING.template,
+    _detail,
+    {
+        "confirm": Act(PART_FORMS["confirm"], call=_for_part(services.minutes_confirm)),
+        "object": Act(PART_FORMS["object"], call=_for_part(services.minutes_object, "text")),
+        "sign": Act(PART_FORMS["sign"], call=_for_part(services.minutes_sign)),
+    },
+    DONE,
+    then=MEETING.then,
+    check=lambda request, pk, **_kw: selectors.meeting_get_for_viewer(roles=roles_for(request.user), pk=pk),
+    see_other=False,
+)
+meeting_detail = MEETING.view()
+meeting_action = MEETING.view("POST")
+part_action = PART.view("POST")
+ITEM_SERVICES = {
+    "update_status": (
+        services.action_item_update_status,
+        ("status", "note", "reason", "new_due_at", "version"),
+    ),
+    "complete": (services.action_item_complete, ("result", "completed_at", "version")),
+}
 
 
 @require_POST
 @html_errors
 def item_action(request, item_id, action):
-    """The owner reports progress on, or completion of, an action item."""
+    """The owner reports progress on, or completion of, an action item: from the meeting
+    page, the action-item list or a request's page (``next``)."""
     form_class = ITEM_FORMS.get(action)
     if form_class is None:
         raise Http404
@@ -303,10 +290,12 @@ def item_action(request, item_id, action):
     form = form_class(request.POST)
     outcome = actions.Outcome(status=400)
     if form.is_valid():
+        service, names = ITEM_SERVICES[action]
+        given = {name: form.cleaned_data[name] for name in names}
         outcome = actions.run(
             request,
             form,
-            partial(ITEM_ACTIONS.call, action, form.cleaned_data, actor=request.user, item_id=item.pk),
+            partial(service, actor=request.user, item_id=item.pk, **given),
             done=DONE[action],
             url=actions.next_url(request, item.get_absolute_url()),
         )
@@ -316,9 +305,5 @@ def item_action(request, item_id, action):
     button = BUTTONS.button(action, url, form, open=True)
     if request.htmx or not item.meeting_id:
         return actions.form_again(request, button, outcome.status)
-    return render_detail(request, item.meeting_id, bound=button, bound_item=item.pk, status=outcome.status)
-
-
-MEETING_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, MEETING_SERVICES, DONE)
-PART_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, PART_SERVICES, DONE)
-ITEM_ACTIONS = actions.ActionSet(ACTION_BUTTONS, ACTION_ORDER, ITEM_SERVICES, DONE)
+    context = _detail(request, item.meeting_id, bound=button, bound_item=item.pk)
+    return render(request, MEETING.template, context, status=outcome.status)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +22,7 @@ from crossdesk.core.errors import (
     PermissionDeniedError,
     TransitionError,
 )
+from crossdesk.core.records import actions
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import (
     department_choices,
@@ -32,6 +34,7 @@ from crossdesk.org.selectors import (
 from .. import permissions, selectors, services
 from ..choices import NextStep
 from ..forms import MeetingForm
+from .detail import DONE
 
 # --- the notice form ----------------------------------------------------------------------
 
@@ -63,40 +66,44 @@ def _render_form(request, form, *, meeting, departments, members, status=200):
     return render(request, "meetings/form.html", context, status=status)
 
 
-def _form_parts(roles, data=None, initial=None):
+def _notice_form(request, meeting, initial, save, *, done, url):
+    """The notice form: GET shows it, POST passes it to ``save(form, member_of)`` (the
+    service); a refusal shows it again with what was typed and the message next to its field."""
     departments = department_choices()
     members, member_of, people = _people(departments)
+    data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, initial=initial, departments=departments, people=people)
-    return form, departments, members, member_of
+    outcome = actions.Outcome(status=400 if form.is_bound else 200)
+    if form.is_bound and form.is_valid():
+        outcome = actions.run(
+            request, form, lambda: save(form, member_of), done=done, url=url, show=MeetingForm.show_error
+        )
+        if outcome.response is not None:
+            return outcome.response
+        if meeting is not None:  # keep the typed text, but carry the draft's current version
+            meeting.refresh_from_db()
+    return _render_form(
+        request, form, meeting=meeting, departments=departments, members=members, status=outcome.status
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @html_errors
 def meeting_new(request):
     roles = roles_for(request.user)
-    initial = {"kind": "special", "recorder": roles.person.pk if roles.person else None}
-    form, departments, members, member_of = _form_parts(roles, request.POST or None, initial)
-    if request.method == "POST" and form.is_valid():
-        primary = primary_department_id(roles.person) or 0
-        try:
-            meeting = services.meeting_create_draft(
-                actor=request.user,
-                data=form.service_data(member_of, primary, roles.person.pk if roles.person else 0),
-            )
-        except ApplicationError as exc:
-            if isinstance(exc, PermissionDeniedError):
-                raise PermissionDenied(exc.message) from exc
-            form.show_error(exc)
-        else:
-            messages.success(request, _("Draft saved. Send the notice when it is complete."))
-            return redirect("meetings:edit", pk=meeting.pk)
-    return _render_form(
+    me = roles.person.pk if roles.person else None
+
+    def save(form, member_of):
+        data = form.service_data(member_of, primary_department_id(roles.person) or 0, me or 0)
+        return services.meeting_create_draft(actor=request.user, data=data)
+
+    return _notice_form(
         request,
-        form,
-        meeting=None,
-        departments=departments,
-        members=members,
-        status=400 if form.errors else 200,
+        None,
+        {"kind": "special", "recorder": me},
+        save,
+        done=_("Draft saved. Send the notice when it is complete."),
+        url=lambda meeting: reverse("meetings:edit", args=[meeting.pk]),
     )
 
 
@@ -111,46 +118,27 @@ def meeting_edit(request, pk):
             raise PermissionDenied(_("Only the initiator of the meeting can do this."))
         messages.info(request, _("Only a draft can be edited."))
         return redirect("meetings:detail", pk=pk)
-    if request.method == "GET":
-        form, departments, members, _m = _form_parts(roles, initial=MeetingForm.initial_for(meeting))
-        return _render_form(request, form, meeting=meeting, departments=departments, members=members)
-    form, departments, members, member_of = _form_parts(roles, request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            meeting = services.meeting_update_draft(
-                actor=request.user,
-                meeting_id=pk,
-                data=form.service_data(member_of, meeting.initiating_department_id, meeting.initiator_id),
-                version=form.cleaned_data["version"],
+    sending = "send_notice" in request.POST
+
+    def save(form, member_of):
+        d = form.cleaned_data
+        data = form.service_data(member_of, meeting.initiating_department_id, meeting.initiator_id)
+        saved = services.meeting_update_draft(
+            actor=request.user, meeting_id=pk, data=data, version=d["version"]
+        )
+        if sending:
+            services.meeting_send_notice(
+                actor=request.user, meeting_id=pk, late_reason=d["late_reason"], version=saved.version
             )
-            if "send_notice" in request.POST:
-                services.meeting_send_notice(
-                    actor=request.user,
-                    meeting_id=pk,
-                    late_reason=form.cleaned_data["late_reason"],
-                    version=meeting.version,
-                )
-        except (PermissionDeniedError, NotFoundError):
-            raise
-        except (ConflictError, TransitionError) as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except ApplicationError as exc:
-            form.show_error(exc)
-            status = exc.status_code
-        else:
-            if "send_notice" in request.POST:
-                messages.success(
-                    request, _("Notice sent. Everyone invited has the time, place, agenda and materials.")
-                )
-                return redirect("meetings:detail", pk=pk)
-            messages.success(request, _("Draft saved."))
-            return redirect("meetings:edit", pk=pk)
-        # keep the typed text, but carry the draft's current version
-        meeting.refresh_from_db()
-    return _render_form(
-        request, form, meeting=meeting, departments=departments, members=members, status=status
+        return saved
+
+    return _notice_form(
+        request,
+        meeting,
+        MeetingForm.initial_for(meeting) if request.method == "GET" else None,
+        save,
+        done=DONE["send_notice"] if sending else _("Draft saved."),
+        url=reverse("meetings:detail" if sending else "meetings:edit", args=[pk]),
     )
 
 
@@ -328,9 +316,7 @@ def minutes_edit(request, pk):
         meeting.refresh_from_db()
         return _editor(request, meeting, data, error=exc, status=exc.status_code)
     if "circulate" in request.POST:
-        messages.success(
-            request, _("Minutes circulated. Each department has 1 working day to confirm or object.")
-        )
+        messages.success(request, DONE["circulate"])
         return redirect("meetings:detail", pk=pk)
     messages.success(request, _("Minutes saved."))
     return redirect("meetings:minutes", pk=pk)

@@ -8,8 +8,12 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from crossdesk.core.records.registry import register_text_matcher
+
         from . import receivers, segment
         from .documents import organisation_words
+        from .selectors import matching_record_ids
 
         segment.word_source = organisation_words
         receivers.connect()
+        register_text_matcher(matching_record_ids)

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,6 +157,27 @@ def matching(rows: QuerySet, words: list[list[str]], *, any_word: bool = False) 
         # bm25 is lower for better matches; a title or number hit outweighs any text.
         select={"score": "round(-bm25(search_fts, 1000.0, 1.0), 1)"},
     )
+
+
+def matching_record_ids(object_type: str, text: str) -> RawSQL | None:
+    """The ids of ``object_type``'s records whose document has every word of ``text``, as a
+    subquery for ``pk__in``: a list's ``q`` (registered in ``SearchConfig.ready``); None
+    without a word. Written out because :func:`matching`'s extra clauses name the table,
+    which Django aliases inside a subquery."""
+    words = query_words(text[:MAX_QUERY])
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT object_id FROM search_searchdocument WHERE object_type = %s"
+            " AND search_vector @@ to_tsquery('simple', %s)"
+        )
+        return RawSQL(sql, [object_type, _tsquery(words, any_word=False)])
+    sql = (
+        "SELECT d.object_id FROM search_searchdocument d JOIN search_fts ON search_fts.rowid = d.id"
+        " WHERE d.object_type = %s AND search_fts MATCH %s"
+    )
+    return RawSQL(sql, [object_type, _fts5(words, any_word=False)])
 
 
 # --- visibility ---------------------------------------------------------------------------

@@ -134,3 +134,20 @@ def may_see(object_type: str, user: Any, pk: Any) -> bool:
     """Whether ``user`` may see row ``pk`` of ``object_type``; False for a type no app registered."""
     visible = _visibility.get(object_type)
     return visible is not None and visible(user).filter(pk=pk).exists()
+
+
+# matcher(object_type, text) -> the ids of that type's rows whose indexed text has every
+# word of ``text`` (a subquery), or None when the text has no word to look for.
+_text_matcher: Callable[[str, str], Any] | None = None
+
+
+def register_text_matcher(matcher: Callable[[str, str], Any]) -> None:
+    """The search app's index answers the lists' text filters (``q``), so that a list
+    finds what the search box finds: any word order, Chinese segmented."""
+    global _text_matcher
+    _text_matcher = matcher
+
+
+def matching_ids(object_type: str, text: str) -> Any:
+    """See :func:`register_text_matcher`; None when no index is installed or nothing to match."""
+    return None if _text_matcher is None else _text_matcher(object_type, text)

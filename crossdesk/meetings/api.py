@@ -217,25 +217,18 @@ def material_download(request, meeting_id: int, material_id: int):
 # --- drafts and the notice ----------------------------------------------------------------
 
 
-def _draft_data(payload) -> dict:
-    data = payload.dict(exclude_unset=True)
-    data.pop("version", None)
-    return data
-
-
 @router.post("/", response={201: MeetingOut, **error_responses(400, 403)})
 def meeting_create(request, payload: MeetingDraftIn):
     """Start a draft. Nothing is required until the notice is sent."""
-    created = services.meeting_create_draft(actor=request.auth, data=_draft_data(payload))
+    created = services.meeting_create_draft(actor=request.auth, data=payload.dict(exclude_unset=True))
     return Status(201, _detail(_roles(request), created.pk))
 
 
 @router.patch("/{int:meeting_id}", response={200: MeetingOut, **WRITE_ERRORS})
 def meeting_update(request, meeting_id: int, payload: MeetingUpdateIn):
     """Change a draft. Send the ``version`` you read: if someone saved in between, 409."""
-    return _act(
-        request, meeting_id, services.meeting_update_draft, data=_draft_data(payload), version=payload.version
-    )
+    data = payload.dict(exclude_unset=True, exclude={"version"})
+    return _act(request, meeting_id, services.meeting_update_draft, data=data, version=payload.version)
 
 
 @router.post("/{int:meeting_id}/notice", response={200: MeetingOut, **WRITE_ERRORS})

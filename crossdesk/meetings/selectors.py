@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -112,6 +114,9 @@ def _day_end(day: date | None) -> datetime | None:
     return datetime.combine(day, datetime.max.time(), tzinfo=timezone.get_current_timezone()) if day else None
 
 
+TEXT_FIELDS = ("number", "title", "background", "goal", "place")  # what the list's search reads
+
+
 def meeting_list(*, roles: Roles, filters: MeetingFilter) -> QuerySet[Meeting]:
     """The filtered, sorted list; callers paginate. Joins only what a list row shows."""
     meetings = filter_given(
@@ -132,13 +137,7 @@ def meeting_list(*, roles: Roles, filters: MeetingFilter) -> QuerySet[Meeting]:
         )
     if filters.text:
         text = filters.text.strip()
-        meetings = meetings.filter(
-            Q(number__icontains=text)
-            | Q(title__icontains=text)
-            | Q(background__icontains=text)
-            | Q(goal__icontains=text)
-            | Q(place__icontains=text)
-        )
+        meetings = meetings.filter(reduce(or_, (Q(**{f"{name}__icontains": text}) for name in TEXT_FIELDS)))
     order = SORTS.get(filters.sort, SORTS["-starts_at"])
     return (
         meetings.select_related("initiating_department", "initiator", "recorder")

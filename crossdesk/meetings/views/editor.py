@@ -282,6 +282,12 @@ def _writable(request, pk):
     return meeting
 
 
+def _minutes_version(request) -> int:
+    """The minutes version the editor was opened at (0, refused as stale, if it sent none)."""
+    version = request.POST.get("minutes_version", "")
+    return int(version) if version.isdigit() else 0
+
+
 @require_http_methods(["GET", "POST"])
 @html_errors
 def minutes_edit(request, pk):
@@ -295,13 +301,9 @@ def minutes_edit(request, pk):
     if request.method == "GET":
         return _editor(request, meeting, rows_from_meeting(meeting))
     data = parse_minutes(request.POST)
-    version = request.POST.get("minutes_version", "")
     try:
         saved = services.minutes_save(
-            actor=request.user,
-            meeting_id=pk,
-            data=data,
-            minutes_version=int(version) if version.isdigit() else 0,
+            actor=request.user, meeting_id=pk, data=data, minutes_version=_minutes_version(request)
         )
         if "circulate" in request.POST:
             services.minutes_circulate(
@@ -329,14 +331,13 @@ def minutes_autosave(request, pk):
     and the new minutes version, or 409 when a newer save was made elsewhere."""
     roles = roles_for(request.user)
     meeting = selectors.meeting_get_for_viewer(roles=roles, pk=pk)
-    version = request.POST.get("minutes_version", "")
     context = {"m": meeting, "version": meeting.minutes_version}
     try:
         saved = services.minutes_save(
             actor=request.user,
             meeting_id=pk,
             data=parse_minutes(request.POST),
-            minutes_version=int(version) if version.isdigit() else 0,
+            minutes_version=_minutes_version(request),
         )
     except ConflictError:
         context.update(

@@ -7,18 +7,15 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.collaboration import selectors as request_selectors
 from crossdesk.collaboration.views.detail import render_detail as render_request_detail
-from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.selectors import live_clocks_by_subject
 from crossdesk.org.selectors import department_choices, roles_for
@@ -34,7 +31,7 @@ from .detail import item_buttons
 PER_PAGE = 50
 
 
-def _filters(request, view):
+def _filters(request):
     try:
         return meeting_filter_from_params(request.GET), ""
     except ApplicationError as exc:
@@ -62,7 +59,7 @@ def _day(value: str | None) -> date:
 def meeting_calendar(request):
     """Month grid (default) or week view; holidays and weekends shaded from the workcal."""
     roles = roles_for(request.user)
-    filters, error = _filters(request, "calendar")
+    filters, error = _filters(request)
     view = "week" if request.GET.get("view") == "week" else "month"
     anchor = _day(request.GET.get("date"))
     if view == "week":
@@ -121,7 +118,7 @@ def _query(request, exclude=("page",)) -> str:
 @html_errors
 def meeting_list(request):
     roles = roles_for(request.user)
-    filters, error = _filters(request, "list")
+    filters, error = _filters(request)
     rows = selectors.meeting_list(roles=roles, filters=filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {**_common(request), "page": page, "filter_error": error, "query": _query(request)}
@@ -179,32 +176,21 @@ def action_item_list(request):
 @html_errors
 def request_item_create(request, request_id):
     """Anyone involved in an open request raises a tracked action item on it."""
-    roles = roles_for(request.user)
-    try:
-        request_selectors.request_get_for_viewer(roles=roles, pk=request_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    request_selectors.request_get_for_viewer(roles=roles_for(request.user), pk=request_id)
     form = RequestItemForm(request.POST)
-    url = reverse("collaboration:detail", args=[request_id])
+    error = None
     if form.is_valid():
-        d = form.cleaned_data
+        d = dict(form.cleaned_data)
         try:
             flows.action_item_from_request(
-                actor=request.user,
-                request_id=request_id,
-                action=d["action"],
-                owner_id=d["owner"],
-                due_at=d["due_at"],
-                support_needed=d["support_needed"],
-                support_department=d["support_department"],
+                actor=request.user, request_id=request_id, owner_id=d.pop("owner"), **d
             )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
+        except PermissionDeniedError:
+            raise
         except ApplicationError as exc:
-            return render_request_detail(
-                request, request_id, item_data=request.POST, item_error=exc, status=400
-            )
-        messages.success(request, _("Action item created; the owner is told."))
-        return redirect(url)
+            error = exc
+        else:
+            messages.success(request, _("Action item created; the owner is told."))
+            return redirect("collaboration:detail", request_id)
     # Back to the request page with what was typed and each error next to its field.
-    return render_request_detail(request, request_id, item_data=request.POST, status=400)
+    return render_request_detail(request, request_id, item_data=request.POST, item_error=error, status=400)

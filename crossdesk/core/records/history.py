@@ -7,6 +7,7 @@ the past from the present. A subclass adds the foreign key to its record (named 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -35,6 +36,19 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
         return [plain(v) for v in value]
     return value
+
+
+def recorder(obj: Any, changes: dict) -> Callable[[str, Any], None]:
+    """``put(name, value)`` for an edit: sets ``obj.name`` and notes ``{name: [old, new]}``
+    (as :func:`plain` values, for the history row) in ``changes`` when the value differs."""
+
+    def put(name: str, value: Any) -> None:
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = [plain(old), plain(value)]
+            setattr(obj, name, value)
+
+    return put
 
 
 class HistoryEntry(AppendOnly):

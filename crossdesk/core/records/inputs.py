@@ -97,6 +97,18 @@ def a_moment(
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+def a_time(value: Any, field: str) -> time | None:
+    """A time of day from ``10:00`` (or a ``time``), else a 400."""
+    if _empty(value):
+        return None
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ApplicationError(_("Enter a time like 10:00."), field=field) from exc
+
+
 def a_decimal(value: Any, field: str) -> Decimal | None:
     if _empty(value):
         return None

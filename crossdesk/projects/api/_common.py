@@ -64,7 +64,7 @@ def task_out(task: Task, parts, without_a: set[int] | None = None) -> dict:
     }
 
 
-def body(payload) -> tuple[dict, int | None]:
+def sent(payload) -> tuple[dict, int | None]:
     """The fields the caller sent (unset ones left out) and the ``version`` they read."""
     data = payload.model_dump(exclude_unset=True)
     return data, data.pop("version", None)

@@ -21,6 +21,10 @@ from ._common import READ_ERRORS, WRITE_ERRORS, call, project_id_of, roles
 router = Router(tags=["projects"])
 
 
+def _change(request, project_id: int | None, change_id: int):
+    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+
+
 @router.get("/{int:project_id}/changes", response={200: list[ChangeOut], **READ_ERRORS})
 def change_list(request, project_id: int, status: str | None = None):
     """The project's change requests, newest first (``status=submitted``: waiting for approval)."""
@@ -37,14 +41,12 @@ def change_raise(request, project_id: int, payload: ChangeIn):
     "planned_finish"?}``; ``departments``: further departments whose heads must approve."""
     data = payload.model_dump()
     change = call(request, project_id, services.change_request_raise, project_id=project_id, data=data)
-    return Status(
-        201, selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change.pk)
-    )
+    return Status(201, _change(request, project_id, change.pk))
 
 
 @router.get("/{int:project_id}/changes/{int:change_id}", response={200: ChangeOut, **READ_ERRORS})
 def change_detail(request, project_id: int, change_id: int):
-    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+    return _change(request, project_id, change_id)
 
 
 @router.post("/changes/{int:change_id}/decide", response={200: ChangeOut, **WRITE_ERRORS})
@@ -54,7 +56,7 @@ def change_decide(request, change_id: int, payload: DecisionIn):
     project_id = project_id_of(ChangeRequest, change_id)
     decision = payload.model_dump()  # decision, comment, department, version
     call(request, project_id, services.change_request_decide, change_id=change_id, **decision)
-    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+    return _change(request, project_id, change_id)
 
 
 @router.post("/changes/{int:change_id}/withdraw", response={200: ChangeOut, **WRITE_ERRORS})
@@ -62,7 +64,7 @@ def change_withdraw(request, change_id: int, payload: ReasonIn):
     """The requester (or the project lead) withdraws a change request still waiting for approval."""
     project_id = project_id_of(ChangeRequest, change_id)
     call(request, project_id, services.change_request_withdraw, change_id=change_id, **payload.model_dump())
-    return selectors.change_request_for_viewer(roles=roles(request), project_id=project_id, pk=change_id)
+    return _change(request, project_id, change_id)
 
 
 @router.get("/{int:project_id}/plan-versions", response={200: list[PlanVersionOut], **READ_ERRORS})

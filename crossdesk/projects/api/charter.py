@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.schemas import error_responses
@@ -32,7 +32,7 @@ from ..schemas import (
 from ..selectors import project_get_for_viewer
 from ..selectors.charter import project_dashboard, project_list
 from ..services import charter as services
-from ._common import WRITE, call_in, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call_in, roles, sent
 
 router = Router()
 PROJECT_FIELDS = (
@@ -65,10 +65,6 @@ def project_out(request, project_id: int) -> dict:
     }
 
 
-def _dump(body: Schema, *, drop=("version",)) -> dict:
-    return {k: v for k, v in body.model_dump(exclude_unset=True).items() if k not in drop}
-
-
 @router.get("/", response={200: ProjectPageOut, **error_responses(400)})
 def list_projects(request, query: Query[ProjectListFilter]):
     """Projects the caller may see, filtered, sorted and paginated (limit/offset + total)."""
@@ -79,37 +75,35 @@ def list_projects(request, query: Query[ProjectListFilter]):
     return {"count": rows.count(), "limit": window[1], "offset": window[0], "items": items}
 
 
-@router.post("/", response={201: ProjectOut, **error_responses(*WRITE)})
+@router.post("/", response={201: ProjectOut, **WRITE_ERRORS})
 def create_project(request, body: ProjectIn):
     """A new charter (draft), numbered XM-YYYY-NNN; the initiating department always takes part."""
     project = services.project_create(actor=request.auth, data=body.model_dump())
     return Status(201, project_out(request, project.pk))
 
 
-@router.get("/{int:project_id}", response={200: ProjectOut, **error_responses(404)})
+@router.get("/{int:project_id}", response={200: ProjectOut, **READ_ERRORS})
 def get_project(request, project_id: int):
     """The charter and dashboard figures, with the SMART check and what the caller may do now."""
     return project_out(request, project_id)
 
 
-@router.patch("/{int:project_id}", response={200: ProjectOut, **error_responses(*WRITE)})
+@router.patch("/{int:project_id}", response={200: ProjectOut, **WRITE_ERRORS})
 def update_project(request, project_id: int, body: ProjectUpdateIn):
-    data = _dump(body)
+    data, version = sent(body)
     if "goal_metrics" in data and data["goal_metrics"] is None:
         raise ApplicationError(_("List the goal metrics."), field="goal_metrics")
-    call_in(request, project_id, services.project_update, data=data, version=body.version)
+    call_in(request, project_id, services.project_update, data=data, version=version)
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/participants", response={200: ParticipantOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/participants", response={200: ParticipantOut, **WRITE_ERRORS})
 def set_participant(request, project_id: int, body: ParticipantSetIn):
     """Add a participating department or change its ONE liaison and duties."""
     return call_in(request, project_id, services.participant_set, **body.model_dump())
 
 
-@router.delete(
-    "/{int:project_id}/participants/{int:participation_id}", response={204: None, **error_responses(*WRITE)}
-)
+@router.delete("/{int:project_id}/participants/{int:participation_id}", response={204: None, **WRITE_ERRORS})
 def remove_participant(request, project_id: int, participation_id: int):
     call_in(request, project_id, services.participant_remove, participation_id=participation_id)
     return HttpResponse(status=204)
@@ -117,7 +111,7 @@ def remove_participant(request, project_id: int, participation_id: int):
 
 @router.post(
     "/{int:project_id}/goal-metrics/{int:metric_id}/measurements",
-    response={200: ProjectOut, **error_responses(*WRITE)},
+    response={200: ProjectOut, **WRITE_ERRORS},
 )
 def record_goal(request, project_id: int, metric_id: int, body: MeasurementIn):
     """Record a measured value of a goal metric (progress against its target)."""
@@ -125,30 +119,22 @@ def record_goal(request, project_id: int, metric_id: int, body: MeasurementIn):
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/sub-goals", response={201: SubGoalOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/sub-goals", response={201: SubGoalOut, **WRITE_ERRORS})
 def create_sub_goal(request, project_id: int, body: SubGoalIn):
     """A department's quantified sub-goal with a deadline or a recurrence."""
     goal = call_in(request, project_id, services.sub_goal_create, data=body.model_dump())
     return Status(201, goal)
 
 
-@router.patch(
-    "/{int:project_id}/sub-goals/{int:sub_goal_id}", response={200: SubGoalOut, **error_responses(*WRITE)}
-)
+@router.patch("/{int:project_id}/sub-goals/{int:sub_goal_id}", response={200: SubGoalOut, **WRITE_ERRORS})
 def update_sub_goal(request, project_id: int, sub_goal_id: int, body: SubGoalUpdateIn):
+    data, version = sent(body)
     return call_in(
-        request,
-        project_id,
-        services.sub_goal_update,
-        sub_goal_id=sub_goal_id,
-        data=_dump(body),
-        version=body.version,
+        request, project_id, services.sub_goal_update, sub_goal_id=sub_goal_id, data=data, version=version
     )
 
 
-@router.delete(
-    "/{int:project_id}/sub-goals/{int:sub_goal_id}", response={204: None, **error_responses(*WRITE)}
-)
+@router.delete("/{int:project_id}/sub-goals/{int:sub_goal_id}", response={204: None, **WRITE_ERRORS})
 def delete_sub_goal(request, project_id: int, sub_goal_id: int):
     call_in(request, project_id, services.sub_goal_delete, sub_goal_id=sub_goal_id)
     return HttpResponse(status=204)
@@ -156,21 +142,16 @@ def delete_sub_goal(request, project_id: int, sub_goal_id: int):
 
 @router.post(
     "/{int:project_id}/sub-goals/{int:sub_goal_id}/progress",
-    response={200: ProjectOut, **error_responses(*WRITE)},
+    response={200: ProjectOut, **WRITE_ERRORS},
 )
 def record_sub_goal_progress(request, project_id: int, sub_goal_id: int, body: ProgressIn):
     """What the department achieved for a period, shown beside the target."""
-    call_in(
-        request,
-        project_id,
-        services.sub_goal_record_progress,
-        sub_goal_id=sub_goal_id,
-        **body.model_dump(),
-    )
+    progress = {"sub_goal_id": sub_goal_id, **body.model_dump()}
+    call_in(request, project_id, services.sub_goal_record_progress, **progress)
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/kickoff", response={200: ProjectOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/kickoff", response={200: ProjectOut, **WRITE_ERRORS})
 def kickoff(request, project_id: int, body: KickoffIn):
     """Call the kickoff meeting (kind kickoff) or link one; refused (409) while the goal is not SMART."""
     data = {k: v for k, v in body.model_dump().items() if k != "version" and v not in (None, "")}
@@ -178,32 +159,32 @@ def kickoff(request, project_id: int, body: KickoffIn):
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/closing", response={200: ProjectOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/closing", response={200: ProjectOut, **WRITE_ERRORS})
 def start_closing(request, project_id: int, body: ReasonIn):
     call_in(request, project_id, services.project_start_closing, reason=body.reason, version=body.version)
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/reopen", response={200: ProjectOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/reopen", response={200: ProjectOut, **WRITE_ERRORS})
 def reopen(request, project_id: int, body: ReasonIn):
     call_in(request, project_id, services.project_reopen, reason=body.reason, version=body.version)
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/close", response={200: ProjectOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/close", response={200: ProjectOut, **WRITE_ERRORS})
 def close(request, project_id: int, body: VersionIn):
     """Closing → closed; refused (409) until the retrospective is final."""
     call_in(request, project_id, services.project_close, version=body.version)
     return project_out(request, project_id)
 
 
-@router.post("/{int:project_id}/archive", response={200: ProjectOut, **error_responses(*WRITE)})
+@router.post("/{int:project_id}/archive", response={200: ProjectOut, **WRITE_ERRORS})
 def archive(request, project_id: int, body: VersionIn):
     call_in(request, project_id, services.project_archive, version=body.version)
     return project_out(request, project_id)
 
 
-@router.get("/{int:project_id}/history", response={200: list[EventOut], **error_responses(404)})
+@router.get("/{int:project_id}/history", response={200: list[EventOut], **READ_ERRORS})
 def history(request, project_id: int):
     """The project's append-only timeline, oldest first."""
     project = project_get_for_viewer(roles=roles(request), pk=project_id)

@@ -12,7 +12,7 @@ from ..schemas import ArchiveOut, LessonPageOut, RetrospectiveIn, RetrospectiveO
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
 from ..services import close as services
-from ._common import READ_ERRORS, WRITE_ERRORS, body, call_in, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call_in, roles, sent
 
 router = Router(tags=["projects"])
 
@@ -51,7 +51,7 @@ def retrospective_detail(request, project_id: int):
 @router.put("/{int:project_id}/retrospective", response={200: RetrospectiveOut, **WRITE_ERRORS})
 def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
     """Save the retrospective as a draft (send the ``version`` you read)."""
-    data, version = body(payload)
+    data, version = sent(payload)
     retrospective = call_in(request, project_id, services.retrospective_save, data=data, version=version)
     return _retro_out(retrospective)
 
@@ -59,7 +59,7 @@ def retrospective_save(request, project_id: int, payload: RetrospectiveIn):
 @router.post("/{int:project_id}/retrospective/submit", response={200: RetrospectiveOut, **WRITE_ERRORS})
 def retrospective_submit(request, project_id: int, payload: RetrospectiveIn):
     """Make the retrospective final: lessons go into the knowledge base and the project closes."""
-    data, version = body(payload)
+    data, version = sent(payload)
     retrospective = call_in(request, project_id, services.retrospective_submit, data=data, version=version)
     return _retro_out(retrospective)
 

@@ -8,7 +8,7 @@ from .. import flows
 from ..models import CommunicationPlanEntry
 from ..schemas import CommEntryIn, CommEntryOut, CommPlanOut, GeneratedOut, ReasonIn
 from ..selectors import comms as selectors
-from ._common import READ_ERRORS, WRITE_ERRORS, body, call, roles
+from ._common import READ_ERRORS, WRITE_ERRORS, call, project_id_of, roles, sent
 
 router = Router(tags=["projects"])
 
@@ -34,27 +34,17 @@ def comm_entry_create(request, project_id: int, payload: CommEntryIn):
     """Add a row. Frequency ``daily``, ``weekly`` / ``biweekly`` (``weekdays``, 0 = Monday),
     ``monthly`` / ``once`` (from ``first_date``) at ``at_time``, or ``as_needed`` / ``realtime``.
     A regular row of a project under way calls its meetings for the next 4 weeks at once."""
-    data, _version = body(payload)
+    data, _version = sent(payload)
     entry = call(request, project_id, flows.comm_entry_create, project_id=project_id, data=data)
     return Status(201, _entry_out(request, entry.pk))
-
-
-def _project_of(entry_id: int) -> int | None:
-    return CommunicationPlanEntry.objects.filter(pk=entry_id).values_list("project_id", flat=True).first()
 
 
 @router.patch("/comms/{int:entry_id}", response={200: CommEntryOut, **WRITE_ERRORS})
 def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
     """Change a row (send the ``version`` you read); its future meetings follow."""
-    data, version = body(payload)
-    call(
-        request,
-        _project_of(entry_id),
-        flows.comm_entry_update,
-        entry_id=entry_id,
-        data=data,
-        version=version,
-    )
+    data, version = sent(payload)
+    project_id = project_id_of(CommunicationPlanEntry, entry_id)
+    call(request, project_id, flows.comm_entry_update, entry_id=entry_id, data=data, version=version)
     return _entry_out(request, entry_id)
 
 
@@ -62,7 +52,8 @@ def comm_entry_update(request, entry_id: int, payload: CommEntryIn):
 def comm_entry_remove(request, entry_id: int, payload: ReasonIn):
     """Remove a row: its future meetings are cancelled (invitees get the cancellation)."""
     removal = payload.model_dump()  # reason, version
-    call(request, _project_of(entry_id), flows.comm_entry_remove, entry_id=entry_id, **removal)
+    project_id = project_id_of(CommunicationPlanEntry, entry_id)
+    call(request, project_id, flows.comm_entry_remove, entry_id=entry_id, **removal)
     return _entry_out(request, entry_id)
 
 

@@ -58,6 +58,13 @@ def _detail(request, project_id: int, pk: int) -> dict:
     return _out(r, selectors.deliverable_for_viewer(roles=r, project_id=project_id, pk=pk))
 
 
+def _on(request, deliverable_id: int, service, **values) -> dict:
+    """Run ``service`` on the deliverable; the answer is the deliverable as it is now."""
+    project_id = project_id_of(Deliverable, deliverable_id)
+    call(request, project_id, service, deliverable_id=deliverable_id, **values)
+    return _detail(request, project_id, deliverable_id)
+
+
 @router.get("/{int:project_id}/deliverables", response={200: list[DeliverableOut], **READ_ERRORS})
 def deliverable_list(request, project_id: int, task: int | None = None):
     """The project's deliverables with every round (submission, evidence, review)."""
@@ -95,28 +102,20 @@ def deliverable_submit(
     version: Form[int | None] = None,
 ):
     """Submit (or resubmit after sending back) with evidence: multipart, one or more ``files``."""
-    project_id = project_id_of(Deliverable, deliverable_id)
     evidence = {"files": files, "note": note, "kind": kind, "version": version}
-    call(request, project_id, services.deliverable_submit, deliverable_id=deliverable_id, **evidence)
-    return _detail(request, project_id, deliverable_id)
+    return _on(request, deliverable_id, services.deliverable_submit, **evidence)
 
 
 @router.post("/deliverables/{int:deliverable_id}/accept", response={200: DeliverableOut, **WRITE_ERRORS})
 def deliverable_accept(request, deliverable_id: int, payload: ReviewIn):
     """The requesting side accepts the submission against the delivery standard."""
-    project_id = project_id_of(Deliverable, deliverable_id)
-    review = payload.model_dump()  # comment, version
-    call(request, project_id, services.deliverable_accept, deliverable_id=deliverable_id, **review)
-    return _detail(request, project_id, deliverable_id)
+    return _on(request, deliverable_id, services.deliverable_accept, **payload.model_dump())
 
 
 @router.post("/deliverables/{int:deliverable_id}/return", response={200: DeliverableOut, **WRITE_ERRORS})
 def deliverable_return(request, deliverable_id: int, payload: ReviewIn):
     """Send back with what falls short (``comment`` required); rework due in 3 working days."""
-    project_id = project_id_of(Deliverable, deliverable_id)
-    review = payload.model_dump()  # comment, version
-    call(request, project_id, services.deliverable_return, deliverable_id=deliverable_id, **review)
-    return _detail(request, project_id, deliverable_id)
+    return _on(request, deliverable_id, services.deliverable_return, **payload.model_dump())
 
 
 @router.get(

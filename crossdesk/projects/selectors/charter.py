@@ -14,7 +14,7 @@ from django.utils import timezone
 from crossdesk.org.selectors import Roles
 
 from .. import permissions
-from ..choices import OPEN_TASK_STATUSES, TROUBLED, CoordinationStatus, ProjectStatus, TaskHealth
+from ..choices import OPEN_TASK_STATUSES, TROUBLED, CoordinationStatus, TaskHealth
 from ..models import Coordination, GoalMetric, Project, ProjectDepartment, SubGoal, SubGoalProgress, Task
 from ..rules import MetricValues, smart_problems
 from . import project_get_for_viewer, visible_projects
@@ -170,6 +170,3 @@ def project_dashboard(*, roles: Roles, pk: int, today: date | None = None) -> Da
 def status_counts(*, roles: Roles) -> dict[str, int]:
     rows = visible_projects(roles=roles).values("status").annotate(n=Count("id")).order_by()
     return {r["status"]: r["n"] for r in rows}
-
-
-__all__ = ["ProjectStatus", "project_dashboard", "project_list", "status_counts"]

@@ -13,7 +13,7 @@ from crossdesk.core.errors import NotFoundError
 from crossdesk.org.selectors import Roles
 
 from .. import permissions
-from ..choices import RaciRole, TaskHealth
+from ..choices import RaciRole
 from ..models import Coordination, Project, ProjectDepartment, RaciCell, Task
 from ..rules import raci_flags
 from . import one_of, project_get_for_viewer
@@ -190,6 +190,3 @@ def project_gantt(*, roles: Roles, pk: int) -> Gantt:
         )
         cursor = following
     return Gantt(project, first, last, months, rows, pct(today) if first <= today <= last else None)
-
-
-__all__ = ["TaskHealth", "project_gantt", "project_plan", "task_page"]

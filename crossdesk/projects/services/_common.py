@@ -31,8 +31,11 @@ MEETING_FIELDS = (
 )
 
 
-def context(actor: Actor, project_id: Any, *, version: Any = None) -> tuple[Project, Roles, Person]:
-    """Lock the project, refuse a stale write, and read the actor's roles and person."""
+def context(
+    actor: Actor, project_id: Any, *, version: Any = None, may: str = ""
+) -> tuple[Project, Roles, Person]:
+    """Lock the project, refuse a stale write, and read the actor's roles and person; with
+    ``may``, refuse one whom the rule table does not allow that action now (403 or 409)."""
     roles = roles_for(actor)
     if roles.person is None:
         raise PermissionDeniedError(_("Your login is not linked to a person in the organisation."))
@@ -40,6 +43,8 @@ def context(actor: Actor, project_id: Any, *, version: Any = None) -> tuple[Proj
         Project, project_id, related=("initiating_department", "lead"), not_found=_("No such project.")
     )
     check_version(project, version)
+    if may:
+        permissions.require(roles, project, may)
     return project, roles, roles.person
 
 
@@ -99,6 +104,22 @@ def send(
         url=url or project.get_absolute_url(),
         subject=subject if subject is not None else project,
         dedupe_key=dedupe_key,
+    )
+
+
+def send_about(project: Project, record, recipients, event: str, title: str, person, body="", **more) -> int:
+    """Notify about one of the project's records (a task, a change request, a deliverable),
+    linking to its page."""
+    link = {"url": record.get_absolute_url(), "subject": record, **more}
+    return send(project, recipients, event_name=event, title=title, body=body, actor=person, **link)
+
+
+def tell_everyone(
+    project: Project, event: str, title: str, body: str, *, actor: Person | None, **more
+) -> int:
+    """Notify everyone who takes part (:func:`participant_ids`) about the project."""
+    return send(
+        project, participant_ids(project), event_name=event, title=title, body=body, actor=actor, **more
     )
 
 

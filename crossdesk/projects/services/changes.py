@@ -41,7 +41,7 @@ from ._common import (
     is_participant,
     participant_ids,
     require_writable,
-    send,
+    send_about,
 )
 from .tasks import task_replan
 
@@ -358,27 +358,14 @@ def change_request_raise(*, actor: Actor, project_id: int, data: dict) -> Change
     heads = [d.head_id for d in affected.values()]
     ask = _("Approve or reject change request CR-%(n)02d: %(t)s") % {"n": change.number, "t": title}
     body = f"{description}\n{_('Reason')}: {reason}\n{_('Impact')}: {impact}"
-    _tell(project, change, heads, "change_request", ask, person, body)
+    send_about(project, change, heads, "change_request", ask, person, body)
     return change
-
-
-def _tell(
-    project: Project, record: ChangeRequest, recipients, event: str, title: str, person, body=""
-) -> None:
-    """Notify about the change request, linking to its page."""
-    url = record.get_absolute_url()
-    send(project, recipients, event_name=event, title=title, body=body, actor=person, url=url, subject=record)
 
 
 def _log(project: Project, change: ChangeRequest, person, content: str, **data) -> None:
     """The change request's row in the project's history."""
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.CHANGE,
-        author=person,
-        content=content,
-        data={"change_request": change.pk, **data},
-    )
+    data = {"change_request": change.pk, **data}
+    ProjectEvent.add(project, ProjectEventKind.CHANGE, author=person, content=content, data=data)
 
 
 def _requesting_department(roles, project: Project, parts: dict):
@@ -429,12 +416,8 @@ def change_request_decide(
         raise ApplicationError(_("Say why you reject the change."), field="comment")
     now = timezone.now()
     for approval in pending:
-        approval.decision, approval.head, approval.comment, approval.decided_at = (
-            decision,
-            person,
-            comment,
-            now,
-        )
+        approval.decision, approval.head, approval.comment = decision, person, comment
+        approval.decided_at = now
         approval.signature = sign(SIGNATURE_KIND, signed_content(change, approval))
         approval.save(update_fields=["decision", "head", "comment", "decided_at", "signature"])
     names = "、".join(a.department.name for a in pending)
@@ -447,20 +430,13 @@ def change_request_decide(
         _finish(change, ChangeStatus.REJECTED, now)
         told = participant_ids(project) | {change.requested_by_id}
         title = _("Change request CR-%(n)02d rejected: %(t)s") % {"n": change.number, "t": change.title}
-        _tell(
-            project,
-            change,
-            told,
-            "change_rejected",
-            title,
-            person,
-            _("%(d)s: %(c)s") % {"d": names, "c": comment},
-        )
+        why = _("%(d)s: %(c)s") % {"d": names, "c": comment}
+        send_about(project, change, told, "change_rejected", title, person, why)
     elif all(a.decision == ApprovalDecision.APPROVED for a in approvals):
         _apply(project, change, person, now)
     else:
         title = _("%(d)s approved CR-%(n)02d") % {"d": names, "n": change.number}
-        _tell(project, change, [change.requested_by_id], "change_approval", title, person)
+        send_about(project, change, [change.requested_by_id], "change_approval", title, person)
     return change
 
 
@@ -553,16 +529,12 @@ def _apply(project: Project, change: ChangeRequest, person: Person, now) -> None
     told = participant_ids(project) | {change.requested_by_id}
     title = _("Change request CR-%(n)02d approved: the plan is now version %(v)d")
     title %= {"n": change.number, "v": version.number}
-    _tell(project, change, told, "change_applied", title, person, change.description)
+    send_about(project, change, told, "change_applied", title, person, change.description)
 
 
 @transaction.atomic
 def change_request_withdraw(
-    *,
-    actor: Actor,
-    change_id: int,
-    reason: str = "",
-    version: int | None = None,
+    *, actor: Actor, change_id: int, reason: str = "", version: int | None = None
 ) -> ChangeRequest:
     """The requester (or a manager) takes back a change request still waiting for approval."""
     project, roles, person, change = _locked_change(actor, change_id, version)
@@ -584,16 +556,5 @@ def change_request_withdraw(
     _log(project, change, person, withdrawn, withdrawn=True)
     heads = [a.department.head_id for a in change.approvals.select_related("department")]
     title = _("Change request CR-%(n)02d withdrawn") % {"n": change.number}
-    _tell(project, change, heads, "change_withdrawn", title, person)
+    send_about(project, change, heads, "change_withdrawn", title, person)
     return change
-
-
-__all__ = [
-    "change_request_decide",
-    "change_request_raise",
-    "change_request_withdraw",
-    "plan_diff",
-    "plan_snapshot",
-    "plan_version_add",
-    "plan_version_baseline",
-]

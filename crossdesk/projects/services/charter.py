@@ -7,7 +7,7 @@ adds a history row and writes the notifications, all in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,7 @@ from crossdesk.core.errors import ApplicationError, PermissionDeniedError, Trans
 from crossdesk.core.files import years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.core.records import Actor, bump, check_version, inputs, locked, plain
+from crossdesk.core.records.history import recorder
 from crossdesk.core.records.inputs import a_date, a_decimal, an_int
 from crossdesk.meetings import services as meeting_services
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
@@ -37,7 +38,7 @@ from ..models import (
 )
 from ..rules import MetricValues, smart_problems
 from ..signals import project_status_changed
-from ._common import MEETING_FIELDS, belongs_to, context, department_of, participant_ids, send
+from ._common import MEETING_FIELDS, belongs_to, context, department_of, send, tell_everyone
 
 NUMBER_SCOPE = "XM"
 PROJECT_TEXT_FIELDS = {"name": 200, "background": 5000, "core_goal": 2000, "expected_outcomes": 5000}
@@ -55,13 +56,7 @@ MAX_METRICS = 10
 def _apply_fields(project: Project, data: dict) -> dict:
     """Set the charter's own fields from ``data``; returns {field: [old, new]} of what changed."""
     changes: dict = {}
-
-    def put(name, value):
-        old = getattr(project, name)
-        if old != value:
-            changes[name] = [plain(old), plain(value)]
-            setattr(project, name, value)
-
+    put = recorder(project, changes)
     for name, limit in PROJECT_TEXT_FIELDS.items():
         if name in data:
             put(
@@ -250,8 +245,7 @@ def project_create(*, actor: Actor, data: dict) -> Project:
 def project_update(*, actor: Actor, project_id: int, data: dict, version: int | None = None) -> Project:
     """Change the charter's fields and goal metrics; every change is kept in the history."""
     inputs.known(data, CHARTER_FIELDS - {"initiating_department", "participants"})
-    project, roles, person = context(actor, project_id, version=version)
-    permissions.require(roles, project, "edit")
+    project, roles, person = context(actor, project_id, version=version, may="edit")
     changes = _apply_fields(project, data)
     if "goal_metrics" in data and _save_metrics(project, _clean_metrics(data["goal_metrics"])):
         changes["goal_metrics"] = True
@@ -311,8 +305,7 @@ def participant_set(
     *, actor: Actor, project_id: int, department, liaison=None, duties: str = "", version: int | None = None
 ) -> ProjectDepartment:
     """Add a participating department, or change its liaison or duties (one liaison each)."""
-    project, roles, person = context(actor, project_id)
-    permissions.require(roles, project, "manage_participants")
+    project, roles, person = context(actor, project_id, may="manage_participants")
     dept = department_of(department, "department")
     person_liaison = _liaison(dept, liaison, "liaison")
     duties = inputs.text(duties, "duties", 2000)
@@ -356,8 +349,7 @@ def participant_set(
 @transaction.atomic
 def participant_remove(*, actor: Actor, project_id: int, participation_id: int) -> None:
     """Remove a department that holds nothing yet (no task, sub-goal or role)."""
-    project, roles, person = context(actor, project_id)
-    permissions.require(roles, project, "manage_participants")
+    project, roles, person = context(actor, project_id, may="manage_participants")
     part = project.departments.select_related("department").filter(pk=participation_id).first()
     if part is None:
         raise ApplicationError(_("No such participating department."), field="participation")
@@ -387,8 +379,7 @@ def goal_metric_record(
 ) -> GoalMeasurement:
     """Record a measured value of a goal metric; the dashboard shows it against the target."""
     project_id = belongs_to(GoalMetric, metric_id, project_id, missing=_("No such goal metric."))
-    project, roles, person = context(actor, project_id)
-    permissions.require(roles, project, "record_goal")
+    project, roles, person = context(actor, project_id, may="record_goal")
     metric = GoalMetric.objects.select_for_update().get(pk=metric_id)
     number = a_decimal(value, "value")
     if number is None:
@@ -417,17 +408,6 @@ SUB_GOAL_FIELDS = {
     *("participation", "department", "description", "metric", "unit", "target", "higher_is_better"),
     *("deadline", "recurrence", "at_time", "weekday", "day_of_month", "within_hours"),
 }
-
-
-def _a_time(value, field: str) -> time | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, time):
-        return value
-    try:
-        return time.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise ApplicationError(_("Enter a time like 10:00."), field=field) from exc
 
 
 def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
@@ -469,7 +449,7 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
             raise ApplicationError(_("Choose how often the sub-goal is due."), field="recurrence")
         goal.recurrence = data["recurrence"] or ""
     if "at_time" in data:
-        goal.at_time = _a_time(data["at_time"], "at_time")
+        goal.at_time = inputs.a_time(data["at_time"], "at_time")
     if "weekday" in data:
         goal.weekday = an_int(data["weekday"], "weekday", minimum=0, maximum=6)
     if "day_of_month" in data:
@@ -501,23 +481,25 @@ def _apply_sub_goal(goal: SubGoal, project: Project, data: dict) -> None:
 def sub_goal_create(*, actor: Actor, project_id: int, data: dict) -> SubGoal:
     """Add a department's quantified sub-goal with a deadline or a recurrence [002]."""
     inputs.known(data, SUB_GOAL_FIELDS)
-    project, roles, person = context(actor, project_id)
-    permissions.require(roles, project, "edit_sub_goals")
+    project, roles, person = context(actor, project_id, may="edit_sub_goals")
     goal = SubGoal(project=project, position=project.sub_goals.count())
     _apply_sub_goal(goal, project, data)
     goal.save()
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.SUB_GOAL,
-        author=person,
-        content=goal.description,
-        data={"sub_goal": goal.pk, "added": True},
-    )
+    _sub_goal_event(project, person, goal, added=True)
     return goal
 
 
-def _project_of_sub_goal(sub_goal_id, project_id) -> int:
-    return belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal."))
+def _sub_goal_event(project: Project, person: Person, goal: SubGoal, **data) -> None:
+    """A sub-goal added, changed or removed, in the project's history."""
+    data = {"sub_goal": goal.pk, **data}
+    ProjectEvent.add(project, ProjectEventKind.SUB_GOAL, author=person, content=goal.description, data=data)
+
+
+def _sub_goal_context(actor: Actor, sub_goal_id, project_id, *, may: str = ""):
+    """:func:`context` for a sub-goal: its project locked, 404 when it is not ``project_id``'s."""
+    return context(
+        actor, belongs_to(SubGoal, sub_goal_id, project_id, missing=_("No such sub-goal.")), may=may
+    )
 
 
 @transaction.atomic
@@ -525,37 +507,23 @@ def sub_goal_update(
     *, actor: Actor, sub_goal_id: int, data: dict, version: int | None = None, project_id: int | None = None
 ) -> SubGoal:
     inputs.known(data, SUB_GOAL_FIELDS)
-    project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
-    permissions.require(roles, project, "edit_sub_goals")
+    project, roles, person = _sub_goal_context(actor, sub_goal_id, project_id, may="edit_sub_goals")
     goal = SubGoal.objects.select_for_update().get(pk=sub_goal_id)
     check_version(goal, version)
     _apply_sub_goal(goal, project, data)
     goal.version += 1
     goal.save()
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.SUB_GOAL,
-        author=person,
-        content=goal.description,
-        data={"sub_goal": goal.pk, "changed": sorted(data)},
-    )
+    _sub_goal_event(project, person, goal, changed=sorted(data))
     return goal
 
 
 @transaction.atomic
 def sub_goal_delete(*, actor: Actor, sub_goal_id: int, project_id: int | None = None) -> None:
-    project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
-    permissions.require(roles, project, "edit_sub_goals")
+    project, roles, person = _sub_goal_context(actor, sub_goal_id, project_id, may="edit_sub_goals")
     goal = SubGoal.objects.get(pk=sub_goal_id)
     if goal.progress.exists():
         raise TransitionError(_("A sub-goal with recorded progress stays; change its target instead."))
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.SUB_GOAL,
-        author=person,
-        content=goal.description,
-        data={"sub_goal": goal.pk, "removed": True},
-    )
+    _sub_goal_event(project, person, goal, removed=True)
     goal.delete()
 
 
@@ -576,7 +544,7 @@ def sub_goal_record_progress(
 ) -> SubGoalProgress:
     """Record what a department achieved against its sub-goal for a period (a day, a week,
     to date); shown beside the target, met or not."""
-    project, roles, person = context(actor, _project_of_sub_goal(sub_goal_id, project_id))
+    project, roles, person = _sub_goal_context(actor, sub_goal_id, project_id)
     goal = SubGoal.objects.select_related("participation").get(pk=sub_goal_id)
     permissions.require_sub_goal_progress(roles, project, goal.participation)
     number = a_decimal(value, "value")
@@ -665,8 +633,7 @@ def project_schedule_kickoff(
     """Kick the project off: a meeting of kind kickoff is called (or an existing one linked,
     ``data["meeting"]``) with every department's liaison; the project is kicked off, and
     runs once the meeting's minutes are final. Refused while the goal is not SMART."""
-    project, roles, person = context(actor, project_id, version=version)
-    permissions.require(roles, project, "schedule_kickoff")
+    project, roles, person = context(actor, project_id, version=version, may="schedule_kickoff")
     problems = kickoff_problems(project)
     if problems:
         raise TransitionError(" ".join(problems), field="goal_metrics")
@@ -691,16 +658,10 @@ def project_schedule_kickoff(
     _change_status(
         project, ProjectStatus.KICKED_OFF, author=person, fields=("kickoff_meeting", "kicked_off_at")
     )
-    send(
-        project,
-        participant_ids(project),
-        event_name="kickoff",
-        title=_("Project kicked off: %(name)s") % {"name": project.name},
-        body=_("Kickoff meeting %(when)s.")
-        % {"when": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"},
-        actor=person,
-        url=meeting.get_absolute_url(),
-    )
+    title = _("Project kicked off: %(name)s") % {"name": project.name}
+    when = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"
+    when = _("Kickoff meeting %(when)s.") % {"when": when}
+    tell_everyone(project, "kickoff", title, when, actor=person, url=meeting.get_absolute_url())
     if meeting.status == MeetingStatus.SIGNED:  # a linked meeting whose minutes are already final
         _run(project, author=person)
     return project
@@ -731,14 +692,9 @@ def _run(project: Project, *, author: Person | None) -> None:
         reason=_("The kickoff minutes are final."),
         fields=("running_since",),
     )
-    send(
-        project,
-        participant_ids(project),
-        event_name="running",
-        title=_("Project running: %(name)s") % {"name": project.name},
-        body=_("The kickoff minutes are final; tasks are tracked from now on."),
-        actor=author,
-    )
+    title = _("Project running: %(name)s") % {"name": project.name}
+    body = _("The kickoff minutes are final; tasks are tracked from now on.")
+    tell_everyone(project, "running", title, body, actor=author)
 
 
 @transaction.atomic
@@ -761,8 +717,7 @@ def project_start_closing(
     *, actor: Actor, project_id: int, reason: str = "", version: int | None = None
 ) -> Project:
     """All work is in: the project moves to closing (retrospective and archive list follow)."""
-    project, roles, person = context(actor, project_id, version=version)
-    permissions.require(roles, project, "start_closing")
+    project, roles, person = context(actor, project_id, version=version, may="start_closing")
     from ..choices import OPEN_TASK_STATUSES
 
     open_tasks = project.tasks.filter(status__in=OPEN_TASK_STATUSES).count()
@@ -780,22 +735,16 @@ def project_start_closing(
         reason=(reason or "").strip(),
         fields=("closing_since",),
     )
-    send(
-        project,
-        participant_ids(project),
-        event_name="closing",
-        title=_("Project closing: %(name)s") % {"name": project.name},
-        body=_("The retrospective is due within 5 working days."),
-        actor=person,
-    )
+    title = _("Project closing: %(name)s") % {"name": project.name}
+    body = _("The retrospective is due within 5 working days.")
+    tell_everyone(project, "closing", title, body, actor=person)
     return project
 
 
 @transaction.atomic
 def project_reopen(*, actor: Actor, project_id: int, reason: str, version: int | None = None) -> Project:
     """Back from closing to running (work turned out unfinished); the reason is kept."""
-    project, roles, person = context(actor, project_id, version=version)
-    permissions.require(roles, project, "reopen")
+    project, roles, person = context(actor, project_id, version=version, may="reopen")
     if not (reason or "").strip():
         raise ApplicationError(_("Say why the project reopens."), field="reason")
     project.closing_since = None
@@ -809,8 +758,7 @@ def project_reopen(*, actor: Actor, project_id: int, reason: str, version: int |
 def project_close(*, actor: Actor, project_id: int, version: int | None = None) -> Project:
     """Closing → closed, once the retrospective is final (the close step calls this
     after finalising it). Refused while the retrospective is missing or a draft."""
-    project, roles, person = context(actor, project_id, version=version)
-    permissions.require(roles, project, "close")
+    project, roles, person = context(actor, project_id, version=version, may="close")
     retrospective = getattr(project, "retrospective", None)
     if retrospective is None or retrospective.status != RetrospectiveStatus.FINAL:
         raise TransitionError(_("The project closes once its retrospective is final."))
@@ -822,8 +770,7 @@ def project_close(*, actor: Actor, project_id: int, version: int | None = None) 
 @transaction.atomic
 def project_archive(*, actor: Actor, project_id: int, version: int | None = None) -> Project:
     """Closed → archived: read-only, kept at least two years (SPEC §6)."""
-    project, roles, person = context(actor, project_id, version=version)
-    permissions.require(roles, project, "archive")
+    project, roles, person = context(actor, project_id, version=version, may="archive")
     now = timezone.now()
     today = timezone.localdate(now)
     project.archived_at = now

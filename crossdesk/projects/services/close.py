@@ -27,7 +27,7 @@ from ..choices import ProjectEventKind, ProjectStatus, RetrospectiveStatus
 from ..models import ArchiveList, Lesson, Project, ProjectEvent, Retrospective
 from ..selectors.close import archive_items
 from . import charter
-from ._common import context, department_of, participant_ids, require_manager, send
+from ._common import context, department_of, require_manager, tell_everyone
 
 RETROSPECTIVE_RULE = RuleKey.PROJECT_RETROSPECTIVE
 RETRO_FIELDS = {"summary", "went_well", "to_improve", "lessons"}
@@ -202,16 +202,10 @@ def retrospective_submit(
     data = {"lessons": [lesson.pk for lesson in lessons]}
     ProjectEvent.add(project, ProjectEventKind.LESSON, author=person, content=added, data=data)
     charter.project_close(actor=actor, project_id=project.pk)
-    send(
-        project,
-        participant_ids(project),
-        event_name="closed",
-        title=_("Project closed: %(p)s") % {"p": project.name},
-        body=_("The retrospective is final; its lessons are in the knowledge base."),
-        actor=person,
-        url=retrospective.get_absolute_url(),
-        subject=retrospective,
-    )
+    title = _("Project closed: %(p)s") % {"p": project.name}
+    body = _("The retrospective is final; its lessons are in the knowledge base.")
+    link = {"url": retrospective.get_absolute_url(), "subject": retrospective}
+    tell_everyone(project, "closed", title, body, actor=person, **link)
     return retrospective
 
 

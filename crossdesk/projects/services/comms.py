@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from crossdesk.audit.services import audited_update
 from crossdesk.core.errors import ApplicationError, TransitionError
-from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, locked, plain
+from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, locked
+from crossdesk.core.records.history import recorder
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
 from crossdesk.org.models import Membership
@@ -210,17 +211,6 @@ def _is_working(calendar: WorkCalendar) -> Callable[[date], bool]:
 # --- input -----------------------------------------------------------------------------------
 
 
-def _a_time(value, field: str) -> time | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, time):
-        return value.replace(second=0, microsecond=0)
-    try:
-        return time.fromisoformat(str(value).strip()).replace(second=0, microsecond=0)
-    except ValueError as exc:
-        raise ApplicationError(_("Enter a time like 10:00."), field=field) from exc
-
-
 def _choice(data: dict, field: str, choices, label: str) -> str:
     value = str(data.get(field) or "").strip()
     if value not in choices:
@@ -233,13 +223,7 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
     inputs.known(data, ENTRY_FIELDS)
     creating = entry.pk is None
     changes: dict = {}
-
-    def put(name, value):
-        old = getattr(entry, name)
-        if old != value:
-            changes[name] = [plain(old), plain(value)]
-            setattr(entry, name, value)
-
+    put = recorder(entry, changes)
     for name, values, label in (
         ("scenario", CommScenario.values, _("scenario")),
         ("channel", CommChannel.values, _("channel")),
@@ -261,7 +245,8 @@ def _apply(entry: CommunicationPlanEntry, project: Project, data: dict) -> tuple
             raise ApplicationError(_("List the weekdays (0 = Monday … 6 = Sunday)."), field="weekdays")
         put("weekdays", sorted({inputs.an_int(d, "weekdays", minimum=0, maximum=6) for d in raw}))
     if "at_time" in data:
-        put("at_time", _a_time(data["at_time"], "at_time"))
+        at = inputs.a_time(data["at_time"], "at_time")
+        put("at_time", at and at.replace(second=0, microsecond=0))
     if "working_days_only" in data:
         put("working_days_only", bool(data["working_days_only"]))
     if "duration_minutes" in data:
@@ -695,22 +680,3 @@ def comm_occurrences_close(*, project: Project, reason: str) -> Steps:
     """A project that closes calls off its future regular meetings (asked by the status hook)."""
     entries = project.communication_plan.filter(is_active=True, frequency__in=REGULAR)
     return [step for entry in entries for step in _cancel_future(entry, reason)]
-
-
-__all__ = [
-    "PLAN_ACTOR",
-    "MeetingStep",
-    "comm_entry_create",
-    "comm_entry_remove",
-    "comm_entry_update",
-    "comm_generate",
-    "comm_generating_projects",
-    "comm_generation_failed",
-    "comm_occurrence_called",
-    "comm_occurrences_close",
-    "comm_occurrences_due",
-    "comm_project_locked",
-    "comm_regular_entries",
-    "frequency_text",
-    "plan_days",
-]

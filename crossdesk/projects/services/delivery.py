@@ -50,7 +50,7 @@ from ..models import (
     TaskUpdate,
 )
 from ..models.delivery import DeliverableSubmission
-from ._common import belongs_to, context, require_writable, send
+from ._common import belongs_to, context, require_writable, send_about
 
 REWORK_RULE = RuleKey.DELIVERABLE_REWORK
 DELIVERABLES = Machine(
@@ -109,23 +109,11 @@ def deliverable_actions(roles: Roles, project: Project, deliverable: Deliverable
 # --- writes ------------------------------------------------------------------------------------
 
 
-def _tell(project: Project, record: Deliverable, recipients, event: str, title: str, person, body="") -> None:
-    """Notify about the deliverable, linking to its page."""
-    url = record.get_absolute_url()
-    send(project, recipients, event_name=event, title=title, body=body, actor=person, url=url, subject=record)
-
-
 def _log(project: Project, deliverable: Deliverable, person, content: str, **data) -> None:
     """The deliverable's row in the project's history (and its task's)."""
     data = {"deliverable": deliverable.pk, **data}
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.DELIVERABLE,
-        author=person,
-        task=deliverable.task,
-        content=content,
-        data=data,
-    )
+    kind = ProjectEventKind.DELIVERABLE
+    ProjectEvent.add(project, kind, author=person, task=deliverable.task, content=content, data=data)
 
 
 def _open(project: Project) -> None:
@@ -167,12 +155,8 @@ def _locked(actor: Actor, deliverable_id, version):
     missing = _("No such deliverable.")
     project, roles, person = context(actor, belongs_to(Deliverable, deliverable_id, missing=missing))
     related = ("task", "task__responsible", "responsible__department")
-    return (
-        project,
-        roles,
-        person,
-        locked(Deliverable, deliverable_id, version, related=related, not_found=missing),
-    )
+    deliverable = locked(Deliverable, deliverable_id, version, related=related, not_found=missing)
+    return project, roles, person, deliverable
 
 
 @transaction.atomic
@@ -206,10 +190,8 @@ def deliverable_submit(
     now = timezone.now()
     returned = deliverable.round > 0 and deliverable.rework_due_at is not None
     late = returned and now > deliverable.rework_due_at
-    if returned:
-        deadlines.clocks_stop_for(
-            subject=deliverable, key=REWORK_RULE, met=True, actor=actor
-        )  # late is on the clock
+    if returned:  # whether it came late is on the clock
+        deadlines.clocks_stop_for(subject=deliverable, key=REWORK_RULE, met=True, actor=actor)
     deliverable.round += 1
     deliverable.submitted_by, deliverable.submitted_at = person, now
     for upload, name in zip(files, names, strict=True):
@@ -246,15 +228,8 @@ def deliverable_submit(
         reviewers |= {part.liaison_id, part.department.head_id}
     title = _("Accept or send back: %(n)s") % {"n": deliverable.name}
     body = _("Delivery standard: %(s)s") % {"s": deliverable.delivery_standard or "—"}
-    _tell(
-        project,
-        deliverable,
-        reviewers,
-        "deliverable_submitted",
-        title,
-        person,
-        body + ("\n" + note if note else ""),
-    )
+    body += "\n" + note if note else ""
+    send_about(project, deliverable, reviewers, "deliverable_submitted", title, person, body)
     return deliverable
 
 
@@ -306,17 +281,13 @@ def deliverable_accept(
     _log(project, deliverable, person, content, round=deliverable.round, decision=ReviewDecision.ACCEPTED)
     told = {deliverable.submitted_by_id, deliverable.task.owner_id, deliverable.responsible.liaison_id}
     title = _("Deliverable accepted: %(n)s") % {"n": deliverable.name}
-    _tell(project, deliverable, told, "deliverable_accepted", title, person, comment)
+    send_about(project, deliverable, told, "deliverable_accepted", title, person, comment)
     return deliverable
 
 
 @transaction.atomic
 def deliverable_return(
-    *,
-    actor: Actor,
-    deliverable_id: int,
-    comment: str,
-    version: int | None = None,
+    *, actor: Actor, deliverable_id: int, comment: str, version: int | None = None
 ) -> Deliverable:
     """Send the submission back with what falls short; the rework is due within 3 working
     days (``deliverable.rework``), reminded and escalated by the sweep. A task already
@@ -347,7 +318,7 @@ def deliverable_return(
     due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
     title = _("Rework by %(due)s: %(n)s") % {"n": deliverable.name, "due": due}
     told = {owner.pk, task.owner_id, deliverable.responsible.liaison_id}
-    _tell(project, deliverable, told, "deliverable_returned", title, person, comment)
+    send_about(project, deliverable, told, "deliverable_returned", title, person, comment)
     return deliverable
 
 
@@ -366,14 +337,3 @@ def _reopen(task: Task, person, why: str) -> None:
         task, TaskUpdateKind.STATUS, author=person, from_status=old, to_status=task.status, content=note
     )
     refresh_health(task, author=person)
-
-
-__all__ = [
-    "deliverable_accept",
-    "deliverable_actions",
-    "deliverable_create",
-    "deliverable_return",
-    "deliverable_submit",
-    "delivers",
-    "reviews",
-]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from crossdesk.core.records import SYSTEM, Actor
 from crossdesk.workcal.selectors import get_calendar
 
-from .. import permissions
 from ..choices import (
     LIVE,
     OPEN_TASK_STATUSES,
@@ -26,7 +25,7 @@ from ..choices import (
 )
 from ..models import Coordination, Project, ProjectEvent, Task, TaskProblem, WeeklyReport
 from ..rules import last_working_day_of_week, week_of
-from ._common import context, participant_ids, send
+from ._common import context, participant_ids, send_about
 
 # The list goes out on the week's last working day from this hour (a make-up Saturday
 # counts; a week entirely off has none).
@@ -144,17 +143,9 @@ def weekly_report_generate(project: Project, *, week_start: date, author=None) -
                 data={"report": report.pk},
             )
             body = _("Done this week: %(done)d; behind or blocked: %(troubled)d; overdue: %(overdue)d.")
-            send(
-                project,
-                recipients,
-                event_name="weekly_report",
-                actor=None,
-                url=report.get_absolute_url(),
-                subject=report,
-                title=title,
-                body=body % content["totals"],
-                dedupe_key=f"project.weekly:{project.pk}:{week_start.isoformat()}",
-            )
+            once = f"project.weekly:{project.pk}:{week_start.isoformat()}"
+            body %= content["totals"]
+            send_about(project, report, recipients, "weekly_report", title, None, body, dedupe_key=once)
     except IntegrityError:  # someone else made it in between
         return WeeklyReport.objects.get(project=project, week_start=week_start), False
     return report, True
@@ -163,8 +154,7 @@ def weekly_report_generate(project: Project, *, week_start: date, author=None) -
 @transaction.atomic
 def weekly_report_generate_now(*, actor: Actor, project_id: int) -> WeeklyReport:
     """A manager makes this week's list now (e.g. before the Monday sync); once per week."""
-    project, roles, person = context(actor, project_id)
-    permissions.require(roles, project, "generate_weekly_report")
+    project, roles, person = context(actor, project_id, may="generate_weekly_report")
     report, _created = weekly_report_generate(project, week_start=timezone.localdate(), author=person)
     return report
 

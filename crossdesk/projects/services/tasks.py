@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from crossdesk.audit.services import audited_bulk_create
 from crossdesk.core.errors import ApplicationError, TransitionError
-from crossdesk.core.records import Actor, bump, inputs, locked, plain
+from crossdesk.core.records import Actor, bump, inputs, locked
+from crossdesk.core.records.history import recorder
 from crossdesk.core.records.inputs import a_date, an_int
 from crossdesk.org.models import Membership, Person
 from crossdesk.org.selectors import active_person
@@ -29,7 +30,7 @@ from ..choices import (
     TaskUpdateKind,
 )
 from ..models import Project, ProjectDepartment, ProjectEvent, RaciCell, Task, TaskUpdate
-from ._common import belongs_to, context, department_of, send
+from ._common import belongs_to, context, department_of, send_about
 
 TASK_FIELDS = {
     *("code", "title", "description", "responsible", "owner", "delivery_standard", "deliverable"),
@@ -149,8 +150,7 @@ def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
     """Add a row to the responsibility table: what, the ONE responsible department, its
     owner, the delivery standard, planned dates, deliverable, and the other RACI roles."""
     inputs.known(data, TASK_FIELDS)
-    project, roles, person = context(actor, project_id)
-    permissions.require(roles, project, "plan_tasks")
+    project, roles, person = context(actor, project_id, may="plan_tasks")
     responsible = _participation(project, data.get("responsible"), "responsible")
     code = inputs.text(data.get("code"), "code", 16) or _next_code(project)
     if project.tasks.filter(code=code).exists():
@@ -190,23 +190,10 @@ def task_create(*, actor: Actor, project_id: int, data: dict) -> Task:
 
     refresh_health(task, author=person)
     if task.owner_id != person.pk:
-        body = _("Planned %(s)s – %(f)s. Delivery standard: %(d)s") % {
-            "s": start.isoformat(),
-            "f": finish.isoformat(),
-            "d": task.delivery_standard or "—",
-        }
+        planned = {"s": start.isoformat(), "f": finish.isoformat(), "d": task.delivery_standard or "—"}
+        body = _("Planned %(s)s – %(f)s. Delivery standard: %(d)s") % planned
         title = _("Task for you: %(t)s") % {"t": task.title}
-        url = task.get_absolute_url()
-        send(
-            project,
-            [task.owner_id],
-            event_name="task_assigned",
-            actor=person,
-            url=url,
-            title=title,
-            body=body,
-            subject=task,
-        )
+        send_about(project, task, [task.owner_id], "task_assigned", title, person, body)
     return task
 
 
@@ -231,13 +218,7 @@ def task_update(
     if task.status == TaskStatus.CANCELLED:
         raise TransitionError(_("A cancelled task no longer changes."))
     changes: dict = {}
-
-    def put(name, value):
-        old = getattr(task, name)
-        if old != value:
-            changes[name] = [plain(old), plain(value)]
-            setattr(task, name, value)
-
+    put = recorder(task, changes)
     for name, limit in (
         ("title", 200),
         ("description", 5000),
@@ -273,13 +254,9 @@ def task_update(
             changes["responsible"] = [task.responsible.department_id, responsible.department_id]
             task.responsible = responsible
             task.raci_cells.filter(participation=responsible).delete()
-            if "owner" not in data:  # the new department's liaison (ids in the history, not rows)
-                owner = _owner_for(responsible, None, "owner")
-                if owner.pk != task.owner_id:
-                    changes["owner"] = [task.owner_id, owner.pk]
-                    task.owner = owner
-    if "owner" in data:
-        owner = _owner_for(responsible, data["owner"], "owner")
+    if "owner" in data or "responsible" in changes:
+        # Not sent with a new responsible department: its liaison (ids in the history, not rows).
+        owner = _owner_for(responsible, data.get("owner"), "owner")
         if owner.pk != task.owner_id:
             changes["owner"] = [task.owner_id, owner.pk]
             task.owner = owner

@@ -44,7 +44,7 @@ from ..choices import (
 )
 from ..models import Coordination, ProjectEvent, Task, TaskProblem, TaskUpdate
 from ..rules import derive_health
-from ._common import MEETING_FIELDS, belongs_to, send
+from ._common import MEETING_FIELDS, belongs_to, send_about
 from .tasks import task_context, task_replan
 
 COORDINATION_RULE = RuleKey.TASK_COORDINATION
@@ -118,33 +118,24 @@ def _open_coordination(task: Task, *, trigger: str, author: Person | None) -> Co
     coordination.save(update_fields=["due_at"])
     label = TaskHealth(trigger).label
     due = f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
-    ProjectEvent.add(
-        project,
-        ProjectEventKind.COORDINATION,
-        author=author,
-        actor=HEALTH,
-        task=task,
-        content=_("%(t)s is %(h)s: coordination meeting due by %(due)s")
-        % {"t": task, "h": label, "due": due},
-        data={"coordination": coordination.pk, "trigger": trigger},
-    )
-    head = task.responsible.department.head_id
+    opened = _("%(t)s is %(h)s: coordination meeting due by %(due)s") % {"t": task, "h": label, "due": due}
+    _log(project, task, author, opened, coordination=coordination.pk, trigger=trigger)
     title = _("%(t)s is %(h)s: hold a coordination meeting within 48 hours") % {"t": task.title, "h": label}
     body = _(
         "Record the measures, one owner and a new deadline from a special coordination meeting by %(due)s."
     )
-    send(
-        project,
-        [project.lead_id, task.owner_id, task.responsible.liaison_id, head],
-        event_name="task_troubled",
-        actor=None,
-        url=coordination.get_absolute_url(),
-        subject=coordination,
-        title=title,
-        body=body % {"due": due},
-        dedupe_key=f"project.coordination.open:{coordination.pk}",
-    )
+    body %= {"due": due}
+    told = [project.lead_id, task.owner_id, task.responsible.liaison_id, task.responsible.department.head_id]
+    once = f"project.coordination.open:{coordination.pk}"
+    send_about(project, coordination, told, "task_troubled", title, None, body, dedupe_key=once)
     return coordination
+
+
+def _log(project, task: Task, author: Person | None, content: str, **data) -> None:
+    """A coordination's row in the project's history: by the person, or by the system when the
+    task's health opened or withdrew it."""
+    kind = ProjectEventKind.COORDINATION
+    ProjectEvent.add(project, kind, author=author, actor=HEALTH, task=task, content=content, data=data)
 
 
 def _withdraw_coordination(task: Task, *, author: Person | None) -> None:
@@ -155,16 +146,7 @@ def _withdraw_coordination(task: Task, *, author: Person | None) -> None:
         coordination.save(update_fields=["status", "version", "updated_at"])
         deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=False)
         content = _("%(t)s is back on track: coordination no longer needed") % {"t": task}
-        data = {"coordination": coordination.pk, "withdrawn": True}
-        ProjectEvent.add(
-            task.project,
-            ProjectEventKind.COORDINATION,
-            author=author,
-            actor=HEALTH,
-            task=task,
-            content=content,
-            data=data,
-        )
+        _log(task.project, task, author, content, coordination=coordination.pk, withdrawn=True)
 
 
 def tracking_refresh(*, today: date | None = None) -> int:
@@ -322,16 +304,9 @@ def task_report_problem(
     TaskUpdate.add(task, TaskUpdateKind.PROBLEM, author=person, content=problem.description, data=data)
     bump(task)
     if problem.blocking:
-        send(
-            project,
-            [project.lead_id, task.responsible.department.head_id],
-            event_name="task_blocked",
-            actor=person,
-            url=task.get_absolute_url(),
-            subject=task,
-            title=_("Blocked: %(t)s") % {"t": task.title},
-            body=problem.description,
-        )
+        told = [project.lead_id, task.responsible.department.head_id]
+        title = _("Blocked: %(t)s") % {"t": task.title}
+        send_about(project, task, told, "task_blocked", title, person, problem.description)
     refresh_health(task, author=person)
     return problem
 
@@ -435,10 +410,7 @@ def coordination_schedule_meeting(
     coordination.meeting = meeting
     bump(coordination, "meeting")
     content = _("Coordination meeting called: %(m)s") % {"m": meeting}
-    data = {"coordination": coordination.pk, "meeting": meeting.pk}
-    ProjectEvent.add(
-        project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data
-    )
+    _log(project, task, person, content, coordination=coordination.pk, meeting=meeting.pk)
     return coordination
 
 
@@ -498,21 +470,18 @@ def coordination_record(
         "o": owner_person.name,
         "d": deadline.isoformat(),
     }
-    data = {"coordination": coordination.pk, "recorded": True, "late": coordination.recorded_late}
-    ProjectEvent.add(
-        project, ProjectEventKind.COORDINATION, author=person, task=task, content=content, data=data
+    _log(
+        project,
+        task,
+        person,
+        content,
+        coordination=coordination.pk,
+        recorded=True,
+        late=coordination.recorded_late,
     )
     title = _("Measures for %(t)s, new deadline %(d)s") % {"t": task.title, "d": deadline.isoformat()}
-    send(
-        project,
-        [owner_person.pk, task.owner_id],
-        event_name="coordination_recorded",
-        actor=person,
-        url=coordination.get_absolute_url(),
-        subject=coordination,
-        title=title,
-        body=measures,
-    )
+    told = [owner_person.pk, task.owner_id]
+    send_about(project, coordination, told, "coordination_recorded", title, person, measures)
     refresh_health(task, author=person)
     return coordination
 

@@ -18,7 +18,10 @@ LANGUAGE_DIR = "zh_Hans"
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 SKIPPED_PARTS = {"migrations", "tests", "__pycache__", "node_modules"}
 
-TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.*?)(?P=q)(?:\s+[^%]*)?%}""")
+TRANSLATE_TAG = re.compile(
+    r"""{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<msgid>.*?)(?P=q)"""
+    r"""(?:\s+context\s+(?P<cq>["'])(?P<context>.*?)(?P=cq))?(?:\s+[^%]*)?%}"""
+)
 BLOCK_TAG = re.compile(
     r"{%\s*blocktranslate(?P<args>[^%]*)%}(?P<body>.*?)(?:{%\s*plural\s*%}.*?)?{%\s*endblocktranslate\s*%}",
     re.DOTALL,
@@ -70,7 +73,7 @@ def _python_msgids(path: Path) -> Iterator[tuple[str, str | None]]:
 def _template_msgids(path: Path) -> Iterator[tuple[str, str | None]]:
     text = path.read_text(encoding="utf-8")
     for match in TRANSLATE_TAG.finditer(text):
-        yield match.group("msgid"), None
+        yield match.group("msgid"), match.group("context")
     for match in BLOCK_TAG.finditer(text):
         body = BLOCK_VARIABLE.sub(lambda m: f"%({m.group(1)})s", match.group("body"))
         if "trimmed" in match.group("args"):

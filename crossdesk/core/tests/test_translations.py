@@ -1,3 +1,7 @@
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
 from crossdesk.core import i18n
 
 
@@ -14,3 +18,33 @@ def test_the_extractor_finds_strings_in_python_and_templates():
     found = i18n.extract()
     assert ("My workbench", None) in found  # {% translate %} in a template
     assert ("Workbench", None) in found  # gettext_lazy in Python
+
+
+def test_the_extractor_reads_a_templates_context():
+    assert ("Filter", "list") in i18n.extract()
+
+
+@pytest.mark.parametrize(
+    ("source", "chinese"),
+    [
+        # Words Django's own catalogues or another app translate otherwise without a context.
+        ('{% translate "Filter" context "list" %}', "筛选"),
+        ('{% translate "From" context "source" %}', "来源"),
+        ('{% translate "Next" context "weekly report column" %}', "下周计划"),
+        ('{% translate "Planned" context "plan dates" %}', "计划"),
+        ('{% translate "Kind" context "archive list" %}', "类别"),
+        ('{% translate "Date" context "archive list" %}', "日期"),
+        ('{% translate "Name" context "robot" %}', "名称"),
+        ('{% translate "Kind" context "robot" %}', "类型"),
+        ('{% translate "Signed" context "robot" %}', "加签"),
+    ],
+)
+def test_words_with_a_context_get_their_own_chinese(source, chinese):
+    with translation.override("zh-hans"):
+        assert Template("{% load i18n %}" + source).render(Context()) == chinese
+
+
+@pytest.mark.django_db
+def test_the_language_menu_names_each_language_in_itself(client_for, personas):
+    page = client_for(personas.mkt_staff).get("/").content.decode()
+    assert ">English</option>" in page and ">简体中文</option>" in page and "英语" not in page

@@ -3,7 +3,6 @@ participants, notifications and the few inputs only meetings read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +30,6 @@ __all__ = [
     "department_of",
     "invitee_ids",
     "local_text",
-    "only_known",
     "participations",
     "person_of",
     "primary_department_id",
@@ -103,12 +101,6 @@ def send(
 def local_text(moment: datetime | None) -> str:
     """A moment as history and notices show it: local time to the minute."""
     return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else "—"
-
-
-def only_known(data: dict, allowed: Iterable[str]) -> None:
-    """A 400 naming the first field of ``data`` the service does not take."""
-    if unknown := sorted(set(data) - set(allowed)):
-        raise ApplicationError(_("Unknown field: %(f)s.") % {"f": ", ".join(unknown)}, field=unknown[0])
 
 
 def rows_of(value: Any, field: str, limit: int = MAX_ROWS) -> list:

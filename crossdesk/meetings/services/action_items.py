@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.records import Actor, bump, locked, plain
+from crossdesk.core.records import Actor, bump, inputs, locked, plain
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.notify.models import Notification
@@ -37,7 +37,6 @@ from ._common import (
     context,
     department_of,
     local_text,
-    only_known,
     person_of,
     primary_department_id,
     rows_of,
@@ -64,6 +63,22 @@ def _tell(item: ActionItem, recipients, *, event: str, title: str, body: str = "
     )
 
 
+def _tell_owner(item: ActionItem, *, author, support: bool = False) -> None:
+    """Tell the (new) owner the item is theirs, by when, and (``support``) the support needed."""
+    body = _("Due %(due)s.") % {"due": local_text(item.due_at)}
+    if support and item.support_needed:
+        body += " " + _("Support needed: %(support)s") % {"support": item.support_needed}
+    _tell(
+        item,
+        [item.owner_id],
+        event="assigned",
+        title=_("New action item for you: %(action)s") % {"action": item.action[:80]},
+        body=body,
+        actor=author,
+        level=Notification.Level.ACTION,
+    )
+
+
 def _followers(item: ActionItem) -> list[int | None]:
     """Who follows the item up (跟进人) and hears of its progress: the follow-up person and the
     initiator of the meeting or request it came from [001: 反馈至发起方]."""
@@ -78,23 +93,19 @@ def _followers(item: ActionItem) -> list[int | None]:
 # --- input --------------------------------------------------------------------------------
 
 
+# How each field of an action item is read (value, field name → what is stored).
+ITEM_INPUTS: dict[str, Any] = {
+    "action": lambda value, field: text(value, field, 500),
+    "owner": lambda value, field: active_person(value, field, required=False),
+    "due_at": a_moment,
+    "support_needed": lambda value, field: text(value, field, 2000),
+    "support_department": lambda value, field: None if value in (None, "") else department_of(value, field),
+}
+
+
 def clean_item_fields(row: dict, where: str) -> dict:
     """The fields of one action item as typed; owner and deadline may still be missing."""
-    fields: dict = {}
-    if "action" in row:
-        fields["action"] = text(row.get("action"), f"{where}.action", 500)
-    if "owner" in row:
-        fields["owner"] = active_person(row.get("owner"), f"{where}.owner", required=False)
-    if "due_at" in row:
-        fields["due_at"] = a_moment(row.get("due_at"), f"{where}.due_at")
-    if "support_needed" in row:
-        fields["support_needed"] = text(row.get("support_needed"), f"{where}.support_needed", 2000)
-    if "support_department" in row:
-        value = row.get("support_department")
-        fields["support_department"] = (
-            None if value in (None, "") else department_of(value, f"{where}.support_department")
-        )
-    return fields
+    return {name: read(row.get(name), f"{where}.{name}") for name, read in ITEM_INPUTS.items() if name in row}
 
 
 def _is_blank(fields: dict) -> bool:
@@ -156,18 +167,7 @@ def activate(item: ActionItem, *, author: Person | None, actor, now: datetime | 
     ActionItemUpdate.add(
         item, ActionEventKind.ACTIVATED, author=author, data={"due_at": local_text(item.due_at)}
     )
-    body = _("Due %(due)s.") % {"due": local_text(item.due_at)}
-    if item.support_needed:
-        body += " " + _("Support needed: %(support)s") % {"support": item.support_needed}
-    _tell(
-        item,
-        [item.owner_id],
-        event="assigned",
-        title=_("New action item for you: %(action)s") % {"action": item.action[:80]},
-        body=body,
-        actor=author,
-        level=Notification.Level.ACTION,
-    )
+    _tell_owner(item, author=author, support=True)
     support = item.support_department
     if support is not None:
         _tell(
@@ -237,15 +237,7 @@ def _edit_item(item: ActionItem, fields: dict, *, position: int, author: Person,
             raise ApplicationError(_("The deadline must be in the future."), field="action_items")
         _stop_clocks(item, met=False, actor=actor)
         _start_clocks(item, actor=actor, now=now)
-        _tell(
-            item,
-            [item.owner_id],
-            event="assigned",
-            title=_("New action item for you: %(action)s") % {"action": item.action[:80]},
-            body=_("Due %(due)s.") % {"due": local_text(item.due_at)},
-            actor=author,
-            level=Notification.Level.ACTION,
-        )
+        _tell_owner(item, author=author)
     elif "due_at" in changes:
         _change_due(item, item.due_at, reason=reason, actor=actor, now=now)
     ActionItemUpdate.add(
@@ -331,7 +323,7 @@ def action_item_create(
     """Add an action item to the minutes being written (the recorder); tracked from circulation."""
     meeting, roles = context(actor, meeting_id, minutes_version=minutes_version)
     permissions.require(roles, meeting, "write_minutes")
-    only_known(data, ITEM_FIELDS)
+    inputs.known(data, ITEM_FIELDS)
     fields = clean_item_fields(data, "action_item")
     if not fields.get("action"):
         raise ApplicationError(_("Say what is to be done."), field="action")
@@ -354,16 +346,8 @@ def request_item_fields(
     *, action: str, owner_id: Any, due_at: Any, support_needed: str = "", support_department: Any = None
 ) -> dict[str, Any]:
     """The fields of an action item raised on a collaboration request, all required but support."""
-    fields = clean_item_fields(
-        {
-            "action": action,
-            "owner": owner_id,
-            "due_at": due_at,
-            "support_needed": support_needed,
-            "support_department": support_department,
-        },
-        "action_item",
-    )
+    given = (action, owner_id, due_at, support_needed, support_department)
+    fields = clean_item_fields(dict(zip(ITEM_FIELDS, given, strict=True)), "action_item")
     if not fields["action"]:
         raise ApplicationError(_("Say what is to be done."), field="action")
     if fields["owner"] is None:

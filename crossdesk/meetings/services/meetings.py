@@ -15,7 +15,7 @@ from crossdesk.collaboration.selectors import visible_requests
 from crossdesk.core.errors import ApplicationError, TransitionError
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
-from crossdesk.core.records import Actor, bump
+from crossdesk.core.records import Actor, bump, inputs
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.notify.models import Notification
@@ -35,7 +35,6 @@ from ._common import (
     department_of,
     invitee_ids,
     local_text,
-    only_known,
     participations,
     person_of,
     primary_department_id,
@@ -105,7 +104,7 @@ def clean_agenda(items, *, field: str = "agenda") -> list[dict]:
 
 
 def _apply_draft_fields(meeting: Meeting, person: Person, data: dict):
-    only_known(data, DRAFT_FIELDS)
+    inputs.known(data, DRAFT_FIELDS)
     for name, limit in DRAFT_TEXT_FIELDS.items():
         if name in data:
             setattr(meeting, name, text(data[name], name, limit))
@@ -411,7 +410,7 @@ def meeting_reschedule(
     update, and the calendar invitation's sequence grows so calendars replace the old one."""
     meeting, roles = context(actor, meeting_id, version=version)
     permissions.require(roles, meeting, "reschedule", actor=actor)
-    only_known(changes, {"starts_at", "ends_at", "agenda", *PLACE_FIELDS})
+    inputs.known(changes, {"starts_at", "ends_at", "agenda", *PLACE_FIELDS})
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the meeting changes."), field="reason")

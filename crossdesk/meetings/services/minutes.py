@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.records import Actor, bump
+from crossdesk.core.records import Actor, bump, inputs
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.notify.models import Notification
@@ -34,7 +34,6 @@ from ._common import (
     context,
     invitee_ids,
     local_text,
-    only_known,
     participations,
     rows_of,
     send,
@@ -133,7 +132,7 @@ def minutes_save(*, actor: Actor, meeting_id: int, data: dict, minutes_version: 
     sent replaces that section. A save based on an old copy is refused (409)."""
     meeting, roles = context(actor, meeting_id, minutes_version=minutes_version)
     permissions.require(roles, meeting, "write_minutes")
-    only_known(data, {"discussion", "disagreements", "consensus", "action_items"})
+    inputs.known(data, {"discussion", "disagreements", "consensus", "action_items"})
     if "discussion" in data:
         meeting.discussion = clean_discussion(data["discussion"])
     if "disagreements" in data:

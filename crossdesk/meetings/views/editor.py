@@ -204,15 +204,7 @@ def rows_from_meeting(meeting) -> dict[str, list[dict]]:
     items = meeting.action_items.exclude(status="cancelled").order_by("position", "id")
     return {
         "discussion": [dict(r) for r in meeting.discussion],
-        "disagreements": [
-            {
-                "topic": r.get("topic", ""),
-                "views": r.get("views", []),
-                "next_step": r.get("next_step", ""),
-                "note": r.get("note", ""),
-            }
-            for r in meeting.disagreements
-        ],
+        "disagreements": [dict(r) for r in meeting.disagreements],
         "consensus": list(meeting.consensus),
         "action_items": [
             {

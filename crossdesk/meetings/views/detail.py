@@ -115,15 +115,14 @@ def _department_names(page) -> dict[int, str]:
 def _detail(request, pk: int, part_id: int | None = None, bound=None, bound_item=None) -> dict:
     """The meeting page; ``bound`` is a refused form shown again with what was typed (of the
     department's part ``part_id``, or of the action item ``bound_item``)."""
-    roles = roles_for(request.user)
-    page = selectors.meeting_page(roles=roles, pk=pk)
     if bound is not None and bound_item is None:
         label, bound.icon = ACTION_BUTTONS[bound.action]
         bound.label = str(label)
-        if part_id is not None:
-            bound.part = next((p for p in page.participations if p.pk == part_id), None)
-            if bound.part is None:
-                raise Http404
+        bound.part = _part(request, pk, part_id) if part_id is not None else None
+        if request.htmx and not bound.form.is_multipart():
+            return {}  # htmx is answered with the form alone (actions.submit): no page to load
+    roles = roles_for(request.user)
+    page = selectors.meeting_page(roles=roles, pk=pk)
     meeting = page.meeting
     live = [c for c in page.clocks if c.state in LIVE_STATES]
     part_rows = [
@@ -201,14 +200,21 @@ def _reschedule(request, d: dict, pk: int):
     )
 
 
+def _part(request, pk: int, part_id: int) -> MeetingDepartment:
+    """The meeting's part ``part_id`` (404 if not this meeting's), looked up once a request."""
+    if not hasattr(request, "meeting_part"):
+        parts = MeetingDepartment.objects.select_related("department")
+        request.meeting_part = parts.filter(meeting_id=pk, pk=part_id).first()
+    if request.meeting_part is None:
+        raise Http404
+    return request.meeting_part
+
+
 def _for_part(service, *names: str):
-    """An answer for the department of the meeting's part ``part_id`` (404 if not this meeting's)."""
+    """An answer for the department of the meeting's part ``part_id``."""
 
     def call(request, d: dict, pk: int, part_id: int):
-        parts = MeetingDepartment.objects.filter(meeting_id=pk, pk=part_id)
-        department = parts.values_list("department_id", flat=True).first()
-        if department is None:
-            raise Http404
+        department = _part(request, pk, part_id).department_id
         given = {name: d[name] for name in names}
         return service(actor=request.user, meeting_id=pk, department_id=department, **given)
 

@@ -65,6 +65,12 @@ def project_out(request, project_id: int) -> dict:
     }
 
 
+def _then_out(request, project_id: int, service, **values) -> dict:
+    """Run ``service`` on the project; the answer is the project as it is now."""
+    call_in(request, project_id, service, **values)
+    return project_out(request, project_id)
+
+
 @router.get("/", response={200: ProjectPageOut, **error_responses(400)})
 def list_projects(request, query: Query[ProjectListFilter]):
     """Projects the caller may see, filtered, sorted and paginated (limit/offset + total)."""
@@ -93,8 +99,7 @@ def update_project(request, project_id: int, body: ProjectUpdateIn):
     data, version = sent(body)
     if "goal_metrics" in data and data["goal_metrics"] is None:
         raise ApplicationError(_("List the goal metrics."), field="goal_metrics")
-    call_in(request, project_id, services.project_update, data=data, version=version)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.project_update, data=data, version=version)
 
 
 @router.post("/{int:project_id}/participants", response={200: ParticipantOut, **WRITE_ERRORS})
@@ -115,8 +120,9 @@ def remove_participant(request, project_id: int, participation_id: int):
 )
 def record_goal(request, project_id: int, metric_id: int, body: MeasurementIn):
     """Record a measured value of a goal metric (progress against its target)."""
-    call_in(request, project_id, services.goal_metric_record, metric_id=metric_id, **body.model_dump())
-    return project_out(request, project_id)
+    return _then_out(
+        request, project_id, services.goal_metric_record, metric_id=metric_id, **body.model_dump()
+    )
 
 
 @router.post("/{int:project_id}/sub-goals", response={201: SubGoalOut, **WRITE_ERRORS})
@@ -147,41 +153,35 @@ def delete_sub_goal(request, project_id: int, sub_goal_id: int):
 def record_sub_goal_progress(request, project_id: int, sub_goal_id: int, body: ProgressIn):
     """What the department achieved for a period, shown beside the target."""
     progress = {"sub_goal_id": sub_goal_id, **body.model_dump()}
-    call_in(request, project_id, services.sub_goal_record_progress, **progress)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.sub_goal_record_progress, **progress)
 
 
 @router.post("/{int:project_id}/kickoff", response={200: ProjectOut, **WRITE_ERRORS})
 def kickoff(request, project_id: int, body: KickoffIn):
     """Call the kickoff meeting (kind kickoff) or link one; refused (409) while the goal is not SMART."""
     data = {k: v for k, v in body.model_dump().items() if k != "version" and v not in (None, "")}
-    call_in(request, project_id, services.project_schedule_kickoff, data=data, version=body.version)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.project_schedule_kickoff, data=data, version=body.version)
 
 
 @router.post("/{int:project_id}/closing", response={200: ProjectOut, **WRITE_ERRORS})
 def start_closing(request, project_id: int, body: ReasonIn):
-    call_in(request, project_id, services.project_start_closing, reason=body.reason, version=body.version)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.project_start_closing, **body.model_dump())
 
 
 @router.post("/{int:project_id}/reopen", response={200: ProjectOut, **WRITE_ERRORS})
 def reopen(request, project_id: int, body: ReasonIn):
-    call_in(request, project_id, services.project_reopen, reason=body.reason, version=body.version)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.project_reopen, **body.model_dump())
 
 
 @router.post("/{int:project_id}/close", response={200: ProjectOut, **WRITE_ERRORS})
 def close(request, project_id: int, body: VersionIn):
     """Closing → closed; refused (409) until the retrospective is final."""
-    call_in(request, project_id, services.project_close, version=body.version)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.project_close, **body.model_dump())
 
 
 @router.post("/{int:project_id}/archive", response={200: ProjectOut, **WRITE_ERRORS})
 def archive(request, project_id: int, body: VersionIn):
-    call_in(request, project_id, services.project_archive, version=body.version)
-    return project_out(request, project_id)
+    return _then_out(request, project_id, services.project_archive, **body.model_dump())
 
 
 @router.get("/{int:project_id}/history", response={200: list[EventOut], **READ_ERRORS})

@@ -376,10 +376,8 @@ def comm_entry_create(*, actor: Actor, project_id: int, data: dict) -> tuple[Com
     entry.save()
     if participations:
         entry.participants.set(participations)
-    added = _("Communication plan: added %(row)s, %(freq)s") % {
-        "row": str(entry),
-        "freq": frequency_text(entry),
-    }
+    row = {"row": str(entry), "freq": frequency_text(entry)}
+    added = _("Communication plan: added %(row)s, %(freq)s") % row
     _log(project, entry, person, added, added=_snapshot(entry))
     return entry, comm_occurrences_due(entry, project)
 
@@ -398,10 +396,8 @@ def comm_entry_update(
     entry.save()
     if participations is not None:
         entry.participants.set(participations)
-    changed = _("Communication plan: changed %(row)s, %(freq)s")
-    _log(
-        project, entry, person, changed % {"row": str(entry), "freq": frequency_text(entry)}, changes=changes
-    )
+    row = {"row": str(entry), "freq": frequency_text(entry)}
+    _log(project, entry, person, _("Communication plan: changed %(row)s, %(freq)s") % row, changes=changes)
     steps = _follow_change(entry, project, set(changes))
     return entry, steps + comm_occurrences_due(entry, project)
 

@@ -26,3 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+handler400 = "crossdesk.core.errorpages.bad_request"
+handler403 = "crossdesk.core.errorpages.permission_denied"
+handler404 = "crossdesk.core.errorpages.page_not_found"
+handler500 = "crossdesk.core.errorpages.server_error"

@@ -7,7 +7,7 @@ the past from the present. A subclass adds the foreign key to its record (named 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -68,6 +68,9 @@ class HistoryEntry(AppendOnly):
     content = models.TextField(_("content"), blank=True)
     data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
+    # A status code → its label; a record type's history shows its statuses in words.
+    status_labels: ClassVar[Mapping[str, Any]] = {}
+
     class Meta:
         abstract = True
         ordering = ["at", "id"]
@@ -75,6 +78,15 @@ class HistoryEntry(AppendOnly):
     def __str__(self) -> str:
         get_kind_display = getattr(self, "get_kind_display", lambda: self.kind)
         return f"{get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def from_label(self) -> str:
+        """The status it left, in words (``status_labels``: the record type's choices)."""
+        return str(self.status_labels.get(self.from_status, self.from_status))
+
+    @property
+    def to_label(self) -> str:
+        return str(self.status_labels.get(self.to_status, self.to_status))
 
     @property
     def who(self) -> str:

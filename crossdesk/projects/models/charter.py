@@ -309,6 +309,7 @@ class ProjectEvent(HistoryEntry):
     charter, plan, tracking, communication, changes, deliverables and close (SPEC §6)."""
 
     owner_field = "project"
+    status_labels = dict(ProjectStatus.choices)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectEventKind.choices)

@@ -271,6 +271,8 @@ class TaskUpdate(HistoryEntry):
     from_status = models.CharField(max_length=32, blank=True)
     to_status = models.CharField(max_length=32, blank=True)
 
+    status_labels = {**dict(TaskStatus.choices), **dict(TaskHealth.choices)}  # HEALTH rows: a health
+
     class Meta(HistoryEntry.Meta):
         verbose_name = _("task update")
         verbose_name_plural = _("task updates")

@@ -111,6 +111,10 @@ def test_progress_is_reported_on_the_task_page(personas, client_for, project):
     assert task.progress == 30
     page = client.get(task.get_absolute_url()).content.decode()
     assert "已完成前5类投诉整理" in page
+    updates = page[page.index('data-testid="task-updates"') :]
+    assert "未开始 → 处理中" in updates and "not_started" not in updates  # the statuses in words
+    history = client.get(reverse("projects:history", args=[project.pk])).content.decode()
+    assert "running" not in history.split('data-testid="history"')[1]
 
 
 def test_a_refused_action_shows_why_next_to_the_field_and_changes_nothing(personas, client_for, project):

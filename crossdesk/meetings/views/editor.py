@@ -235,15 +235,11 @@ def _editor_rows(data: dict, error: ApplicationError | None) -> dict:
         for n, row in enumerate(rows):
             if section == "consensus":
                 row = {"text": row}
-            if section == "disagreements":
-                views = list(row.get("views", [])) + [{}, {}]
-                row = {
-                    **row,
-                    "a_department": views[0].get("department"),
-                    "a_position": views[0].get("position", ""),
-                    "b_department": views[1].get("department"),
-                    "b_position": views[1].get("position", ""),
-                }
+            if section == "disagreements":  # the editor shows two sides, a and b
+                row = dict(row)
+                for side, view in zip("ab", [*row.get("views", []), {}, {}], strict=False):
+                    row[f"{side}_department"] = view.get("department")
+                    row[f"{side}_position"] = view.get("position", "")
             out[section].append({**row, "errors": errors.get((section, n), {})})
     return out
 

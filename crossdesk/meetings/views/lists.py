@@ -65,13 +65,10 @@ def meeting_calendar(request):
     if view == "week":
         start = anchor - timedelta(days=anchor.weekday())
         days = days_between(start, start + timedelta(days=6))
-        weeks = [
-            [
-                {"info": d, "in_month": True, "date": d.date, "css": "" if d.is_working else "off"}
-                for d in days
-            ]
+        week = [
+            {"info": d, "in_month": True, "date": d.date, "css": "" if d.is_working else "off"} for d in days
         ]
-        first, last = days[0].date, days[-1].date
+        weeks = [week]
         previous, following = start - timedelta(days=7), start + timedelta(days=7)
         title = start
     else:
@@ -80,11 +77,10 @@ def meeting_calendar(request):
             [{"info": c.info, "in_month": c.in_month, "date": c.date, "css": c.css} for c in week]
             for week in month.weeks
         ]
-        first, last = weeks[0][0]["date"], weeks[-1][-1]["date"]
         previous = month.first - timedelta(days=1)
         following = (month.first + timedelta(days=32)).replace(day=1)
         title = month.first
-    filters.date_from, filters.date_to = first, last
+    filters.date_from, filters.date_to = weeks[0][0]["date"], weeks[-1][-1]["date"]
     by_day = defaultdict(list)
     for meeting in selectors.meeting_list(roles=roles, filters=filters).filter(starts_at__isnull=False):
         by_day[timezone.localdate(meeting.starts_at)].append(meeting)

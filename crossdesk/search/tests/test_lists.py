@@ -45,3 +45,17 @@ def test_the_request_list_finds_a_word_of_the_communication_log(client_for, pers
 def test_the_index_never_widens_what_the_list_shows(client_for, personas):
     request = requests.submitted(personas, confidential=True)
     assert request.number not in listed(client_for(personas.outsider), "物流 延迟")
+
+
+def test_the_meeting_list_finds_words_of_the_agenda_in_any_order(client_for, personas):
+    from crossdesk.meetings.tests import factories as meetings
+
+    meeting = meetings.notified(personas)
+    page = client_for(personas.mkt_staff).get(reverse("meetings:list"), {"q": "可行性 方案"}).content.decode()
+    assert meeting.title in page
+    assert (
+        meeting.title
+        not in client_for(personas.mkt_staff)
+        .get(reverse("meetings:list"), {"q": "报销 差旅"})
+        .content.decode()
+    )

@@ -15,10 +15,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crossdesk.audit.services import audited_update
 from crossdesk.core.errors import ApplicationError, TransitionError
-from crossdesk.core.records import Actor, check_version, inputs, locked
+from crossdesk.core.records import Actor, Machine, check_version, inputs, locked
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.org.models import Person
@@ -33,6 +34,11 @@ RETROSPECTIVE_RULE = RuleKey.PROJECT_RETROSPECTIVE
 RETRO_FIELDS = {"summary", "went_well", "to_improve", "lessons"}
 MAX_LESSONS = 30
 MAX_TAGS = 10
+RETROSPECTIVES = Machine(
+    {RetrospectiveStatus.DRAFT: {RetrospectiveStatus.FINAL}},
+    RetrospectiveStatus,
+    refusal=gettext_lazy("The retrospective is already final."),
+)
 
 
 def retrospective_open(project: Project, *, author: Person | None) -> Retrospective:
@@ -152,8 +158,7 @@ def _locked_retrospective(actor: Actor, project_id: int, data, version: int | No
         pk = retrospective_open(project, author=person).pk
     retrospective = locked(Retrospective, pk)
     check_version(retrospective, version)
-    if retrospective.status == RetrospectiveStatus.FINAL:
-        raise TransitionError(_("The retrospective is already final."))
+    RETROSPECTIVES.check(retrospective.status, RetrospectiveStatus.FINAL)
     for name in ("summary", "went_well", "to_improve"):
         if name in data:
             setattr(retrospective, name, inputs.text(data.get(name), name, 10000))
@@ -190,7 +195,7 @@ def retrospective_submit(
     now = timezone.now()
     late = retrospective.due_at is not None and now > retrospective.due_at
     deadlines.clocks_stop_for(subject=retrospective, key=RETROSPECTIVE_RULE, met=True, actor=actor)
-    retrospective.status = RetrospectiveStatus.FINAL
+    RETROSPECTIVES.move(retrospective, RetrospectiveStatus.FINAL)
     retrospective.finalised_at, retrospective.finalised_by = now, person
     retrospective.version += 1
     retrospective.save()

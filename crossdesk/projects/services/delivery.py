@@ -31,6 +31,7 @@ from crossdesk.org.selectors import Roles
 from .. import permissions
 from ..choices import (
     DELIVERABLE_TRANSITIONS,
+    TASK_MACHINE,
     TRACKING_OPEN,
     DeliverableStatus,
     EvidenceKind,
@@ -38,7 +39,6 @@ from ..choices import (
     RaciRole,
     ReviewDecision,
     TaskStatus,
-    TaskUpdateKind,
 )
 from ..models import (
     Deliverable,
@@ -47,7 +47,6 @@ from ..models import (
     Project,
     ProjectEvent,
     Task,
-    TaskUpdate,
 )
 from ..models.delivery import DeliverableSubmission
 from ._common import belongs_to, context, require_writable, send_about
@@ -327,13 +326,10 @@ def _reopen(task: Task, person, why: str) -> None:
     from .tracking import refresh_health
 
     task = Task.objects.select_for_update().select_related("project").get(pk=task.pk)
-    old = task.status
+    note = _("Deliverable sent back: %(c)s") % {"c": why}
+    TASK_MACHINE.move(task, TaskStatus.IN_PROGRESS, author=person, reason=note)
     # Back in progress: below 100 % (a task at 100 % is done), as ``task_update_progress`` reopens.
-    task.status, task.actual_finish, task.progress = TaskStatus.IN_PROGRESS, None, min(task.progress, 90)
+    task.actual_finish, task.progress = None, min(task.progress, 90)
     task.version += 1
     task.save(update_fields=["status", "actual_finish", "progress", "version", "updated_at"])
-    note = _("Deliverable sent back: %(c)s") % {"c": why}
-    TaskUpdate.add(
-        task, TaskUpdateKind.STATUS, author=person, from_status=old, to_status=task.status, content=note
-    )
     refresh_health(task, author=person)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from crossdesk.audit.services import audited_update
 from crossdesk.core.errors import ApplicationError, TransitionError
-from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, plain
+from crossdesk.core.records import SYSTEM, Actor, Machine, bump, check_version, inputs, plain
 from crossdesk.core.records.inputs import a_date, a_moment, an_int
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
@@ -50,6 +50,11 @@ from .tasks import task_context, task_replan
 COORDINATION_RULE = RuleKey.TASK_COORDINATION
 # Who changes a task's health as days pass: history says "系统（任务健康度）".
 HEALTH = SYSTEM.for_reason(gettext_lazy("Task health"))
+COORDINATIONS = Machine(
+    {CoordinationStatus.OPEN: {CoordinationStatus.RECORDED, CoordinationStatus.WITHDRAWN}},
+    CoordinationStatus,
+    refusal=gettext_lazy("This coordination is already settled."),
+)
 
 
 # --- health ---------------------------------------------------------------------------------
@@ -141,7 +146,7 @@ def _log(project, task: Task, author: Person | None, content: str, **data) -> No
 def _withdraw_coordination(task: Task, *, author: Person | None) -> None:
     """The trouble went away before the meeting: the coordination is no longer needed."""
     for coordination in task.coordinations.select_for_update().filter(status=CoordinationStatus.OPEN):
-        coordination.status = CoordinationStatus.WITHDRAWN
+        COORDINATIONS.move(coordination, CoordinationStatus.WITHDRAWN)
         coordination.version += 1
         coordination.save(update_fields=["status", "version", "updated_at"])
         deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=False)
@@ -360,8 +365,7 @@ def coordination_schedule_meeting(
     responsible and collaborating departments' liaisons invited) and link it."""
     project, task, coordination, roles, person = _coordination_context(actor, coordination_id, project_id)
     permissions.require(roles, project, "coordinate")
-    if coordination.status != CoordinationStatus.OPEN:
-        raise TransitionError(_("This coordination is already settled."))
+    COORDINATIONS.check(coordination.status, CoordinationStatus.RECORDED)  # still open
     if coordination.meeting_id:
         raise TransitionError(_("A coordination meeting is already called for it."))
     allowed = set(MEETING_FIELDS)
@@ -433,8 +437,7 @@ def coordination_record(
         actor, coordination_id, project_id, version
     )
     permissions.require(roles, project, "coordinate")
-    if coordination.status != CoordinationStatus.OPEN:
-        raise TransitionError(_("This coordination is already settled."))
+    COORDINATIONS.check(coordination.status, CoordinationStatus.RECORDED)  # still open
     meeting_obj = _held_special_meeting(roles, meeting)
     measures = inputs.text(measures, "measures", 5000)
     if not measures:
@@ -451,7 +454,7 @@ def coordination_record(
     coordination.old_planned_finish = task.planned_finish
     coordination.recorded_at, coordination.recorded_by = now, person
     coordination.recorded_late = now > coordination.due_at
-    coordination.status = CoordinationStatus.RECORDED
+    COORDINATIONS.move(coordination, CoordinationStatus.RECORDED)
     coordination.version += 1
     coordination.save()
     deadlines.clocks_stop_for(subject=coordination, key=COORDINATION_RULE, met=True)

@@ -84,6 +84,7 @@ def _register_routers() -> None:
     from crossdesk.collaboration.api import router as requests_router
     from crossdesk.core.api import router as workbench_router
     from crossdesk.deadlines.api import router as deadlines_router
+    from crossdesk.knowledge.api import router as knowledge_router
     from crossdesk.meetings.api import router as meetings_router
     from crossdesk.notify.api import router as notify_router
     from crossdesk.org.api import router as org_router
@@ -100,6 +101,7 @@ def _register_routers() -> None:
     api.add_router("/v1/requests/", requests_router)
     api.add_router("/v1/meetings/", meetings_router)
     api.add_router("/v1/projects/", projects_router)
+    api.add_router("/v1/knowledge/", knowledge_router)
     api.add_router("/v1/audit/", audit_router)
     api.add_router("/v1/search", search_router)
     # Beside the requests' own routes: "similar" is not a request id, so none of theirs takes it.

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "crossdesk.collaboration",
     "crossdesk.meetings",
     "crossdesk.projects",
+    "crossdesk.knowledge",
     "crossdesk.audit",
     "crossdesk.search",
 ]

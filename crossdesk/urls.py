@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/", include("crossdesk.collaboration.urls")),
     path("meetings/", include("crossdesk.meetings.urls")),
     path("projects/", include("crossdesk.projects.urls")),
+    path("knowledge/", include("crossdesk.knowledge.urls")),
     path("audit/", include("crossdesk.audit.urls")),
     path("search/", include("crossdesk.search.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -50,6 +50,8 @@ AUDITED: dict[str, dict] = {
     "deadlines.timepolicy": {},
     "notify.departmentrobot": {"mask": {"webhook_url", "secret"}},
     "notify.channelpreference": {},
+    "knowledge.entry": {"exclude": {"views", "helpful", "tags_text"}},  # counters; tags are recorded
+    "knowledge.helpfulmark": {},
 }
 
 APPEND_ONLY = "append-only history: written once in the change's transaction, never edited"
@@ -80,7 +82,7 @@ EXEMPT: dict[str, str] = {
 }
 
 # The apps whose every model must be in AUDITED or EXEMPT (tests/test_coverage.py).
-DOMAIN_APPS = ("collaboration", "meetings", "projects", "org", "workcal", "deadlines", "notify")
+DOMAIN_APPS = ("collaboration", "meetings", "projects", "knowledge", "org", "workcal", "deadlines", "notify")
 
 
 def hidden(value: str) -> str:

@@ -4,6 +4,7 @@ and the similar-cases fragment of the new-request form."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from crossdesk.collaboration.tests import factories as requests
 
@@ -41,7 +42,7 @@ def test_search_filters_by_kind_department_status_and_dates(personas, client_for
     assert ids(department=str(personas.fin.pk), kind="request") == []
     assert ids(status="submitted", kind="request") == [("request", request.pk)]
     assert ids(status="resolved", kind="request") == []
-    day = request.submitted_at.date().isoformat()
+    day = timezone.localdate(request.submitted_at).isoformat()  # the company's day, not UTC's
     assert ids(kind="request", **{"from": day, "to": day}) == [("request", request.pk)]
     assert ids(kind="request", **{"from": "2099-01-01"}) == []
 

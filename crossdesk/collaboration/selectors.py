@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from crossdesk.core.errors import NotFoundError
 from crossdesk.core.models import filter_given
-from crossdesk.core.records.registry import WorkSection, matching_ids
+from crossdesk.core.records.registry import WorkSection, or_indexed
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.models import Clock, ClockEvent
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
@@ -120,8 +120,7 @@ def request_list(*, roles: Roles, filters: RequestFilter) -> QuerySet[Request]:
             | Q(expected_outcome__icontains=text)
         )
         # The search index finds the words in any order, and in the log and the resolutions.
-        indexed = matching_ids("collaboration.request", text)
-        requests = requests.filter(found if indexed is None else found | Q(pk__in=indexed))
+        requests = requests.filter(or_indexed(found, "collaboration.request", text))
     order = SORTS.get(filters.sort, SORTS["-submitted_at"])
     requests = (
         requests.select_related("initiating_department", "initiator")

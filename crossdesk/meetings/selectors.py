@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from crossdesk.collaboration.selectors import visible_requests
 from crossdesk.core.errors import NotFoundError, TransitionError
 from crossdesk.core.models import filter_given
-from crossdesk.core.records.registry import WorkSection, matching_ids
+from crossdesk.core.records.registry import WorkSection, or_indexed
 from crossdesk.deadlines.choices import ClockState
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.deadlines.models import Clock
@@ -139,8 +139,7 @@ def meeting_list(*, roles: Roles, filters: MeetingFilter) -> QuerySet[Meeting]:
         text = filters.text.strip()
         found = reduce(or_, (Q(**{f"{name}__icontains": text}) for name in TEXT_FIELDS))
         # The search index finds the words in any order, and in the agenda and the minutes.
-        indexed = matching_ids("meetings.meeting", text)
-        meetings = meetings.filter(found if indexed is None else found | Q(pk__in=indexed))
+        meetings = meetings.filter(or_indexed(found, "meetings.meeting", text))
     order = SORTS.get(filters.sort, SORTS["-starts_at"])
     return (
         meetings.select_related("initiating_department", "initiator", "recorder")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
+
 
 @dataclass
 class WorkItem:
@@ -148,6 +150,8 @@ def register_text_matcher(matcher: Callable[[str, str], Any]) -> None:
     _text_matcher = matcher
 
 
-def matching_ids(object_type: str, text: str) -> Any:
-    """See :func:`register_text_matcher`; None when no index is installed or nothing to match."""
-    return None if _text_matcher is None else _text_matcher(object_type, text)
+def or_indexed(found: Q, object_type: str, text: str) -> Q:
+    """A list's text filter ``found`` widened to the rows the search index finds for ``text``
+    (see :func:`register_text_matcher`); ``found`` alone without an index or a word."""
+    indexed = None if _text_matcher is None else _text_matcher(object_type, text)
+    return found if indexed is None else found | Q(pk__in=indexed)

@@ -196,6 +196,7 @@ class MeetingEvent(HistoryEntry):
     confirmations, objections, sign-offs, materials."""
 
     owner_field = "meeting"
+    status_labels = dict(MeetingStatus.choices)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)

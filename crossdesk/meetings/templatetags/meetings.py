@@ -52,11 +52,6 @@ def next_step_label(value: str) -> str:
 
 
 @register.filter
-def meeting_status_label(value: str) -> str:
-    return choice_label(MeetingStatus, value)
-
-
-@register.filter
 def lookup(mapping, key):
     """``mapping[key]`` trying the key as given and as an int (ids from JSON or forms)."""
     if not mapping:

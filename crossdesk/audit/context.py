@@ -9,7 +9,7 @@ Outside all of these (management commands, the shell) the row says "system".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
@@ -24,7 +24,10 @@ from .models import Via
 class Frame:
     via: str = Via.SYSTEM
     actor: Any = SYSTEM  # a login (possibly lazy), a SystemActor, or None
-    reason: str = ""
+    reason: str | Callable[[], str] = ""  # a callable: read when a row is written (the request's body)
+
+    def why(self) -> str:
+        return self.reason() if callable(self.reason) else self.reason
 
 
 OUTSIDE = Frame()  # no request, task or import around: the system did it

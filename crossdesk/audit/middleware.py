@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -50,11 +51,9 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        frame = Frame(
-            via=via_of_path(request.path_info),
-            actor=getattr(request, "user", None),
-            reason=reason_given(request),
-        )
+        # The body is read for the reason only when a change writes a row, and once.
+        reason = functools.cache(lambda: reason_given(request))
+        frame = Frame(via=via_of_path(request.path_info), actor=getattr(request, "user", None), reason=reason)
         token = push(frame)
         try:
             return self.get_response(request)

@@ -27,8 +27,8 @@ def stamp(event: AuditEvent, frame: context.Frame | None = None) -> AuditEvent:
         elif actor is not None and getattr(actor, "is_authenticated", False):
             event.actor_id = actor.pk
             event.actor_email = getattr(actor, "email", None)
-    if not event.reason and frame.reason:
-        event.reason = frame.reason[:500]
+    if not event.reason:
+        event.reason = frame.why()[:500]
     return event
 
 

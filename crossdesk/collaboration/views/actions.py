@@ -13,7 +13,6 @@ from crossdesk.collaboration import selectors, services
 from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.core.records import actions
-from crossdesk.core.records.actions import fields as _fields
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import roles_for
 
@@ -21,27 +20,30 @@ from .detail import BUTTONS, action_url, render_detail, single_action_item
 
 # The service behind each action, and the form fields it takes.
 REQUEST_SERVICES = {
-    "submit": (services.request_submit, _fields("version")),
-    "cancel": (services.request_cancel, _fields("reason")),
+    "submit": (services.request_submit, actions.fields("version")),
+    "cancel": (services.request_cancel, actions.fields("reason")),
     "log": (
         services.request_log,
-        _fields("content", "participants", "part_id", "is_first_contact", "corrects_id"),
+        actions.fields("content", "participants", "part_id", "is_first_contact", "corrects_id"),
     ),
-    "attach": (services.attachment_add, _fields(upload="file")),
-    "confirm": (services.request_confirm, _fields("satisfaction", "comment", "remarks")),
-    "reopen": (services.request_reopen, _fields("reason")),
+    "attach": (services.attachment_add, actions.fields(upload="file")),
+    "confirm": (services.request_confirm, actions.fields("satisfaction", "comment", "remarks")),
+    "reopen": (services.request_reopen, actions.fields("reason")),
     "sign_initiator": (services.request_sign_initiator, {}),
     "archive": (services.request_archive, {}),
 }
 PART_SERVICES = {
-    "name_liaison": (services.part_name_liaison, _fields(liaison_id="liaison")),
-    "accept": (services.part_accept, _fields("committed_at", "note", liaison_id="liaison")),
-    "decline": (services.part_decline, _fields("reason", "alternative")),
-    "request_info": (services.part_request_info, _fields("question")),
-    "provide_info": (services.part_provide_info, _fields("answer")),
-    "resolve": (services.part_resolve, _fields("resolution", "completed_at", responsible_id="responsible")),
-    "change_commitment": (services.part_change_commitment, _fields("committed_at", "reason")),
-    "delay_reason": (services.part_record_delay_reason, _fields("reason")),
+    "name_liaison": (services.part_name_liaison, actions.fields(liaison_id="liaison")),
+    "accept": (services.part_accept, actions.fields("committed_at", "note", liaison_id="liaison")),
+    "decline": (services.part_decline, actions.fields("reason", "alternative")),
+    "request_info": (services.part_request_info, actions.fields("question")),
+    "provide_info": (services.part_provide_info, actions.fields("answer")),
+    "resolve": (
+        services.part_resolve,
+        actions.fields("resolution", "completed_at", responsible_id="responsible"),
+    ),
+    "change_commitment": (services.part_change_commitment, actions.fields("committed_at", "reason")),
+    "delay_reason": (services.part_record_delay_reason, actions.fields("reason")),
     "sign": (services.part_sign, {}),
 }
 

@@ -15,7 +15,7 @@ from crossdesk.collaboration.choices import PartStatus, RequestStatus
 from crossdesk.collaboration.selectors import request_page
 from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, TransitionError
 from crossdesk.core.records import inputs
-from crossdesk.core.records.registry import visible_rows
+from crossdesk.core.records.registry import or_indexed, visible_rows
 from crossdesk.meetings.choices import MeetingStatus
 from crossdesk.meetings.selectors import meeting_get_for_viewer
 from crossdesk.org.selectors import Roles, roles_for
@@ -64,16 +64,21 @@ class EntryFilter:
 
 
 def entry_list(*, user: Any, filters: EntryFilter) -> QuerySet[Entry]:
-    """Visible entries matching every word of ``q`` (title, problem, solution, tags), of a
+    """Visible entries matching every word of ``q`` (title, problem, solution, tags; or the
+    search index's words of the entry, in any order), of a
     department and with a tag, the most useful first: found helpful, then opened, then newest."""
     entries = visible_entries(user=user)
-    for word in filters.q.split()[:10]:
-        entries = entries.filter(
-            Q(title__icontains=word)
-            | Q(problem__icontains=word)
-            | Q(solution__icontains=word)
-            | Q(tags_text__icontains=word)
-        )
+    if filters.q:
+        found = Q()
+        for word in filters.q.split()[:10]:
+            found &= (
+                Q(title__icontains=word)
+                | Q(problem__icontains=word)
+                | Q(solution__icontains=word)
+                | Q(tags_text__icontains=word)
+            )
+        # The search index finds the words unspaced and in any order (Chinese segmented).
+        entries = entries.filter(or_indexed(found, "knowledge.entry", filters.q))
     if filters.department:
         entries = entries.filter(departments__id=filters.department)
     if filters.tag:

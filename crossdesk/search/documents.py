@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from crossdesk.collaboration.choices import PartRole, RequestStatus
 from crossdesk.collaboration.models import Attachment, Request, RequestPart, TimelineEntry
+from crossdesk.knowledge.models import Entry
 from crossdesk.meetings.models import ActionItem, Meeting, MeetingDepartment, MeetingMaterial
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import roles_for
@@ -225,6 +226,28 @@ def lesson_document(lesson: pm.Lesson) -> dict | None:
     }
 
 
+def knowledge_document(entry: Entry) -> dict:
+    departments = list(entry.departments.all())
+    return {
+        "kind": Kind.KNOWLEDGE,
+        "number": "",
+        "title": entry.title,
+        "body": joined(
+            entry.problem, entry.solution, entry.tags, entry.source_label, [d.name for d in departments]
+        ),
+        "url": reverse("knowledge:detail", args=[entry.pk]),
+        "departments": department_ids([d.pk for d in departments]),
+        "status": "",
+        "date": entry.published_at,
+        "extra": {
+            "resolution": entry.solution,
+            "solved_by": [d.name for d in departments],
+            "hours_taken": None,
+            "rating": None,
+        },
+    }
+
+
 def person_document(person: Person) -> dict:
     departments = list(person.departments.all())
     return {
@@ -321,6 +344,8 @@ SOURCES: dict[str, Source] = {
         Source(
             "projects.lesson", _lessons, lesson_document, lambda user: visible_lessons(roles=roles_for(user))
         ),
+        # Visible as the knowledge base list shows it (registered by the knowledge app).
+        Source("knowledge.entry", lambda: Entry.objects.prefetch_related("departments"), knowledge_document),
         Source("org.person", lambda: Person.objects.prefetch_related("departments"), person_document),
         Source(
             "org.department", lambda: Department.objects.select_related("parent", "head"), department_document
@@ -381,9 +406,17 @@ DEPENDENTS: dict[type[Model], Targets] = {
     pm.Deliverable: _one("projects.project", "project_id"),
     pm.Retrospective: _one("projects.project", "project_id"),
     pm.Lesson: _lesson_targets,
+    Entry: _one("knowledge.entry", "pk"),
     Person: _person_targets,
     Membership: _one("org.person", "person_id"),
     Department: _one("org.department", "pk"),
+}
+
+
+# Many-to-many rows are set after their record is saved: their change rebuilds it too.
+MANY_TO_MANY: dict[type[Model], str] = {
+    Entry.departments.through: "knowledge.entry",
+    pm.Lesson.departments.through: "projects.lesson",
 }
 
 

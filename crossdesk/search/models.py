@@ -11,7 +11,8 @@ class Kind(models.TextChoices):
     MEETING = "meeting", _("Meeting")
     ACTION_ITEM = "actionitem", _("Action item")
     PROJECT = "project", _("Project")
-    LESSON = "lesson", _("Knowledge base entry")
+    LESSON = "lesson", _("Project lesson")
+    KNOWLEDGE = "knowledge", _("Knowledge base entry")
     PERSON = "person", _("Person")
     DEPARTMENT = "department", _("Department")
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from crossdesk.org.models import Department, Person
 from crossdesk.projects.models import Project
 
 from . import segment
-from .documents import DEPENDENTS
+from .documents import DEPENDENTS, MANY_TO_MANY
 from .services import document_refresh
 
 NAMED = (Department, Person, Project)
@@ -34,7 +34,18 @@ def refresh(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> Non
             document_refresh(object_type=object_type, object_id=object_id)
 
 
+def refresh_many(sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any) -> None:
+    if not action.startswith("post_"):
+        return
+    object_type = MANY_TO_MANY[sender]
+    # From the record's side the instance is the record; from the other side, pk_set holds them.
+    for object_id in [instance.pk] if not reverse else sorted(pk_set or ()):
+        document_refresh(object_type=object_type, object_id=object_id)
+
+
 def connect() -> None:
+    for through in MANY_TO_MANY:
+        m2m_changed.connect(refresh_many, sender=through, dispatch_uid=f"search:{through._meta.label_lower}")
     for model in DEPENDENTS:
         uid = f"search:{model._meta.label_lower}"
         post_save.connect(refresh, sender=model, dispatch_uid=uid)

@@ -37,7 +37,10 @@ class HitPageOut(Schema):
 
 
 class SimilarOut(Schema):
-    kind: str = enum_field([Kind.REQUEST, Kind.LESSON], "A resolved request or a knowledge base entry")
+    kind: str = enum_field(
+        [Kind.REQUEST, Kind.KNOWLEDGE, Kind.LESSON],
+        "A resolved request, a knowledge base entry or a published project lesson",
+    )
     id: int
     number: str
     title: str

@@ -40,6 +40,8 @@ FIRST_BATCH = 100
 MAX_CANDIDATES = 20_000
 PUBLIC_TYPES = ("org.person", "org.department")
 MAX_SIMILAR_TEXT = 5000
+# What similar cases offer beside resolved requests: the knowledge base and published lessons.
+KNOWLEDGE_TYPES = ("knowledge.entry", "projects.lesson")
 
 
 @dataclass
@@ -298,7 +300,7 @@ def similar_cases(*, user: Any, text: str, exclude: tuple[str, int] | None = Non
     if not terms:
         return []
     resolved = Q(object_type="collaboration.request", status__in=RESOLVED) & ~Q(extra={})
-    rows = SearchDocument.objects.filter(resolved | Q(object_type="projects.lesson"))
+    rows = SearchDocument.objects.filter(resolved | Q(object_type__in=KNOWLEDGE_TYPES))
     if exclude:
         rows = rows.exclude(object_type=exclude[0], object_id=exclude[1])
     rows = matching(rows, [[t] for t in terms], any_word=True).order_by("-score", "-date", "-id")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import django_auth
 
+from crossdesk.core.apierrors import validation_body
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.schemas import ErrorOut, error_responses  # noqa: F401  (re-exported)
 
@@ -23,9 +26,9 @@ class ObjectBodyParser(Parser):
         try:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ApplicationError("The request body is not valid JSON.", field="body") from exc
+            raise ApplicationError(_("The body is not valid JSON."), field="body") from exc
         if not isinstance(data, dict):
-            raise ApplicationError("The request body must be a JSON object.", field="body")
+            raise ApplicationError(_("The body must be a JSON object."), field="body")
         return data
 
 
@@ -41,6 +44,15 @@ api = NinjaAPI(
 )
 
 
+# Ninja's own refusals, in the session's language.
+LIBRARY_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("The body is not valid JSON."),
+    "CSRF check Failed": gettext_lazy(
+        "The form expired or came from another site: reload the page and try again."
+    ),
+}
+
+
 @api.exception_handler(ApplicationError)
 def application_error(request, exc: ApplicationError):
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
@@ -48,22 +60,12 @@ def application_error(request, exc: ApplicationError):
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    first = exc.errors[0] if exc.errors else {}
-    location = [
-        str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")
-    ]
-    field = ".".join(location) or None
-    message = first.get("msg", "Invalid input.")
-    if field:
-        message = f"{field}: {message}"
-    return api.create_response(
-        request, {"message": message, "field": field, "errors": exc.errors}, status=422
-    )
+    return api.create_response(request, validation_body(exc.errors), status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
-    return api.create_response(request, {"message": "Log in first."}, status=401)
+    return api.create_response(request, {"message": _("Log in first.")}, status=401)
 
 
 @api.exception_handler(HttpError)
@@ -71,12 +73,15 @@ def http_error(request, exc: HttpError):
     # Ninja wraps whatever the body parser raised; surface our own error and its field.
     if isinstance(exc.__cause__, ApplicationError):
         return application_error(request, exc.__cause__)
-    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+    message = LIBRARY_MESSAGES.get(str(exc))
+    return api.create_response(
+        request, {"message": str(message) if message else str(exc)}, status=exc.status_code
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"message": "Not found."}, status=404)
+    return api.create_response(request, {"message": _("Not found.")}, status=404)
 
 
 def _register_routers() -> None:

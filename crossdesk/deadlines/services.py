@@ -18,9 +18,10 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -73,11 +74,14 @@ def policies_ensure_defaults() -> int:
     """Create SPEC's default rules that are missing; never touch one an admin changed."""
     existing = set(TimePolicy.objects.values_list("key", "variant"))
     missing = []
-    for spec in DEFAULT_POLICIES:
-        if (spec["key"], spec["variant"]) in existing:
-            continue
-        fields = {k: v for k, v in spec.items() if k != "name"}
-        missing.append(TimePolicy(name=str(spec["name"]), **fields))
+    # The names are stored (an administrator may rename a rule), so they are written in the
+    # company's language: ``migrate`` runs post_migrate with translations deactivated.
+    with translation.override(settings.LANGUAGE_CODE):
+        for spec in DEFAULT_POLICIES:
+            if (spec["key"], spec["variant"]) in existing:
+                continue
+            fields = {k: v for k, v in spec.items() if k != "name"}
+            missing.append(TimePolicy(name=str(spec["name"]), **fields))
     audited_bulk_create(TimePolicy.objects, missing)  # after migrate, one process: no conflict to ignore
     return len(missing)
 

@@ -36,6 +36,13 @@ def load_demo(stdout) -> None:
         stdout.write("… 正在生成演示协作项目 (creating demo projects)")
         count = create_demo_projects(stdout=stdout)
         stdout.write(f"✓ 已生成 {count} 个协作项目 (demo projects created)")
+    from .knowledge import create_demo_knowledge, demo_knowledge_exists
+
+    if demo_knowledge_exists():
+        stdout.write("✓ 演示知识库已存在，未做改动 (demo knowledge base already loaded)")
+    else:
+        count = create_demo_knowledge(stdout=stdout)
+        stdout.write(f"✓ 已发布 {count} 条知识库条目 (demo knowledge base entries published)")
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

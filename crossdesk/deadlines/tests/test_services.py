@@ -360,3 +360,15 @@ def test_an_escalation_of_a_critical_clock_is_marked_critical(personas):
     sweep_at(at(2026, 10, 12, 16, 0))
     escalations = Notification.objects.filter(event="deadline.escalate")
     assert escalations.count() == 2 and all(n.critical for n in escalations)
+
+
+def test_default_rules_are_named_in_the_company_language_even_when_migrate_turns_translations_off():
+    from django.utils import translation
+
+    TimePolicy.objects.all().delete()
+    with translation.override(None):  # as inside ``migrate``'s post_migrate
+        created = services.policies_ensure_defaults()
+    assert created == TimePolicy.objects.count() > 5
+    names = list(TimePolicy.objects.values_list("name", flat=True))
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in names), names
+    assert TimePolicy.objects.filter(key="request.respond", variant="urgent").get().name == "响应紧急请求"

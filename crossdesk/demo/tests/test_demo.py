@@ -9,6 +9,8 @@ from crossdesk.collaboration.choices import RequestStatus
 from crossdesk.collaboration.models import Request, TimelineEntry
 from crossdesk.core.models import User
 from crossdesk.demo.company import DEMO_PASSWORD
+from crossdesk.demo.tests.english import english_sentences
+from crossdesk.knowledge.models import Entry
 from crossdesk.meetings.choices import OPEN_ACTION_STATUSES, ActionStatus, MeetingKind, MeetingStatus
 from crossdesk.meetings.models import (
     ActionItem,
@@ -22,6 +24,7 @@ from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import roles_for
 from crossdesk.projects import models as pm
 from crossdesk.projects.choices import CoordinationStatus, ProjectStatus, TaskHealth
+from crossdesk.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -122,12 +125,28 @@ def test_the_demo_company_is_realistic_complete_and_idempotent(client):
     assert "demo meetings created" in demo_output
 
     check_demo_projects(demo_output)
+    check_demo_knowledge(demo_output)
+    # What people read (notifications, history, deadlines, records) is Chinese (issue 14 §1).
+    assert list(english_sentences()) == []
 
     before = snapshot()
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert snapshot() == before
     assert "nothing changed" in out.getvalue()
+
+
+def check_demo_knowledge(demo_output: str) -> None:
+    """Entries published from resolved requests, lessons and meeting consensus, in use."""
+    assert "demo knowledge base entries published" in demo_output
+    sources = set(Entry.objects.values_list("source_type", flat=True))
+    assert sources == {"collaboration.request", "projects.lesson", "meetings.meeting"}, sources
+    assert Entry.objects.filter(source_type="collaboration.request").count() >= 5
+    titles = list(Entry.objects.values_list("title", flat=True))
+    assert len(set(titles)) == len(titles)
+    assert Entry.objects.filter(helpful__gt=0).exists() and Entry.objects.filter(views__gt=0).exists()
+    entry = Entry.objects.filter(source_type="collaboration.request").first()
+    assert SearchDocument.objects.filter(object_type="knowledge.entry", object_id=entry.pk).exists()
 
 
 def check_demo_projects(demo_output: str) -> None:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crossdesk.core.records import Machine
 
@@ -85,7 +86,7 @@ class EventKind(models.TextChoices):
 
 class ActionStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("action item status", "In progress")
     DELAYED = "delayed", _("Delayed")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crossdesk.core.records import Machine
 
@@ -63,7 +64,7 @@ class Weekday(models.IntegerChoices):
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 

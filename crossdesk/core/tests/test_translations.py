@@ -48,3 +48,18 @@ def test_words_with_a_context_get_their_own_chinese(source, chinese):
 def test_the_language_menu_names_each_language_in_itself(client_for, personas):
     page = client_for(personas.mkt_staff).get("/").content.decode()
     assert ">English</option>" in page and ">简体中文</option>" in page and "英语" not in page
+
+
+def test_in_progress_is_said_of_a_request_differently_than_of_a_task_or_an_action_item():
+    from django.utils import translation
+
+    from crossdesk.collaboration.choices import RequestStatus
+    from crossdesk.meetings.choices import ActionStatus
+    from crossdesk.projects.choices import TaskStatus
+
+    with translation.override("zh-hans"):
+        assert str(RequestStatus.IN_PROGRESS.label) == "处理中"
+        assert str(TaskStatus.IN_PROGRESS.label) == "进行中"
+        assert str(ActionStatus.IN_PROGRESS.label) == "进行中"
+    with translation.override("en"):
+        assert str(TaskStatus.IN_PROGRESS.label) == "In progress"

@@ -112,7 +112,7 @@ def test_progress_is_reported_on_the_task_page(personas, client_for, project):
     page = client.get(task.get_absolute_url()).content.decode()
     assert "已完成前5类投诉整理" in page
     updates = page[page.index('data-testid="task-updates"') :]
-    assert "未开始 → 处理中" in updates and "not_started" not in updates  # the statuses in words
+    assert "未开始 → 进行中" in updates and "not_started" not in updates  # the statuses in words
     history = client.get(reverse("projects:history", args=[project.pk])).content.decode()
     assert "running" not in history.split('data-testid="history"')[1]
 

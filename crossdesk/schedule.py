@@ -42,4 +42,10 @@ JOBS: list[PeriodicJob] = [
         timedelta(hours=24),
         "crossdesk.projects.tasks.generate_communication_occurrences",
     ),
+    # A chat-group row of the plan reminds its owner shortly before its time (no meeting).
+    PeriodicJob(
+        "projects.comm_reminders",
+        timedelta(minutes=5),
+        "crossdesk.projects.tasks.send_communication_reminders",
+    ),
 ]

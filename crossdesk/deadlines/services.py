@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
-from django.contrib.contenttypes.models import ContentType
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation

@@ -141,6 +141,11 @@ class CommChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The channels whose regular rows are meetings (notice, minutes, sign-offs); a chat-group,
+# e-mail or other row is a reminder to its owner at its time, never a numbered meeting.
+MEETING_CHANNELS = (CommChannel.WEEKLY_MEETING, CommChannel.SPECIAL_MEETING)
+
+
 class CommFrequency(models.TextChoices):
     REALTIME = "realtime", _("Real time")
     DAILY = "daily", _("Daily")

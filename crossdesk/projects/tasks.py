@@ -26,3 +26,15 @@ def generate_communication_occurrences() -> int:
     from .flows import comm_generate_all
 
     return comm_generate_all()
+
+
+@task()
+def send_communication_reminders() -> int:
+    """Remind the owners of chat-group (e-mail, other) plan rows whose time is near
+    (every 5 minutes; each occurrence once, the latest only after downtime)."""
+    from django.db import transaction
+
+    from .services.comms import comm_reminders_send
+
+    with transaction.atomic():
+        return comm_reminders_send()

@@ -19,6 +19,7 @@ class OccurrenceState(models.TextChoices):
     SCHEDULED = "scheduled", _("Meeting scheduled")
     SKIPPED = "skipped", _("Skipped (day off)")
     CANCELLED = "cancelled", _("Cancelled")
+    REMINDER = "reminder", _("Reminder to the owner (no meeting)")
 
 
 class CommunicationPlanEntry(ArchiveChild):
@@ -84,9 +85,10 @@ class CommunicationPlanEntry(ArchiveChild):
 
 
 class CommunicationOccurrence(ArchiveChild):
-    """A dated occurrence of a regular plan entry: its meeting, or why it was skipped
-    (a holiday) or cancelled (the entry changed or was removed). One per entry and day, so
-    generating twice creates nothing new."""
+    """A dated occurrence of a regular plan entry: its meeting (a meeting channel), a
+    reminder to the row's owner (a chat group, e-mail or other channel), or why it was
+    skipped (a holiday) or cancelled (the entry changed or was removed). One per entry and
+    day, so generating twice creates nothing new."""
 
     archive_owner = "project"
 
@@ -106,6 +108,8 @@ class CommunicationOccurrence(ArchiveChild):
         related_name="project_occurrences",
     )
     note = models.TextField(_("note"), blank=True)
+    # A reminder occurrence: when its owner was reminded (each occurrence once).
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

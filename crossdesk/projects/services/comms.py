@@ -39,6 +39,7 @@ from crossdesk.workcal.lib import DayKind, WorkCalendar
 from crossdesk.workcal.selectors import get_calendar
 
 from ..choices import (
+    MEETING_CHANNELS,
     PLAN_EDITABLE,
     REGULAR_FREQUENCIES,
     CommChannel,
@@ -50,7 +51,7 @@ from ..choices import (
 )
 from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, ProjectDepartment, ProjectEvent
 from ..models.comms import OccurrenceState
-from ._common import belongs_to, context, require_manager, require_writable
+from ._common import belongs_to, context, require_manager, require_writable, send
 
 PLAN_ACTOR = SYSTEM.for_reason(gettext_lazy("Communication plan"))  # who calls the plan's meetings
 HORIZON_DAYS = 28  # generate the next 4 weeks; the daily job keeps the horizon ahead
@@ -295,6 +296,8 @@ def _validate(entry: CommunicationPlanEntry, project: Project, participations: l
         raise ApplicationError(_("Give the first date: this frequency counts from it."), field="first_date")
     if entry.frequency in (CommFrequency.WEEKLY, CommFrequency.BIWEEKLY) and not entry.weekdays:
         raise ApplicationError(_("A weekly row needs at least one weekday."), field="weekdays")
+    if entry.channel not in MEETING_CHANNELS:
+        return  # a reminder to the owner: no place, no meeting to call
     if not entry.place:
         raise ApplicationError(
             _("A regular row becomes meetings: give the place (a room, or the online group)."), field="place"
@@ -540,6 +543,13 @@ def comm_occurrences_due(
             if occurrence.pk:
                 occurrence.version += 1
             occurrence.save()
+        elif entry.channel not in MEETING_CHANNELS:
+            # A chat-group (or e-mail, other) cadence reminds its owner; no meeting is called.
+            occurrence.meeting = None
+            occurrence.status, occurrence.note, occurrence.reminded_at = OccurrenceState.REMINDER, "", None
+            if occurrence.pk:
+                occurrence.version += 1
+            occurrence.save()
         else:
             steps.append(MeetingStep(occurrence, call=_meeting_data(entry, project, starts)))
     return steps
@@ -626,6 +636,10 @@ def _follow_change(entry: CommunicationPlanEntry, project: Project, changed: set
     """Make the future occurrences match the changed row."""
     reason = _("The communication plan row changed: %(row)s, %(freq)s")
     reason %= {"row": str(entry), "freq": frequency_text(entry)}
+    if "channel" in changed:
+        # Meetings become reminders or the other way round: the future is made again
+        # (comm_occurrences_due refills the cancelled days).
+        return _cancel_future(entry, reason)
     window = _window(entry, timezone.localdate())
     wanted: dict[date, str] = {}
     if window and entry.frequency in REGULAR:
@@ -644,6 +658,10 @@ def _follow_change(entry: CommunicationPlanEntry, project: Project, changed: set
                 occurrence.status, occurrence.note = OccurrenceState.SKIPPED, skipped
             else:
                 occurrence.status, occurrence.note = OccurrenceState.CANCELLED, reason
+        elif occurrence.status == OccurrenceState.REMINDER:
+            if occurrence.starts_at == starts:
+                continue
+            occurrence.starts_at = starts  # a reminder moves with the row's time
         elif meeting is None:
             continue  # a skipped day that is still wanted and held: comm_occurrences_due fills it
         elif changed & SHAPING_FIELDS or "frequency" in changed:
@@ -676,3 +694,64 @@ def comm_occurrences_close(*, project: Project, reason: str) -> Steps:
     """A project that closes calls off its future regular meetings (asked by the status hook)."""
     entries = project.communication_plan.filter(is_active=True, frequency__in=REGULAR)
     return [step for entry in entries for step in _cancel_future(entry, reason)]
+
+
+# --- reminders of the rows that are not meetings ----------------------------------------------
+
+REMINDER_LEAD = timedelta(minutes=30)  # the owner is reminded this long before the time
+
+
+def comm_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind the owners of the chat-group (e-mail, other) rows whose time is near. A run
+    that catches up after downtime sends each row's latest missed reminder only, never one
+    per missed day; the older ones are marked as not sent. Returns the reminders sent."""
+    now = now or timezone.now()
+    due = list(
+        CommunicationOccurrence.objects.select_for_update(of=("self",))
+        .filter(
+            status=OccurrenceState.REMINDER,
+            reminded_at__isnull=True,
+            starts_at__lte=now + REMINDER_LEAD,
+            entry__is_active=True,
+            project__status__in=GENERATING,
+        )
+        .select_related("entry__owner", "project")
+        .order_by("entry_id", "-starts_at")
+    )
+    sent = 0
+    latest: set[int] = set()
+    for occurrence in due:
+        entry = occurrence.entry
+        if entry.pk in latest or occurrence.starts_at < now - timedelta(days=1):
+            occurrence.note = _("Not sent: its time passed while reminders were not running.")
+        else:
+            latest.add(entry.pk)
+            sent += _remind(occurrence)
+        occurrence.reminded_at = now
+        occurrence.save(update_fields=["reminded_at", "note"])
+    return sent
+
+
+def _remind(occurrence: CommunicationOccurrence) -> int:
+    entry, project = occurrence.entry, occurrence.project
+    when = timezone.localtime(occurrence.starts_at)
+    what = entry.scenario_detail or entry.get_scenario_display()
+    title = _("%(time)s %(what)s (%(channel)s)") % {
+        "time": when.strftime("%H:%M"),
+        "what": what,
+        "channel": entry.get_channel_display(),
+    }
+    output = entry.output_detail or entry.get_output_display()
+    body = _("Communication plan: %(freq)s. Expected output: %(output)s.") % {
+        "freq": frequency_text(entry),
+        "output": output,
+    }
+    return send(
+        project,
+        [entry.owner_id],
+        event_name="communication_reminder",
+        title=title,
+        body=body,
+        actor=None,
+        dedupe_key=f"project.comm_reminder:{occurrence.pk}",
+    )

@@ -97,6 +97,7 @@ def meeting_calendar(request):
         "previous": previous,
         "following": following,
         "today": today,
+        "has_meetings": bool(by_day),
         "filter_error": error,
         "query": _query(request, exclude=("date", "view")),
     }

@@ -43,6 +43,10 @@ def load_demo(stdout) -> None:
     else:
         count = create_demo_knowledge(stdout=stdout)
         stdout.write(f"✓ 已发布 {count} 条知识库条目 (demo knowledge base entries published)")
+    from .inbox import read_what_was_read
+
+    if (count := read_what_was_read()) > 0:
+        stdout.write(f"✓ 演示人员已读过 {count} 条早先的消息 (earlier messages marked read)")
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

@@ -20,6 +20,8 @@ from crossdesk.meetings.models import (
     MinutesResponse,
     MinutesVersion,
 )
+from crossdesk.notify.models import Notification
+from crossdesk.notify.selectors import unread_records
 from crossdesk.org.models import Department, Membership, Person
 from crossdesk.org.selectors import roles_for
 from crossdesk.projects import models as pm
@@ -126,6 +128,13 @@ def test_the_demo_company_is_realistic_complete_and_idempotent(client):
 
     check_demo_projects(demo_output)
     check_demo_knowledge(demo_output)
+    # A calm bell (issue 14 §2): the replayed months were read as they came, the last two days not.
+    assert "earlier messages marked read" in demo_output
+    for username in ("zhangwei", "lina", "liuyang", "yangguang", "admin"):
+        person = Person.objects.get(user__username=username)
+        assert unread_records(person=person) <= 60, username
+    assert not Notification.objects.filter(read_at=None, created_at__lt=now - timedelta(days=3)).exists()
+    assert Notification.objects.filter(created_at__gte=now - timedelta(days=2), read_at=None).exists()
     # What people read (notifications, history, deadlines, records) is Chinese (issue 14 §1).
     assert list(english_sentences()) == []
 

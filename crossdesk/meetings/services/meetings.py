@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -66,6 +68,10 @@ DRAFT_FIELDS = set(DRAFT_TEXT_FIELDS) | {
 }
 PLACE_FIELDS = ("place", "online_platform", "online_meeting_id", "online_link")
 MAX_AGENDA_ITEMS = 50
+# "1. ", "2、", "(3)", "（四）": the agenda numbers its items itself, so a typed number goes.
+TYPED_NUMBER = re.compile(
+    r"^\s*(?:[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|(?:\d+|[一二三四五六七八九十]+)\s*[.、．)）](?!\d))\s*"
+)
 
 
 # --- drafts -------------------------------------------------------------------------------
@@ -86,7 +92,7 @@ def clean_agenda(items, *, field: str = "agenda") -> list[dict]:
             item = {"topic": item}
         if not isinstance(item, dict):
             raise ApplicationError(_("Each agenda item needs a topic."), field=where)
-        topic = text(item.get("topic"), f"{where}.topic", 300)
+        topic = TYPED_NUMBER.sub("", text(item.get("topic"), f"{where}.topic", 300), count=1)
         presenter = text(item.get("presenter"), f"{where}.presenter", 100)
         duration = item.get("duration")
         if duration in ("", None):

@@ -921,3 +921,23 @@ class TestActionItemsFromRequests:
                 owner_id=personas.outsider.pk,
                 due_at=timezone.now() + timedelta(days=2),
             )
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [
+        ("1. 沟通背景与目标", "沟通背景与目标"),
+        ("2、各部门职责分工", "各部门职责分工"),
+        ("（3）下一步安排", "下一步安排"),
+        ("(4) 风险评估", "风险评估"),
+        ("五、会议总结", "会议总结"),
+        ("10．问题跟踪", "问题跟踪"),
+        ("3.5亿预算的分配", "3.5亿预算的分配"),  # a number, not a numbering
+        ("2026年计划回顾", "2026年计划回顾"),
+        ("Q3 备货", "Q3 备货"),
+    ],
+)
+def test_an_agenda_typed_with_its_numbers_is_not_numbered_twice(typed, topic):
+    from crossdesk.meetings.services.meetings import clean_agenda
+
+    assert clean_agenda([typed]) == [{"topic": topic, "presenter": "", "duration": None}]

@@ -7,7 +7,7 @@ SPEC's time rules and writes the notifications, all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -47,6 +47,7 @@ from .models import Attachment, Request, RequestInvolvement, RequestPart, Timeli
 from .signatures import LOG_KINDS, signature_digest
 
 NUMBER_PREFIX = "XMB"
+MAX_FIRST_UPLOADS = 10  # files attached with the first save of a request
 
 DRAFT_TEXT_FIELDS = {
     "title": 200,
@@ -311,8 +312,9 @@ def _set_parts(request: Request, receiving: list[int] | None, informed: list[int
 
 
 @transaction.atomic
-def request_create_draft(*, actor: Actor, data: dict) -> Request:
-    """Start a draft. Nothing is required yet: drafts save whatever was typed."""
+def request_create_draft(*, actor: Actor, data: dict, uploads: Sequence[UploadedFile] = ()) -> Request:
+    """Start a draft. Nothing is required yet: drafts save whatever was typed. ``uploads``
+    are attached with it: one refused file (type, size) creates nothing (400 on ``uploads``)."""
     person = person_required(actor)
     primary = Membership.objects.filter(person=person).order_by("-is_primary", "id").first()
     if primary is None:
@@ -323,6 +325,16 @@ def request_create_draft(*, actor: Actor, data: dict) -> Request:
     receiving, informed = _apply_draft_fields(request, person, data)
     request.save()
     _set_parts(request, receiving or [], informed or [])
+    for n, upload in enumerate(uploads):
+        if n >= MAX_FIRST_UPLOADS:
+            raise ApplicationError(
+                _("Attach at most %(n)d files at once.") % {"n": MAX_FIRST_UPLOADS}, field="uploads"
+            )
+        try:
+            attachment_add(actor=actor, request_id=request.pk, upload=upload)
+        except ApplicationError as exc:
+            raise ApplicationError(f"{upload.name}：{exc.message}", field="uploads") from exc
+        request.refresh_from_db(fields=["version"])
     return request
 
 

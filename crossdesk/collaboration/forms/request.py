@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crossdesk.collaboration.choices import RequestType, Urgency
-from crossdesk.core.forms import BootstrapMixin, datetime_local, text_field
+from crossdesk.core.forms import BootstrapMixin, FilesField, datetime_local, text_field
 
 
 class RequestForm(BootstrapMixin, forms.Form):
@@ -127,3 +127,16 @@ class RequestForm(BootstrapMixin, forms.Form):
             "receiving_departments": [p.department_id for p in parts if p.role == "receiving"],
             "informed_departments": [p.department_id for p in parts if p.role == "informed"],
         }
+
+
+class NewRequestForm(RequestForm):
+    """The first write of a request: its fields and, at once, its attachments."""
+
+    uploads = FilesField(
+        label=_("Attachments"), help_text=_("Documents or screenshots, at most 20 MB each; several at once.")
+    )
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("uploads", None)
+        return data

@@ -300,6 +300,39 @@ class TestDrafts:
             ("FIN", "informed"),
         ]
 
+    def test_files_can_be_attached_with_the_first_save(self, client_for, personas):
+        files = [
+            SimpleUploadedFile("现场照片.png", b"\x89PNG fake", content_type="image/png"),
+            SimpleUploadedFile("订单明细.xlsx", b"PK fake", content_type="application/octet-stream"),
+        ]
+        response = client_for(personas.mkt_staff).post(
+            url("new"), {**draft_form(personas, save="1"), "uploads": files}
+        )
+        draft = Request.objects.get()
+        assert response.status_code == 302
+        assert sorted(draft.attachments.values_list("name", flat=True)) == ["现场照片.png", "订单明细.xlsx"]
+
+    def test_a_refused_file_on_the_first_save_creates_nothing_and_says_which(self, client_for, personas):
+        files = [
+            SimpleUploadedFile("说明.pdf", b"%PDF-1.4", content_type="application/pdf"),
+            SimpleUploadedFile("脚本.exe", b"MZ", content_type="application/octet-stream"),
+        ]
+        data = {**draft_form(personas, save="1", title="仓库系统故障"), "uploads": files}
+        response = client_for(personas.mkt_staff).post(url("new"), data)
+        assert response.status_code == 400
+        assert 'data-testid="field-error-uploads"' in body(response) and "脚本.exe" in body(response)
+        assert 'value="仓库系统故障"' in body(response)
+        assert not Request.objects.exists()
+
+    def test_the_new_form_offers_attachments_and_the_edit_form_keeps_its_upload_card(
+        self, client_for, personas
+    ):
+        client = client_for(personas.mkt_staff)
+        new = body(client.get(url("new")))
+        assert 'enctype="multipart/form-data"' in new and 'name="uploads"' in new
+        draft = factories.draft(personas)
+        assert 'name="uploads"' not in body(client.get(url("edit", draft.pk)))
+
     def test_bad_input_on_a_new_request_keeps_what_was_typed_and_saves_nothing(self, client_for, personas):
         data = draft_form(personas, informed_departments=[personas.cs.pk], title="仓库系统故障")
         response = client_for(personas.mkt_staff).post(url("new"), data)

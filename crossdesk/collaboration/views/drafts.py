@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crossdesk.collaboration import permissions, selectors, services
 from crossdesk.collaboration.choices import RequestStatus, RequestType, Urgency
 from crossdesk.collaboration.forms import AttachForm, RequestForm
+from crossdesk.collaboration.forms.request import NewRequestForm
 from crossdesk.collaboration.models import Request
 from crossdesk.core.errors import (
     ApplicationError,
@@ -31,9 +32,11 @@ def _own_departments(roles: Roles, primary: int | None) -> list[tuple[int, str]]
     return [(pk, roles.department_names.get(pk, str(pk))) for pk in own]
 
 
-def _form(roles: Roles, data=None, *, initial=None, primary=None) -> RequestForm:
-    return RequestForm(
+def _form(roles: Roles, data=None, *, initial=None, primary=None, files=None, new=False) -> RequestForm:
+    form_class = NewRequestForm if new else RequestForm
+    return form_class(
         data,
+        files if data is not None else None,
         initial=initial,
         own_departments=_own_departments(roles, primary),
         departments=department_choices(),
@@ -89,10 +92,12 @@ def request_new(request):
         "urgency": Urgency.NORMAL,
         "type": RequestType.COLLABORATION,
     }
-    form = _form(roles, request.POST or None, initial=initial, primary=primary)
+    form = _form(roles, request.POST or None, initial=initial, primary=primary, files=request.FILES, new=True)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.request_create_draft(actor=request.user, data=form.service_data())
+            draft = services.request_create_draft(
+                actor=request.user, data=form.service_data(), uploads=form.cleaned_data.get("uploads") or []
+            )
         except ApplicationError as exc:
             show_error(form, exc)
         else:

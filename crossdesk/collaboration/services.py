@@ -17,7 +17,7 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, Problems
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.core.records import Actor, bump, locked
@@ -350,6 +350,8 @@ def request_update_draft(*, actor: Actor, request_id: int, data: dict, version: 
 
 
 def _validate_for_submission(request: Request, parts: list[RequestPart]) -> None:
+    """Every field submitting needs, checked at once: one 400 lists them all."""
+    problems = Problems()
     required = [
         ("title", _("Give the request a subject.")),
         ("background", _("Describe the background.")),
@@ -358,23 +360,18 @@ def _validate_for_submission(request: Request, parts: list[RequestPart]) -> None
     ]
     for field, message in required:
         if not getattr(request, field).strip():
-            raise ApplicationError(message, field=field)
+            problems.add(field, message)
     if request.type == RequestType.OTHER and not request.type_other:
-        raise ApplicationError(_("Say what kind of request this is."), field="type_other")
+        problems.add("type_other", _("Say what kind of request this is."))
     if not _receiving(parts):
-        raise ApplicationError(
-            _("Choose at least one department that must act."), field="receiving_departments"
-        )
+        problems.add("receiving_departments", _("Choose at least one department that must act."))
     if any(p.department_id == request.initiating_department_id for p in parts):
-        raise ApplicationError(
-            _("Your own department cannot receive its own request."), field="receiving_departments"
-        )
+        problems.add("receiving_departments", _("Your own department cannot receive its own request."))
     if request.expected_completion_at is None:
-        raise ApplicationError(_("Give the expected completion time."), field="expected_completion_at")
-    if request.expected_completion_at <= timezone.now():
-        raise ApplicationError(
-            _("The expected completion time must be in the future."), field="expected_completion_at"
-        )
+        problems.add("expected_completion_at", _("Give the expected completion time."))
+    elif request.expected_completion_at <= timezone.now():
+        problems.add("expected_completion_at", _("The expected completion time must be in the future."))
+    problems.raise_any()
 
 
 @transaction.atomic

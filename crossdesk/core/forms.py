@@ -34,9 +34,10 @@ def text_field(
 
 
 def show_error(form: forms.Form, error: ApplicationError) -> None:
-    """Put a service's error next to the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Put a service's error next to the field it names, or above the form; every field of
+    an error that lists several (``error.problems``) next to its own."""
+    for name, message in (error.problems or {error.field or "": error.message}).items():
+        form.add_error(name if name in form.fields else None, message)
 
 
 class BootstrapMixin:

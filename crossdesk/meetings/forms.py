@@ -86,10 +86,10 @@ class MeetingForm(BootstrapMixin, forms.Form):
     }
 
     def show_error(self, error) -> None:
-        field = error.field or ""
-        base = field.split("[")[0].split(".")[0]
-        target = self.SERVICE_FIELDS.get(base, base)
-        self.add_error(target if target in self.fields else None, error.message)
+        for field, message in (error.problems or {error.field or "": error.message}).items():
+            base = field.split("[")[0].split(".")[0]
+            target = self.SERVICE_FIELDS.get(base, base)
+            self.add_error(target if target in self.fields else None, message)
 
     def __init__(self, *args, departments=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from crossdesk.audit.services import audited_bulk_create
 from crossdesk.collaboration.choices import RequestStatus
 from crossdesk.collaboration.selectors import visible_requests
-from crossdesk.core.errors import ApplicationError, TransitionError
+from crossdesk.core.errors import ApplicationError, Problems, TransitionError
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.core.records import Actor, bump, inputs
@@ -283,35 +283,37 @@ def _validate_place_and_time(meeting: Meeting) -> None:
 
 
 def _validate_for_notice(meeting: Meeting, parts: list[MeetingDepartment]) -> None:
+    """Everything a notice needs, checked at once: one 400 lists every field to fill in."""
+    problems = Problems()
     if not meeting.title.strip():
-        raise ApplicationError(_("Give the meeting a subject."), field="title")
-    _validate_place_and_time(meeting)
+        problems.add("title", _("Give the meeting a subject."))
+    problems.check(lambda: _validate_place_and_time(meeting))
     if not meeting.goal.strip():
-        raise ApplicationError(_("Say what the meeting should achieve."), field="goal")
+        problems.add("goal", _("Say what the meeting should achieve."))
     if not any(item.get("topic") for item in meeting.agenda):
-        raise ApplicationError(_("Give at least one agenda item."), field="agenda")
+        problems.add("agenda", _("Give at least one agenda item."))
     if any(not item.get("topic") for item in meeting.agenda):
-        raise ApplicationError(_("Each agenda item needs a topic."), field="agenda")
+        problems.add("agenda", _("Each agenda item needs a topic."))
     if meeting.recorder_id is None:
-        raise ApplicationError(_("Name the recorder."), field="recorder")
+        problems.add("recorder", _("Name the recorder."))
     if len(parts) < 2:
-        raise ApplicationError(
-            _("Invite at least one other department: this is a cross-department meeting."),
-            field="participants",
+        problems.add(
+            "participants", _("Invite at least one other department: this is a cross-department meeting.")
         )
     for part in parts:
         if part.representative_id is None:
-            raise ApplicationError(
+            problems.add(
+                "participants",
                 _("Name the representative of %(dept)s (one of its invitees).")
                 % {"dept": part.department.name},
-                field="participants",
             )
         if part.department.head_id is None:
-            raise ApplicationError(
+            problems.add(
+                "participants",
                 _("%(dept)s has no head to sign the minutes; ask an administrator to name one.")
                 % {"dept": part.department.name},
-                field="participants",
             )
+    problems.raise_any()
 
 
 def _agenda_text(meeting: Meeting) -> str:

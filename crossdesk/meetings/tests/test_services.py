@@ -941,3 +941,15 @@ def test_an_agenda_typed_with_its_numbers_is_not_numbered_twice(typed, topic):
     from crossdesk.meetings.services.meetings import clean_agenda
 
     assert clean_agenda([typed]) == [{"topic": topic, "presenter": "", "duration": None}]
+
+
+def test_a_notice_names_every_missing_field_at_once(personas):
+    from crossdesk.core.errors import ApplicationError
+    from crossdesk.meetings import services as meeting_services
+    from crossdesk.meetings.tests import factories as meeting_factories
+
+    meeting = meeting_factories.draft(personas, title="", goal="", agenda=[])
+    with pytest.raises(ApplicationError) as refused:
+        meeting_services.meeting_send_notice(actor=personas.mkt_staff.user, meeting_id=meeting.pk)
+    assert refused.value.field == "title"
+    assert list(refused.value.problems) == ["title", "goal", "agenda"]

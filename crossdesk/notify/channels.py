@@ -237,8 +237,9 @@ class Mentions:
 
 
 def robot_mentions(delivery: Delivery) -> Mentions:
-    """The people of the robot's department a message asks to act (not plain information):
-    the recipients of its notify() call, or of every call a digest holds."""
+    """The people a message asks to act (not plain information): the recipients of its
+    notify() call, or of every call a digest holds; for a department's robot, those of the
+    department only."""
     from crossdesk.org.models import Person
 
     from .choices import IMPORTANT_LEVELS
@@ -247,17 +248,16 @@ def robot_mentions(delivery: Delivery) -> Mentions:
     calls = [n for n in items if n.level in IMPORTANT_LEVELS]
     if not calls:
         return Mentions()
-    people = (
-        Person.objects.filter(
-            Q(notifications__batch_key__in={n.batch_key for n in calls if n.batch_key})
-            | Q(notifications__in=[n.pk for n in calls]),
-            memberships__department_id=delivery.robot.department_id,
-            memberships__is_primary=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name", "id")
+    told = Q(notifications__batch_key__in={n.batch_key for n in calls if n.batch_key}) | Q(
+        notifications__in=[n.pk for n in calls]
     )
+    # A department's group hears of its own people; a project's group of everyone told.
+    members = (
+        Q()
+        if delivery.robot.chat_scope
+        else Q(memberships__department_id=delivery.robot.department_id, memberships__is_primary=True)
+    )
+    people = Person.objects.filter(told, members, is_active=True).distinct().order_by("name", "id")
     return Mentions.of(people, delivery.robot.kind)
 
 

@@ -51,6 +51,8 @@ class Notification(models.Model):
     critical = models.BooleanField(
         _("critical"), default=False, help_text=_("An escalation that skips the daily digest.")
     )
+    # Also posted to the robots of this group chat (a project's), besides the recipients'.
+    chat_scope = models.CharField(_("group chat"), max_length=64, blank=True)
     confidential = models.BooleanField(
         _("confidential"),
         default=False,
@@ -99,6 +101,9 @@ class DepartmentRobot(TimeStampedModel):
         blank=True,
         help_text=_("DingTalk and Feishu sign each message with it; WeCom has no signing."),
     )
+    # "project:12": the group chat of one project (its initiating department's, for who
+    # manages it); empty: the department's own group, told of its members' messages.
+    chat_scope = models.CharField(_("group chat of"), max_length=64, blank=True, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
     event_groups = models.JSONField(
         _("events"), default=list, blank=True, help_text=_("Empty: every kind of event.")

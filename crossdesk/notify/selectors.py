@@ -103,7 +103,12 @@ def departments_managed(*, viewer) -> QuerySet[Department]:
 
 
 def robots_of(*, department: Department) -> QuerySet[DepartmentRobot]:
-    return DepartmentRobot.objects.filter(department=department).order_by("name", "id")
+    return DepartmentRobot.objects.filter(department=department, chat_scope="").order_by("name", "id")
+
+
+def robots_of_scope(*, chat_scope: str) -> QuerySet[DepartmentRobot]:
+    """The robots of one group chat (a project's), for the page that manages them."""
+    return DepartmentRobot.objects.filter(chat_scope=chat_scope).order_by("name", "id")
 
 
 def robot_get(*, viewer, pk: int) -> DepartmentRobot:

@@ -296,6 +296,33 @@ CommRemoveForm = action_form(
 )
 
 
+ChatAdminForm = action_form(
+    "ChatAdminForm",
+    submit_label=_("Save"),
+    version=hidden_field(),
+    chat_admin=pick(_("Group chat administrator"), "people", blank="—"),
+)
+
+ChatRobotForm = action_form(
+    "ChatRobotForm",
+    submit_label=_("Connect the robot"),
+    kind=forms.ChoiceField(
+        label=_("Chat app"),
+        choices=[("dingtalk", _("DingTalk")), ("wecom", _("WeCom")), ("feishu", _("Feishu"))],
+    ),
+    name=text(_("Name (the group chat's)")),
+    webhook_url=text(_("Webhook address")),
+    secret=text(_("Signing secret (DingTalk, Feishu)")),
+)
+
+ChatRobotRemoveForm = action_form(
+    "ChatRobotRemoveForm",
+    submit_label=_("Disconnect"),
+    danger=True,
+    confirm=_("Disconnect this robot? The group chat gets no more reminders."),
+)
+
+
 # --- change requests ------------------------------------------------------------------------------
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 
 from crossdesk.core.schemas import DepartmentRefOut, LocalDateTime, PersonRefOut, enum_field
 
@@ -735,3 +736,44 @@ class LessonPageOut(Schema):
     page: int
     pages: int
     items: list[LessonOut]
+
+
+class ChatRobotOut(Schema):
+    """A robot of the project's group chat; its webhook's token and secret are never shown."""
+
+    id: int
+    kind: str
+    name: str
+    host: str = Field(description="Where the webhook points (the token is not shown)")
+    signed: bool
+    is_active: bool
+
+    @staticmethod
+    def resolve_host(robot) -> str:
+        return urlsplit(robot.webhook_url).netloc
+
+    @staticmethod
+    def resolve_signed(robot) -> bool:
+        return bool(robot.secret)
+
+
+class GroupChatOut(Schema):
+    chat_admin: PersonRefOut | None
+    robots: list[ChatRobotOut]
+    version: int
+
+
+class ChatAdminIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    chat_admin: int | None = Field(None, description="The 群管理员's person id; null clears it")
+    version: int | None = None
+
+
+class ChatRobotIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = enum_field(["dingtalk", "wecom", "feishu"], "DingTalk, WeCom or Feishu")
+    name: str
+    webhook_url: str
+    secret: str = ""

@@ -24,6 +24,8 @@ from .preferences import (
     robot_create,
     robot_delete,
     robot_update,
+    scope_robot_create,
+    scope_robot_delete,
 )
 from .routing import notifications_route
 
@@ -45,6 +47,8 @@ __all__ = [
     "outbox_has_due_work",
     "person_preference_update",
     "robot_create",
+    "scope_robot_create",
+    "scope_robot_delete",
     "robot_delete",
     "robot_update",
     "schedule_outbox_drain",

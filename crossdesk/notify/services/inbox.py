@@ -85,6 +85,7 @@ def notify(
     dedupe_key: str | None = None,
     exclude: Iterable[Person | int | None] = (),
     critical: bool = False,
+    chat_scope: str = "",
 ) -> int:
     """Write one notification per distinct recipient; returns how many were new.
 
@@ -120,6 +121,7 @@ def notify(
             dedupe_key=f"{dedupe_key}:{person_id}" if dedupe_key else None,
             batch_key=batch_key,
             critical=critical,
+            chat_scope=chat_scope,
             confidential=bool(getattr(subject, "confidential", False)),
         )
         for person_id in person_ids

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from crossdesk.core.records import Actor
 from crossdesk.org.models import Department, Person
 from crossdesk.org.selectors import is_org_admin
@@ -163,6 +163,28 @@ def robot_create(
             _("WeCom group robots have no signing secret; leave it empty."), field="secret"
         )
     return DepartmentRobot.objects.create(department=department, is_active=is_active, **values)
+
+
+def scope_robot_create(
+    *, department: Department, chat_scope: str, kind: str, name: str, webhook_url: str, secret: str = ""
+) -> DepartmentRobot:
+    """Connect the robot of a group chat that is not a department's (a project's), every
+    kind of message of that chat; who may is the owning app's rule, checked by its caller."""
+    if not chat_scope:
+        raise ApplicationError(_("Say which group chat the robot belongs to."), field="chat_scope")
+    values = _clean_robot({"kind": kind, "name": name, "webhook_url": webhook_url, "secret": secret})
+    if values["kind"] == "wecom" and values["secret"]:
+        raise ApplicationError(
+            _("WeCom group robots have no signing secret; leave it empty."), field="secret"
+        )
+    return DepartmentRobot.objects.create(department=department, chat_scope=chat_scope, **values)
+
+
+def scope_robot_delete(*, chat_scope: str, robot_id: int) -> None:
+    """Disconnect a group chat's robot (the caller checked who may)."""
+    deleted, _rows = DepartmentRobot.objects.filter(pk=robot_id, chat_scope=chat_scope).delete()
+    if not deleted:
+        raise NotFoundError(_("No such robot."))
 
 
 def robot_update(*, actor: Actor, robot: DepartmentRobot, **changes) -> DepartmentRobot:

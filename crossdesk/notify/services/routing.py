@@ -96,15 +96,22 @@ def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int
             else:
                 department_prefs[pref.department_id] = pref
         robots: defaultdict[int | None, list[DepartmentRobot]] = defaultdict(list)
-        for robot in DepartmentRobot.objects.filter(department_id__in=department_ids, is_active=True):
+        for robot in DepartmentRobot.objects.filter(
+            department_id__in=department_ids, is_active=True, chat_scope=""
+        ):
             robots[robot.department_id].append(robot)
+        scoped: defaultdict[str, list[DepartmentRobot]] = defaultdict(list)
+        scopes = {n.chat_scope for n in notifications if n.chat_scope}
+        for robot in DepartmentRobot.objects.filter(chat_scope__in=scopes, is_active=True) if scopes else ():
+            scoped[robot.chat_scope].append(robot)
         supervisors = set(
             Department.supervisors.through.objects.filter(person_id__in=person_ids).values_list(
                 "person_id", flat=True
             )
         )
         email_window = _Window("email", "person_id", person_ids, now)
-        robot_window = _Window("robot", "robot_id", {r.pk for rs in robots.values() for r in rs}, now)
+        robot_ids = {r.pk for rs in (*robots.values(), *scoped.values()) for r in rs}
+        robot_window = _Window("robot", "robot_id", robot_ids, now)
 
         deliveries: dict[str, Delivery] = {}
         digests: dict[tuple[int, date], tuple[datetime, list[int]]] = {}
@@ -140,7 +147,7 @@ def notifications_route(*, limit: int = 500, now: datetime | None = None) -> int
                         )
                     else:
                         email_window.hold(person["id"], notification.pk, address=person["email"])
-            for robot in robots.get(department_id, ()):
+            for robot in (*robots.get(department_id, ()), *scoped.get(notification.chat_scope, ())):
                 key = robot_key(robot, notification.batch_key or str(notification.pk))
                 # A notify() call is one robot message, sent or held, however many were told.
                 if key in robot_window.seen or not _robot_accepts(robot, notification):

@@ -6,9 +6,20 @@ from ninja import Router, Status
 
 from .. import flows
 from ..models import CommunicationPlanEntry
-from ..schemas import CommEntryIn, CommEntryOut, CommPlanOut, GeneratedOut, ReasonIn
+from ..schemas import (
+    ChatAdminIn,
+    ChatRobotIn,
+    ChatRobotOut,
+    CommEntryIn,
+    CommEntryOut,
+    CommPlanOut,
+    GeneratedOut,
+    GroupChatOut,
+    ReasonIn,
+)
 from ..selectors import comms as selectors
-from ._common import READ_ERRORS, WRITE_ERRORS, call, project_id_of, roles, sent
+from ..services import comms as services
+from ._common import READ_ERRORS, WRITE_ERRORS, call, call_in, project_id_of, roles, sent
 
 router = Router(tags=["projects"])
 
@@ -62,3 +73,31 @@ def comm_generate(request, project_id: int):
     """Call the missing meetings of every regular row for the next 4 weeks now (idempotent)."""
     made = call(request, project_id, flows.comm_generate, project_id=project_id)
     return {"meetings_called": made}
+
+
+@router.get("/{int:project_id}/chat", response={200: GroupChatOut, **READ_ERRORS})
+def group_chat(request, project_id: int):
+    """The project's group chat [002]: its 群管理员 and robots (tokens and secrets not shown)."""
+    return selectors.group_chat(roles=roles(request), project_id=project_id)
+
+
+@router.put("/{int:project_id}/chat/admin", response={200: GroupChatOut, **WRITE_ERRORS})
+def group_chat_admin(request, project_id: int, payload: ChatAdminIn):
+    """Name the 群管理员 (``null`` clears it); reminded with the owners of the chat rows."""
+    call_in(request, project_id, services.project_chat_admin_set, **payload.model_dump())
+    return selectors.group_chat(roles=roles(request), project_id=project_id)
+
+
+@router.post("/{int:project_id}/chat/robots", response={201: ChatRobotOut, **WRITE_ERRORS})
+def group_chat_robot_add(request, project_id: int, payload: ChatRobotIn):
+    """Connect the group chat's robot: the plan's chat-group rows post their reminders there."""
+    robot = call_in(request, project_id, services.project_chat_robot_add, data=payload.model_dump())
+    chat = selectors.group_chat(roles=roles(request), project_id=project_id)
+    return Status(201, next(r for r in chat.robots if r.pk == robot.pk))
+
+
+@router.delete("/{int:project_id}/chat/robots/{int:robot_id}", response={204: None, **WRITE_ERRORS})
+def group_chat_robot_remove(request, project_id: int, robot_id: int):
+    """Disconnect a robot of the group chat."""
+    call_in(request, project_id, services.project_chat_robot_remove, robot_id=robot_id)
+    return Status(204, None)

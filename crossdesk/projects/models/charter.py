@@ -50,6 +50,8 @@ class Project(ArchivedRecord, TimeStampedModel):
         related_name="projects_initiated",
     )
     lead = person_field(_("project lead"), related_name="projects_led")
+    # 群管理员 [002]: keeps the project's group chat; reminded with the owners of its chat rows.
+    chat_admin = person_field(_("group chat administrator"), optional=True, related_name="+")
     background = models.TextField(_("background"), blank=True)
     core_goal = models.TextField(_("core goal"), blank=True)
     expected_outcomes = models.TextField(_("expected outcomes"), blank=True)

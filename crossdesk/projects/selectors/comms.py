@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from crossdesk.notify.selectors import robots_of_scope
+from crossdesk.org.models import Person
 from crossdesk.org.selectors import Roles
 
 from ..models import CommunicationOccurrence, CommunicationPlanEntry, Project, ProjectDepartment
@@ -52,3 +55,20 @@ def comm_plan_page(*, roles: Roles, project_id: int, include_removed: bool = Fal
         occurrences=list(comm_occurrences(project)),
         participations=list(project.departments.select_related("department", "liaison")),
     )
+
+
+@dataclass
+class GroupChat:
+    """The project's group chat [002]: its 群管理员 and the robots that post to it."""
+
+    chat_admin: Any
+    robots: list
+    version: int
+
+
+def group_chat(*, roles: Roles, project_id: int) -> GroupChat:
+    """The project's group chat (404 if the project is not visible)."""
+    project = project_get_for_viewer(roles=roles, pk=project_id)
+    robots = list(robots_of_scope(chat_scope=f"project:{project.pk}"))
+    admin = Person.objects.filter(pk=project.chat_admin_id).first() if project.chat_admin_id else None
+    return GroupChat(chat_admin=admin, robots=robots, version=project.version)

@@ -93,9 +93,13 @@ def send(
     url: str = "",
     subject=None,
     dedupe_key: str | None = None,
+    level: str = "info",
+    chat_scope: str = "",
 ) -> int:
     """Notify people about the project (in the caller's transaction, through the outbox)."""
     return notify(
+        level=level,
+        chat_scope=chat_scope,
         recipients=recipients,
         exclude=[actor] if actor else [],
         event=f"project.{event_name}",

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ from crossdesk.core.records import SYSTEM, Actor, bump, check_version, inputs, l
 from crossdesk.core.records.history import recorder
 from crossdesk.meetings.choices import MeetingKind, MeetingStatus
 from crossdesk.meetings.models import Meeting
+from crossdesk.notify.services import scope_robot_create, scope_robot_delete
 from crossdesk.org.models import Membership
 from crossdesk.org.selectors import active_person
 from crossdesk.workcal.lib import DayKind, WorkCalendar
@@ -748,10 +750,86 @@ def _remind(occurrence: CommunicationOccurrence) -> int:
     }
     return send(
         project,
-        [entry.owner_id],
+        [entry.owner_id, project.chat_admin_id],
         event_name="communication_reminder",
         title=title,
         body=body,
         actor=None,
         dedupe_key=f"project.comm_reminder:{occurrence.pk}",
+        level="action",
+        chat_scope=chat_scope_of(project) if entry.channel == CommChannel.CHAT_GROUP else "",
+    )
+
+
+# --- the project's group chat [002]: its robot and its 群管理员 ---------------------------------
+
+
+def chat_scope_of(project: Project) -> str:
+    """The key of the project's group chat among the notification robots."""
+    return f"project:{project.pk}"
+
+
+@transaction.atomic
+def project_chat_admin_set(*, actor: Actor, project_id: int, chat_admin: Any, version: Any = None) -> Project:
+    """Name (or, empty, clear) the project's 群管理员, who keeps its group chat."""
+    project, roles, person = context(actor, project_id, version=version)
+    _require_plan(roles, project)
+    admin = active_person(chat_admin, "chat_admin", required=False)
+    if admin is not None and admin.pk == project.chat_admin_id:
+        return project
+    project.chat_admin = admin
+    bump(project, "chat_admin")
+    content = (
+        _("Group chat administrator: %(name)s") % {"name": admin.name}
+        if admin
+        else _("Group chat administrator cleared")
+    )
+    ProjectEvent.add(
+        project,
+        ProjectEventKind.COMMUNICATION,
+        actor=person,
+        content=content,
+        data={"chat_admin": admin.pk if admin else None},
+    )
+    return project
+
+
+@transaction.atomic
+def project_chat_robot_add(*, actor: Actor, project_id: int, data: dict):
+    """Connect the robot of the project's group chat (DingTalk, WeCom or Feishu): the plan's
+    chat-group rows post their reminders there, @mentioning who must act."""
+    project, roles, person = context(actor, project_id)
+    _require_plan(roles, project)
+    data = inputs.known(data or {}, {"kind", "name", "webhook_url", "secret"})
+    robot = scope_robot_create(
+        department=project.initiating_department,
+        chat_scope=chat_scope_of(project),
+        kind=str(data.get("kind") or ""),
+        name=str(data.get("name") or ""),
+        webhook_url=str(data.get("webhook_url") or ""),
+        secret=str(data.get("secret") or ""),
+    )
+    ProjectEvent.add(
+        project,
+        ProjectEventKind.COMMUNICATION,
+        actor=person,
+        content=_("Group chat robot connected: %(name)s") % {"name": robot.name},
+        data={"robot": robot.pk, "kind": robot.kind},
+    )
+    return robot
+
+
+@transaction.atomic
+def project_chat_robot_remove(*, actor: Actor, project_id: int, robot_id: Any) -> None:
+    """Disconnect a robot of the project's group chat."""
+    project, roles, person = context(actor, project_id)
+    _require_plan(roles, project)
+    pk = inputs.an_id(robot_id, "robot", _("No such robot."))
+    scope_robot_delete(chat_scope=chat_scope_of(project), robot_id=pk or 0)
+    ProjectEvent.add(
+        project,
+        ProjectEventKind.COMMUNICATION,
+        actor=person,
+        content=_("Group chat robot disconnected"),
+        data={"robot": pk},
     )

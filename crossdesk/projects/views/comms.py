@@ -13,9 +13,9 @@ from crossdesk.org.models import Person
 from crossdesk.org.selectors import roles_for
 
 from .. import flows, permissions
-from ..forms import CommEntryForm, CommRemoveForm, sources
+from ..forms import ChatAdminForm, ChatRobotForm, ChatRobotRemoveForm, CommEntryForm, CommRemoveForm, sources
 from ..models import CommunicationPlanEntry
-from ..selectors.comms import comm_plan_page
+from ..selectors.comms import comm_plan_page, group_chat
 from ..services import comms as services
 from ..services._common import belongs_to
 
@@ -56,11 +56,27 @@ def _page(request, pk: int, bound=None) -> dict:
             {"working_days_only": True},
             **choices,
         )
+    chat = group_chat(roles=roles, project_id=pk)
+    if may_edit:
+        forms.add(
+            "chat_admin",
+            reverse("projects:chat_admin", args=[pk]),
+            ChatAdminForm,
+            {"chat_admin": chat.chat_admin.pk if chat.chat_admin else None, "version": chat.version},
+            **choices,
+        )
+        forms.add(
+            "robot_add", reverse("projects:chat_robot_add", args=[pk]), ChatRobotForm, {"kind": "dingtalk"}
+        )
+        for robot in chat.robots:
+            url = reverse("projects:chat_robot_remove", args=[pk, robot.pk])
+            robot.remove_form = forms.add(f"robot_remove-{robot.pk}", url, ChatRobotRemoveForm, {})
     # Calling the meetings now has no form: its refusal shows above the plan.
     refused = bound is not None and bound.action == "generate"
     return {
         "project": project,
         "page": page,
+        "chat": chat,
         "tab": "comms",
         "may_edit": may_edit,
         "forms": forms,
@@ -75,7 +91,7 @@ def _remove(request, d: dict, pk: int, entry_id: int):
     )
 
 
-def _check(request, pk: int, entry_id: int | None = None):
+def _check(request, pk: int, entry_id: int | None = None, robot_id: int | None = None):
     if entry_id is not None:  # a row of this project's plan
         belongs_to(CommunicationPlanEntry, entry_id, pk, missing=_("No such row of the communication plan."))
 
@@ -95,14 +111,28 @@ COMMS = Page(
         ),
         "remove": Act(CommRemoveForm, call=_remove, key="remove-{entry_id}"),
         "generate": Act(ActionForm, flows.comm_generate, project_id="pk"),
+        "chat_admin": Act(
+            ChatAdminForm, services.project_chat_admin_set, "chat_admin", "version", project_id="pk"
+        ),
+        "robot_add": Act(ChatRobotForm, services.project_chat_robot_add, data=True, project_id="pk"),
+        "robot_remove": Act(
+            ChatRobotRemoveForm,
+            services.project_chat_robot_remove,
+            key="robot_remove-{robot_id}",
+            project_id="pk",
+            robot_id="robot_id",
+        ),
     },
     {
         "add": _("Row added; its meetings for the next 4 weeks are called."),
         "edit": _("Row changed; its future meetings follow."),
         "remove": _("Row removed; its future meetings are cancelled."),
         "generate": _("Meetings called for the next 4 weeks."),
+        "chat_admin": _("Group chat administrator saved."),
+        "robot_add": _("Robot connected: the chat-group rows post their reminders there."),
+        "robot_remove": _("Robot disconnected."),
     },
-    then=lambda _result, pk, entry_id=None: reverse("projects:comms", args=[pk]),
+    then=lambda _result, pk, entry_id=None, robot_id=None: reverse("projects:comms", args=[pk]),
     check=_check,
 )
 
@@ -114,5 +144,13 @@ urlpatterns = [
     path("<int:pk>/comms/<int:entry_id>/edit/", COMMS.view("POST"), {"action": "edit"}, name="comm_edit"),
     path(
         "<int:pk>/comms/<int:entry_id>/remove/", COMMS.view("POST"), {"action": "remove"}, name="comm_remove"
+    ),
+    path("<int:pk>/comms/chat/admin/", COMMS.view("POST"), {"action": "chat_admin"}, name="chat_admin"),
+    path("<int:pk>/comms/chat/robots/", COMMS.view("POST"), {"action": "robot_add"}, name="chat_robot_add"),
+    path(
+        "<int:pk>/comms/chat/robots/<int:robot_id>/remove/",
+        COMMS.view("POST"),
+        {"action": "robot_remove"},
+        name="chat_robot_remove",
     ),
 ]

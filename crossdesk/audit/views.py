@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.exporting import refused, xlsx_download
+from crossdesk.core.exporting import bad_filter_response, xlsx_download
 from crossdesk.core.filters import param_int
 from crossdesk.core.records.views import html_errors
 
@@ -66,7 +66,7 @@ def event_export(request):
     try:
         content = events_xlsx(AuditFilter.from_params(request.GET).queryset())
     except ApplicationError as exc:
-        return refused(exc.message)
+        return bad_filter_response(exc)
     return xlsx_download(content, "audit")
 
 

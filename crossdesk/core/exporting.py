@@ -33,6 +33,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from crossdesk.core.errors import ApplicationError
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -154,6 +156,10 @@ def xlsx_response(
     return xlsx_download(xlsx_bytes(sheet_title, columns, rows), name)
 
 
-def refused(message: str) -> HttpResponse:
-    """The 400 of an export whose filter is wrong: the message names the parameter."""
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+def bad_filter_response(error: ApplicationError) -> HttpResponse:
+    """The 400 of an export whose filter is wrong, naming the parameter (a link is followed
+    outside any page, so the message alone must say which one)."""
+    message = error.message
+    if error.field and error.field not in message:
+        message = f"{error.field}: {message}"
+    return HttpResponse(message, status=error.status_code, content_type="text/plain; charset=utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -15,7 +15,7 @@ from crossdesk.collaboration.filters import request_filter_from_params
 from crossdesk.collaboration.models import Request
 from crossdesk.collaboration.selectors import SORTS
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.exporting import Column, xlsx_response
+from crossdesk.core.exporting import Column, bad_filter_response, xlsx_response
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
@@ -110,6 +110,6 @@ def request_export(request):
     try:
         filters = request_filter_from_params(params)
     except ApplicationError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+        return bad_filter_response(exc)
     rows = selectors.request_list(roles=roles, filters=filters).iterator(chunk_size=500)
     return xlsx_response("requests", _("Collaboration requests"), EXPORT_COLUMNS, rows)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crossdesk.collaboration import selectors as request_selectors
 from crossdesk.collaboration.views.detail import render_detail as render_request_detail
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
-from crossdesk.core.exporting import Column, refused, xlsx_response
+from crossdesk.core.exporting import Column, bad_filter_response, xlsx_response
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.selectors import live_clocks_by_subject
 from crossdesk.org.selectors import department_choices, roles_for
@@ -208,7 +208,7 @@ def meeting_export(request):
     try:
         filters = meeting_filter_from_params(request.GET)
     except ApplicationError as exc:
-        return refused(exc.message)
+        return bad_filter_response(exc)
     rows = selectors.meeting_list(roles=roles_for(request.user), filters=filters).iterator(chunk_size=500)
     return xlsx_response("meetings", _("Meetings"), MEETING_COLUMNS, rows)
 
@@ -246,7 +246,7 @@ def action_item_export(request):
     try:
         filters = action_item_filter_from_params(params, roles=roles)
     except ApplicationError as exc:
-        return refused(exc.message)
+        return bad_filter_response(exc)
     rows = _item_rows(roles, params, filters).iterator(chunk_size=500)
     return xlsx_response("action-items", _("Action items"), ACTION_ITEM_COLUMNS, rows)
 

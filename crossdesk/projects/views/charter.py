@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.exporting import Column, refused, xlsx_response
+from crossdesk.core.exporting import Column, bad_filter_response, xlsx_response
 from crossdesk.core.records import actions
 from crossdesk.core.records.actions import Act, Page, posted_version
 from crossdesk.core.records.views import html_errors
@@ -81,7 +81,7 @@ def project_export(request):
     try:
         filters, _window = project_filter_from_params(request.GET)
     except ApplicationError as exc:
-        return refused(exc.message)
+        return bad_filter_response(exc)
     rows = project_list(roles=roles, filters=filters)
     return xlsx_response("projects", _("Projects"), EXPORT_COLUMNS, rows)
 

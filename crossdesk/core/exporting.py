@@ -28,7 +28,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -80,13 +80,14 @@ def sheet_title(value: Any) -> str:
     return title or "Sheet1"
 
 
-def safe_cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str = "") -> WriteOnlyCell:
-    """One cell of ``value``: text always text, numbers numbers, dates dates (shown with
-    ``number_format`` when given), None empty."""
+def safe_value(sheet: WriteOnlyWorksheet, value: Any, number_format: str = "") -> Any:
+    """What to append for ``value``: text always text, numbers numbers, dates dates (shown
+    with ``number_format`` when given), None empty. Numbers and ordinary text go to openpyxl
+    as they are (most cells, and the fast way); the rest become cells set up by hand."""
     if value is None or value == "":
-        return WriteOnlyCell(sheet, value=None)
+        return None
     if isinstance(value, bool | int | float | Decimal):
-        return WriteOnlyCell(sheet, value=value)
+        return value
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
@@ -102,14 +103,22 @@ def safe_cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str = "") ->
         cell.number_format = number_format or TIME_FORMAT
         return cell
     text = clean_text(str(value))
+    formula = looks_like_formula(text)
+    if not formula and text not in ERROR_CODES:
+        return text
     cell = WriteOnlyCell(sheet, value=None)
-    # Assigned after construction: openpyxl's own guess would make "=…" a formula and
-    # "#N/A" an error value.
+    # Set after construction: openpyxl's own guess would make "=…" a formula and "#N/A"
+    # an error value.
     cell._value = text
     cell.data_type = "s"
-    if looks_like_formula(text):
-        cell.quotePrefix = True
+    cell.quotePrefix = formula
     return cell
+
+
+def safe_cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str = "") -> Cell:
+    """``safe_value`` always as a cell, for one that gets a style (a bold header)."""
+    written = safe_value(sheet, value, number_format)
+    return written if isinstance(written, Cell) else WriteOnlyCell(sheet, value=written)
 
 
 def write_sheet(workbook: Workbook, title: Any, columns: Sequence[Column], rows: Iterable[Any]) -> int:
@@ -127,7 +136,7 @@ def write_sheet(workbook: Workbook, title: Any, columns: Sequence[Column], rows:
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append([safe_cell(sheet, column.value(row), column.number_format) for column in columns])
+        sheet.append([safe_value(sheet, column.value(row), column.number_format) for column in columns])
         count += 1
     return count
 

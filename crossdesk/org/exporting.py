@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossdesk.core.exporting import safe_cell
+from crossdesk.core.exporting import safe_cell, safe_value
 
 from .importing.columns import DEPARTMENTS, PEOPLE, TableSpec, yes_no
 from .models import Department, Membership, Person
@@ -95,7 +95,7 @@ def xlsx_bytes(
     sheets: Iterable[tuple[TableSpec, Iterable[list]]], *, notes: list[list[str]] | None = None
 ) -> bytes:
     """A workbook with one sheet per table, bold frozen headers, cells written safely
-    (``core.exporting.safe_cell``: a name typed as ``=…`` stays text and imports back as typed)."""
+    (``core.exporting.safe_value``: a name typed as ``=…`` stays text and imports back as typed)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -114,13 +114,13 @@ def xlsx_bytes(
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in rows:
-            sheet.append([safe_cell(sheet, value) for value in row])
+            sheet.append([safe_value(sheet, value) for value in row])
     if notes:
         sheet = workbook.create_sheet("说明")
         sheet.column_dimensions["A"].width = 16
         sheet.column_dimensions["B"].width = 90
         for row in notes:
-            sheet.append([safe_cell(sheet, value) for value in row])
+            sheet.append([safe_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -50,6 +50,10 @@ IGNORED_LEADING = " \t\r\n\u3000"
 # Excel refuses a workbook whose sheet name holds one of these or is longer than 31.
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE_MAX = 31
+# What XML 1.0, so an .xlsx, cannot hold: openpyxl refuses the C0 controls
+# (ILLEGAL_CHARACTERS_RE) but writes lone surrogates and U+FFFE/U+FFFF, and the file then
+# does not open.
+NOT_IN_XML = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 # An Excel cell holds at most this many characters; openpyxl would cut it silently.
 CELL_TEXT_MAX = 32_767
 
@@ -66,9 +70,9 @@ class Column:
 
 
 def clean_text(value: str) -> str:
-    """``value`` without the control characters an .xlsx cannot hold (tab, line feed and
-    carriage return stay: a cell may have several lines)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_TEXT_MAX]
+    """``value`` without the characters an .xlsx cannot hold (tab, line feed and carriage
+    return stay: a cell may have several lines)."""
+    return NOT_IN_XML.sub("", value)[:CELL_TEXT_MAX]
 
 
 def looks_like_formula(value: str) -> bool:

@@ -63,6 +63,11 @@ def test_control_characters_are_dropped_and_line_breaks_kept():
     assert clean_text("\x00=1+1") == "=1+1" and looks_like_formula(clean_text("\x00=1+1"))
 
 
+def test_characters_xml_cannot_hold_are_dropped_so_the_file_opens():
+    cells = cells_of(xlsx_bytes("导出", [VALUE], ["甲\uffff乙\ufffe丙\ud800丁", "a\x7fb"]))
+    assert [c.value for c in cells] == ["甲乙丙丁", "a\x7fb"]
+
+
 def test_numbers_stay_numbers_and_dates_stay_dates_in_local_time():
     moment = datetime(2026, 3, 2, 1, 30, 45, tzinfo=UTC)  # 09:30:45 in Shanghai
     rows = [7, Decimal("12.50"), 0.25, True, date(2026, 3, 2), moment, time(14, 5)]

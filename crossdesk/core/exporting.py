@@ -12,7 +12,7 @@ to the minute), so a list can be sorted and summed in Excel.
 
 A list's export calls ``xlsx_response(name, title, columns, rows)`` with the rows of the
 same selector and filter its page uses; ``xlsx_bytes`` gives the file alone (a scheduled
-report attaches it to a message).
+report attaches it to a message), ``workbook_bytes`` one with several sheets.
 """
 
 from __future__ import annotations
@@ -147,8 +147,15 @@ def write_sheet(workbook: Workbook, title: Any, columns: Sequence[Column], rows:
 
 def xlsx_bytes(sheet_title: Any, columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     """``rows`` as the content of an .xlsx file with one sheet."""
+    return workbook_bytes([(sheet_title, columns, rows)])
+
+
+def workbook_bytes(sheets: Iterable[tuple[Any, Sequence[Column], Iterable[Any]]]) -> bytes:
+    """An .xlsx file with one sheet per ``(title, columns, rows)``, in that order (a
+    scorecard: its figures, then the records behind them)."""
     workbook = Workbook(write_only=True)
-    write_sheet(workbook, sheet_title, columns, rows)
+    for title, columns, rows in sheets:
+        write_sheet(workbook, title, columns, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

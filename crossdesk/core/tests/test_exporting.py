@@ -15,6 +15,7 @@ from crossdesk.core.exporting import (
     clean_text,
     looks_like_formula,
     sheet_title,
+    workbook_bytes,
     xlsx_bytes,
     xlsx_response,
 )
@@ -129,3 +130,15 @@ def test_rows_are_read_once_from_an_iterator():
 
     assert [c.value for c in cells_of(xlsx_bytes("导出", [VALUE], rows()))] == [0, 1, 2]
     assert written == [0, 1, 2]
+
+
+def test_a_workbook_may_hold_several_sheets_in_order():
+    figures = [Column("指标", lambda r: r[0], 20), Column("数值", lambda r: r[1])]
+    book = load_workbook(
+        io.BytesIO(
+            workbook_bytes([("评分卡", figures, [("按时响应率", 0.92)]), ("逾期事项", [VALUE], ["=X"])])
+        )
+    )
+    assert book.sheetnames == ["评分卡", "逾期事项"]
+    assert list(book["评分卡"].iter_rows(values_only=True)) == [("指标", "数值"), ("按时响应率", 0.92)]
+    assert book["逾期事项"]["A2"].value == "=X" and book["逾期事项"]["A2"].data_type == "s"

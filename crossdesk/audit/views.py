@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.exporting import bad_filter_response, xlsx_download
 from crossdesk.core.filters import param_int
 from crossdesk.core.records.views import html_errors
 
@@ -21,8 +21,6 @@ from .filters import AuditFilter
 from .models import Via
 from .registration import AUDITED
 from .selectors import events_for_viewer, is_admin, page_of
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_admin(request) -> None:
@@ -68,11 +66,8 @@ def event_export(request):
     try:
         content = events_xlsx(AuditFilter.from_params(request.GET).queryset())
     except ApplicationError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content, content_type=XLSX)
-    name = f"audit-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return bad_filter_response(exc)
+    return xlsx_download(content, "audit")
 
 
 @require_GET

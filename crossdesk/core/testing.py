@@ -73,3 +73,25 @@ def make_personas() -> Personas:
         outsider=outsider,
         admin_user=admin_user,
     )
+
+
+def xlsx_rows(response) -> list[tuple]:
+    """The cell values of an .xlsx download's first sheet, the header row first."""
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def queries_of(client, path: str, params: dict | None = None) -> int:
+    """How many queries one GET of ``path`` makes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params or {})
+    assert response.status_code == 200
+    return len(captured)

@@ -8,9 +8,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crossdesk.core.errors import ApplicationError
+from crossdesk.core.exporting import Column, bad_filter_response, xlsx_response
 from crossdesk.core.forms import show_error
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import department_choices
@@ -23,6 +25,7 @@ from .selectors import (
     entry_draft_from,
     entry_for_source,
     entry_get_for_viewer,
+    entry_list,
     entry_page,
     has_marked,
 )
@@ -51,6 +54,33 @@ def entry_list_view(request):
     fragment = request.htmx and request.htmx.target == "knowledge-results"
     template = "knowledge/_results.html" if fragment else "knowledge/list.html"
     return render(request, template, context, status=status)
+
+
+EXPORT_COLUMNS = (
+    Column(pgettext_lazy("knowledge entry", "Title"), lambda e: e.title, 30),
+    Column(gettext_lazy("Problem"), lambda e: e.problem, 40),
+    Column(gettext_lazy("Solution"), lambda e: e.solution, 50),
+    Column(gettext_lazy("Departments"), lambda e: "、".join(d.name for d in e.departments.all()), 20),
+    Column(gettext_lazy("Tags"), lambda e: "、".join(e.tags or []), 16),
+    Column(gettext_lazy("Source type"), lambda e: e.get_source_type_display(), 12),
+    Column(gettext_lazy("Source"), lambda e: e.source_label, 30),
+    Column(gettext_lazy("Confidential"), lambda e: _("Yes") if e.confidential else "", 8),
+    Column(gettext_lazy("Helpful"), lambda e: e.helpful, 8),
+    Column(gettext_lazy("Views"), lambda e: e.views, 8),
+    Column(gettext_lazy("Published by"), lambda e: e.published_by.name, 10),
+    Column(gettext_lazy("Published"), lambda e: e.published_at, 17),
+)
+
+
+@require_GET
+def entry_export(request):
+    """Exactly the entries of the filtered list (every page), as .xlsx."""
+    try:
+        filters = EntryFilter.from_params(request.GET)
+    except ApplicationError as exc:
+        return bad_filter_response(exc)
+    rows = entry_list(user=request.user, filters=filters).iterator(chunk_size=500)
+    return xlsx_response("knowledge", _("Knowledge base"), EXPORT_COLUMNS, rows)
 
 
 @require_GET

@@ -194,8 +194,7 @@ def invitation(request, meeting_id: int):
     found = selectors.meeting_invitation(
         roles=_roles(request), pk=meeting_id, base_url=request.build_absolute_uri("/")
     )
-    method = "CANCEL" if "METHOD:CANCEL" in found.text else "REQUEST"
-    response = HttpResponse(found.text, content_type=f"text/calendar; charset=utf-8; method={method}")
+    response = HttpResponse(found.text, content_type=f"text/calendar; charset=utf-8; method={found.method}")
     response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     return response
 

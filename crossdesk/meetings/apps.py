@@ -14,8 +14,10 @@ class MeetingsConfig(AppConfig):
             register_work,
             register_work_lists,
         )
+        from crossdesk.notify.attachments import register_mail_attachment
         from crossdesk.org.selectors import roles_for
 
+        from .mail import INVITATION_EVENTS, invitation_attachment
         from .panels import request_action_items
         from .selectors import visible_action_items, visible_meetings
         from .work import department_lists, raised_lists, work_section
@@ -26,3 +28,5 @@ class MeetingsConfig(AppConfig):
         register_visibility("meetings.meeting", lambda user: visible_meetings(roles=roles_for(user)))
         register_visibility("meetings.actionitem", lambda user: visible_action_items(roles=roles_for(user)))
         register_panel("collaboration.request", "action_items", request_action_items)
+        for event in INVITATION_EVENTS:
+            register_mail_attachment(event, invitation_attachment)

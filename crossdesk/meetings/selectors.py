@@ -371,14 +371,12 @@ def minutes_diff(*, roles: Roles, pk: int, from_version: int, to_version: int) -
 class Invitation:
     filename: str
     text: str
+    method: str  # REQUEST, or CANCEL once the meeting is called off
 
 
-def meeting_invitation(*, roles: Roles, pk: int, base_url: str = "") -> Invitation:
-    """The .ics of a meeting the viewer may see: the invitation as last sent (REQUEST), or
-    the cancellation (CANCEL). A draft has none yet (409)."""
-    meeting = meeting_get_for_viewer(roles=roles, pk=pk)
-    if meeting.notice_sent_at is None:
-        raise TransitionError(_("The notice has not been sent yet, so there is no invitation."))
+def invitation_of(meeting: Meeting, *, base_url: str = "") -> Invitation:
+    """The .ics of a meeting whose notice went out, as it stands now: the one content of
+    the download, the API and the notice e-mails' attachment (3 queries)."""
     invitees = list(
         MeetingInvitee.objects.filter(meeting=meeting)
         .select_related("person")
@@ -396,7 +394,17 @@ def meeting_invitation(*, roles: Roles, pk: int, base_url: str = "") -> Invitati
     )
     url = f"{base_url.rstrip('/')}{meeting.get_absolute_url()}" if base_url else ""
     text = ics.invitation(meeting, organizer=organizer, attendees=attendees, dtstamp=timezone.now(), url=url)
-    return Invitation(filename=f"{meeting.number or meeting.pk}.ics", text=text)
+    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+    return Invitation(filename=f"{meeting.number or meeting.pk}.ics", text=text, method=method)
+
+
+def meeting_invitation(*, roles: Roles, pk: int, base_url: str = "") -> Invitation:
+    """The .ics of a meeting the viewer may see: the invitation as last sent (REQUEST), or
+    the cancellation (CANCEL). A draft has none yet (409)."""
+    meeting = meeting_get_for_viewer(roles=roles, pk=pk)
+    if meeting.notice_sent_at is None:
+        raise TransitionError(_("The notice has not been sent yet, so there is no invitation."))
+    return invitation_of(meeting, base_url=base_url)
 
 
 # --- action items -------------------------------------------------------------------------

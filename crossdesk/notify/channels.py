@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .attachments import attachments_for
 from .choices import Channel
 from .models import Delivery, Notification
 
@@ -147,6 +148,8 @@ class EmailChannel:
             headers={"Message-ID": message_id(delivery), "X-Crossdesk-Delivery-Key": delivery.delivery_key},
         )
         message.attach_alternative(html, "text/html")
+        for attachment in attachments_for(_items(delivery)):
+            message.attach(attachment.mime_part())
         return message
 
     def send(self, delivery: Delivery, language: str) -> None:

@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crossdesk.core.exporting import safe_cell, safe_value
+
 from .importing.columns import DEPARTMENTS, PEOPLE, TableSpec, yes_no
 from .models import Department, Membership, Person
 
@@ -92,9 +94,9 @@ def person_rows(people: QuerySet[Person] | None = None) -> list[list]:
 def xlsx_bytes(
     sheets: Iterable[tuple[TableSpec, Iterable[list]]], *, notes: list[list[str]] | None = None
 ) -> bytes:
-    """A workbook with one sheet per table, bold frozen headers, cells written as text."""
+    """A workbook with one sheet per table, bold frozen headers, cells written safely
+    (``core.exporting.safe_value``: a name typed as ``=…`` stays text and imports back as typed)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -107,18 +109,18 @@ def xlsx_bytes(
             sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(header, 12)
         header_cells = []
         for header in spec.headers:
-            cell = WriteOnlyCell(sheet, value=header)
+            cell = safe_cell(sheet, header)
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
         for row in rows:
-            sheet.append(row)
+            sheet.append([safe_value(sheet, value) for value in row])
     if notes:
         sheet = workbook.create_sheet("说明")
         sheet.column_dimensions["A"].width = 16
         sheet.column_dimensions["B"].width = 90
         for row in notes:
-            sheet.append(row)
+            sheet.append([safe_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from crossdesk.audit.exporting import headers
+from crossdesk.audit.exporting import EXPORT_COLUMNS
 from crossdesk.audit.filters import AuditFilter
 from crossdesk.collaboration.tests import factories
 
@@ -40,7 +40,7 @@ def test_the_export_holds_exactly_the_filtered_rows(client_for, personas):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == headers()
+    assert list(rows[0]) == [str(column.header) for column in EXPORT_COLUMNS]
     expected = list(AuditFilter.from_params(params).queryset())
     assert len(rows) - 1 == len(expected) > 0
     assert [(r[4], r[5]) for r in rows[1:]] == [(e.object_type, e.object_id) for e in expected]

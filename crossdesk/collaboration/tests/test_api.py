@@ -12,6 +12,7 @@ from django.utils import timezone
 from crossdesk.api import api
 from crossdesk.collaboration.involvement import involvement_rebuild
 from crossdesk.collaboration.models import Request, RequestPart, TimelineEntry
+from crossdesk.core.testing import queries_of, xlsx_rows
 
 from . import factories
 
@@ -508,6 +509,33 @@ class TestWorkbench:
         assert ("draft", draft.pk) in [(i["what"], i["request"]["id"]) for i in mine]
 
 
+class TestTheExport:
+    def test_it_has_the_rows_of_the_list_with_its_filter_not_only_one_page(self, personas, client_for):
+        urgent = [factories.submitted(personas, urgency="urgent") for _i in range(3)]
+        factories.submitted(personas)
+        client = client_for(personas.mkt_staff)
+        listed = client.get(URL, {"urgency": "urgent", "limit": 2}).json()
+        rows = xlsx_rows(client.get(f"{URL}export.xlsx", {"urgency": "urgent", "limit": 2}))
+        assert rows[0][:2] == ("编号", "主题")
+        assert listed["count"] == len(rows) - 1 == 3
+        assert sorted(r[0] for r in rows[1:]) == sorted(r.number for r in urgent)
+
+    def test_nobody_exports_what_they_may_not_see_and_a_bad_filter_is_a_400(self, personas, client_for):
+        factories.submitted(personas)
+        assert xlsx_rows(client_for(personas.outsider).get(f"{URL}export.xlsx"))[1:] == []
+        response = client_for(personas.mkt_staff).get(f"{URL}export.xlsx", {"urgency": "whenever"})
+        assert response.status_code == 400 and response.json()["field"] == "urgency"
+
+    def test_it_makes_the_same_queries_for_more_requests(self, personas, client_for):
+        factories.submitted(personas)
+        client = client_for(personas.mkt_staff)
+        queries_of(client, f"{URL}export.xlsx")
+        few = queries_of(client, f"{URL}export.xlsx")
+        for _i in range(10):
+            factories.submitted(personas)
+        assert queries_of(client, f"{URL}export.xlsx") == few
+
+
 class TestTheSchema:
     def test_it_declares_the_4xx_answers_of_each_operation(self):
         paths = api.get_openapi_schema()["paths"]
@@ -517,6 +545,7 @@ class TestTheSchema:
             return {str(code) for code in paths[base + path][method]["responses"]}
 
         assert {"400", "401", "422"} <= codes("", "get")
+        assert {"400", "401", "422"} <= codes("export.xlsx", "get")
         assert {"400", "403"} <= codes("", "post")
         assert {"404"} <= codes("{request_id}", "get")
         assert {"400", "403", "404", "409"} <= codes("{request_id}", "patch")

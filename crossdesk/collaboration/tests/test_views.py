@@ -501,6 +501,45 @@ class TestInboxAndExport:
         assert sorted(row[0] for row in rows[1:]) == sorted(r.number for r in urgent)
         assert all(row[2] == "紧急" for row in rows[1:])
 
+    def test_a_stored_control_character_or_formula_never_breaks_the_export(self, client_for, personas):
+        broken = factories.submitted(personas)
+        # PostgreSQL cannot store NUL in text at all; SQLite can, and that is what broke it.
+        nul = "\x00" if connection.vendor == "sqlite" else ""
+        Request.objects.filter(pk=broken.pk).update(title=f"报价{nul}单\x1b[0m\x07")
+        formula = factories.submitted(personas)
+        Request.objects.filter(pk=formula.pk).update(title='=HYPERLINK("http://x.example","看")')
+        response = client_for(personas.mkt_staff).get(url("export"))
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        titles = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+        assert titles[broken.number].value == "报价单[0m"
+        assert titles[formula.number].value == '=HYPERLINK("http://x.example","看")'
+        assert titles[formula.number].data_type == "s" and titles[formula.number].quotePrefix
+
+    def test_the_export_has_the_rows_of_the_page_and_keeps_types(self, client_for, personas):
+        urgent = [factories.submitted(personas, urgency="urgent") for _i in range(2)]
+        factories.submitted(personas)
+        client = client_for(personas.mkt_staff)
+        params = {"urgency": "urgent", "department": ""}
+        page = body(client.get(url("list"), params))
+        sheet = load_workbook(io.BytesIO(client.get(url("export"), params).content)).active
+        exported = list(sheet.iter_rows(min_row=2))
+        assert sorted(r[0].value for r in exported) == sorted(r.number for r in urgent)
+        assert all(r.number in page for r in urgent)
+        assert page.count('data-testid="request-row"') == len(exported)
+        assert all(r[7].is_date for r in exported)
+
+    def test_nobody_exports_a_request_they_may_not_see(self, client_for, personas):
+        factories.submitted(personas)
+        response = client_for(personas.outsider).get(url("export"), {"department": ""})
+        assert response.status_code == 200
+        assert list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2)) == []
+
+    def test_a_bad_filter_refuses_the_export_naming_it(self, client_for, personas):
+        response = client_for(personas.mkt_staff).get(url("export"), {"urgency": "whenever"})
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/plain")
+
 
 def queries_for(client, path) -> int:
     with CaptureQueriesContext(connection) as captured:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from crossdesk.collaboration import selectors
 from crossdesk.collaboration.choices import RequestStatus, RequestType, Urgency
+from crossdesk.collaboration.exporting import request_xlsx
 from crossdesk.collaboration.filters import request_filter_from_params
 from crossdesk.collaboration.models import Request
 from crossdesk.collaboration.selectors import SORTS
 from crossdesk.core.errors import ApplicationError
-from crossdesk.core.exporting import Column, xlsx_response
+from crossdesk.core.exporting import bad_filter_response
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
@@ -79,28 +78,6 @@ def request_list(request):
     return render(request, "collaboration/list.html", context, status=status)
 
 
-def _names(r: Request, role: str) -> str:
-    return "、".join(p.department.name for p in r.parts.all() if p.role == role)
-
-
-EXPORT_COLUMNS = [
-    Column(_lazy("Number"), lambda r: r.number or "", 16),
-    Column(_lazy("Subject"), lambda r: r.title, 36),
-    Column(_lazy("Urgency"), lambda r: r.get_urgency_display(), 10),
-    Column(_lazy("Type"), lambda r: r.type_label, 14),
-    Column(_lazy("Status"), lambda r: r.get_status_display(), 10),
-    Column(_lazy("Initiating department"), lambda r: r.initiating_department.name, 14),
-    Column(_lazy("Initiator"), lambda r: r.initiator.name, 10),
-    Column(_lazy("Date raised"), lambda r: r.raised_on),
-    Column(_lazy("Departments that must act"), lambda r: _names(r, "receiving"), 28),
-    Column(_lazy("Departments kept informed"), lambda r: _names(r, "informed"), 20),
-    Column(_lazy("Expected completion"), lambda r: r.expected_completion_at, 18),
-    Column(_lazy("Next deadline"), lambda r: r.next_due_at, 18),
-    Column(_lazy("Overdue"), lambda r: _("Yes") if r.is_overdue else "", 8),
-    Column(_lazy("Satisfaction"), lambda r: r.satisfaction or "", 8),
-]
-
-
 @require_GET
 @html_errors
 def request_export(request):
@@ -110,6 +87,6 @@ def request_export(request):
     try:
         filters = request_filter_from_params(params)
     except ApplicationError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+        return bad_filter_response(exc)
     rows = selectors.request_list(roles=roles, filters=filters).iterator(chunk_size=500)
-    return xlsx_response("requests", _("Collaboration requests"), EXPORT_COLUMNS, rows)
+    return request_xlsx(rows)

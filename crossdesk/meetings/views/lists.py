@@ -10,12 +10,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from crossdesk.collaboration import selectors as request_selectors
 from crossdesk.collaboration.views.detail import render_detail as render_request_detail
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.exporting import Column, bad_filter_response, xlsx_response
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.selectors import live_clocks_by_subject
 from crossdesk.org.selectors import department_choices, roles_for
@@ -122,23 +125,34 @@ def meeting_list(request):
     return render(request, "meetings/list.html", context, status=400 if error else 200)
 
 
+def _item_params(request):
+    """The query, mine by default (``owner=`` means anyone's)."""
+    params = request.GET.copy()
+    if "owner" not in params:
+        params["owner"] = "me"
+    return params
+
+
+def _item_rows(roles, params, filters):
+    rows = selectors.action_item_list(roles=roles, filters=filters)
+    department = params.get("department", "")
+    if department.isdigit():
+        rows = rows.filter(department_id=int(department))
+    return rows
+
+
 @require_GET
 @html_errors
 def action_item_list(request):
     """Action items, mine by default; the owner reports progress and completion inline."""
     roles = roles_for(request.user)
-    params = request.GET.copy()
-    if "owner" not in params:
-        params["owner"] = "me"
+    params = _item_params(request)
     error = ""
     try:
         filters = action_item_filter_from_params(params, roles=roles)
     except ApplicationError as exc:
         filters, error = action_item_filter_from_params({"owner": "me"}, roles=roles), exc.message
-    rows = selectors.action_item_list(roles=roles, filters=filters)
-    department = params.get("department", "")
-    if department.isdigit():
-        rows = rows.filter(department_id=int(department))
+    rows = _item_rows(roles, params, filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     clocks = live_clocks_by_subject(ActionItem, [i.pk for i in items])
@@ -164,6 +178,78 @@ def action_item_list(request):
         "here": request.get_full_path(),
     }
     return render(request, "meetings/action_items.html", context, status=400 if error else 200)
+
+
+# --- Excel exports: the rows of the list page with the same filters -----------------------
+
+
+def _departments(meeting) -> str:
+    return "、".join(part.department.name for part in meeting.departments.all())
+
+
+MEETING_COLUMNS = (
+    Column(_("Number"), lambda m: m.number or _now("Draft"), 16),
+    Column(_("Subject"), lambda m: m.title, 36),
+    Column(_("Kind"), lambda m: m.get_kind_display(), 12),
+    Column(_("Status"), lambda m: m.get_status_display(), 10),
+    Column(_("Starts at"), lambda m: m.starts_at, 17),
+    Column(_("Ends at"), lambda m: m.ends_at, 17),
+    Column(_("Place"), lambda m: m.location_text, 24),
+    Column(_("Initiating department"), lambda m: m.initiating_department.name, 14),
+    Column(_("Initiator"), lambda m: m.initiator.name, 10),
+    Column(_("Recorder"), lambda m: m.recorder.name if m.recorder_id else "", 10),
+    Column(_("Participating departments"), _departments, 28),
+)
+
+
+@require_GET
+@html_errors
+def meeting_export(request):
+    """Exactly the filtered rows of the meeting list (every page), as .xlsx."""
+    try:
+        filters = meeting_filter_from_params(request.GET)
+    except ApplicationError as exc:
+        return bad_filter_response(exc)
+    rows = selectors.meeting_list(roles=roles_for(request.user), filters=filters).iterator(chunk_size=500)
+    return xlsx_response("meetings", _("Meetings"), MEETING_COLUMNS, rows)
+
+
+def _source(item: ActionItem) -> str:
+    if item.meeting_id:
+        return item.meeting.number or item.meeting.title
+    return item.request.number if item.request_id else ""
+
+
+ACTION_ITEM_COLUMNS = (
+    Column(_("Action item"), lambda i: i.action, 40),
+    Column(pgettext_lazy("source", "From"), _source, 16),
+    Column(_("Owner"), lambda i: i.owner.name if i.owner_id else "", 10),
+    Column(_("Department"), lambda i: i.department.name if i.department_id else "", 14),
+    Column(_("Deadline"), lambda i: i.due_at, 17),
+    Column(_("Status"), lambda i: i.get_status_display(), 10),
+    Column(_("Support needed"), lambda i: i.support_needed, 24),
+    Column(
+        _("Supporting department"), lambda i: i.support_department.name if i.support_department_id else "", 14
+    ),
+    Column(_("Follow-up person"), lambda i: i.follow_up_person.name if i.follow_up_person_id else "", 10),
+    Column(_("Latest progress"), lambda i: i.progress_note, 30),
+    Column(_("Result"), lambda i: i.result, 30),
+    Column(_("Finished at"), lambda i: i.completed_at, 17),
+)
+
+
+@require_GET
+@html_errors
+def action_item_export(request):
+    """Exactly the filtered rows of the action-item list (every page), as .xlsx."""
+    roles = roles_for(request.user)
+    params = _item_params(request)
+    try:
+        filters = action_item_filter_from_params(params, roles=roles)
+    except ApplicationError as exc:
+        return bad_filter_response(exc)
+    rows = _item_rows(roles, params, filters).iterator(chunk_size=500)
+    return xlsx_response("action-items", _("Action items"), ACTION_ITEM_COLUMNS, rows)
 
 
 # --- the request page's action items ------------------------------------------------------

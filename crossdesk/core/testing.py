@@ -73,3 +73,31 @@ def make_personas() -> Personas:
         outsider=outsider,
         admin_user=admin_user,
     )
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as a reader's copy-and-paste gets it (printed forms' tests)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def pdf_fonts(content: bytes) -> set[tuple[str, bool]]:
+    """Each font a PDF's pages use, without its subset prefix, and whether the file is embedded."""
+    import io
+
+    from pypdf import PdfReader
+
+    found = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            else:
+                descriptor = font["/FontDescriptor"].get_object()
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.add((str(font["/BaseFont"]).split("+")[-1], embedded))
+    return found

@@ -5,6 +5,7 @@ from .actions import part_action, request_action
 from .detail import attachment_download, request_detail
 from .drafts import request_autosave, request_edit, request_new
 from .lists import request_export, request_list
+from .printing import request_pdf, request_print
 
 __all__ = [
     "attachment_download",
@@ -15,5 +16,7 @@ __all__ = [
     "request_edit",
     "request_export",
     "request_list",
+    "request_pdf",
+    "request_print",
     "request_new",
 ]

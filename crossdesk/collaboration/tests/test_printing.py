@@ -1,0 +1,164 @@
+"""The request's printed form [000][004]: the print view and the PDF, read back as text."""
+
+import pytest
+from django.urls import reverse
+
+from crossdesk.collaboration import services
+from crossdesk.core import printing
+from crossdesk.core.testing import pdf_fonts, pdf_text
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_url(request):
+    return reverse("collaboration:pdf", args=[request.pk])
+
+
+def print_url(request):
+    return reverse("collaboration:print", args=[request.pk])
+
+
+def no_pango(*args, **kwargs):
+    raise printing.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+
+class TestRequestPdf:
+    def test_the_pdf_holds_every_section_of_a_signed_request(self, client_for, personas):
+        request = factories.signed(personas, urgency="urgent", related_matter="2026年客户满意度提升项目")
+        response = client_for(personas.mkt_staff).get(pdf_url(request))
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        for expected in (
+            "跨部门协作沟通与问题反馈表",
+            request.number,
+            "基本信息",
+            "发起部门 市场部 发起人 张伟",
+            "协作/问题描述",
+            "客户订单物流延迟投诉",
+            "客户反馈订单物流延迟3天",
+            "物流部追踪显示因仓库系统故障导致分拣异常",
+            "物流部24小时内完成配送并告知客户",
+            "2026年客户满意度提升项目",
+            "处理结果",
+            "已修复仓库系统并完成配送，客户已确认收货",
+            "赵磊",
+            "发起人满意度",
+            "处理及时",
+            "签字确认",
+            "发起部门负责人（市场部）",
+            "接收部门负责人（客户服务部）",
+            "刘洋",
+            "王芳",
+        ):
+            assert expected in text, expected
+        assert "□ 普通 ■ 紧急 □ 特急" in text
+        assert "■ 故障投诉" in text
+        assert "□ 4分 ■ 5分" in text
+        part = request.parts.get(department=personas.cs)
+        flat = text.replace("\n", "")
+        assert request.initiator_head_signature in flat
+        assert part.head_signature in flat
+
+    def test_the_communication_log_and_the_resources_needed_are_printed(self, client_for, personas):
+        request = factories.accepted(personas, resources_people="两名仓库临时工", resources_budget="5000元")
+        services.request_log(
+            actor=personas.mkt_staff.user,
+            request_id=request.pk,
+            content="电话确认仓库系统故障已定位",
+            participants="物流部、客户服务部",
+        )
+        text = pdf_text(client_for(personas.mkt_staff).get(pdf_url(request)).content)
+
+        assert "沟通记录" in text
+        assert "电话确认仓库系统故障已定位" in text and "物流部、客户服务部" in text
+        assert "人员：两名仓库临时工" in text and "预算：5000元" in text
+        assert "承诺完成时间" in text and "对接人：李娜" in text
+
+    def test_the_chinese_font_is_embedded_and_no_other(self, client_for, personas):
+        request = factories.submitted(personas)
+        fonts = pdf_fonts(client_for(personas.mkt_staff).get(pdf_url(request)).content)
+
+        assert fonts, "the PDF names no font"
+        assert all(embedded for _name, embedded in fonts)
+        assert {name for name, _embedded in fonts} <= {"CD-Print-Sans", "CD-Print-Sans-Bold"}
+
+    def test_a_chinese_file_name_survives_the_download(self, client_for, personas):
+        request = factories.submitted(personas)
+        response = client_for(personas.mkt_staff).get(pdf_url(request))
+        assert f"filename*=UTF-8''{request.number}.pdf" in response["Content-Disposition"]
+
+    @pytest.mark.parametrize("view", [pdf_url, print_url])
+    def test_someone_who_may_not_see_the_request_gets_a_404(self, client_for, personas, view):
+        request = factories.submitted(personas)
+        assert client_for(personas.outsider).get(view(request)).status_code == 404
+
+    def test_an_informed_department_prints_what_it_may_see(self, client_for, personas):
+        request = factories.submitted(personas)
+        assert client_for(personas.log_head).get(pdf_url(request)).status_code == 200
+
+
+class TestWithoutPango:
+    def test_the_pdf_link_explains_in_chinese_and_points_to_the_print_view(
+        self, client_for, personas, monkeypatch
+    ):
+        monkeypatch.setattr(printing, "_engine", no_pango)
+        request = factories.submitted(personas)
+        response = client_for(personas.mkt_staff).get(pdf_url(request))
+
+        assert response.status_code == 503
+        body = response.content.decode()
+        assert "本服务器暂时无法生成 PDF" in body and "Pango" in body
+        assert print_url(request) in body
+
+    def test_the_print_view_still_works(self, client_for, personas, monkeypatch):
+        monkeypatch.setattr(printing, "_engine", no_pango)
+        request = factories.submitted(personas)
+        response = client_for(personas.mkt_staff).get(print_url(request))
+        assert response.status_code == 200
+        assert "跨部门协作沟通与问题反馈表" in response.content.decode()
+
+    def test_the_api_answers_503_with_the_reason(self, client_for, personas, monkeypatch):
+        monkeypatch.setattr(printing, "_engine", no_pango)
+        request = factories.submitted(personas)
+        response = client_for(personas.mkt_staff).get(f"/api/v1/requests/{request.pk}/pdf")
+        assert response.status_code == 503
+        assert "Pango" in response.json()["message"]
+
+
+class TestPrintView:
+    def test_it_shows_the_same_form_with_a_toolbar_that_never_prints(self, client_for, personas):
+        request = factories.resolved(personas)
+        response = client_for(personas.mkt_staff).get(print_url(request))
+
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'data-testid="printed-form"' in body and 'data-testid="print-toolbar"' in body
+        assert "已修复仓库系统并完成配送，客户已确认收货" in body
+        assert pdf_url(request) in body
+        assert "@media print { .cd-toolbar { display: none !important; } }" in body
+
+    def test_the_request_page_links_to_its_print_view_and_pdf(self, client_for, personas):
+        request = factories.submitted(personas)
+        body = (
+            client_for(personas.mkt_staff)
+            .get(reverse("collaboration:detail", args=[request.pk]))
+            .content.decode()
+        )
+        assert print_url(request) in body and pdf_url(request) in body
+
+
+class TestApi:
+    def test_the_api_returns_the_pdf(self, client_for, personas):
+        request = factories.submitted(personas)
+        response = client_for(personas.mkt_staff).get(f"/api/v1/requests/{request.pk}/pdf")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert request.number in pdf_text(response.content)
+
+    def test_the_api_answers_404_to_someone_who_may_not_see_it(self, client_for, personas):
+        request = factories.submitted(personas)
+        assert client_for(personas.outsider).get(f"/api/v1/requests/{request.pk}/pdf").status_code == 404

@@ -14,12 +14,13 @@ from crossdesk.core.errors import NotFoundError, PermissionDeniedError
 from crossdesk.core.files import file_response
 from crossdesk.core.filters import Window, window_from_params
 from crossdesk.core.printing import PDF_OPENAPI, api_pdf_response
+from crossdesk.core.records.package import ZIP_OPENAPI, package_response
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, department_id, department_ids, roles_for
 
 from . import filters, permissions, selectors, services
 from .models import Request, RequestPart
-from .printing import request_form
+from .printing import request_form, request_package
 from .schemas import (
     AcceptIn,
     AnswerIn,
@@ -264,6 +265,19 @@ def request_pdf(request, request_id: int):
     the server cannot make PDFs (Pango missing)."""
     page = selectors.request_page(roles=_roles(request), pk=request_id)
     return api_pdf_response(request_form(page))
+
+
+@router.get(
+    "/{int:request_id}/archive.zip",
+    response=error_responses(404, 409),
+    url_name="request_archive_package",
+    openapi_extra=ZIP_OPENAPI,
+)
+def request_archive_package(request, request_id: int):
+    """The archived request as one zip (PDF, attachments, record and history as JSON,
+    sign-off digests, manifest); 409 before it is archived, 404 unless visible."""
+    page = selectors.request_page(roles=_roles(request), pk=request_id)
+    return package_response(*request_package(page))
 
 
 # --- drafts -------------------------------------------------------------------------------

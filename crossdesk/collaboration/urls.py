@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/print/", views.request_print, name="print"),
     path("<int:pk>/pdf/", views.request_pdf, name="pdf"),
+    path("<int:pk>/archive.zip", views.request_archive_package, name="package"),
     path("<int:pk>/edit/", views.request_edit, name="edit"),
     path("<int:pk>/autosave/", views.request_autosave, name="autosave"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),

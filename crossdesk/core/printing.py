@@ -121,6 +121,15 @@ def render_pdf(form: PrintedForm, request: HttpRequest | None = None) -> bytes:
     return html.write_pdf(stylesheets=[fonts_css], font_config=fonts)
 
 
+def printed_file(form: PrintedForm) -> tuple[str, bytes]:
+    """The form as a file to keep: ``<name>.pdf``, or where no PDF can be made the print
+    view as ``<name>.html`` (it prints the same from any browser)."""
+    try:
+        return f"{form.filename}.pdf", render_pdf(form)
+    except PdfUnavailable:
+        return f"{form.filename}.html", render_html(form, for_pdf=True).encode()
+
+
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """A ``Content-Disposition`` that keeps a Chinese file name (RFC 6266 ``filename*``)
     with an ASCII fallback for old clients."""

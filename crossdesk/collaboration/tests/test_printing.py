@@ -1,6 +1,12 @@
 """The request's printed form [000][004]: the print view and the PDF, read back as text."""
 
+import hashlib
+import io
+import json
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from crossdesk.collaboration import services
@@ -162,3 +168,120 @@ class TestApi:
     def test_the_api_answers_404_to_someone_who_may_not_see_it(self, client_for, personas):
         request = factories.submitted(personas)
         assert client_for(personas.outsider).get(f"/api/v1/requests/{request.pk}/pdf").status_code == 404
+
+
+def archived_with_an_attachment(personas):
+    request = factories.resolved(personas)
+    upload = SimpleUploadedFile("仓库截图.png", b"\x89PNG fake", content_type="image/png")
+    services.attachment_add(actor=personas.mkt_staff.user, request_id=request.pk, upload=upload)
+    services.request_confirm(actor=personas.mkt_staff.user, request_id=request.pk, satisfaction=4, comment="")
+    part = request.parts.get(department=personas.cs)
+    services.part_sign(actor=personas.cs_head.user, request_id=request.pk, part_id=part.pk)
+    services.request_sign_initiator(actor=personas.mkt_head.user, request_id=request.pk)
+    return services.request_archive(actor=personas.mkt_staff.user, request_id=request.pk)
+
+
+def package_url(request):
+    return reverse("collaboration:package", args=[request.pk])
+
+
+def opened(response) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+class TestArchivePackage:
+    def test_an_archived_request_downloads_as_one_zip_for_the_shared_folder(self, client_for, personas):
+        request = archived_with_an_attachment(personas)
+        response = client_for(personas.mkt_staff).get(package_url(request))
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
+        assert f"filename*=UTF-8''{request.number}.zip" in response["Content-Disposition"]
+        archive = opened(response)
+        folder = request.number
+        assert sorted(archive.namelist()) == sorted(
+            f"{folder}/{name}"
+            for name in (
+                f"{folder}.pdf",
+                "attachments/仓库截图.png",
+                "record.json",
+                "signatures.json",
+                "manifest.json",
+            )
+        )
+        assert "跨部门协作沟通与问题反馈表" in pdf_text(archive.read(f"{folder}/{folder}.pdf"))
+        assert archive.read(f"{folder}/attachments/仓库截图.png") == b"\x89PNG fake"
+
+    def test_the_json_holds_the_record_its_history_and_valid_digests(self, client_for, personas):
+        request = archived_with_an_attachment(personas)
+        archive = opened(client_for(personas.mkt_staff).get(package_url(request)))
+        folder = request.number
+
+        record = json.loads(archive.read(f"{folder}/record.json"))
+        assert record["record"]["request"]["pk"] == request.pk
+        assert record["record"]["request"]["fields"]["title"] == "客户订单物流延迟投诉"
+        assert {p["fields"]["department"] for p in record["record"]["parts"]} == {
+            personas.cs.pk,
+            personas.log.pk,
+        }
+        kinds = [row["fields"]["kind"] for row in record["history"]]
+        assert "signature" in kinds and kinds.count("transition") >= 5
+        assert record["history"][-1]["fields"]["to_status"] == "archived"
+
+        signatures = json.loads(archive.read(f"{folder}/signatures.json"))
+        request.refresh_from_db()
+        part = request.parts.get(department=personas.cs)
+        assert {(s["signed_for"], s["digest"], s["valid"]) for s in signatures} == {
+            ("市场部", request.initiator_head_signature, True),
+            ("客户服务部", part.head_signature, True),
+        }
+
+    def test_the_manifest_lists_each_files_hash(self, client_for, personas):
+        request = archived_with_an_attachment(personas)
+        archive = opened(client_for(personas.mkt_staff).get(package_url(request)))
+        manifest = json.loads(archive.read(f"{request.number}/manifest.json"))
+        for entry in manifest["files"]:
+            data = archive.read(f"{request.number}/{entry['name']}")
+            assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["size"] == len(data)
+        assert manifest["missing"] == []
+
+    def test_without_pango_the_package_holds_the_print_view_instead(self, client_for, personas, monkeypatch):
+        request = archived_with_an_attachment(personas)
+        monkeypatch.setattr(printing, "_engine", no_pango)
+        archive = opened(client_for(personas.mkt_staff).get(package_url(request)))
+        html = archive.read(f"{request.number}/{request.number}.html").decode()
+        assert "跨部门协作沟通与问题反馈表" in html and 'data-testid="print-toolbar"' not in html
+
+    def test_a_request_not_yet_archived_is_refused_with_409(self, client_for, personas):
+        request = factories.signed(personas)
+        client = client_for(personas.mkt_staff)
+        response = client.get(package_url(request))
+        assert response.status_code == 409
+        assert "请求归档后才能下载归档包" in response.content.decode()
+        assert client.get(f"/api/v1/requests/{request.pk}/archive.zip").status_code == 409
+
+    def test_someone_who_may_not_see_it_gets_a_404(self, client_for, personas):
+        request = archived_with_an_attachment(personas)
+        assert client_for(personas.outsider).get(package_url(request)).status_code == 404
+        assert (
+            client_for(personas.outsider).get(f"/api/v1/requests/{request.pk}/archive.zip").status_code == 404
+        )
+
+    def test_the_api_returns_the_same_package(self, client_for, personas):
+        request = archived_with_an_attachment(personas)
+        response = client_for(personas.mkt_staff).get(f"/api/v1/requests/{request.pk}/archive.zip")
+        assert response.status_code == 200
+        assert f"{request.number}/record.json" in opened(response).namelist()
+
+    def test_only_an_archived_request_page_links_to_its_package(self, client_for, personas):
+        request = archived_with_an_attachment(personas)
+        signed = factories.signed(personas)
+        client = client_for(personas.mkt_staff)
+        assert (
+            package_url(request)
+            in client.get(reverse("collaboration:detail", args=[request.pk])).content.decode()
+        )
+        assert (
+            package_url(signed)
+            not in client.get(reverse("collaboration:detail", args=[signed.pk])).content.decode()
+        )

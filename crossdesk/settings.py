@@ -230,6 +230,11 @@ PRINT_FONTS = {
     400: PRINT_FONT_DIR / "400Regular" / "NotoSansSC_400Regular.ttf",
     700: PRINT_FONT_DIR / "700Bold" / "NotoSansSC_700Bold.ttf",
 }
+# The same two files for the print view, so it reads on a browser without Chinese fonts
+# too (a browser with them uses its own first: ``local()``); the other weights stay out.
+STATICFILES_DIRS += [
+    (f"vendor/noto-sans-sc/{path.parent.name}", path.parent) for path in PRINT_FONTS.values()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -103,7 +104,16 @@ def _context(form: PrintedForm, request: HttpRequest | None, *, for_pdf: bool) -
         "printed_at": timezone.localtime(),
         "printed_by": getattr(getattr(request, "user", None), "display_name", ""),
         "font_family": FONT_FAMILY,
+        "screen_fonts": [] if for_pdf else screen_fonts(),
     }
+
+
+def screen_fonts() -> list[tuple[int, str]]:
+    """Weight and static URL of each print font, for the print view (``STATICFILES_DIRS``)."""
+    return [
+        (weight, static(f"vendor/noto-sans-sc/{Path(path).parent.name}/{Path(path).name}"))
+        for weight, path in sorted(settings.PRINT_FONTS.items())
+    ]
 
 
 def render_html(form: PrintedForm, request: HttpRequest | None = None, *, for_pdf: bool = False) -> str:

@@ -1,6 +1,6 @@
 """Project pages: each area's view module exposes its own ``urlpatterns`` list."""
 
-from .views import changes, charter, close, comms, delivery, reports, tasks, tracking
+from .views import changes, charter, close, comms, delivery, printing, reports, tasks, tracking
 
 app_name = "projects"
 
@@ -14,4 +14,5 @@ urlpatterns: list = [
     *changes.urlpatterns,
     *delivery.urlpatterns,
     *close.urlpatterns,
+    *printing.urlpatterns,
 ]

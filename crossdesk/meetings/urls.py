@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", editor.meeting_edit, name="edit"),
     path("<int:pk>/print/", printing.meeting_print, name="print"),
     path("<int:pk>/pdf/", printing.meeting_pdf, name="pdf"),
+    path("<int:pk>/archive.zip", printing.meeting_archive_package, name="package"),
     path("<int:pk>/minutes/", editor.minutes_edit, name="minutes"),
     path("<int:pk>/minutes/autosave/", editor.minutes_autosave, name="minutes_autosave"),
     path("<int:pk>/invite.ics", detail.invite_ics, name="invite"),

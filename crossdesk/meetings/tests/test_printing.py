@@ -1,5 +1,9 @@
 """The meeting's printed record [001] 跨部门沟通协调记录表, read back from the PDF."""
 
+import io
+import json
+import zipfile
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +112,34 @@ class TestPrintView:
         meeting = factories.circulated(personas)
         body = client_for(personas.cs_liaison).get(print_url(meeting)).content.decode()
         assert "跨部门沟通协调记录表" in body and "优先优化交互逻辑，同时评估服务器升级可行性" in body
+
+
+class TestArchivePackage:
+    def test_an_archived_meeting_downloads_as_one_zip(self, client_for, personas):
+        meeting = factories.archived(personas)
+        response = client_for(personas.mkt_staff).get(reverse("meetings:package", args=[meeting.pk]))
+
+        assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        folder = meeting.number
+        assert {f"{folder}/{folder}.pdf", f"{folder}/record.json", f"{folder}/signatures.json"} <= set(
+            archive.namelist()
+        )
+        assert "跨部门沟通协调记录表" in pdf_text(archive.read(f"{folder}/{folder}.pdf"))
+        record = json.loads(archive.read(f"{folder}/record.json"))
+        assert record["record"]["meeting"]["fields"]["title"] == "C产品响应速度问题专项沟通会"
+        assert len(record["record"]["action_items"]) == 2 and record["record"]["minutes_versions"]
+        assert record["history"][-1]["fields"]["to_status"] == "archived"
+        signatures = json.loads(archive.read(f"{folder}/signatures.json"))
+        assert {s["signed_for"] for s in signatures} == {"市场部", "客户服务部"}
+        assert all(s["valid"] and len(s["digest"]) == 64 for s in signatures)
+
+    def test_before_archiving_it_is_refused_and_outsiders_get_a_404(self, client_for, personas):
+        meeting = factories.signed(personas)
+        assert (
+            client_for(personas.mkt_staff).get(reverse("meetings:package", args=[meeting.pk])).status_code
+            == 409
+        )
+        api = f"/api/v1/meetings/{meeting.pk}/archive.zip"
+        assert client_for(personas.mkt_staff).get(api).status_code == 409
+        assert client_for(personas.outsider).get(api).status_code == 404

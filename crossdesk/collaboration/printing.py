@@ -87,7 +87,7 @@ def request_package(page: RequestPage) -> tuple[str, bytes]:
     folder = request_file_name(page)
     return folder, build_package(
         folder=folder,
-        printed=printed_file(form),
+        printed=[printed_file(form)],
         record={"request": rows_as_data([page.request])[0], "parts": rows_as_data(page.parts)},
         history=rows_as_data(entries),
         documents=page.attachments,

@@ -76,7 +76,7 @@ def meeting_package(page: MeetingPage) -> tuple[str, bytes]:
     }
     return folder, build_package(
         folder=folder,
-        printed=printed_file(meeting_form(page)),
+        printed=[printed_file(meeting_form(page))],
         record=record,
         history=rows_as_data(page.events),
         documents=page.materials,

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import NotFoundError
-from crossdesk.core.printing import PrintedForm
+from crossdesk.core.errors import NotFoundError, TransitionError
+from crossdesk.core.printing import PrintedForm, printed_file
+from crossdesk.core.records.package import SignOff, build_package, rows_as_data
 from crossdesk.org.selectors import Roles
 
-from .choices import ChangeAspect
+from .choices import ApprovalDecision, ChangeAspect, ProjectStatus
 from .selectors import close as close_selectors
 from .selectors import project_get_for_viewer
-from .selectors.changes import broken_signatures, change_request_for_viewer
+from .selectors.changes import broken_signatures, change_request_for_viewer, change_requests
 from .selectors.delivery import deliverables, rounds
 from .selectors.reports import weekly_report_get
 from .selectors.tasks import project_plan
@@ -149,3 +150,63 @@ def project_document(roles: Roles, project_id: int, document: str, item_id: int 
     if builder is None:
         raise NotFoundError(_("No such document."))
     return builder(roles, project_id, item_id)
+
+
+def project_sign_offs(project) -> list[SignOff]:
+    """Each head's decision on each change request, checked against what was signed."""
+    found = []
+    for change in change_requests(project):
+        broken = set(broken_signatures(change))
+        for approval in change.approvals.all():
+            if approval.decision == ApprovalDecision.PENDING:
+                continue
+            found.append(
+                SignOff(
+                    signed_for=f"CR-{change.number:02d} {approval.department.name}",
+                    signer=approval.head.name if approval.head else "",
+                    signer_id=approval.head_id,
+                    signed_at=approval.decided_at,
+                    digest=approval.signature,
+                    valid=approval.department.name not in broken,
+                )
+            )
+    return found
+
+
+def project_package(roles: Roles, project_id: int) -> tuple[str, bytes]:
+    """The archived project as one zip for the shared folder [004]: every printed document
+    (charter, each weekly list and change request, deliverables, retrospective, archive
+    list), the deliverables' evidence files, the project's rows and history as JSON and
+    the change approvals' digests."""
+    project = project_get_for_viewer(roles=roles, pk=project_id)
+    if project.status != ProjectStatus.ARCHIVED:
+        raise TransitionError(_("Only an archived project downloads as an archive package."))
+    forms = [charter_form(roles, project.pk), deliverables_form(roles, project.pk)]
+    forms += [
+        weekly_form(roles, project.pk, pk) for pk in project.weekly_reports.values_list("pk", flat=True)
+    ]
+    forms += [
+        change_form(roles, project.pk, pk) for pk in project.change_requests.values_list("pk", flat=True)
+    ]
+    if close_selectors.retrospective_of(project) is not None:
+        forms.append(retrospective_form(roles, project.pk))
+    forms.append(archive_form(roles, project.pk))
+    delivered = list(deliverables(project))
+    record = {
+        "project": rows_as_data([project])[0],
+        "departments": rows_as_data(project.departments.order_by("position", "id")),
+        "goal_metrics": rows_as_data(project.goal_metrics.order_by("position", "id")),
+        "tasks": rows_as_data(project.tasks.order_by("position", "id")),
+        "change_requests": rows_as_data(project.change_requests.order_by("number")),
+        "deliverables": rows_as_data(delivered),
+        "deliverable_reviews": rows_as_data(r for d in delivered for r in d.reviews.all()),
+    }
+    folder = project.number
+    return folder, build_package(
+        folder=folder,
+        printed=[printed_file(form) for form in forms],
+        record=record,
+        history=rows_as_data(project.events.order_by("at", "id")),
+        documents=[e for d in delivered for e in d.evidence.all()],
+        sign_offs=project_sign_offs(project),
+    )

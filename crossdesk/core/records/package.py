@@ -76,16 +76,17 @@ def _unique(name: str, taken: set[str]) -> str:
 def build_package(
     *,
     folder: str,
-    printed: tuple[str, bytes],
+    printed: Sequence[tuple[str, bytes]],
     record: dict[str, Any],
     history: Sequence[dict[str, Any]],
     documents: Iterable[Any],
     sign_offs: Sequence[SignOff],
 ) -> bytes:
-    """The zip: ``<folder>/<printed name>``, ``attachments/…``, ``record.json``,
-    ``signatures.json`` and ``manifest.json``. ``documents`` are ``StoredDocument`` rows;
-    one whose file is gone is listed in the manifest as missing, not silently dropped."""
-    files: list[tuple[str, bytes]] = [(printed[0], printed[1])]
+    """The zip: ``<folder>/`` the printed documents (``name, bytes``), ``attachments/…``,
+    ``record.json``, ``signatures.json`` and ``manifest.json``. ``documents`` are
+    ``StoredDocument`` rows; one whose file is gone is listed in the manifest as missing,
+    not silently dropped."""
+    files: list[tuple[str, bytes]] = list(printed)
     missing: list[str] = []
     taken: set[str] = set()
     for document in documents:

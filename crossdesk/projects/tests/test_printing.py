@@ -2,6 +2,10 @@
 progress list, change request, deliverable list with acceptance, retrospective report,
 archive list; each with the project's visibility."""
 
+import io
+import json
+import zipfile
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -128,3 +132,45 @@ class TestProjectDocuments:
             body = client.get(page).content.decode()
             assert reverse(f"projects:{name}", args=args) in body, page
             assert reverse(f"projects:{name.replace('print', 'pdf')}", args=args) in body, page
+
+
+class TestArchivePackage:
+    def test_an_archived_project_downloads_every_document_and_evidence_in_one_zip(
+        self, client_for, personas, archived
+    ):
+        project, _task, _deliverable = archived
+        response = client_for(personas.mkt_head).get(reverse("projects:package", args=[project.pk]))
+
+        assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        names = set(archive.namelist())
+        folder = project.number
+        pdfs = {n for n in names if n.endswith(".pdf") and "/attachments/" not in n}
+        assert len(pdfs) == 5  # charter, deliverables, one change request, retrospective, archive list
+        assert f"{folder}/attachments/痛点清单.pdf" in names
+        record = json.loads(archive.read(f"{folder}/record.json"))
+        assert record["record"]["project"]["fields"]["number"] == project.number
+        assert record["history"] and record["record"]["deliverable_reviews"]
+        signatures = json.loads(archive.read(f"{folder}/signatures.json"))
+        assert [(s["signed_for"], s["valid"]) for s in signatures] == [("CR-01 客户服务部", True)]
+
+    def test_a_running_project_is_refused_and_outsiders_get_a_404(self, client_for, personas):
+        project, _task = project_with_task(personas)
+        path = reverse("projects:package", args=[project.pk])
+        assert client_for(personas.mkt_head).get(path).status_code == 409
+        assert (
+            client_for(personas.mkt_head).get(f"/api/v1/projects/{project.pk}/archive.zip").status_code == 409
+        )
+        assert client_for(personas.outsider).get(path).status_code == 404
+
+    def test_the_api_serves_each_document_as_pdf(self, client_for, personas, archived):
+        project, _task, _deliverable = archived
+        client = client_for(personas.mkt_head)
+        response = client.get(f"/api/v1/projects/{project.pk}/pdf/charter")
+        assert response.status_code == 200 and "项目章程" in pdf_text(response.content)
+        change = project.change_requests.get()
+        assert client.get(f"/api/v1/projects/{project.pk}/pdf/change?item={change.pk}").status_code == 200
+        assert client.get(f"/api/v1/projects/{project.pk}/pdf/nonsense").status_code == 404
+        assert (
+            client_for(personas.outsider).get(f"/api/v1/projects/{project.pk}/pdf/charter").status_code == 404
+        )

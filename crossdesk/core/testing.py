@@ -7,6 +7,7 @@ the outsider works in FIN and is involved in nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from crossdesk.org.models import Department, Person
 from crossdesk.org.tests.factories import DepartmentFactory, PersonFactory, UserFactory, add_member
@@ -92,7 +93,8 @@ def pdf_fonts(content: bytes) -> set[tuple[str, bool]]:
 
     found = set()
     for page in PdfReader(io.BytesIO(content)).pages:
-        for ref in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
             font = ref.get_object()
             if "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()

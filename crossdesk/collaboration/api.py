@@ -264,7 +264,7 @@ def request_pdf(request, request_id: int):
     """The printed form [000] as PDF; 404 unless the caller may see the request, 503 when
     the server cannot make PDFs (Pango missing)."""
     page = selectors.request_page(roles=_roles(request), pk=request_id)
-    return api_pdf_response(request_form(page))
+    return api_pdf_response(request, request_form(page))
 
 
 @router.get(

@@ -102,10 +102,16 @@ def _context(form: PrintedForm, request: HttpRequest | None, *, for_pdf: bool) -
         "pdf_url": form.pdf_url,
         "for_pdf": for_pdf,
         "printed_at": timezone.localtime(),
-        "printed_by": getattr(getattr(request, "user", None), "display_name", ""),
+        "printed_by": _printed_by(request),
         "font_family": FONT_FAMILY,
         "screen_fonts": [] if for_pdf else screen_fonts(),
     }
+
+
+def _printed_by(request: HttpRequest | None) -> str:
+    """Who printed: the page's user, or the API caller (``request.auth``, any login method)."""
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    return getattr(user, "display_name", "") if getattr(user, "is_authenticated", False) else ""
 
 
 def screen_fonts() -> list[tuple[int, str]]:
@@ -168,10 +174,10 @@ def pdf_response(request: HttpRequest, form: PrintedForm) -> HttpResponse:
     return response
 
 
-def api_pdf_response(form: PrintedForm) -> HttpResponse:
+def api_pdf_response(request: HttpRequest, form: PrintedForm) -> HttpResponse:
     """The PDF for an API caller; :class:`PdfUnavailableError` (503) without Pango."""
     try:
-        content = render_pdf(form)
+        content = render_pdf(form, request)
     except PdfUnavailable as exc:
         raise PdfUnavailableError(
             _("The PDF cannot be made on this server: WeasyPrint needs the Pango library (%(reason)s).")

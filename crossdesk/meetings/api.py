@@ -227,7 +227,7 @@ def meeting_pdf(request, meeting_id: int):
     """The printed record [001] as PDF; 404 unless the caller may see the meeting, 503 when
     the server cannot make PDFs (Pango missing)."""
     page = selectors.meeting_page(roles=_roles(request), pk=meeting_id)
-    return api_pdf_response(meeting_form(page))
+    return api_pdf_response(request, meeting_form(page))
 
 
 @router.get(

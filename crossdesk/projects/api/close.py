@@ -90,7 +90,7 @@ def document_pdf(request, project_id: int, document: str, item: int | None = Non
     """A printed document as PDF: ``charter``, ``deliverables``, ``retrospective``,
     ``archive``; or with ``?item=`` a ``weekly`` list or a ``change`` request. 404 for any
     other name or a project the caller may not see; 503 when the server cannot make PDFs."""
-    return api_pdf_response(project_document(roles(request), project_id, document, item))
+    return api_pdf_response(request, project_document(roles(request), project_id, document, item))
 
 
 @router.get(

@@ -7,6 +7,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crossdesk.collaboration import services
@@ -285,3 +287,21 @@ class TestArchivePackage:
             package_url(signed)
             not in client.get(reverse("collaboration:detail", args=[signed.pk])).content.decode()
         )
+
+
+class TestQueries:
+    def test_the_pdf_reads_a_fixed_number_of_rows_however_long_the_log(self, client_for, personas):
+        def queries_for(request):
+            client = client_for(personas.mkt_staff)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(pdf_url(request)).status_code == 200
+            return len(captured)
+
+        short = factories.accepted(personas)
+        services.request_log(actor=personas.mkt_staff.user, request_id=short.pk, content="第一次沟通")
+        long = factories.accepted(personas)
+        for n in range(6):
+            services.request_log(actor=personas.mkt_staff.user, request_id=long.pk, content=f"第{n}次沟通")
+            upload = SimpleUploadedFile(f"截图{n}.png", b"\x89PNG", content_type="image/png")
+            services.attachment_add(actor=personas.mkt_staff.user, request_id=long.pk, upload=upload)
+        assert queries_for(long) == queries_for(short)

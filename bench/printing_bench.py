@@ -75,7 +75,10 @@ def main() -> None:
     request = factories.confirmed(personas, urgency="urgent", resources_people="两名仓库临时工")
     for text in ("电话确认仓库系统故障已定位", "技术部两小时内修复分拣系统", "物流部当天完成补发并告知客户"):
         services.request_log(
-            actor=personas.mkt_staff.user, request_id=request.pk, content=text, participants="物流部、客户服务部"
+            actor=personas.mkt_staff.user,
+            request_id=request.pk,
+            content=text,
+            participants="物流部、客户服务部",
         )
     part = request.parts.get(department=personas.cs)
     services.part_sign(actor=personas.cs_head.user, request_id=request.pk, part_id=part.pk)

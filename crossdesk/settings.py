@@ -222,6 +222,19 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
+# The font embedded in every printed form (core/printing.py), so a PDF reads the same on a
+# machine without Chinese fonts: Noto Sans SC as whole TrueType files (OFL), which WeasyPrint
+# subsets; the unicode-range WOFF2 slices of @fontsource would need one @font-face per slice.
+PRINT_FONT_DIR = NODE_MODULES / "@expo-google-fonts" / "noto-sans-sc"
+PRINT_FONTS = {
+    400: PRINT_FONT_DIR / "400Regular" / "NotoSansSC_400Regular.ttf",
+    700: PRINT_FONT_DIR / "700Bold" / "NotoSansSC_700Bold.ttf",
+}
+# The same two files for the print view, so it reads on a browser without Chinese fonts
+# too (a browser with them uses its own first: ``local()``); the other weights stay out.
+STATICFILES_DIRS += [
+    (f"vendor/noto-sans-sc/{path.parent.name}", path.parent) for path in PRINT_FONTS.values()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -244,6 +257,9 @@ LOGGING = {
         # A line per task run (the outbox watch runs every 15 s) would bury everything else;
         # failed tasks are logged at ERROR with their traceback either way.
         "django_tasks": {"level": os.environ.get("LOG_LEVEL_TASKS", "WARNING")},
+        # Making one PDF logs ~40 INFO lines of font subsetting.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

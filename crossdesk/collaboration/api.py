@@ -13,12 +13,15 @@ from ninja import File, Query, Router, Schema, Status, UploadedFile
 from crossdesk.core.errors import NotFoundError, PermissionDeniedError
 from crossdesk.core.files import file_response
 from crossdesk.core.filters import Window, window_from_params
+from crossdesk.core.printing import PDF_OPENAPI, api_pdf_response
+from crossdesk.core.records.package import ZIP_OPENAPI, package_response
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, department_id, department_ids, roles_for
 
 from . import filters, permissions, selectors, services
 from .exporting import request_xlsx
 from .models import Request, RequestPart
+from .printing import request_form, request_package
 from .schemas import (
     AcceptIn,
     AnswerIn,
@@ -259,6 +262,32 @@ def attachment_download(request, request_id: int, attachment_id: int):
     if attachment is None:
         raise NotFoundError("No such attachment.")
     return file_response(attachment)
+
+
+@router.get(
+    "/{int:request_id}/pdf",
+    response=error_responses(404, 503),
+    url_name="request_pdf",
+    openapi_extra=PDF_OPENAPI,
+)
+def request_pdf(request, request_id: int):
+    """The printed form [000] as PDF; 404 unless the caller may see the request, 503 when
+    the server cannot make PDFs (Pango missing)."""
+    page = selectors.request_page(roles=_roles(request), pk=request_id)
+    return api_pdf_response(request, request_form(page))
+
+
+@router.get(
+    "/{int:request_id}/archive.zip",
+    response=error_responses(404, 409),
+    url_name="request_archive_package",
+    openapi_extra=ZIP_OPENAPI,
+)
+def request_archive_package(request, request_id: int):
+    """The archived request as one zip (PDF, attachments, record and history as JSON,
+    sign-off digests, manifest); 409 before it is archived, 404 unless visible."""
+    page = selectors.request_page(roles=_roles(request), pk=request_id)
+    return package_response(*request_package(page))
 
 
 # --- drafts -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ the outsider works in FIN and is involved in nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from crossdesk.org.models import Department, Person
 from crossdesk.org.tests.factories import DepartmentFactory, PersonFactory, UserFactory, add_member
@@ -95,3 +96,32 @@ def queries_of(client, path: str, params: dict | None = None) -> int:
         response = client.get(path, params or {})
     assert response.status_code == 200
     return len(captured)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as a reader's copy-and-paste gets it (printed forms' tests)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def pdf_fonts(content: bytes) -> set[tuple[str, bool]]:
+    """Each font a PDF's pages use, without its subset prefix, and whether the file is embedded."""
+    import io
+
+    from pypdf import PdfReader
+
+    found = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font = ref.get_object()
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            else:
+                descriptor = font["/FontDescriptor"].get_object()
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.add((str(font["/BaseFont"]).split("+")[-1], embedded))
+    return found

@@ -14,11 +14,14 @@ from ninja import File, Query, Router, Status, UploadedFile
 from crossdesk.core.errors import PermissionDeniedError
 from crossdesk.core.files import file_response
 from crossdesk.core.filters import window_from_params
+from crossdesk.core.printing import PDF_OPENAPI, api_pdf_response
+from crossdesk.core.records.package import ZIP_OPENAPI, package_response
 from crossdesk.core.schemas import error_responses
 from crossdesk.org.selectors import Roles, roles_for
 
 from . import filters, flows, permissions, selectors, services
 from .models import ActionItem, Meeting
+from .printing import meeting_form, meeting_package
 from .schemas import (
     ActionItemDetailOut,
     ActionItemFilterIn,
@@ -211,6 +214,32 @@ def material_download(request, meeting_id: int, material_id: int):
         roles=_roles(request), meeting_id=meeting_id, material_id=material_id
     )
     return file_response(material)
+
+
+@router.get(
+    "/{int:meeting_id}/pdf",
+    response=error_responses(404, 503),
+    url_name="meeting_pdf",
+    openapi_extra=PDF_OPENAPI,
+)
+def meeting_pdf(request, meeting_id: int):
+    """The printed record [001] as PDF; 404 unless the caller may see the meeting, 503 when
+    the server cannot make PDFs (Pango missing)."""
+    page = selectors.meeting_page(roles=_roles(request), pk=meeting_id)
+    return api_pdf_response(request, meeting_form(page))
+
+
+@router.get(
+    "/{int:meeting_id}/archive.zip",
+    response=error_responses(404, 409),
+    url_name="meeting_archive_package",
+    openapi_extra=ZIP_OPENAPI,
+)
+def meeting_archive_package(request, meeting_id: int):
+    """The archived meeting as one zip (printed record, materials, record and history as
+    JSON, sign-off digests, manifest); 409 before it is archived, 404 unless visible."""
+    page = selectors.meeting_page(roles=_roles(request), pk=meeting_id)
+    return package_response(*meeting_package(page))
 
 
 # --- drafts and the notice ----------------------------------------------------------------

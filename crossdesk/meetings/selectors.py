@@ -23,6 +23,7 @@ from crossdesk.deadlines.keys import RuleKey
 from crossdesk.deadlines.models import Clock
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.deadlines.services import policy_get
+from crossdesk.org.models import Department
 from crossdesk.org.selectors import Roles, roles_for
 from crossdesk.workcal.selectors import get_calendar
 
@@ -237,6 +238,21 @@ def meeting_page(*, roles: Roles, pk: int) -> MeetingPage:
         item_actions={i.pk: permissions.item_actions(roles, i) for i in items},
         broken_signatures=broken_signatures(meeting, versions[-1] if versions else None, parts, materials),
     )
+
+
+def department_names(page: MeetingPage) -> dict[int, str]:
+    """Names of the departments the minutes mention by id (disagreements, support)."""
+    names = {p.department_id: p.department.name for p in page.participations}
+    wanted = {v.get("department") for d in page.meeting.disagreements for v in d.get("views", [])}
+    wanted |= {i.support_department_id for i in page.action_items}
+    missing = {pk for pk in wanted if pk and pk not in names}
+    if missing:
+        names.update(Department.objects.filter(pk__in=missing).values_list("pk", "name"))
+    return names
+
+
+def invitee_names(page: MeetingPage) -> dict[int, str]:
+    return {i.person_id: i.person.name for part in page.participations for i in part.invitees.all()}
 
 
 def material_for_viewer(*, roles: Roles, meeting_id: int, material_id: int) -> MeetingMaterial:

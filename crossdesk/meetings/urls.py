@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, editor, lists
+from .views import detail, editor, lists, printing
 
 app_name = "meetings"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("requests/<int:request_id>/action-items/", lists.request_item_create, name="request_item_create"),
     path("<int:pk>/", detail.meeting_detail, name="detail"),
     path("<int:pk>/edit/", editor.meeting_edit, name="edit"),
+    path("<int:pk>/print/", printing.meeting_print, name="print"),
+    path("<int:pk>/pdf/", printing.meeting_pdf, name="pdf"),
+    path("<int:pk>/archive.zip", printing.meeting_archive_package, name="package"),
     path("<int:pk>/minutes/", editor.minutes_edit, name="minutes"),
     path("<int:pk>/minutes/autosave/", editor.minutes_autosave, name="minutes_autosave"),
     path("<int:pk>/invite.ics", detail.invite_ics, name="invite"),

@@ -1,6 +1,6 @@
 """Project pages: each area's view module exposes its own ``urlpatterns`` list."""
 
-from .views import changes, charter, close, comms, delivery, exports, reports, tasks, tracking
+from .views import changes, charter, close, comms, delivery, exports, printing, reports, tasks, tracking
 
 app_name = "projects"
 
@@ -15,4 +15,5 @@ urlpatterns: list = [
     *delivery.urlpatterns,
     *close.urlpatterns,
     *exports.urlpatterns,
+    *printing.urlpatterns,
 ]

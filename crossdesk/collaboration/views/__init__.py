@@ -5,15 +5,19 @@ from .actions import part_action, request_action
 from .detail import attachment_download, request_detail
 from .drafts import request_autosave, request_edit, request_new
 from .lists import request_export, request_list
+from .printing import request_archive_package, request_pdf, request_print
 
 __all__ = [
     "attachment_download",
     "part_action",
     "request_action",
+    "request_archive_package",
     "request_autosave",
     "request_detail",
     "request_edit",
     "request_export",
     "request_list",
+    "request_pdf",
+    "request_print",
     "request_new",
 ]

@@ -21,7 +21,6 @@ from crossdesk.core.records.actions import Act, Button, Page
 from crossdesk.core.records.views import html_errors
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
-from crossdesk.org.models import Department
 from crossdesk.org.selectors import roles_for
 
 from .. import selectors, services
@@ -102,16 +101,6 @@ def item_rows(page, *, bound: Button | None = None, bound_item: int | None = Non
     ]
 
 
-def _department_names(page) -> dict[int, str]:
-    names = {p.department_id: p.department.name for p in page.participations}
-    wanted = {v.get("department") for d in page.meeting.disagreements for v in d.get("views", [])}
-    wanted |= {i.support_department_id for i in page.action_items}
-    missing = {pk for pk in wanted if pk and pk not in names}
-    if missing:
-        names.update(Department.objects.filter(pk__in=missing).values_list("pk", "name"))
-    return names
-
-
 def _detail(request, pk: int, part_id: int | None = None, bound=None, bound_item=None) -> dict:
     """The meeting page; ``bound`` is a refused form shown again with what was typed (of the
     department's part ``part_id``, or of the action item ``bound_item``)."""
@@ -145,7 +134,6 @@ def _detail(request, pk: int, part_id: int | None = None, bound=None, bound_item
             diff = selectors.minutes_diff(
                 roles=roles, pk=meeting.pk, from_version=diff_from, to_version=diff_to
             )
-    people = {i.person_id: i.person.name for part in page.participations for i in part.invitees.all()}
     return {
         "page": page,
         "m": meeting,
@@ -154,8 +142,8 @@ def _detail(request, pk: int, part_id: int | None = None, bound=None, bound_item
         "item_rows": item_rows(page, bound=bound, bound_item=bound_item),
         "action_error": bound.refusal if bound is not None and bound_item is None else "",
         "live_clocks": live,
-        "department_names": _department_names(page),
-        "people_names": people,
+        "department_names": selectors.department_names(page),
+        "people_names": selectors.invitee_names(page),
         "diff": diff,
         "diff_from": diff_from,
         "diff_to": diff_to,

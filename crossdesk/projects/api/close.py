@@ -6,8 +6,12 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from crossdesk.core.errors import NotFoundError
+from crossdesk.core.printing import PDF_OPENAPI, api_pdf_response
+from crossdesk.core.records.package import ZIP_OPENAPI, package_response
+from crossdesk.core.schemas import error_responses
 
 from ..models import Retrospective
+from ..printing import project_document, project_package
 from ..schemas import ArchiveOut, LessonPageOut, RetrospectiveIn, RetrospectiveOut
 from ..selectors import close as selectors
 from ..selectors import project_get_for_viewer
@@ -74,3 +78,28 @@ def archive_list(request, project_id: int):
         "retain_until": page.project.retain_until,
         "items": page.items,
     }
+
+
+@router.get(
+    "/{int:project_id}/pdf/{document}",
+    response=error_responses(404, 503),
+    url_name="project_document_pdf",
+    openapi_extra=PDF_OPENAPI,
+)
+def document_pdf(request, project_id: int, document: str, item: int | None = None):
+    """A printed document as PDF: ``charter``, ``deliverables``, ``retrospective``,
+    ``archive``; or with ``?item=`` a ``weekly`` list or a ``change`` request. 404 for any
+    other name or a project the caller may not see; 503 when the server cannot make PDFs."""
+    return api_pdf_response(request, project_document(roles(request), project_id, document, item))
+
+
+@router.get(
+    "/{int:project_id}/archive.zip",
+    response=error_responses(404, 409),
+    url_name="project_archive_package",
+    openapi_extra=ZIP_OPENAPI,
+)
+def archive_package(request, project_id: int):
+    """The archived project as one zip (every printed document, evidence files, rows and
+    history as JSON, change approvals' digests, manifest); 409 before it is archived."""
+    return package_response(*project_package(roles(request), project_id))

@@ -285,3 +285,27 @@ def test_a_bad_action_item_on_a_request_shows_the_error_next_to_the_field(person
     assert 'data-testid="field-error-due_at"' in page
     assert 'value="提供客户需求清单"' in page  # what was typed is kept
     assert not ActionItem.objects.exists()
+
+
+def test_a_revision_keeps_who_held_each_view(personas, client_for):
+    meeting = factories.revising(personas)
+    client = client_for(factories.recorder(personas))
+    html = body(client.get(url("minutes", meeting.pk)))
+    # The editor shows the person who held the CS view, so saving the revision keeps them.
+    assert f'<option value="{personas.cs_liaison.pk}" selected>' in html
+    data = {
+        "minutes_version": meeting.minutes_version,
+        "g-0-topic": "优先方案",
+        "g-0-a_department": personas.mkt.pk,
+        "g-0-a_position": "服务器升级需2周且预算高",
+        "g-0-b_department": personas.cs.pk,
+        "g-0-b_person": personas.cs_liaison.pk,
+        "g-0-b_position": "交互优化可快速见效，3天内出方案",
+        "g-0-next_step": "evaluate",
+        "c-0-text": "优先优化交互逻辑",
+    }
+    response = client.post(url("minutes_autosave", meeting.pk), data)
+    assert response.status_code == 200
+    views = Meeting.objects.get(pk=meeting.pk).disagreements[0]["views"]
+    assert [v.get("person") for v in views] == [None, personas.cs_liaison.pk]
+    assert views[1]["position"] == "交互优化可快速见效，3天内出方案"

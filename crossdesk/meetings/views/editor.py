@@ -161,11 +161,16 @@ def parse_minutes(post) -> dict[str, list[dict]]:
     discussion = [r for r in rows["d"] if r.get("topic") or r.get("points")]
     disagreements = []
     for r in rows["g"]:
-        views = [
-            {"department": r.get(f"{side}_department") or None, "position": r.get(f"{side}_position", "")}
-            for side in ("a", "b")
-            if r.get(f"{side}_department") or r.get(f"{side}_position")
-        ]
+        views = []
+        for side in ("a", "b"):
+            if r.get(f"{side}_department") or r.get(f"{side}_position"):
+                view = {
+                    "department": r.get(f"{side}_department") or None,
+                    "position": r.get(f"{side}_position", ""),
+                }
+                if r.get(f"{side}_person"):  # who held the view: kept through every revision
+                    view["person"] = r[f"{side}_person"]
+                views.append(view)
         row = {
             "topic": r.get("topic", ""),
             "views": views,
@@ -239,6 +244,7 @@ def _editor_rows(data: dict, error: ApplicationError | None) -> dict:
                 row = dict(row)
                 for side, view in zip("ab", [*row.get("views", []), {}, {}], strict=False):
                     row[f"{side}_department"] = view.get("department")
+                    row[f"{side}_person"] = view.get("person")
                     row[f"{side}_position"] = view.get("position", "")
             out[section].append({**row, "errors": errors.get((section, n), {})})
     return out

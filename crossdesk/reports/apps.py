@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     name = "crossdesk.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from crossdesk.core.records.registry import register_panel
+
+        from .panels import workbench_dashboards
+
+        register_panel("core.workbench:side", "reports", workbench_dashboards)

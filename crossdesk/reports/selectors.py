@@ -27,7 +27,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -170,6 +170,7 @@ class _Part:
     status: str
     request_status: str
     urgency: str
+    raised_on: date
     submitted_at: datetime
     responded_at: datetime | None
     resolved_at: datetime | None
@@ -186,6 +187,7 @@ class _Part:
 class _Raised:
     id: int
     department_id: int
+    raised_on: date
     status: str
     satisfaction: int | None
     has_comment: bool
@@ -217,6 +219,7 @@ def _load(department_ids: set[int], period: Period) -> _Data:
             "status",
             "request__status",
             "request__urgency",
+            "request__raised_on",
             "request__submitted_at",
             "accepted_at",
             "declined_at",
@@ -234,6 +237,7 @@ def _load(department_ids: set[int], period: Period) -> _Data:
             status=status,
             request_status=request_status,
             urgency=urgency,
+            raised_on=raised_on,
             submitted_at=submitted,
             responded_at=accepted or declined,
             resolved_at=resolved if status == PartStatus.RESOLVED else None,
@@ -248,6 +252,7 @@ def _load(department_ids: set[int], period: Period) -> _Data:
             status,
             request_status,
             urgency,
+            raised_on,
             submitted,
             accepted,
             declined,
@@ -257,14 +262,16 @@ def _load(department_ids: set[int], period: Period) -> _Data:
         ) in part_rows
     ]
     raised = [
-        _Raised(pk, dept, status, rating, bool((comment or "").strip()))
-        for pk, dept, status, rating, comment in Request.objects.filter(
+        _Raised(pk, dept, raised_on, status, rating, bool((comment or "").strip()))
+        for pk, dept, raised_on, status, rating, comment in Request.objects.filter(
             initiating_department_id__in=department_ids,
             raised_on__gte=period.start,
             raised_on__lte=period.end,
         )
         .exclude(status=RequestStatus.DRAFT)
-        .values_list("id", "initiating_department_id", "status", "satisfaction", "satisfaction_comment")
+        .values_list(
+            "id", "initiating_department_id", "raised_on", "status", "satisfaction", "satisfaction_comment"
+        )
     ]
     request_ids = {p.request_id for p in parts} | {r.id for r in raised}
     by_part = {p.id: p for p in parts}
@@ -550,3 +557,56 @@ def ranking(*, roles: Roles, period: Period) -> list[dict[str, Any]]:
     nodes = department_nodes()
     visible = visible_department_ids(roles, nodes)
     return scorecards([n for pk, n in nodes.items() if pk in visible], period)
+
+
+# --- the trend ----------------------------------------------------------------------------
+
+
+def trend_buckets(period: Period) -> list[Period]:
+    """Weeks (Monday first) for a period up to a quarter, months for a longer one; the
+    first and last are cut to the period."""
+    buckets: list[Period] = []
+    start = period.start
+    weekly = period.days <= 92
+    while start <= period.end:
+        if weekly:
+            following = start - timedelta(days=start.weekday()) + timedelta(days=7)
+        else:
+            following = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        end = min(following - timedelta(days=1), period.end)
+        buckets.append(Period(start, end, "week" if weekly else "month"))
+        start = end + timedelta(days=1)
+    return buckets
+
+
+def trend(nodes: Iterable[DepartmentNode], period: Period) -> list[dict[str, Any]]:
+    """The departments together, week by week (or month by month): requests raised and
+    received, responses within target and resolutions on time (receiving side), the
+    average rating earned. Read in one pass like :func:`scorecards`."""
+    chosen = list(nodes)
+    group = frozenset().union(*(n.subtree for n in chosen)) if chosen else frozenset()
+    data = _load(set(group), period) if group else _Data([], [], [], [])
+    calendar = get_calendar()
+    now = timezone.now()
+    rows = []
+    for bucket in trend_buckets(period):
+        inside = _Data(
+            [p for p in data.parts if bucket.start <= p.raised_on <= bucket.end],
+            [r for r in data.raised if bucket.start <= r.raised_on <= bucket.end],
+            [],
+            [],
+        )
+        figures = _figures(calendar, inside, group, now)
+        receiving = figures["receiving"]
+        rows.append(
+            {
+                "from": bucket.start.isoformat(),
+                "to": bucket.end.isoformat(),
+                "raised": figures["requesting"]["requests"],
+                "received": receiving["requests"],
+                "response_within_target_pct": receiving["response_within_target_pct"],
+                "resolution_on_time_pct": receiving["resolution_on_time_pct"],
+                "satisfaction_average": receiving["satisfaction"]["average"],
+            }
+        )
+    return rows

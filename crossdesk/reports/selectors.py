@@ -260,6 +260,8 @@ def _load(department_ids: set[int], period: Period) -> _Data:
             rating,
             comment,
         ) in part_rows
+        # Every submitted request has both; the check only tells the type checker so.
+        if raised_on is not None and submitted is not None
     ]
     raised = [
         _Raised(pk, dept, raised_on, status, rating, bool((comment or "").strip()))
@@ -272,6 +274,7 @@ def _load(department_ids: set[int], period: Period) -> _Data:
         .values_list(
             "id", "initiating_department_id", "raised_on", "status", "satisfaction", "satisfaction_comment"
         )
+        if raised_on is not None
     ]
     request_ids = {p.request_id for p in parts} | {r.id for r in raised}
     by_part = {p.id: p for p in parts}

@@ -181,3 +181,26 @@ def test_a_scorecard_of_a_department_not_yours_is_not_found(fortnight):
     roles = roles_for_person(fortnight.personas.outsider)
     with pytest.raises(NotFoundError):
         selectors.scorecard(roles=roles, code="CS", period=FORTNIGHT)
+
+
+def test_the_trend_splits_the_period_by_the_week_each_request_was_raised(fortnight):
+    with time_machine.travel(NOW, tick=False):
+        nodes = selectors.department_nodes()
+        cs = next(n for n in nodes.values() if n.code == "CS")
+        rows = selectors.trend([cs], FORTNIGHT)
+    # Week 1 (28 Sep – 4 Oct): R2 (CS1) and R1 received, both answered in time, ratings 3 and 5.
+    # Week 2 (5 – 11 Oct): R3 received and answered late; R6 raised by CS1.
+    assert [(r["from"], r["to"], r["received"], r["raised"]) for r in rows] == [
+        ("2026-09-28", "2026-10-04", 2, 0),
+        ("2026-10-05", "2026-10-11", 1, 1),
+    ]
+    assert [r["response_within_target_pct"] for r in rows] == [100.0, 0.0]
+    assert [r["satisfaction_average"] for r in rows] == [4.0, None]
+
+
+def test_a_year_is_shown_month_by_month_and_a_short_period_week_by_week():
+    year = selectors.trend_buckets(Period(date(2026, 1, 1), date(2026, 12, 31)))
+    assert [(b.start.month, b.end.day) for b in year][:3] == [(1, 31), (2, 28), (3, 31)]
+    assert len(year) == 12
+    weeks = selectors.trend_buckets(Period(date(2026, 10, 1), date(2026, 10, 31)))
+    assert [(b.start.day, b.end.day) for b in weeks] == [(1, 4), (5, 11), (12, 18), (19, 25), (26, 31)]

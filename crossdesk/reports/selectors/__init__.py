@@ -1,0 +1,44 @@
+"""Figures per department and period (issue 12 §1), read-only over the other apps.
+
+``departments``: the tree and who may see which department's figures; ``requests``: the
+collaboration requests' figures, the scorecards, the ranking and the trend; ``meetings``:
+the coordination meetings' and action items' figures.
+"""
+
+from .departments import (
+    DepartmentNode,
+    department_for_viewer,
+    department_nodes,
+    may_see_reports,
+    visible_department_ids,
+)
+from .requests import (
+    SIDES,
+    URGENCIES,
+    median,
+    p90,
+    percent,
+    ranking,
+    scorecard,
+    scorecards,
+    trend,
+    trend_buckets,
+)
+
+__all__ = [
+    "SIDES",
+    "URGENCIES",
+    "DepartmentNode",
+    "department_for_viewer",
+    "department_nodes",
+    "may_see_reports",
+    "median",
+    "p90",
+    "percent",
+    "ranking",
+    "scorecard",
+    "scorecards",
+    "trend",
+    "trend_buckets",
+    "visible_department_ids",
+]

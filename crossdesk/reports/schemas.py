@@ -61,6 +61,24 @@ class SideOut(Schema):
     satisfaction: SatisfactionOut
 
 
+class MeetingsOut(Schema):
+    """Meetings the department called that start in the period; objections it raised to
+    their minutes; action items it owns falling due in the period."""
+
+    meetings: int
+    notices_sent: int
+    notices_on_time: int
+    notices_on_time_pct: float | None = Field(description="Notices at least 3 working days ahead, %")
+    minutes_measured: int
+    minutes_on_time: int
+    minutes_on_time_pct: float | None = Field(description="Minutes circulated in time, %")
+    objections: int
+    action_items_measured: int
+    action_items_on_time: int
+    action_items_on_time_pct: float | None = Field(description="Action items done by their deadline, %")
+    overdue_action_items: int = Field(description="Open action items past their deadline now")
+
+
 class DepartmentOut(Schema):
     code: str
     name: str
@@ -80,4 +98,5 @@ class ScorecardOut(Schema):
     period: PeriodOut
     requesting: SideOut
     receiving: SideOut
+    meetings: MeetingsOut
     links: dict[str, dict[str, str]]

@@ -15,15 +15,13 @@ from .departments import (
 from .requests import (
     SIDES,
     URGENCIES,
-    median,
-    p90,
-    percent,
     ranking,
     scorecard,
     scorecards,
     trend,
     trend_buckets,
 )
+from .stats import median, p90, percent
 
 __all__ = [
     "SIDES",

@@ -22,8 +22,6 @@ the initiator (a part in "waiting for information", from the timeline's status c
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -44,7 +42,7 @@ from crossdesk.collaboration.choices import (
     Urgency,
 )
 from crossdesk.collaboration.models import Request, RequestInvolvement, RequestPart, TimelineEntry
-from crossdesk.deadlines.choices import ClockState, EventKind
+from crossdesk.deadlines.choices import EventKind
 from crossdesk.deadlines.keys import RuleKey
 from crossdesk.deadlines.models import Clock, ClockEvent
 from crossdesk.org.selectors import Roles
@@ -53,29 +51,12 @@ from crossdesk.workcal.selectors import get_calendar
 
 from ..periods import Period
 from .departments import DepartmentNode, department_for_viewer, department_nodes, visible_department_ids
+from .meetings import meetings_by_department
+from .stats import clock_outcome, median, p90, percent
 
 SIDES = ("requesting", "receiving")
 URGENCIES = tuple(str(u) for u in Urgency.values)
 HOUR = 3600.0
-
-
-# --- small statistics ---------------------------------------------------------------------
-
-
-def percent(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
-def median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 2) if values else None
-
-
-def p90(values: list[float]) -> float | None:
-    """The nearest-rank 90th percentile: the smallest value at or above 90 % of them."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[math.ceil(0.9 * len(ordered)) - 1], 2)
 
 
 # --- what one pass reads ------------------------------------------------------------------
@@ -284,19 +265,6 @@ def _read_escalations(request_ids: set[int], department_ids: set[int]) -> list[t
 # --- the figures --------------------------------------------------------------------------
 
 
-def _clock_outcome(clock: tuple[str, datetime, datetime | None] | None, now: datetime) -> bool | None:
-    """True when met on time, False when met late or overdue, None while it may still be met
-    (or it no longer applies: cancelled with its request)."""
-    if clock is None:
-        return None
-    state, due_at, met_at = clock
-    if state == ClockState.MET and met_at is not None:
-        return met_at <= due_at
-    if state == ClockState.CANCELLED:
-        return None
-    return False if state == ClockState.BREACHED or due_at < now else None
-
-
 def _paused_hours(calendar: WorkCalendar, part: _Part, until: datetime | None = None) -> float:
     total = 0.0
     for start, end in part.pauses:
@@ -331,10 +299,10 @@ def _timing(calendar: WorkCalendar, parts: list[_Part], now: datetime) -> dict[s
     resolve_hours: list[float] = []
     paused = 0.0
     for part in parts:
-        met = _clock_outcome(part.respond_clock, now)
+        met = clock_outcome(part.respond_clock, now)
         if met is not None:
             response_by_urgency.setdefault(part.urgency, []).append(met)
-        on_time = _clock_outcome(part.resolve_clock, now)
+        on_time = clock_outcome(part.resolve_clock, now)
         if on_time is not None:
             resolution.append(on_time)
         if part.responded_at is not None:
@@ -457,11 +425,13 @@ def scorecards(nodes: Iterable[DepartmentNode], period: Period) -> list[dict[str
     data = _load(everyone, period) if everyone else _Data([], [], [], [])
     calendar = get_calendar()
     now = timezone.now()
+    meetings = meetings_by_department(chosen, period)
     return [
         {
             "department": {"code": n.code, "name": n.name, "depth": n.depth},
             "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
             **_figures(calendar, data, n.subtree, now),
+            "meetings": meetings[n.id],
             "links": request_links(n, period),
         }
         for n in chosen

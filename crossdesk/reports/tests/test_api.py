@@ -31,6 +31,7 @@ def test_a_head_gets_the_scorecard_of_their_department(fortnight, client_for):
     }
     assert body["receiving"]["escalations"] == {"head": 2, "supervisor": 1}
     assert body["requesting"]["requests"] == 1
+    assert body["meetings"]["meetings"] == 0
     assert body["links"]["receiving"]["requests"].startswith("/requests/?department=CS&direction=received")
 
 

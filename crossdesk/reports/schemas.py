@@ -79,6 +79,20 @@ class MeetingsOut(Schema):
     overdue_action_items: int = Field(description="Open action items past their deadline now")
 
 
+class ProjectsOut(Schema):
+    """Tasks it is responsible for in live projects by health (now); goal metrics of the
+    projects it initiated (now); its deliverables accepted in the period."""
+
+    tasks: int
+    tasks_by_health: dict[str, int]
+    goal_metrics_measured: int
+    goal_progress_pct: float | None = Field(description="Average progress from baseline to target, %")
+    deliverables_accepted: int
+    deliverables_accepted_first_time: int
+    deliverables_first_time_pct: float | None
+    rework_rounds: int = Field(description="Submissions beyond the first of the deliverables accepted")
+
+
 class DepartmentOut(Schema):
     code: str
     name: str
@@ -99,4 +113,5 @@ class ScorecardOut(Schema):
     requesting: SideOut
     receiving: SideOut
     meetings: MeetingsOut
+    projects: ProjectsOut
     links: dict[str, dict[str, str]]

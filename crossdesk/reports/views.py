@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import roles_for
+from crossdesk.projects.choices import TaskHealth
 
 from . import selectors
 from .periods import PRESETS, Period, period_from_params, preset_period
@@ -44,8 +45,11 @@ def _urgencies() -> list[tuple[str, str]]:
 
 
 def _labelled(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cards with each side's response shares by urgency as (label, share) rows."""
+    """The cards with their per-urgency and per-health figures as (label, value) rows."""
     for card in cards:
+        card["health_rows"] = [
+            (label, card["projects"]["tasks_by_health"][h]) for h, label in TaskHealth.choices
+        ]
         for side in selectors.SIDES:
             shares = card[side]["response_by_urgency"]
             card[side]["urgency_rows"] = [(label, shares[u]) for u, label in _urgencies()]

@@ -52,6 +52,7 @@ from crossdesk.workcal.selectors import get_calendar
 from ..periods import Period
 from .departments import DepartmentNode, department_for_viewer, department_nodes, visible_department_ids
 from .meetings import meetings_by_department
+from .projects import projects_by_department
 from .stats import clock_outcome, median, p90, percent
 
 SIDES = ("requesting", "receiving")
@@ -426,12 +427,14 @@ def scorecards(nodes: Iterable[DepartmentNode], period: Period) -> list[dict[str
     calendar = get_calendar()
     now = timezone.now()
     meetings = meetings_by_department(chosen, period)
+    projects = projects_by_department(chosen, period)
     return [
         {
             "department": {"code": n.code, "name": n.name, "depth": n.depth},
             "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
             **_figures(calendar, data, n.subtree, now),
             "meetings": meetings[n.id],
+            "projects": projects[n.id],
             "links": request_links(n, period),
         }
         for n in chosen

@@ -134,8 +134,8 @@ def home(request):
     nodes = selectors.department_nodes()
     visible = selectors.visible_department_ids(roles, nodes)
     chosen = [n for pk, n in nodes.items() if pk in visible]
-    cards = _labelled(selectors.scorecards(chosen, period))
-    trend_rows = selectors.trend(chosen, period)
+    found, trend_rows = selectors.scorecards_with_trend(chosen, chosen, period)
+    cards = _labelled(found)
     context = {
         **_context(period, error),
         "cards": cards,
@@ -158,8 +158,8 @@ def department(request, code: str):
     nodes = selectors.department_nodes()
     node = selectors.department_for_viewer(roles=roles, code=code, nodes=nodes)
     children = [n for n in nodes.values() if n.parent_id == node.id]
-    cards = _labelled(selectors.scorecards([node, *children], period))
-    trend_rows = selectors.trend([node], period)
+    found, trend_rows = selectors.scorecards_with_trend([node, *children], [node], period)
+    cards = _labelled(found)
     card = cards[0]
     receiving = card["receiving"]
     charts = _department_charts(cards, trend_rows)

@@ -18,6 +18,7 @@ from .requests import (
     ranking,
     scorecard,
     scorecards,
+    scorecards_with_trend,
     trend,
     trend_buckets,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "ranking",
     "scorecard",
     "scorecards",
+    "scorecards_with_trend",
     "trend",
     "trend_buckets",
     "visible_department_ids",

@@ -418,12 +418,18 @@ def request_links(node: DepartmentNode, period: Period) -> dict[str, dict[str, s
     return links
 
 
-def scorecards(nodes: Iterable[DepartmentNode], period: Period) -> list[dict[str, Any]]:
+def _load_for(nodes: list[DepartmentNode], period: Period) -> _Data:
+    everyone = set().union(*(n.subtree for n in nodes)) if nodes else set()
+    return _load(everyone, period) if everyone else _Data([], [], [], [])
+
+
+def scorecards(
+    nodes: Iterable[DepartmentNode], period: Period, *, data: _Data | None = None
+) -> list[dict[str, Any]]:
     """The figures of each department (rolled up over its sub-departments), for the
     period; the same fixed number of queries for one department or all of them."""
     chosen = list(nodes)
-    everyone = set().union(*(n.subtree for n in chosen)) if chosen else set()
-    data = _load(everyone, period) if everyone else _Data([], [], [], [])
+    data = data if data is not None else _load_for(chosen, period)
     calendar = get_calendar()
     now = timezone.now()
     meetings = meetings_by_department(chosen, period)
@@ -475,13 +481,15 @@ def trend_buckets(period: Period) -> list[Period]:
     return buckets
 
 
-def trend(nodes: Iterable[DepartmentNode], period: Period) -> list[dict[str, Any]]:
+def trend(
+    nodes: Iterable[DepartmentNode], period: Period, *, data: _Data | None = None
+) -> list[dict[str, Any]]:
     """The departments together, week by week (or month by month): requests raised and
     received, responses within target and resolutions on time (receiving side), the
     average rating earned. Read in one pass like :func:`scorecards`."""
     chosen = list(nodes)
     group = frozenset().union(*(n.subtree for n in chosen)) if chosen else frozenset()
-    data = _load(set(group), period) if group else _Data([], [], [], [])
+    data = data if data is not None else _load_for(chosen, period)
     calendar = get_calendar()
     now = timezone.now()
     rows = []
@@ -506,3 +514,13 @@ def trend(nodes: Iterable[DepartmentNode], period: Period) -> list[dict[str, Any
             }
         )
     return rows
+
+
+def scorecards_with_trend(
+    nodes: Iterable[DepartmentNode], trend_of: Iterable[DepartmentNode], period: Period
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The pages' figures: each department's scorecard and the trend of ``trend_of``,
+    from one read of the rows (``trend_of`` lies within ``nodes``' sub-trees)."""
+    chosen = list(nodes)
+    data = _load_for(chosen, period)
+    return scorecards(chosen, period, data=data), trend(trend_of, period, data=data)

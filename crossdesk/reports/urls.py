@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
     path("departments/<str:code>/", views.department, name="department"),
+    path("projects/", views.projects, name="projects"),
 ]

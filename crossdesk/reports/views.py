@@ -193,3 +193,34 @@ def department(request, code: str):
         "charts": charts,
     }
     return render(request, "reports/department.html", context, status=400 if error else 200)
+
+
+@require_GET
+@html_errors
+def projects(request):
+    """The project portfolio: goal progress and task health across the live projects the
+    viewer may see."""
+    roles = roles_for(request.user)
+    rows = selectors.portfolio(roles=roles)
+    labels = [(h, str(label)) for h, label in TaskHealth.choices]
+    for row in rows:
+        row["health_rows"] = [(label, row["tasks_by_health"][h]) for h, label in labels]
+    names = [r["name"] for r in rows]
+    charts = {
+        "health": {
+            "kind": "bars",
+            "labels": names,
+            "stacked": True,
+            "series": [
+                {"name": label, "data": [r["tasks_by_health"][h] for r in rows]} for h, label in labels
+            ],
+        },
+        "goals": {
+            "kind": "bars",
+            "labels": names,
+            "percent": True,
+            "series": [{"name": _("Goal progress (%)"), "data": [r["goal_progress_pct"] for r in rows]}],
+        },
+    }
+    context = {"rows": rows, "health_labels": labels, "charts": charts}
+    return render(request, "reports/projects.html", context)

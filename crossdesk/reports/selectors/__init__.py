@@ -12,6 +12,7 @@ from .departments import (
     may_see_reports,
     visible_department_ids,
 )
+from .projects import HEALTHS, portfolio
 from .requests import (
     SIDES,
     URGENCIES,
@@ -25,6 +26,8 @@ from .requests import (
 from .stats import median, p90, percent
 
 __all__ = [
+    "HEALTHS",
+    "portfolio",
     "SIDES",
     "URGENCIES",
     "DepartmentNode",

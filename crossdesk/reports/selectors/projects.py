@@ -15,10 +15,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
+from crossdesk.org.selectors import Roles
 from crossdesk.projects.choices import ProjectStatus, TaskHealth, TaskStatus
 from crossdesk.projects.models import Deliverable, GoalMetric, Task
+from crossdesk.projects.selectors import visible_projects
 
 from ..periods import Period
 from .departments import DepartmentNode
@@ -93,3 +96,57 @@ def projects_by_department(nodes: Iterable[DepartmentNode], period: Period) -> d
     everyone = set().union(*(n.subtree for n in chosen)) if chosen else set()
     rows = load_project_rows(everyone, period) if everyone else ProjectRows([], [], [])
     return {n.id: project_figures(rows, n.subtree) for n in chosen}
+
+
+def portfolio(*, roles: Roles, limit: int = 100) -> list[dict[str, Any]]:
+    """The live projects the viewer may see (the projects app's own visibility rule), each
+    with its tasks by health and its goal metrics' progress: three queries."""
+    projects = list(
+        visible_projects(roles=roles)
+        .filter(status__in=LIVE_PROJECTS)
+        .order_by("planned_finish", "id")
+        .values("id", "number", "name", "status", "initiating_department__name")[:limit]
+    )
+    ids = [p["id"] for p in projects]
+    health: dict[int, dict[str, int]] = {pk: dict.fromkeys(HEALTHS, 0) for pk in ids}
+    for project_id, value, count in (
+        Task.objects.filter(project_id__in=ids)
+        .exclude(status=TaskStatus.CANCELLED)
+        .values_list("project_id", "health")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        health[project_id][value] = count
+    metrics: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+    for project_id, metric, unit, baseline, target, current in (
+        GoalMetric.objects.filter(project_id__in=ids)
+        .order_by("project_id", "position", "id")
+        .values_list("project_id", "metric", "unit", "baseline", "target", "current")
+    ):
+        metrics[project_id].append(
+            {
+                "metric": metric,
+                "unit": unit,
+                "baseline": baseline,
+                "target": target,
+                "current": current,
+                "progress": goal_progress(baseline, target, current),
+            }
+        )
+    rows = []
+    for p in projects:
+        measured = [m["progress"] for m in metrics[p["id"]] if m["progress"] is not None]
+        rows.append(
+            {
+                "id": p["id"],
+                "number": p["number"],
+                "name": p["name"],
+                "status": p["status"],
+                "department": p["initiating_department__name"],
+                "tasks_by_health": health[p["id"]],
+                "tasks": sum(health[p["id"]].values()),
+                "metrics": metrics[p["id"]],
+                "goal_progress_pct": round(sum(measured) / len(measured), 1) if measured else None,
+            }
+        )
+    return rows

@@ -79,3 +79,33 @@ def test_the_initiating_department_has_the_goal_progress(project):
     assert (mkt["goal_metrics_measured"], mkt["goal_progress_pct"]) == (2, 80.0)
     assert (mkt["tasks"], mkt["deliverables_accepted"]) == (0, 0)
     assert figures()["LOG"]["tasks_by_health"]["blocked"] == 1
+
+
+def test_the_portfolio_shows_goal_progress_and_task_health_of_the_projects_one_may_see(
+    project, client_for, django_assert_max_num_queries
+):
+    from crossdesk.org.selectors import roles_for_person
+    from crossdesk.reports.selectors import portfolio
+
+    rows = portfolio(roles=roles_for_person(project.initiating_department.head))
+    assert [r["name"] for r in rows] == [project.name]  # the draft is not live
+    assert rows[0]["goal_progress_pct"] == 80.0
+    assert [m["progress"] for m in rows[0]["metrics"]] == [60, 100]
+    assert {h: n for h, n in rows[0]["tasks_by_health"].items() if n} == {
+        "behind": 1,
+        "on_track": 1,
+        "blocked": 1,
+    }
+
+    client = client_for(project.initiating_department.head)
+    with django_assert_max_num_queries(20):
+        response = client.get("/reports/projects/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-chart="health"' in html and 'data-chart="goals"' in html and project.name in html
+
+
+def test_the_portfolio_of_someone_in_no_project_says_what_to_expect(personas, client_for):
+    response = client_for(personas.outsider).get("/reports/projects/")
+    assert response.status_code == 200
+    assert 'data-testid="portfolio-empty"' in response.content.decode()

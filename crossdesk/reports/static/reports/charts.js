@@ -33,7 +33,7 @@
     option.yAxis = { type: "category", data: spec.labels, inverse: true, axisLabel: { width: 96, overflow: "truncate" } };
     option.xAxis = { type: "value", min: 0, max: max, axisLabel: spec.percent ? { formatter: "{value}%" } : {} };
     option.series = spec.series.map(function (s) {
-      return { name: s.name, type: "bar", data: s.data };
+      return { name: s.name, type: "bar", data: s.data, stack: spec.stacked ? "total" : undefined };
     });
     return option;
   }

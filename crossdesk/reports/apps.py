@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from crossdesk.core.records.registry import register_panel
 
-        from .panels import workbench_dashboards
+        from .panels import project_charts, workbench_dashboards
 
         register_panel("core.workbench:side", "reports", workbench_dashboards)
+        register_panel("projects.project", "charts", project_charts)

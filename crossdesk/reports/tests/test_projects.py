@@ -109,3 +109,14 @@ def test_the_portfolio_of_someone_in_no_project_says_what_to_expect(personas, cl
     response = client_for(personas.outsider).get("/reports/projects/")
     assert response.status_code == 200
     assert 'data-testid="portfolio-empty"' in response.content.decode()
+
+
+def test_the_project_page_carries_its_charts_with_their_numbers(project, client_for):
+    response = client_for(project.initiating_department.head).get(
+        f"/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="project-charts"' in html
+    assert 'data-chart="project_health"' in html and 'data-chart="project_goals"' in html
+    assert "reports/charts.js" in html

@@ -94,6 +94,7 @@ def _register_routers() -> None:
     from crossdesk.notify.api import router as notify_router
     from crossdesk.org.api import router as org_router
     from crossdesk.projects.api import router as projects_router
+    from crossdesk.reports.api import router as reports_router
     from crossdesk.search.api import router as search_router
     from crossdesk.search.api import similar_router
     from crossdesk.workcal.api import router as workcal_router
@@ -108,6 +109,7 @@ def _register_routers() -> None:
     api.add_router("/v1/projects/", projects_router)
     api.add_router("/v1/knowledge/", knowledge_router)
     api.add_router("/v1/audit/", audit_router)
+    api.add_router("/v1/reports/", reports_router)
     api.add_router("/v1/search", search_router)
     # Beside the requests' own routes: "similar" is not a request id, so none of theirs takes it.
     api.add_router("/v1/requests/similar", similar_router)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "crossdesk.knowledge",
     "crossdesk.audit",
     "crossdesk.search",
+    "crossdesk.reports",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("knowledge/", include("crossdesk.knowledge.urls")),
     path("audit/", include("crossdesk.audit.urls")),
     path("search/", include("crossdesk.search.urls")),
+    path("reports/", include("crossdesk.reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -27,6 +27,7 @@ FILTER_PARAMS = (
     "overdue",
     "department",
     "direction",
+    "include_sub",
     "date_from",
     "date_to",
     "q",
@@ -62,7 +63,8 @@ def request_filter_from_params(params: Mapping) -> RequestFilter:
 
     ``status`` (one, several comma-separated, or ``open``), ``urgency``, ``type``,
     ``overdue`` (true/false), ``department`` (code or id) with ``direction``
-    (``raised`` / ``received``; both when empty), ``date_from`` / ``date_to`` (the date
+    (``raised`` / ``received``; both when empty) and ``include_sub`` (true: the department's
+    sub-departments too), ``date_from`` / ``date_to`` (the date
     raised, inclusive, ``YYYY-MM-DD``), ``q`` (words in the number, subject or
     description) and ``sort`` (a key of ``selectors.SORTS``, ``-`` for descending).
     """
@@ -71,6 +73,9 @@ def request_filter_from_params(params: Mapping) -> RequestFilter:
     direction = param_choice(params, "direction", DIRECTIONS)
     if direction and not department_value:
         raise ApplicationError(_("direction needs a department."), field="direction")
+    include_sub = param_bool(params, "include_sub")
+    if include_sub and not department_value:
+        raise ApplicationError(_("include_sub needs a department."), field="include_sub")
     date_from, date_to = param_date(params, "date_from"), param_date(params, "date_to")
     if date_from and date_to and date_from > date_to:
         raise ApplicationError(_("date_to must not be before date_from."), field="date_to")
@@ -85,6 +90,7 @@ def request_filter_from_params(params: Mapping) -> RequestFilter:
         overdue=param_bool(params, "overdue"),
         department=department_id(department_value, field="department") if department_value else None,
         direction=direction,
+        include_sub=include_sub,
         date_from=date_from,
         date_to=date_to,
         text=text,

@@ -54,6 +54,7 @@ class RequestListFilter(PageIn):
         "",
         description="With `department`: `raised` (it initiated) or `received` (it is involved); both if empty",
     )
+    include_sub: str = Field("", description="`true` with `department`: its sub-departments too")
     date_from: str = Field("", description="Raised on or after this date, YYYY-MM-DD")
     date_to: str = Field("", description="Raised on or before this date, YYYY-MM-DD")
     q: str = Field("", description="Text in the number, subject, background, situation or expected outcome")

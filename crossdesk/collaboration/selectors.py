@@ -19,7 +19,7 @@ from crossdesk.core.records.registry import WorkSection, or_indexed
 from crossdesk.deadlines.choices import LIVE_STATES
 from crossdesk.deadlines.models import Clock, ClockEvent
 from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
-from crossdesk.org.selectors import Roles, roles_for
+from crossdesk.org.selectors import Roles, descendant_ids_of, roles_for
 
 from . import permissions
 from .choices import OPEN_STATUSES, PartRole, PartStatus, RequestStatus, Urgency
@@ -56,6 +56,7 @@ class RequestFilter:
     overdue: bool = False
     department: int | None = None  # involved (initiating or receiving/informed)
     direction: str = ""  # "raised" / "received" relative to ``department``
+    include_sub: bool = False  # ``department`` with its sub-departments (the reports' roll-up)
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
@@ -100,9 +101,10 @@ def request_list(*, roles: Roles, filters: RequestFilter) -> QuerySet[Request]:
     """The filtered, sorted list; callers paginate. Joins only what a list row shows."""
     requests = _filtered(visible_requests(roles=roles).exclude(status=RequestStatus.DRAFT), filters)
     if filters.department:
-        raised = Q(initiating_department_id=filters.department)
+        departments = descendant_ids_of(filters.department) if filters.include_sub else [filters.department]
+        raised = Q(initiating_department_id__in=departments)
         received = Q(
-            Exists(RequestPart.objects.filter(request=OuterRef("pk"), department_id=filters.department))
+            Exists(RequestPart.objects.filter(request=OuterRef("pk"), department_id__in=departments))
         )
         if filters.direction == "raised":
             requests = requests.filter(raised)
@@ -153,7 +155,7 @@ def _inbox_ids(*, roles: Roles, filters: RequestFilter) -> QuerySet | None:
     confidential ones included (SPEC §6), so the index rows are exactly the visible rows.
     """
     department = filters.department
-    if not department or filters.text or filters.sort not in INVOLVEMENT_SORTS:
+    if not department or filters.include_sub or filters.text or filters.sort not in INVOLVEMENT_SORTS:
         return None
     if not (roles.is_admin or department in roles.head_of or department in roles.supervises):
         return None

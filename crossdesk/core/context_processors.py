@@ -8,7 +8,7 @@ NAVIGATION = [
     ("meetings:calendar", _("Meetings"), "people", "meetings"),
     ("projects:list", _("Projects"), "kanban", "projects"),
     ("knowledge:list", _("Knowledge base"), "journal-bookmark", "knowledge"),
-    (None, _("Reports"), "bar-chart", "reports"),
+    ("reports:home", _("Reports"), "bar-chart", "reports"),
     ("org:chart", _("Organisation"), "diagram-3", "org"),
     ("workcal:month", _("Calendar"), "calendar3", "calendar"),
 ]
@@ -28,6 +28,7 @@ def navigation(request):
         "knowledge": "knowledge",
         "org": "org",
         "workcal": "calendar",
+        "reports": "reports",
         "audit": "audit",
     }
     active = section_of_namespace.get(namespace, "")

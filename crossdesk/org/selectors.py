@@ -292,12 +292,21 @@ def department_ancestors(department: Department) -> list[Department]:
 
 def descendant_ids(code: str) -> list[int]:
     """The department with this code and everything below it (one query)."""
+    return _descendants(lambda pk, dept_code: dept_code == code)
+
+
+def descendant_ids_of(department_id: int) -> list[int]:
+    """The department with this id and everything below it (one query)."""
+    return _descendants(lambda pk, dept_code: pk == department_id)
+
+
+def _descendants(is_root) -> list[int]:
     rows = list(Department.objects.values_list("id", "code", "parent_id"))
     children: dict[int, list[int]] = {}
     root = None
     for pk, dept_code, parent in rows:
         children.setdefault(parent, []).append(pk)
-        if dept_code == code:
+        if is_root(pk, dept_code):
             root = pk
     if root is None:
         return []

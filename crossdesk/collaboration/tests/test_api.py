@@ -374,6 +374,17 @@ class TestTheList:
         }
         assert self.ids(client.get(URL, {"department": str(personas.log.pk)})) == {rows["log"].pk}
 
+    def test_it_includes_the_sub_departments_when_asked(self, personas, client_for, rows):
+        from crossdesk.org.tests.factories import DepartmentFactory
+
+        personas.log.parent = DepartmentFactory.create(code="OPS", name="运营中心")
+        personas.log.save()
+        client = client_for(personas.admin_user)
+        assert self.ids(client.get(URL, {"department": "OPS", "direction": "received"})) == set()
+        assert self.ids(
+            client.get(URL, {"department": "OPS", "direction": "received", "include_sub": "true"})
+        ) == {rows["log"].pk}
+
     def test_it_filters_by_the_date_raised_and_overdue(self, personas, client_for, rows):
         client = client_for(personas.mkt_staff)
         today = timezone.localdate()
@@ -409,6 +420,8 @@ class TestTheList:
             ({"overdue": "maybe"}, "overdue"),
             ({"department": "NOPE"}, "department"),
             ({"direction": "raised"}, "direction"),
+            ({"include_sub": "true"}, "include_sub"),
+            ({"department": "CS", "include_sub": "perhaps"}, "include_sub"),
             ({"department": "CS", "direction": "sideways"}, "direction"),
             ({"date_from": "2026-13-01"}, "date_from"),
             ({"date_from": "2026-10-02", "date_to": "2026-10-01"}, "date_to"),

@@ -20,7 +20,18 @@ from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
 
 PAGE_SIZE = 25
-FILTER_KEYS = ("status", "urgency", "type", "overdue", "department", "direction", "date_from", "date_to", "q")
+FILTER_KEYS = (
+    "status",
+    "urgency",
+    "type",
+    "overdue",
+    "department",
+    "direction",
+    "include_sub",
+    "date_from",
+    "date_to",
+    "q",
+)
 
 
 def _params(request, roles: Roles) -> QueryDict:

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +17,7 @@ from crossdesk.core.errors import ApplicationError
 from crossdesk.core.exporting import Column, bad_filter_response, xlsx_response
 from crossdesk.core.records import actions
 from crossdesk.core.records.actions import Act, Page, posted_version
+from crossdesk.core.records.registry import panels
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.models import Person
 from crossdesk.org.selectors import department_choices, roles_for
@@ -184,7 +187,15 @@ def _dashboard(request, pk: int, bound=None) -> dict:
         "draft_note": _(
             "A draft: call the kickoff meeting once the goal is SMART and the departments are named."
         ),
+        "panels": _panels(request, board),
     }
+
+
+def _panels(request, board) -> list[str]:
+    """What other apps add to the project page (``register_panel("projects.project", …)``),
+    e.g. the reports' charts of goal progress and task health."""
+    found = (provider(board=board) for provider in panels("projects.project").values())
+    return [mark_safe(render_to_string(p["template"], p["context"], request)) for p in found if p]
 
 
 def _ours(model, field: str, missing):

@@ -1,0 +1,226 @@
+"""The 报表 pages: the ranking of the departments one may see with its charts, and a
+department's dashboard. Each chart's numbers are also a table on the page; the charts
+are drawn by ``static/reports/charts.js`` from the JSON the view puts beside them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.records.views import html_errors
+from crossdesk.org.selectors import roles_for
+from crossdesk.projects.choices import TaskHealth
+
+from . import selectors
+from .periods import PRESETS, Period, period_from_params, preset_period
+
+URGENCY_LABELS = {
+    "normal": gettext_lazy("Normal"),
+    "urgent": gettext_lazy("Urgent"),
+    "critical": gettext_lazy("Critical"),
+}
+
+
+def _period(request) -> tuple[Period, ApplicationError | None]:
+    try:
+        return period_from_params(request.GET), None
+    except ApplicationError as exc:
+        return preset_period("month"), exc
+
+
+def _viewer(request):
+    roles = roles_for(request.user)
+    if not selectors.may_see_reports(roles):
+        raise PermissionDeniedError(_("Only people in a department may see its figures."))
+    return roles
+
+
+def _urgencies() -> list[tuple[str, str]]:
+    return [(u, str(URGENCY_LABELS[u])) for u in selectors.URGENCIES]
+
+
+def _labelled(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cards with their per-urgency and per-health figures as (label, value) rows."""
+    for card in cards:
+        card["health_rows"] = [
+            (label, card["projects"]["tasks_by_health"][h]) for h, label in TaskHealth.choices
+        ]
+        for side in selectors.SIDES:
+            shares = card[side]["response_by_urgency"]
+            card[side]["urgency_rows"] = [(label, shares[u]) for u, label in _urgencies()]
+            overdue = card[side]["overdue_by_urgency"]
+            card[side]["overdue_rows"] = [(label, overdue[u]) for u, label in _urgencies()]
+    return cards
+
+
+def _trend_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "kind": "trend",
+        "labels": [r["from"][5:] for r in rows],
+        "series": [
+            {"name": _("Received"), "type": "bar", "data": [r["received"] for r in rows]},
+            {"name": _("Raised"), "type": "bar", "data": [r["raised"] for r in rows]},
+            {
+                "name": _("Responded within target (%)"),
+                "type": "line",
+                "axis": 1,
+                "data": [r["response_within_target_pct"] for r in rows],
+            },
+        ],
+    }
+
+
+def _department_charts(cards: list[dict[str, Any]], trend_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    names = [c["department"]["name"] for c in cards]
+    receiving = [c["receiving"] for c in cards]
+    return {
+        "trend": _trend_chart(trend_rows),
+        "compliance": {
+            "kind": "bars",
+            "labels": names,
+            "percent": True,
+            "series": [
+                {
+                    "name": _("Responded within target (%)"),
+                    "data": [r["response_within_target_pct"] for r in receiving],
+                },
+                {
+                    "name": _("Resolved by the committed date (%)"),
+                    "data": [r["resolution_on_time_pct"] for r in receiving],
+                },
+            ],
+        },
+        "overdue": {
+            "kind": "heat",
+            "rows": names,
+            "columns": [label for _u, label in _urgencies()],
+            "data": [
+                [column, row, r["overdue_by_urgency"][u]]
+                for row, r in enumerate(receiving)
+                for column, (u, _label) in enumerate(_urgencies())
+            ],
+        },
+        "satisfaction": {
+            "kind": "bars",
+            "labels": names,
+            "max": 5,
+            "series": [
+                {"name": _("Average rating"), "data": [r["satisfaction"]["average"] for r in receiving]}
+            ],
+        },
+    }
+
+
+def _context(period: Period, error: ApplicationError | None) -> dict[str, Any]:
+    return {
+        "period": period,
+        "presets": [(key, str(label)) for key, label in PRESETS.items()],
+        "period_error": error,
+        "urgencies": _urgencies(),
+    }
+
+
+@require_GET
+@html_errors
+def home(request):
+    """报表: every department the viewer may see, ranked by its receiving side, with charts."""
+    roles = _viewer(request)
+    period, error = _period(request)
+    nodes = selectors.department_nodes()
+    visible = selectors.visible_department_ids(roles, nodes)
+    chosen = [n for pk, n in nodes.items() if pk in visible]
+    found, trend_rows = selectors.scorecards_with_trend(chosen, chosen, period)
+    cards = _labelled(found)
+    context = {
+        **_context(period, error),
+        "cards": cards,
+        "trend": trend_rows,
+        "charts": _department_charts(cards, trend_rows),
+        "own": [
+            nodes[pk] for pk in sorted(roles.head_of | roles.supervises | roles.member_of) if pk in nodes
+        ],
+    }
+    return render(request, "reports/home.html", context, status=400 if error else 200)
+
+
+@require_GET
+@html_errors
+def department(request, code: str):
+    """A department's dashboard: both sides' figures with the requests behind each, its
+    trend, and its sub-departments side by side."""
+    roles = _viewer(request)
+    period, error = _period(request)
+    nodes = selectors.department_nodes()
+    node = selectors.department_for_viewer(roles=roles, code=code, nodes=nodes)
+    children = [n for n in nodes.values() if n.parent_id == node.id]
+    found, trend_rows = selectors.scorecards_with_trend([node, *children], [node], period)
+    cards = _labelled(found)
+    card = cards[0]
+    receiving = card["receiving"]
+    charts = _department_charts(cards, trend_rows)
+    charts["urgency"] = {
+        "kind": "bars",
+        "labels": [label for _u, label in _urgencies()],
+        "percent": True,
+        "series": [
+            {
+                "name": _("Responded within target (%)"),
+                "data": [receiving["response_by_urgency"][u]["pct"] for u, _label in _urgencies()],
+            }
+        ],
+    }
+    charts["ratings"] = {
+        "kind": "bars",
+        "labels": ["1", "2", "3", "4", "5"],
+        "series": [
+            {
+                "name": _("Ratings"),
+                "data": [receiving["satisfaction"]["distribution"][str(n)] for n in range(1, 6)],
+            }
+        ],
+    }
+    context = {
+        **_context(period, error),
+        "node": node,
+        "card": card,
+        "children": cards[1:],
+        "trend": trend_rows,
+        "charts": charts,
+    }
+    return render(request, "reports/department.html", context, status=400 if error else 200)
+
+
+@require_GET
+@html_errors
+def projects(request):
+    """The project portfolio: goal progress and task health across the live projects the
+    viewer may see."""
+    roles = roles_for(request.user)
+    rows = selectors.portfolio(roles=roles)
+    labels = [(h, str(label)) for h, label in TaskHealth.choices]
+    for row in rows:
+        row["health_rows"] = [(label, row["tasks_by_health"][h]) for h, label in labels]
+    names = [r["name"] for r in rows]
+    charts = {
+        "health": {
+            "kind": "bars",
+            "labels": names,
+            "stacked": True,
+            "series": [
+                {"name": label, "data": [r["tasks_by_health"][h] for r in rows]} for h, label in labels
+            ],
+        },
+        "goals": {
+            "kind": "bars",
+            "labels": names,
+            "percent": True,
+            "series": [{"name": _("Goal progress (%)"), "data": [r["goal_progress_pct"] for r in rows]}],
+        },
+    }
+    context = {"rows": rows, "health_labels": labels, "charts": charts}
+    return render(request, "reports/projects.html", context)

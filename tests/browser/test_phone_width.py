@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from crossdesk.collaboration.tests import factories as requests
 from crossdesk.core.testing import make_personas
 from crossdesk.meetings.tests import factories as meetings
+from crossdesk.notify.services import notify
 from crossdesk.projects.tests.factories import project_rows
 
 from .helpers import log_in
@@ -29,6 +30,8 @@ MAIN_PAGES = [
     "/search/?q=物流",
     "/calendar/",
     "/org/",
+    "/reports/",
+    "/reports/projects/",
 ]
 
 
@@ -43,6 +46,12 @@ def test_no_main_page_scrolls_sideways_and_lists_show_status_and_time_left(page,
         requests.submitted(personas, title=f"华东仓物流延迟投诉，客户要求当天回复并补偿运费{n}")
     meeting = meetings.notified(personas)
     project_rows(personas)
+    notify(  # a long address in a message must wrap, not widen the page
+        recipients=[personas.cs_liaison],
+        event="meeting.notice",
+        title="会议通知：智能客服系统上线风险排查会（每周五 15:00）",
+        body="日历邀请（.ics）：http://127.0.0.1:8000/meetings/97/invite.ics?token=" + "a" * 60,
+    )
     page.set_viewport_size(PHONE)
     log_in(page, personas.cs_liaison.user.username)
     wide = {}

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from crossdesk.collaboration import selectors
 from crossdesk.collaboration.choices import RequestStatus, RequestType, Urgency
 from crossdesk.collaboration.exporting import request_xlsx
-from crossdesk.collaboration.filters import request_filter_from_params
+from crossdesk.collaboration.filters import FILTER_PARAMS, request_filter_from_params
 from crossdesk.collaboration.models import Request
 from crossdesk.collaboration.selectors import SORTS
 from crossdesk.core.errors import ApplicationError
@@ -20,18 +20,7 @@ from crossdesk.deadlines.selectors import live_clocks_by_subject, next_clock
 from crossdesk.org.selectors import Roles, department_choices, primary_department_id, roles_for
 
 PAGE_SIZE = 25
-FILTER_KEYS = (
-    "status",
-    "urgency",
-    "type",
-    "overdue",
-    "department",
-    "direction",
-    "include_sub",
-    "date_from",
-    "date_to",
-    "q",
-)
+FILTER_KEYS = tuple(name for name in FILTER_PARAMS if name != "sort")  # what narrows the rows
 
 
 def _params(request, roles: Roles) -> QueryDict:

@@ -134,3 +134,35 @@ def package_download(request: HttpRequest, make: Callable[[], tuple[str, bytes]]
         context = {"status": 409, "heading": _("Not archived yet"), "explanation": exc.message}
         return render(request, "error.html", context, status=409)
     return package_response(folder, content)
+
+
+def printed_record_views(
+    page_of: Callable[[HttpRequest, Any], Any],
+    form_of: Callable[[Any], Any],
+    package_of: Callable[[Any], tuple[str, bytes]],
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """A record type's print view, PDF and archive package views, from how it reads its page
+    for the viewer (``page_of``: a 404 when they may not see it), the printed form of a page
+    and the package of a page (409 before the record is archived)."""
+    from django.views.decorators.http import require_GET
+
+    from ..printing import pdf_response, print_response
+    from .views import html_errors
+
+    @require_GET
+    @html_errors
+    def print_view(request: HttpRequest, pk: Any) -> HttpResponse:
+        return print_response(request, form_of(page_of(request, pk)))
+
+    @require_GET
+    @html_errors
+    def pdf_view(request: HttpRequest, pk: Any) -> HttpResponse:
+        return pdf_response(request, form_of(page_of(request, pk)))
+
+    @require_GET
+    @html_errors
+    def package_view(request: HttpRequest, pk: Any) -> HttpResponse:
+        page = page_of(request, pk)
+        return package_download(request, lambda: package_of(page))
+
+    return print_view, pdf_view, package_view

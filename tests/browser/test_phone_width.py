@@ -45,7 +45,7 @@ def test_no_main_page_scrolls_sideways_and_lists_show_status_and_time_left(page,
     for n in range(3):
         requests.submitted(personas, title=f"华东仓物流延迟投诉，客户要求当天回复并补偿运费{n}")
     meeting = meetings.notified(personas)
-    project_rows(personas)
+    project = project_rows(personas)
     notify(  # a long address in a message must wrap, not widen the page
         recipients=[personas.cs_liaison],
         event="meeting.notice",
@@ -55,7 +55,7 @@ def test_no_main_page_scrolls_sideways_and_lists_show_status_and_time_left(page,
     page.set_viewport_size(PHONE)
     log_in(page, personas.cs_liaison.user.username)
     wide = {}
-    for path in MAIN_PAGES:
+    for path in [*MAIN_PAGES, f"/projects/{project.pk}/", f"/meetings/{meeting.pk}/"]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
         if (extra := overflow(page)) > 0:

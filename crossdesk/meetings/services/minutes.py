@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crossdesk.core.errors import ApplicationError
+from crossdesk.core.errors import ApplicationError, Problems
 from crossdesk.core.records import Actor, bump, inputs
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.keys import RuleKey
@@ -155,39 +155,40 @@ def minutes_save(*, actor: Actor, meeting_id: int, data: dict, minutes_version: 
 
 
 def _validate_for_circulation(meeting: Meeting, items: list[ActionItem]) -> None:
+    """Everything circulating needs, checked at once: one 400 names every row to fix."""
     if not (meeting.discussion or meeting.consensus or meeting.disagreements or items):
         raise ApplicationError(
             _("The minutes are empty: write what was discussed and agreed."), field="discussion"
         )
+    problems = Problems()
     for n, row in enumerate(meeting.discussion):
         if not row.get("points"):
-            raise ApplicationError(_("Write what was said on each topic."), field=f"discussion[{n}].points")
+            problems.add(f"discussion[{n}].points", _("Write what was said on each topic."))
     for n, row in enumerate(meeting.disagreements):
         where = f"disagreements[{n}]"
         if not row.get("topic"):
-            raise ApplicationError(_("Give each disagreement a topic."), field=f"{where}.topic")
+            problems.add(f"{where}.topic", _("Give each disagreement a topic."))
         if not row.get("views") or any(
             not (v.get("department") and v.get("position")) for v in row.get("views", [])
         ):
-            raise ApplicationError(
-                _("Say which department holds which view on each disagreement."), field=f"{where}.views"
-            )
+            problems.add(f"{where}.views", _("Say which department holds which view on each disagreement."))
         if not row.get("next_step"):
-            raise ApplicationError(
+            problems.add(
+                f"{where}.next_step",
                 _("Say what happens next: evaluate further or discuss at the next meeting."),
-                field=f"{where}.next_step",
             )
     now = timezone.now()
     for n, item in enumerate(items):
         where = f"action_items[{n}]"
         if not item.action.strip():
-            raise ApplicationError(_("Say what is to be done."), field=f"{where}.action")
+            problems.add(f"{where}.action", _("Say what is to be done."))
         if item.owner_id is None:
-            raise ApplicationError(_("Name the one person responsible."), field=f"{where}.owner")
+            problems.add(f"{where}.owner", _("Name the one person responsible."))
         if item.due_at is None:
-            raise ApplicationError(_("Give the deadline."), field=f"{where}.due_at")
-        if item.activated_at is None and item.due_at <= now:
-            raise ApplicationError(_("The deadline must be in the future."), field=f"{where}.due_at")
+            problems.add(f"{where}.due_at", _("Give the deadline."))
+        elif item.activated_at is None and item.due_at <= now:
+            problems.add(f"{where}.due_at", _("The deadline must be in the future."))
+    problems.raise_any()
 
 
 def department_name(departments: dict[int, str], pk) -> str:

@@ -309,3 +309,27 @@ def test_a_revision_keeps_who_held_each_view(personas, client_for):
     views = Meeting.objects.get(pk=meeting.pk).disagreements[0]["views"]
     assert [v.get("person") for v in views] == [None, personas.cs_liaison.pk]
     assert views[1]["position"] == "交互优化可快速见效，3天内出方案"
+
+
+def test_circulating_names_every_row_to_fix_at_once(personas, client_for):
+    meeting = factories.held(personas)
+    data = {
+        "minutes_version": meeting.minutes_version,
+        "d-0-topic": "问题原因分析",
+        "d-0-points": "",
+        "i-0-action": "优化交互逻辑方案",
+        "i-0-owner": "",
+        "i-0-due_at": local_input(timezone.now() + timedelta(days=10)),
+        "i-1-action": "评估服务器升级可行性",
+        "i-1-owner": personas.mkt_staff.pk,
+        "i-1-due_at": "",
+        "circulate": "1",
+    }
+    response = client_for(factories.recorder(personas)).post(url("minutes", meeting.pk), data)
+    assert response.status_code == 400
+    html = body(response)
+    # The discussion point, item 1's owner and item 2's deadline.
+    assert html.count('data-testid="row-error"') == 3
+    for message in ("请填写每个议题的讨论内容。", "请指定唯一责任人。", "请填写完成时限。"):
+        assert message in html
+    assert Meeting.objects.get(pk=meeting.pk).status != MeetingStatus.CIRCULATED

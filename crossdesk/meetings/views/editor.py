@@ -229,11 +229,12 @@ def rows_from_meeting(meeting) -> dict[str, list[dict]]:
 def _editor_rows(data: dict, error: ApplicationError | None) -> dict:
     """Rows for the template, each with the error of its field if the service named one."""
     errors: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
-    if error is not None and error.field:
-        match = FIELD.match(error.field)
+    named = (error.problems or {error.field or "": error.message}) if error is not None else {}
+    for field, message in named.items():
+        match = FIELD.match(field)
         if match:
             section, n, name = match.groups()
-            errors[(section, int(n))][name or "row"] = error.message
+            errors[(section, int(n))].setdefault(name or "row", message)
     out = {}
     for section, rows in data.items():
         out[section] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
@@ -159,3 +161,32 @@ def outbox_counts(*, viewer) -> dict[str, int]:
             if row["status"] in statuses:
                 totals[tab] += row["n"]
     return totals
+
+
+@dataclass
+class RecordNews:
+    """The messages about one record on an inbox page, newest first (a message about no
+    record stands alone)."""
+
+    latest: Notification
+    earlier: list[Notification]
+
+    @property
+    def unread(self) -> int:
+        return sum(n.read_at is None for n in (self.latest, *self.earlier))
+
+
+def by_record(notifications) -> list[RecordNews]:
+    """An inbox page grouped by record, in the order of each record's newest message, so
+    fifteen changes to one request read as one item with fourteen earlier ones under it."""
+    groups: dict[tuple, RecordNews] = {}
+    for notification in notifications:
+        if notification.subject_id:
+            key: tuple = (notification.subject_type_id, notification.subject_id)
+        else:
+            key = ("alone", notification.pk)
+        if key in groups:
+            groups[key].earlier.append(notification)
+        else:
+            groups[key] = RecordNews(latest=notification, earlier=[])
+    return list(groups.values())

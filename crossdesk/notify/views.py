@@ -36,7 +36,8 @@ def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     notifications = selectors.inbox(person=person, unread_only=unread_only) if person else []
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "notify/inbox.html", {"page": page, "unread_only": unread_only})
+    context = {"page": page, "groups": selectors.by_record(page), "unread_only": unread_only}
+    return render(request, "notify/inbox.html", context)
 
 
 @require_POST

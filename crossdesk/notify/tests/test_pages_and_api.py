@@ -249,3 +249,33 @@ def test_the_inbox_links_to_the_settings(client_for, personas):
     body = client_for(personas.cs_liaison).get(reverse("notify:inbox")).content.decode()
     assert reverse("notify:preferences") in body
     assert Notification.objects.get().created_at <= timezone.now()
+
+
+def test_the_inbox_groups_a_records_messages_under_its_newest(client_for, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crossdesk.collaboration.tests import factories as requests
+
+    request = requests.submitted(personas)
+    other = requests.submitted(personas, title="仓库系统故障")
+    for n in range(5):
+        notify(recipients=[personas.cs_liaison], event="request.comment", title=f"新留言{n}", subject=request)
+    notify(recipients=[personas.cs_liaison], event="request.comment", title="另一请求的留言", subject=other)
+    notify(recipients=[personas.cs_liaison], event="system.notice", title="系统维护通知")
+    client = client_for(personas.cs_liaison)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(reverse("notify:inbox")).content.decode()
+    groups = html.count('data-testid="news-group"')
+    mine = Notification.objects.filter(recipient=personas.cs_liaison)
+    records = {(n.subject_type_id, n.subject_id) if n.subject_id else ("alone", n.pk) for n in mine}
+    assert groups == len(records)  # one item per record, however many messages it has
+    about_request = mine.filter(subject_id=request.pk, subject_type__model="request").count()
+    assert about_request >= 5
+    assert f"此记录另有 {about_request - 1} 条较早的消息" in html
+    assert html.index("系统维护通知") < html.index("新留言4")  # the newest record first
+    for n in range(10):
+        notify(recipients=[personas.cs_liaison], event="request.comment", title=f"又一条{n}", subject=other)
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("notify:inbox"))
+    assert len(more) == len(few)

@@ -74,9 +74,10 @@ def checked_period(start: date | None, end: date | None, *, start_field: str, en
 
 
 def period_from_params(params: Mapping, today: date | None = None) -> Period:
-    """The pages' period: ``period`` (a preset, "month" when absent) or ``from``/``to``."""
+    """The pages' period: ``period`` (a preset; the quarter when absent, the span a head
+    reviews and long enough for a trend) or ``from``/``to``."""
     preset = param_choice(params, "period", PRESETS) or ""
     start, end = param_date(params, "from"), param_date(params, "to")
     if preset == "custom" or (not preset and (start or end)):
         return checked_period(start, end, start_field="from", end_field="to")
-    return preset_period(preset or "month", today)
+    return preset_period(preset or "quarter", today)

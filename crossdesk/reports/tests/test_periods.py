@@ -22,8 +22,8 @@ def test_each_preset_is_the_span_that_contains_today(preset, start, end):
     assert (period.start, period.end, period.preset) == (start, end, preset)
 
 
-def test_the_pages_default_to_this_month_and_take_custom_dates():
-    assert period_from_params({}, TODAY).start == date(2026, 11, 1)
+def test_the_pages_default_to_this_quarter_and_take_custom_dates():
+    assert period_from_params({}, TODAY).start == date(2026, 10, 1)
     custom = period_from_params({"period": "custom", "from": "2026-09-28", "to": "2026-10-11"}, TODAY)
     assert (custom.start, custom.end, custom.days) == (date(2026, 9, 28), date(2026, 10, 11), 14)
 

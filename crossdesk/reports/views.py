@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
+from crossdesk.core.exporting import Column, bad_filter_response, workbook_bytes, xlsx_download
+from crossdesk.core.printing import PrintedForm, pdf_response, print_response
 from crossdesk.core.records.views import html_errors
 from crossdesk.org.selectors import roles_for
 from crossdesk.projects.choices import TaskHealth
 
-from . import selectors
+from . import scorecard, selectors
 from .periods import PRESETS, Period, period_from_params, preset_period
 
 URGENCY_LABELS = {
@@ -224,3 +228,81 @@ def projects(request):
     }
     context = {"rows": rows, "health_labels": labels, "charts": charts}
     return render(request, "reports/projects.html", context)
+
+
+# --- the scorecard for a performance review [004] ---------------------------------------------
+
+
+def _scorecard(request, code: str):
+    """The department, the period, and its scorecard rows against the period before."""
+    roles = _viewer(request)
+    period, error = _period(request)
+    if error is not None:
+        raise error
+    nodes = selectors.department_nodes()
+    node = selectors.department_for_viewer(roles=roles, code=code, nodes=nodes)
+    before = scorecard.previous_period(period)
+    current, previous = selectors.scorecards([node], period)[0], selectors.scorecards([node], before)[0]
+    return node, period, before, scorecard.scorecard_rows(current, previous)
+
+
+def _scorecard_form(request, code: str) -> PrintedForm:
+    node, period, before, rows = _scorecard(request, code)
+    query = request.GET.urlencode()
+    return PrintedForm(
+        template="reports/print/scorecard.html",
+        context={"node": node, "period": period, "before": before, "rows": rows},
+        filename=f"scorecard-{node.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+        title=str(_("Department scorecard")),
+        record_url=reverse("reports:department", args=[node.code]) + (f"?{query}" if query else ""),
+        print_url=reverse("reports:scorecard", args=[node.code]) + (f"?{query}" if query else ""),
+        pdf_url=reverse("reports:scorecard_pdf", args=[node.code]) + (f"?{query}" if query else ""),
+    )
+
+
+@require_GET
+@html_errors
+def scorecard_view(request, code: str):
+    """The scorecard as a page that prints as the form (each figure against the period before)."""
+    try:
+        return print_response(request, _scorecard_form(request, code))
+    except ApplicationError as exc:
+        if exc.status_code != 400:
+            raise
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@html_errors
+def scorecard_pdf(request, code: str):
+    try:
+        return pdf_response(request, _scorecard_form(request, code))
+    except ApplicationError as exc:
+        if exc.status_code != 400:
+            raise
+        return bad_filter_response(exc)
+
+
+@require_GET
+@html_errors
+def scorecard_xlsx(request, code: str):
+    try:
+        node, period, before, rows = _scorecard(request, code)
+    except ApplicationError as exc:
+        if exc.status_code != 400:
+            raise
+        return bad_filter_response(exc)
+    now_header = _("%(from)s – %(to)s") % {"from": period.start, "to": period.end}
+    before_header = _("%(from)s – %(to)s") % {"from": before.start, "to": before.end}
+    verdicts = {"better": _("Better"), "worse": _("Worse"), "same": _("Same"), "": ""}
+    columns = [
+        Column(_("Section"), lambda r: r.section, 12),
+        Column(_("Figure"), lambda r: r.label, 28),
+        Column(now_header, lambda r: r.now, 24),
+        Column(before_header, lambda r: r.before, 24),
+        Column(_("Change"), lambda r: r.change, 10),
+        Column(_("Unit"), lambda r: r.unit, 6),
+        Column(_("Compared with before"), lambda r: str(verdicts[r.verdict]), 12),
+    ]
+    content = workbook_bytes([(f"{node.name} {_('Scorecard')}", columns, rows)])
+    return xlsx_download(content, f"scorecard-{node.code}-{period.start:%Y%m%d}")

@@ -243,15 +243,16 @@ def _scorecard(request, code: str):
     node = selectors.department_for_viewer(roles=roles, code=code, nodes=nodes)
     before = scorecard.previous_period(period)
     current, previous = selectors.scorecards([node], period)[0], selectors.scorecards([node], before)[0]
-    return node, period, before, scorecard.scorecard_rows(current, previous)
+    return node, period, before, scorecard.scorecard_rows(current, previous), roles
 
 
 def _scorecard_form(request, code: str) -> PrintedForm:
-    node, period, before, rows = _scorecard(request, code)
+    node, period, before, rows, roles = _scorecard(request, code)
     query = request.GET.urlencode()
+    overdue = selectors.worst_overdue(roles=roles, node=node)
     return PrintedForm(
         template="reports/print/scorecard.html",
-        context={"node": node, "period": period, "before": before, "rows": rows},
+        context={"node": node, "period": period, "before": before, "rows": rows, "overdue": overdue},
         filename=f"scorecard-{node.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
         title=str(_("Department scorecard")),
         record_url=reverse("reports:department", args=[node.code]) + (f"?{query}" if query else ""),
@@ -287,7 +288,7 @@ def scorecard_pdf(request, code: str):
 @html_errors
 def scorecard_xlsx(request, code: str):
     try:
-        node, period, before, rows = _scorecard(request, code)
+        node, period, before, rows, _roles = _scorecard(request, code)
     except ApplicationError as exc:
         if exc.status_code != 400:
             raise

@@ -22,6 +22,7 @@ from .requests import (
     scorecards_with_trend,
     trend,
     trend_buckets,
+    worst_overdue,
 )
 from .stats import median, p90, percent
 
@@ -43,5 +44,6 @@ __all__ = [
     "scorecards_with_trend",
     "trend",
     "trend_buckets",
+    "worst_overdue",
     "visible_department_ids",
 ]

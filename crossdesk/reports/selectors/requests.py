@@ -524,3 +524,26 @@ def scorecards_with_trend(
     chosen = list(nodes)
     data = _load_for(chosen, period)
     return scorecards(chosen, period, data=data), trend(trend_of, period, data=data)
+
+
+def worst_overdue(*, roles: Roles, node: DepartmentNode, limit: int = 5) -> list[RequestInvolvement]:
+    """The department's (and its sub-departments') most overdue open requests it must act
+    on, the longest overdue first, among those the viewer may open: a scorecard names the
+    records behind its worst figure, never one its reader may not see."""
+    from crossdesk.collaboration.selectors import visible_requests
+
+    rows = (
+        RequestInvolvement.objects.filter(
+            department_id__in=node.subtree,
+            role=RequestInvolvement.Role.RECEIVING,
+            status__in=OPEN_STATUSES,
+            is_overdue=True,
+            request__in=visible_requests(roles=roles).values("pk"),
+        )
+        .select_related("request", "department")
+        .order_by("next_due_at", "request_id")[: limit * 4]
+    )
+    found: dict[int, RequestInvolvement] = {}
+    for row in rows:
+        found.setdefault(row.request_id, row)
+    return list(found.values())[:limit]

@@ -78,3 +78,29 @@ def test_who_may_not_see_the_department_gets_nothing_and_a_bad_period_names_its_
         client_for(fortnight.personas.cs_head), f"{URL}.xlsx", {"period": "custom", "from": "2026-10-11"}
     )
     assert bad.status_code == 400 and "to" in bad.content.decode()
+
+
+def test_the_scorecard_lists_the_most_overdue_requests_its_reader_may_open(fortnight, client_for):
+    from crossdesk.collaboration.models import Request
+    from crossdesk.collaboration.selectors import visible_requests
+    from crossdesk.org.selectors import roles_for
+
+    r = fortnight.requests
+    html = get(client_for(fortnight.personas.cs_head), f"{URL}/", FORTNIGHT).content.decode()
+    assert html.count('data-testid="overdue-row"') == 2  # R0 and R3 are overdue now (test_selectors)
+    assert r["R0"].title in html and r["R3"].title in html
+    # A reader who may not open a confidential request does not see it named.
+    Request.objects.filter(pk=r["R0"].pk).update(confidential=True)
+    with time_machine.travel(NOW, tick=False):
+        node = next(n for n in selectors.department_nodes().values() if n.code == "CS")
+        for who in ("cs_staff", "cs_head", "supervisor"):
+            roles = roles_for(getattr(fortnight.personas, who).user)
+            found = {row.request_id for row in selectors.worst_overdue(roles=roles, node=node)}
+            may_open = set(
+                visible_requests(roles=roles)
+                .filter(pk__in=[r["R0"].pk, r["R3"].pk])
+                .values_list("pk", flat=True)
+            )
+            assert found == may_open, who
+            if who == "cs_staff":  # staff may not open a confidential request they are not named on
+                assert found == {r["R3"].pk}

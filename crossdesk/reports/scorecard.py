@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .periods import Period
+from .periods import Period, preset_period
 
 UP, DOWN = "up", "down"  # the direction in which a figure gets better
 
@@ -69,8 +69,6 @@ FIGURES = [
 def previous_period(period: Period) -> Period:
     """The period of the same length just before ``period`` (the month, quarter or year
     before for a preset; as many days before for typed dates)."""
-    from .periods import preset_period
-
     if period.preset in ("month", "quarter", "year", "week"):
         return preset_period(period.preset, period.start - timedelta(days=1))
     length = timedelta(days=period.days)

@@ -4,9 +4,9 @@ are drawn by ``static/reports/charts.js`` from the JSON the view puts beside the
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -249,50 +249,55 @@ def _scorecard(request, code: str):
 def _scorecard_form(request, code: str) -> PrintedForm:
     node, period, before, rows, roles = _scorecard(request, code)
     query = request.GET.urlencode()
+    suffix = f"?{query}" if query else ""
     overdue = selectors.worst_overdue(roles=roles, node=node)
     return PrintedForm(
         template="reports/print/scorecard.html",
         context={"node": node, "period": period, "before": before, "rows": rows, "overdue": overdue},
         filename=f"scorecard-{node.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
         title=str(_("Department scorecard")),
-        record_url=reverse("reports:department", args=[node.code]) + (f"?{query}" if query else ""),
-        print_url=reverse("reports:scorecard", args=[node.code]) + (f"?{query}" if query else ""),
-        pdf_url=reverse("reports:scorecard_pdf", args=[node.code]) + (f"?{query}" if query else ""),
+        record_url=reverse("reports:department", args=[node.code]) + suffix,
+        print_url=reverse("reports:scorecard", args=[node.code]) + suffix,
+        pdf_url=reverse("reports:scorecard_pdf", args=[node.code]) + suffix,
     )
 
 
+def _bad_period_is_400(view):
+    """A scorecard download is a link followed outside any page: a wrong period answers a
+    plain 400 naming the parameter (403 and 404 stay as ``html_errors`` maps them)."""
+
+    @wraps(view)
+    def wrapper(request, code: str):
+        try:
+            return view(request, code)
+        except ApplicationError as exc:
+            if exc.status_code != 400:
+                raise
+            return bad_filter_response(exc)
+
+    return wrapper
+
+
 @require_GET
 @html_errors
+@_bad_period_is_400
 def scorecard_view(request, code: str):
     """The scorecard as a page that prints as the form (each figure against the period before)."""
-    try:
-        return print_response(request, _scorecard_form(request, code))
-    except ApplicationError as exc:
-        if exc.status_code != 400:
-            raise
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    return print_response(request, _scorecard_form(request, code))
 
 
 @require_GET
 @html_errors
+@_bad_period_is_400
 def scorecard_pdf(request, code: str):
-    try:
-        return pdf_response(request, _scorecard_form(request, code))
-    except ApplicationError as exc:
-        if exc.status_code != 400:
-            raise
-        return bad_filter_response(exc)
+    return pdf_response(request, _scorecard_form(request, code))
 
 
 @require_GET
 @html_errors
+@_bad_period_is_400
 def scorecard_xlsx(request, code: str):
-    try:
-        node, period, before, rows, _roles = _scorecard(request, code)
-    except ApplicationError as exc:
-        if exc.status_code != 400:
-            raise
-        return bad_filter_response(exc)
+    node, period, before, rows, _roles = _scorecard(request, code)
     now_header = _("%(from)s – %(to)s") % {"from": period.start, "to": period.end}
     before_header = _("%(from)s – %(to)s") % {"from": before.start, "to": before.end}
     verdicts = {"better": _("Better"), "worse": _("Worse"), "same": _("Same"), "": ""}

@@ -11,6 +11,7 @@ from crossdesk.knowledge.models import Entry
 from crossdesk.meetings.models import ActionItem, ActionItemUpdate, Meeting, MeetingEvent
 from crossdesk.notify.models import Notification
 from crossdesk.projects import models as pm
+from crossdesk.search.documents import texts
 
 # Two English words in a row make a sentence; codes (XM-2026-001, A9, Q3), names of
 # products and e-mail addresses do not.
@@ -34,25 +35,13 @@ READ = [
 ]
 
 
-def strings(value) -> Iterator[str]:
-    """The texts of a stored value: a JSON field's strings (agenda topics), not its keys."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from strings(item)
-
-
 def english_sentences(limit: int = 20) -> Iterator[tuple[str, str]]:
     """(model.field, text) of each stored text with an English sentence, at most ``limit``."""
     found = 0
     for model, fields in READ:
         for row in model.objects.values_list(*fields).iterator(chunk_size=2000):
             for field, value in zip(fields, row, strict=True):
-                for text in strings(value):
+                for text in texts(value):  # a JSON field's strings (agenda topics), not its keys
                     if SENTENCE.search(text):
                         yield f"{model._meta.label}.{field}", text[:160]
                         found += 1

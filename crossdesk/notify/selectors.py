@@ -114,7 +114,9 @@ def robots_of_scope(*, chat_scope: str) -> QuerySet[DepartmentRobot]:
 
 
 def robot_get(*, viewer, pk: int) -> DepartmentRobot:
-    robot = get_object_or_404(DepartmentRobot.objects.select_related("department"), pk=pk)
+    """A department group's robot for its head to change; a project group's robot is the
+    project's (``projects`` services manage it), so it is not found here."""
+    robot = get_object_or_404(DepartmentRobot.objects.select_related("department"), pk=pk, chat_scope="")
     if not can_manage_department(viewer, robot.department):
         raise PermissionDeniedError(_("Only the department head or an administrator may change its robots."))
     return robot

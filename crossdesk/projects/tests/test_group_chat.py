@@ -172,3 +172,11 @@ def test_the_plan_page_shows_and_manages_the_group_chat(personas, project, clien
     other = client_for(personas.cs_staff).get(f"/projects/{project.pk}/comms/")
     if other.status_code == 200:
         assert "chat/robots/" not in other.content.decode()
+
+
+def test_the_department_robot_pages_do_not_reach_a_projects_robot(personas, project, client_for):
+    robot = DepartmentRobot.objects.get(chat_scope=f"project:{project.pk}")
+    head = client_for(project.initiating_department.head)
+    assert head.post(f"/inbox/robots/{robot.pk}/toggle/").status_code == 404
+    assert head.post(f"/inbox/robots/{robot.pk}/remove/").status_code == 404
+    assert DepartmentRobot.objects.get(pk=robot.pk).is_active

@@ -15,7 +15,8 @@ queries hit from a few dozen to a few thousand requests, as real ones would.
 Measured in this process: the search API's selector (``search``, first page) for one- and
 two-word queries, as the administrator and as the CS liaison (whose visibility is a
 subquery per record type); ``similar_cases`` for request-like texts; ``request_submit``
-with the index receivers connected against the same submit with them disconnected.
+with queued indexing (the default: a mark row and the worker's nudge), with inline indexing
+(the documents rebuilt in the transaction) and with the index receivers disconnected.
 """
 
 from __future__ import annotations
@@ -322,17 +323,29 @@ def time_submit(org: dict, rounds: int) -> None:
                 post_save.disconnect(sender=model, dispatch_uid=uid)
                 post_delete.disconnect(sender=model, dispatch_uid=uid)
 
-    timings: dict[bool, list[float]] = {True: [], False: []}
-    for i in range(rounds * 2):
-        indexed = i % 2 == 0
-        toggle(indexed)
-        request = draft()
-        started = time.perf_counter()
-        services.request_submit(actor=org["mkt_staff"].user, request_id=request.pk)
-        timings[indexed].append((time.perf_counter() - started) * 1000)
+    from django.test.utils import override_settings
+
+    modes = ("queued", "inline", "none")
+    timings: dict[str, list[float]] = {mode: [] for mode in modes}
+    for i in range(rounds * len(modes)):
+        mode = modes[i % len(modes)]
+        toggle(mode != "none")
+        with override_settings(CROSSDESK_SEARCH_INDEXING="inline" if mode == "inline" else "queued"):
+            request = draft()
+            started = time.perf_counter()
+            services.request_submit(actor=org["mkt_staff"].user, request_id=request.pk)
+            timings[mode].append((time.perf_counter() - started) * 1000)
     toggle(True)
-    log(f"submit with the index: {percentiles(timings[True])}")
-    log(f"submit without:        {percentiles(timings[False])}")
+    from crossdesk.search.services import pending_documents_rebuild
+
+    started = time.perf_counter()
+    rebuilt = 0
+    while done := pending_documents_rebuild():
+        rebuilt += done
+    log(f"submit, queued indexing (mark + nudge): {percentiles(timings['queued'])}")
+    log(f"submit, inline indexing (rebuild):      {percentiles(timings['inline'])}")
+    log(f"submit without the index:               {percentiles(timings['none'])}")
+    log(f"worker: {rebuilt} queued documents rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms")
 
 
 def main() -> None:

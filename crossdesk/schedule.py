@@ -25,6 +25,11 @@ JOBS: list[PeriodicJob] = [
     # Outbox safety net: retries after backoff, quiet hours, digests and leases left by a killed
     # worker are picked up within seconds of falling due (lease 30 s + 15 s < 1 minute).
     PeriodicJob("notify.watch_outbox", timedelta(seconds=15), "crossdesk.notify.tasks.watch_outbox"),
+    # Search documents marked by committed changes whose queued rebuild was lost (a worker or
+    # broker restart between the commit and the job): rebuilt within 15 seconds.
+    PeriodicJob(
+        "search.rebuild_pending", timedelta(seconds=15), "crossdesk.search.tasks.rebuild_pending_documents"
+    ),
     PeriodicJob("core.prune_task_results", timedelta(hours=24), "crossdesk.core.tasks.prune_task_results"),
     # SPEC §6: the audit trail is kept CROSSDESK_AUDIT_RETENTION_DAYS (two years at least), then dropped.
     PeriodicJob("audit.purge", timedelta(hours=24), "crossdesk.audit.tasks.purge_audit_events"),

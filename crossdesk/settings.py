@@ -314,3 +314,15 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True  # who acted is the login; addresses are per
 CROSSDESK_AUDIT_RETENTION_DAYS = int(os.environ.get("CROSSDESK_AUDIT_RETENTION_DAYS", "730"))
 if CROSSDESK_AUDIT_RETENTION_DAYS < 730:
     raise ImproperlyConfigured("CROSSDESK_AUDIT_RETENTION_DAYS must be at least 730 (two years).")
+
+# --- Search index (crossdesk/search) ---------------------------------------------------------
+# "queued": a change marks its records' documents in its own transaction (one small row each)
+# and a worker rebuilds them after the commit, so a submit is not slowed by segmentation;
+# "inline": the documents are rebuilt inside the change's transaction. Tests default to inline
+# because pytest-django's transactions never commit; the queued path has its own tests.
+CROSSDESK_SEARCH_INDEXING = os.environ.get(
+    "CROSSDESK_SEARCH_INDEXING", "inline" if MODE == "test" else "queued"
+)
+if CROSSDESK_SEARCH_INDEXING not in ("queued", "inline"):
+    raise ImproperlyConfigured("CROSSDESK_SEARCH_INDEXING must be queued or inline.")
+CROSSDESK_SEARCH_LEASE_SECONDS = int(os.environ.get("CROSSDESK_SEARCH_LEASE_SECONDS", "60"))

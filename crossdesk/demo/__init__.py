@@ -47,6 +47,12 @@ def load_demo(stdout) -> None:
 
     if (count := read_what_was_read()) > 0:
         stdout.write(f"✓ 演示人员已读过 {count} 条早先的消息 (earlier messages marked read)")
+    from crossdesk.search.services import pending_documents_rebuild
+
+    # The worker is not running yet: build the search index of what was just loaded now,
+    # so the first search finds the demo's records.
+    while pending_documents_rebuild():
+        pass
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

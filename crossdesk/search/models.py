@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,3 +53,30 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}:{self.object_id} {self.title}"
+
+
+class PendingDocument(models.Model):
+    """A record whose document is to be rebuilt (queued indexing): written in the change's
+    own transaction, so it commits or rolls back with the change and a crash after the
+    commit loses nothing; the worker rebuilds the document and deletes the row. ``token``
+    is new at every mark: a row marked again while it is being rebuilt is kept for another
+    round. ``leased_until`` holds off other workers while one rebuilds it; after a killed
+    worker the lease runs out and the row is taken again."""
+
+    object_type = models.CharField(_("record type"), max_length=50)
+    object_id = models.BigIntegerField(_("record id"))
+    token = models.UUIDField(default=uuid.uuid4)
+    marked_at = models.DateTimeField(_("marked at"))
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("document to rebuild")
+        verbose_name_plural = _("documents to rebuild")
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="search_pending_unique")
+        ]
+        indexes = [models.Index(fields=["marked_at"], name="search_pending_marked")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id}"

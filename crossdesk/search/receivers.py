@@ -1,9 +1,10 @@
-"""The index follows every change in the change's own transaction: a receiver on each row
-a document reads rebuilds the documents it belongs to (``documents.DEPENDENTS``).
+"""The index follows every change from the change's own transaction: a receiver on each
+row a document reads marks the documents it belongs to (``documents.DEPENDENTS``).
 
-post_save and post_delete run inside the service's ``transaction.atomic()``, so the index
-row commits or rolls back with the change; ``on_commit`` would run after it, and a crash
-between the two would lose the update. Writes that send no signals (``QuerySet.update``,
+post_save and post_delete run inside the service's ``transaction.atomic()``, so the mark
+commits or rolls back with the change; a worker rebuilds the marked documents after the
+commit (services.document_mark). Queuing the rebuild only in ``on_commit`` would lose it
+to a crash between the two; the committed mark cannot be lost. Writes that send no signals (``QuerySet.update``,
 ``bulk_create``) are caught up by ``crossdesk reindex``; no hit can leak through a stale
 row either way, because who may see it is asked of the record's own app at query time.
 """
@@ -19,7 +20,7 @@ from crossdesk.projects.models import Project
 
 from . import segment
 from .documents import DEPENDENTS, MANY_TO_MANY
-from .services import document_refresh
+from .services import document_mark
 
 NAMED = (Department, Person, Project)
 
@@ -31,7 +32,7 @@ def refresh(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> Non
         segment.add_words([getattr(instance, "name", "")])
     for object_type, object_id in DEPENDENTS[sender](instance):
         if object_id is not None:
-            document_refresh(object_type=object_type, object_id=object_id)
+            document_mark(object_type=object_type, object_id=object_id)
 
 
 def refresh_many(sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any) -> None:
@@ -40,7 +41,7 @@ def refresh_many(sender: Any, instance: Any, action: str, reverse: bool, pk_set:
     object_type = MANY_TO_MANY[sender]
     # From the record's side the instance is the record; from the other side, pk_set holds them.
     for object_id in [instance.pk] if not reverse else sorted(pk_set or ()):
-        document_refresh(object_type=object_type, object_id=object_id)
+        document_mark(object_type=object_type, object_id=object_id)
 
 
 def connect() -> None:

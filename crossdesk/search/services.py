@@ -1,19 +1,25 @@
-"""Writes of the search index: a record's document rebuilt in the transaction of the
-change that altered it (receivers.py), and the full rebuild (``crossdesk reindex``)."""
+"""Writes of the search index: a record's document marked in the transaction of the change
+that altered it (receivers.py) and rebuilt after the commit by a worker (or rebuilt at once
+with ``CROSSDESK_SEARCH_INDEXING=inline``), and the full rebuild (``crossdesk reindex``)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from .documents import SOURCES
-from .models import SearchDocument
+from .models import PendingDocument, SearchDocument
 from .segment import index_terms, load_organisation_words
 
 CHUNK = 500
+logger = logging.getLogger(__name__)
 
 
 def _with_terms(data: dict) -> dict:
@@ -38,6 +44,96 @@ def document_refresh(*, object_type: str, object_id: Any) -> SearchDocument | No
         object_type=object_type, object_id=object_id, defaults=_with_terms(data)
     )
     return document
+
+
+class _CommitNudge:
+    """The on_commit callback of one transaction that marked documents: once the marks are
+    committed it queues their rebuild. It also remembers what this transaction marked, with
+    the savepoints open at the time, so a record is marked once per transaction, and marked
+    again when the savepoint of its first mark was rolled back."""
+
+    def __init__(self) -> None:
+        self.marked: dict[tuple[str, Any], tuple[str, ...]] = {}
+
+    def __call__(self) -> None:
+        from .tasks import rebuild_pending_documents
+
+        rebuild_pending_documents.enqueue()
+
+
+def _nudge_of_this_transaction() -> _CommitNudge | None:
+    if not connection.in_atomic_block:
+        return None
+    for registered in connection.run_on_commit:
+        callback = registered[1]  # (savepoint ids, callback, robust)
+        if isinstance(callback, _CommitNudge):
+            return callback
+    nudge = _CommitNudge()
+    # robust: the marks are committed whatever happens to the nudge; the sweep finds them.
+    transaction.on_commit(nudge, robust=True)
+    return nudge
+
+
+def document_mark(*, object_type: str, object_id: Any) -> None:
+    """Note that a record's document must follow a change, in the change's transaction:
+    rebuilt right away when indexing is inline, else marked (one row, a few hundred
+    microseconds) and rebuilt by a worker once the change commits."""
+    if settings.CROSSDESK_SEARCH_INDEXING == "inline":
+        document_refresh(object_type=object_type, object_id=object_id)
+        return
+    key = (object_type, object_id)
+    open_savepoints = tuple(connection.savepoint_ids)
+    nudge = _nudge_of_this_transaction()
+    if nudge is not None:
+        earlier = nudge.marked.get(key)
+        if earlier is not None and open_savepoints[: len(earlier)] == earlier:
+            return
+        nudge.marked[key] = open_savepoints
+    PendingDocument.objects.bulk_create(
+        [PendingDocument(object_type=object_type, object_id=object_id, marked_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["object_type", "object_id"],
+        update_fields=["token", "marked_at", "leased_until"],
+    )
+    if nudge is None:  # autocommit: the mark is committed already
+        _CommitNudge()()
+
+
+def pending_documents_rebuild(*, limit: int = 500) -> int:
+    """Rebuild the marked documents, oldest mark first, each under a lease: a row is taken
+    (its lease set in its own short transaction), its document rebuilt and the row deleted
+    in one transaction, unless it was marked again meanwhile (its token changed), in which
+    case it stays for the next round. A worker killed mid-way leaves a lease that runs out.
+    Returns the documents rebuilt."""
+    lease = timedelta(seconds=settings.CROSSDESK_SEARCH_LEASE_SECONDS)
+    rebuilt = 0
+    now = timezone.now()
+    free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+    candidates = list(
+        PendingDocument.objects.filter(free).order_by("marked_at").values("pk", "token")[:limit]
+    )
+    for candidate in candidates:
+        taken = (
+            PendingDocument.objects.filter(pk=candidate["pk"], token=candidate["token"])
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=timezone.now()))
+            .update(leased_until=timezone.now() + lease, attempts=F("attempts") + 1)
+        )
+        if not taken:  # another worker has it, or it was marked again: a later round
+            continue
+        row = PendingDocument.objects.filter(pk=candidate["pk"]).first()
+        if row is None:
+            continue
+        try:
+            with transaction.atomic():
+                document_refresh(object_type=row.object_type, object_id=row.object_id)
+                PendingDocument.objects.filter(pk=row.pk, token=row.token).delete()
+        except Exception:
+            # One record that cannot be built must not hold up the others; its lease runs
+            # out and it is tried again (attempts counts the tries, for the admin).
+            logger.exception("search: rebuilding %s:%s failed", row.object_type, row.object_id)
+            continue
+        rebuilt += 1
+    return rebuilt
 
 
 def index_rebuild(

@@ -20,6 +20,7 @@ AUDITED: dict[str, dict] = {
     "collaboration.request": {"exclude": {"next_due_at", "is_overdue"}},  # copied from its clocks
     "collaboration.requestpart": {},
     "collaboration.attachment": {},
+    "collaboration.resourceletter": {},
     "meetings.meeting": {},
     "meetings.meetingdepartment": {},
     "meetings.meetinginvitee": {},

@@ -21,7 +21,7 @@ from crossdesk.org.selectors import Roles, department_id, department_ids, roles_
 from . import filters, permissions, selectors, services
 from .exporting import request_xlsx
 from .models import Request, RequestPart
-from .printing import request_form, request_package
+from .printing import letter_form, request_form, request_package
 from .schemas import (
     AcceptIn,
     AnswerIn,
@@ -29,6 +29,8 @@ from .schemas import (
     CommitmentIn,
     ConfirmIn,
     DeclineIn,
+    LetterOut,
+    LetterReviseIn,
     LiaisonIn,
     LogEntryOut,
     LogIn,
@@ -459,3 +461,54 @@ def part_name_liaison(request, request_id: int, part_id: int, payload: LiaisonIn
 def part_sign(request, request_id: int, part_id: int):
     """The head of the receiving department signs for its part."""
     return _part_act(request, request_id, part_id, services.part_sign)
+
+
+# --- resource confirmation letters [004] ------------------------------------------------
+
+
+@router.get(
+    "/{int:request_id}/parts/{int:part_id}/letters", response={200: list[LetterOut], **error_responses(404)}
+)
+def letter_list(request, request_id: int, part_id: int):
+    """Every version of the department's 部门资源确认函, newest first (404 before the first)."""
+    return selectors.letter_page(roles=_roles(request), pk=request_id, part_id=part_id).letters
+
+
+@router.get(
+    "/{int:request_id}/parts/{int:part_id}/letters/{int:version}/pdf",
+    response=error_responses(404, 503),
+    url_name="letter_pdf",
+    openapi_extra=PDF_OPENAPI,
+)
+def letter_pdf(request, request_id: int, part_id: int, version: int):
+    """One version of the letter as PDF, with its head's signature."""
+    page = selectors.letter_page(roles=_roles(request), pk=request_id, part_id=part_id, version=version)
+    return api_pdf_response(request, letter_form(page))
+
+
+@router.post("/{int:request_id}/parts/{int:part_id}/letter", response={201: LetterOut, **WRITE_ERRORS})
+def letter_revise(request, request_id: int, part_id: int, payload: LetterReviseIn):
+    """Change what an accepting department committed: the next version of its letter (the
+    earlier ones are kept); its head signs again."""
+    written = _call(
+        _roles(request),
+        request_id,
+        services.letter_revise,
+        actor=request.auth,
+        part_id=part_id,
+        **payload.model_dump(),
+    )
+    return Status(201, _letter(request, request_id, part_id, written.version))
+
+
+@router.post("/{int:request_id}/parts/{int:part_id}/letter/sign", response={200: LetterOut, **WRITE_ERRORS})
+def letter_sign(request, request_id: int, part_id: int):
+    """The head of the department signs the current version of its letter."""
+    signed = _call(_roles(request), request_id, services.letter_sign, actor=request.auth, part_id=part_id)
+    return _letter(request, request_id, part_id, signed.version)
+
+
+def _letter(request, request_id: int, part_id: int, version: int):
+    return selectors.letter_page(
+        roles=_roles(request), pk=request_id, part_id=part_id, version=version
+    ).letter

@@ -83,6 +83,7 @@ class EntryKind(models.TextChoices):
     TRANSITION = "transition", _("Status change")
     ATTACHMENT = "attachment", _("Attachment")
     SIGNATURE = "signature", _("Sign-off")
+    LETTER = "letter", _("Resource confirmation letter")
 
 
 REQUEST_MACHINE = Machine(

@@ -154,6 +154,10 @@ class RequestPart(ArchiveChild, HeadSignOff):
         _("responsible person"), optional=True, related_name="request_parts_responsible"
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # The current resource confirmation letter (its version, 0 before any) and whether its
+    # head signed it: the rules read them without loading the letters.
+    letter_version = models.PositiveSmallIntegerField(_("confirmation letter version"), default=0)
+    letter_signed = models.BooleanField(_("confirmation letter signed"), default=False)
 
     class Meta:
         verbose_name = _("involved department")
@@ -178,6 +182,73 @@ class RequestPart(ArchiveChild, HeadSignOff):
     @property
     def clock_scope(self) -> str:
         return f"part:{self.pk}"
+
+
+class ResourceLetter(ArchiveChild, HeadSignOff):
+    """部门资源确认函 [004]: a receiving department's written answer to a request — whether
+    it takes the task, its ONE liaison (contact, duties), the resources it commits (people
+    by name or count, budget, material, from–to), its first milestones and risks; or, when
+    it declines, its reasons and the alternative. Its head signs it.
+
+    A letter is never overwritten: changing what was committed writes the next version
+    (``version`` 1, 2, …), the old ones stay readable; only the head's sign-off is written
+    onto an existing version, once.
+    """
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", _("Takes the task")
+        DECLINE = "decline", _("Declines the task")
+
+    archive_owner = "request"
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="letters")
+    part = models.ForeignKey(RequestPart, on_delete=models.CASCADE, related_name="letters")
+    version = models.PositiveSmallIntegerField(_("version"))
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    liaison = person_field(_("liaison"), optional=True, related_name="resource_letters")
+    liaison_contact = models.CharField(_("liaison's contact"), max_length=100, blank=True)
+    liaison_duties = models.TextField(_("liaison's duties"), blank=True)
+    people_names = models.CharField(_("people committed (names)"), max_length=500, blank=True)
+    people_count = models.PositiveSmallIntegerField(_("people committed (count)"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget committed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    material = models.CharField(_("material committed"), max_length=500, blank=True)
+    resources_from = models.DateField(_("resources from"), null=True, blank=True)
+    resources_to = models.DateField(_("resources until"), null=True, blank=True)
+    milestones = models.JSONField(_("first milestones"), default=list, blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    alternative = models.TextField(_("proposed alternative"), blank=True)
+    change_reason = models.TextField(_("why this version"), blank=True)
+    author = person_field(_("written by"), related_name="+")
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("resource confirmation letter")
+        verbose_name_plural = _("resource confirmation letters")
+        ordering = ["part_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["part", "version"],
+                name="collab_letter_version_per_part",
+                violation_error_message=_("This version of the letter exists already."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resources_from__isnull=True)
+                | models.Q(resources_to__isnull=True)
+                | models.Q(resources_to__gte=models.F("resources_from")),
+                name="collab_letter_resources_in_order",
+                violation_error_message=_("Resources end before they start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} · v{self.version}"
+
+    @property
+    def accepts(self) -> bool:
+        return self.decision == self.Decision.ACCEPT
 
 
 class TimelineEntry(HistoryEntry):

@@ -229,6 +229,17 @@ PART_RULES = RuleTable(
             wrong_person=gettext_lazy("Only the head of this department can sign for it."),
         ),
         _handler_rule("delay_reason", [P.ACCEPTED], gettext_lazy("record a delay reason")),
+        _handler_rule("revise_letter", [P.ACCEPTED], gettext_lazy("change the committed resources")),
+        Rule(
+            "sign_letter",
+            lambda c: c.part is not None and c.part.department_id in c.roles.head_of,
+            [P.ACCEPTED, P.DECLINED, P.RESOLVED],
+            when=lambda c: (
+                c.request.status != S.ARCHIVED and c.part.letter_version > 0 and not c.part.letter_signed
+            ),
+            label=gettext_lazy("sign the resource confirmation letter"),
+            wrong_person=gettext_lazy("Only the head of this department can sign its letter."),
+        ),
     ],
     status_of=lambda c: c.part.status,
     moment_message=_moment,

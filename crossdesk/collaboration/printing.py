@@ -11,11 +11,15 @@ from crossdesk.core.printing import PrintedForm, printed_file
 from crossdesk.core.records.package import SignOff, build_package, rows_as_data
 
 from .choices import EntryKind, PartRole, RequestStatus, RequestType, Urgency
-from .selectors import RequestPage
+from .selectors import LetterPage, RequestPage
+
+
+def request_file_name_of(request) -> str:
+    return request.number or f"draft-{request.pk}"
 
 
 def request_file_name(page: RequestPage) -> str:
-    return page.request.number or f"draft-{page.request.pk}"
+    return request_file_name_of(page.request)
 
 
 def request_form(page: RequestPage) -> PrintedForm:
@@ -92,4 +96,19 @@ def request_package(page: RequestPage) -> tuple[str, bytes]:
         history=rows_as_data(entries),
         documents=page.attachments,
         sign_offs=request_sign_offs(page),
+    )
+
+
+def letter_form(page: LetterPage) -> PrintedForm:
+    """The 部门资源确认函 [004] of one department, the version shown, with its head's signature."""
+    request, part, letter = page.request, page.part, page.letter
+    query = f"?version={letter.version}"
+    return PrintedForm(
+        template="collaboration/print/letter.html",
+        context={"page": page, "r": request, "part": part, "letter": letter},
+        filename=f"{request_file_name_of(request)}-{part.department.code}-v{letter.version}",
+        title=_("Department resource confirmation letter"),
+        record_url=reverse("collaboration:letter", args=[request.pk, part.pk]) + query,
+        print_url=reverse("collaboration:letter_print", args=[request.pk, part.pk]) + query,
+        pdf_url=reverse("collaboration:letter_pdf", args=[request.pk, part.pk]) + query,
     )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -117,9 +118,13 @@ class PartOut(PartSummaryOut):
     resolved_at: LocalDateTime | None
     head: PersonRefOut | None = Field(description="The head who signed for this part")
     head_signed_at: LocalDateTime | None
+    letter_version: int = Field(
+        description="The current resource confirmation letter's version (0: none yet)"
+    )
+    letter_signed: bool = Field(description="Whether the head signed the current letter")
     actions: list[str] = Field(
         description="What the caller may do on this part now: name_liaison, accept, decline, request_info, "
-        "provide_info, resolve, change_commitment, delay_reason, sign"
+        "provide_info, resolve, change_commitment, delay_reason, sign, revise_letter, sign_letter"
     )
 
 
@@ -321,10 +326,68 @@ class ConfirmIn(Schema):
     remarks: str = Field("", description="Reason when unfinished, follow-ups")
 
 
-class AcceptIn(Schema):
+class MilestoneIn(Schema):
+    date: date
+    title: str = Field(description="What is reached on that date")
+
+
+class LetterFieldsIn(Schema):
+    """The 部门资源确认函 [004]: what the department commits (every field optional)."""
+
+    liaison_contact: str = Field("", description="The liaison's contact; their internal number when empty")
+    liaison_duties: str = ""
+    people_names: str = Field("", description="People committed, by name")
+    people_count: int | None = Field(None, description="People committed, as a count")
+    budget: Decimal | None = Field(None, description="Budget committed, in yuan")
+    material: str = ""
+    resources_from: date | None = None
+    resources_to: date | None = None
+    milestones: list[MilestoneIn] = Field(default_factory=list, description="First milestone dates")
+    risks: str = ""
+
+
+class AcceptIn(LetterFieldsIn):
     liaison_id: int = Field(description="The ONE person of the department who coordinates")
     committed_at: datetime = Field(description="Committed completion time, in the future")
     note: str = ""
+
+
+class LetterReviseIn(LetterFieldsIn):
+    liaison_id: int = Field(description="The ONE person of the department who coordinates")
+    change_reason: str = Field(description="What changes and why (required)")
+
+
+class MilestoneOut(Schema):
+    date: str
+    title: str
+
+
+class LetterOut(Schema):
+    id: int
+    request_id: int
+    part_id: int
+    department: DepartmentRefOut = Field(alias="part.department")
+    version: int
+    decision: str = Field(description="accept or decline")
+    liaison: PersonRefOut | None
+    liaison_contact: str
+    liaison_duties: str
+    people_names: str
+    people_count: int | None
+    budget: Decimal | None
+    material: str
+    resources_from: date | None
+    resources_to: date | None
+    milestones: list[MilestoneOut]
+    risks: str
+    decline_reason: str
+    alternative: str
+    change_reason: str = Field(description="Why this version was written (empty on the first)")
+    author: PersonRefOut
+    created_at: LocalDateTime
+    head: PersonRefOut | None = Field(description="The head who signed this version")
+    head_signed_at: LocalDateTime | None
+    head_signature: str
 
 
 class DeclineIn(Schema):

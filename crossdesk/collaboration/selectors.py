@@ -23,7 +23,8 @@ from crossdesk.org.selectors import Roles, descendant_ids_of, roles_for
 
 from . import permissions
 from .choices import OPEN_STATUSES, PartRole, PartStatus, RequestStatus, Urgency
-from .models import Attachment, Request, RequestInvolvement, RequestPart, TimelineEntry
+from .letters import letter_signature_valid
+from .models import Attachment, Request, RequestInvolvement, RequestPart, ResourceLetter, TimelineEntry
 from .signatures import broken_signatures
 
 
@@ -44,6 +45,45 @@ def request_get_for_viewer(*, roles: Roles, pk: int) -> Request:
         raise NotFoundError(_("No such request."))
     permissions.mark_involved(request, roles, True)
     return request
+
+
+@dataclass
+class LetterPage:
+    """One department's resource confirmation letters on a request: every version, newest
+    first, and the one shown (the current one unless another was asked for)."""
+
+    request: Request
+    part: RequestPart
+    letters: list[ResourceLetter]
+    letter: ResourceLetter
+    signature_valid: bool | None
+    actions: set[str]
+
+
+def letter_page(*, roles: Roles, pk: int, part_id: int, version: int | None = None) -> LetterPage:
+    """A part's letters for whoever may see the request (404 otherwise, or before a letter)."""
+    request = request_get_for_viewer(roles=roles, pk=pk)
+    part = (
+        request.parts.select_related("department", "department__head", "liaison").filter(pk=part_id).first()
+    )
+    if part is None:
+        raise NotFoundError(_("No such department on this request."))
+    letters = list(
+        part.letters.select_related("liaison", "author", "head").order_by("-version")  # type: ignore[attr-defined]
+    )
+    if not letters:
+        raise NotFoundError(_("This department has not sent a resource confirmation letter yet."))
+    shown = letters[0] if version is None else next((x for x in letters if x.version == version), None)
+    if shown is None:
+        raise NotFoundError(_("No such version of the letter."))
+    return LetterPage(
+        request=request,
+        part=part,
+        letters=letters,
+        letter=shown,
+        signature_valid=letter_signature_valid(shown),
+        actions=permissions.part_actions(roles, request, part),
+    )
 
 
 @dataclass

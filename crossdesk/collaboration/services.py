@@ -43,7 +43,8 @@ from .choices import (
     Urgency,
 )
 from .involvement import involvement_create, involvement_sync
-from .models import Attachment, Request, RequestInvolvement, RequestPart, TimelineEntry
+from .letters import accept_content, letter_digest, letter_write
+from .models import Attachment, Request, RequestInvolvement, RequestPart, ResourceLetter, TimelineEntry
 from .signatures import LOG_KINDS, signature_digest
 
 NUMBER_PREFIX = "XMB"
@@ -590,12 +591,24 @@ def part_name_liaison(*, actor: Actor, request_id: int, part_id: int, liaison_id
 
 @transaction.atomic
 def part_accept(
-    *, actor: Actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = ""
+    *, actor: Actor, request_id: int, part_id: int, liaison_id: int, committed_at, note: str = "", **letter
 ) -> RequestPart:
-    """The receiving department accepts: names its liaison and commits to a completion time."""
+    """The receiving department accepts: names its liaison, commits to a completion time and
+    writes its 部门资源确认函 [004] (``letter``: the liaison's contact and duties, the people,
+    budget, material and dates it commits, first milestones, risks), version 1."""
     request, parts, part, roles = _part_context(actor, request_id, part_id, "accept")
     liaison = _check_member(liaison_id, part.department, "liaison")
     committed = _future(committed_at, "committed_at", _("Commit to a completion time."))
+    content = accept_content(letter, liaison)
+    letter_write(request, part, content, author=_acting(roles))
+    TimelineEntry.add(
+        request,
+        EntryKind.LETTER,
+        author=roles.person,
+        part=part,
+        content=_("%(dept)s sent its resource confirmation letter (version %(n)d).")
+        % {"dept": part.department.name, "n": part.letter_version},
+    )
     if part.status == PartStatus.AWAITING_INFO:
         _resume_part_clocks(request, part, actor)
     _move_part(part, PartStatus.ACCEPTED, request=request, author=roles.person, reason=note)
@@ -657,6 +670,20 @@ def part_decline(
         timezone.now(),
     )
     part.save(update_fields=["status", "decline_reason", "decline_alternative", "declined_at"])
+    letter_write(
+        request,
+        part,
+        {"decision": ResourceLetter.Decision.DECLINE, "decline_reason": reason, "alternative": alternative},
+        author=_acting(roles),
+    )
+    TimelineEntry.add(
+        request,
+        EntryKind.LETTER,
+        author=roles.person,
+        part=part,
+        content=_("%(dept)s sent its resource confirmation letter: it declines.")
+        % {"dept": part.department.name},
+    )
     deadlines.clocks_stop_for(subject=request, scope=part.clock_scope, actor=actor)
     _sync_status(request, parts, roles.person)
     _bump(request, "status")
@@ -672,6 +699,73 @@ def part_decline(
     )
     _refresh_due(request)
     return part
+
+
+@transaction.atomic
+def letter_revise(
+    *, actor: Actor, request_id: int, part_id: int, liaison_id: int, change_reason: str, **letter
+) -> ResourceLetter:
+    """A department that accepted changes what it committed: the next version of its letter,
+    the earlier ones kept as they were (never an overwrite); its head signs again."""
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "revise_letter")
+    liaison = _check_member(liaison_id, part.department, "liaison")
+    reason = required_text(change_reason, "change_reason", _("Say what changes and why."))
+    content = accept_content(letter, liaison)
+    written = letter_write(request, part, content, author=_acting(roles), change_reason=reason)
+    if liaison.pk != part.liaison_id:
+        part.liaison = liaison
+        part.save(update_fields=["liaison"])
+    TimelineEntry.add(
+        request,
+        EntryKind.LETTER,
+        author=roles.person,
+        part=part,
+        content=_("%(dept)s changed its resource confirmation letter (version %(n)d): %(reason)s")
+        % {"dept": part.department.name, "n": written.version, "reason": reason},
+    )
+    _bump(request)
+    _notify(
+        request,
+        _everyone_involved(request, parts),
+        event="letter",
+        title=_("%(dept)s changed its committed resources: %(title)s")
+        % {"dept": part.department.name, "title": request.title},
+        body=reason,
+        actor=roles.person,
+    )
+    return written
+
+
+@transaction.atomic
+def letter_sign(*, actor: Actor, request_id: int, part_id: int) -> ResourceLetter:
+    """The head of the receiving department signs the current version of its letter, with
+    the date and a digest of what it says."""
+    request, parts, part, roles = _part_context(actor, request_id, part_id, "sign_letter")
+    signer, now = _acting(roles), timezone.now()
+    letter = ResourceLetter.objects.select_for_update().get(part=part, version=part.letter_version)
+    letter.head, letter.head_signed_at = signer, now
+    letter.head_signature = letter_digest(letter, signer_id=signer.pk, signed_at=now)
+    letter.save(update_fields=["head", "head_signed_at", "head_signature"])
+    part.letter_signed = True
+    part.save(update_fields=["letter_signed"])
+    TimelineEntry.add(
+        request,
+        EntryKind.SIGNATURE,
+        author=signer,
+        part=part,
+        content=_("Resource confirmation letter of %(dept)s, version %(n)d")
+        % {"dept": part.department.name, "n": letter.version},
+    )
+    _bump(request)
+    _notify(
+        request,
+        [request.initiator_id],
+        event="letter_signed",
+        title=_("%(dept)s signed its resource confirmation letter: %(title)s")
+        % {"dept": part.department.name, "title": request.title},
+        actor=signer,
+    )
+    return letter
 
 
 def _pause_part_clocks(request: Request, part: RequestPart, actor: Actor, reason: str) -> None:

@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.request_edit, name="edit"),
     path("<int:pk>/autosave/", views.request_autosave, name="autosave"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/parts/<int:part_id>/letter/", views.letter_detail, name="letter"),
+    path("<int:pk>/parts/<int:part_id>/letter/print/", views.letter_print, name="letter_print"),
+    path("<int:pk>/parts/<int:part_id>/letter/pdf/", views.letter_pdf, name="letter_pdf"),
     path("<int:pk>/parts/<int:part_id>/<slug:action>/", views.part_action, name="part_action"),
     path("<int:pk>/<slug:action>/", views.request_action, name="action"),
 ]

@@ -21,7 +21,9 @@ from .actions import (
     ReopenForm,
     RequestInfoForm,
     ResolveForm,
+    ReviseLetterForm,
     SignForm,
+    SignLetterForm,
     SubmitForm,
 )
 from .request import RequestForm
@@ -47,6 +49,8 @@ __all__ = [
     "RequestForm",
     "RequestInfoForm",
     "ResolveForm",
+    "ReviseLetterForm",
     "SignForm",
+    "SignLetterForm",
     "SubmitForm",
 ]

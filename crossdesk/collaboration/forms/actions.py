@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crossdesk.core.forms import ActionForm, PickField, datetime_local, text_field, textarea
+from crossdesk.core.forms import ActionForm, PickField, date_field, datetime_local, text_field, textarea
 
 
 def people_field(label, *, help_text: str = "") -> PickField:
@@ -109,11 +109,50 @@ class NameLiaisonForm(ActionForm):
     liaison = people_field(_("Liaison"))
 
 
-class AcceptForm(ActionForm):
-    submit_label = _("Accept")
+class LetterFields(ActionForm):
+    """The 部门资源确认函 [004]: the liaison, what the department commits, first dates, risks.
+    The service parses and checks every field (and names the one it refuses)."""
+
     liaison = people_field(_("Liaison"), help_text=_("The one person who coordinates this request."))
+    liaison_contact = text_field(
+        _("Liaison's contact"), 100, example=_("e.g. internal number 8021, WeCom zhangwei")
+    )
+    liaison_duties = text_field(
+        _("Liaison's duties"),
+        2000,
+        rows=2,
+        example=_("e.g. progress feedback, raising problems, coordinating our resources"),
+    )
+    people_names = text_field(_("People committed (names)"), 500, example=_("e.g. Wang Qiang, Li Ming"))
+    people_count = forms.CharField(label=_("People committed (count)"), required=False)
+    budget = forms.CharField(label=_("Budget committed (yuan)"), required=False)
+    material = text_field(_("Material committed"), 500, example=_("e.g. two test servers"))
+    resources_from = date_field(_("Resources from"))
+    resources_to = date_field(_("Resources until"))
+    milestones = text_field(
+        _("First milestones"),
+        rows=3,
+        example=_("One per line: date, a space, what is reached — e.g. 2026-12-10 Interface agreed"),
+    )
+    risks = text_field(_("Risks"), 5000, rows=2)
+
+
+class AcceptForm(LetterFields):
+    submit_label = _("Accept and send the confirmation letter")
+    heading = _("Resource confirmation letter")
     committed_at = forms.DateTimeField(label=_("Committed completion"), widget=datetime_local())
     note = text_field(_("Note"), rows=2)
+
+
+class ReviseLetterForm(LetterFields):
+    submit_label = _("Send the new version")
+    heading = _("Change the committed resources")
+    change_reason = forms.CharField(label=_("What changes and why"), widget=textarea(2))
+
+
+class SignLetterForm(ActionForm):
+    submit_label = _("Sign the letter")
+    confirm = _("Sign this resource confirmation letter? Your signature records what it commits now.")
 
 
 class DeclineForm(ActionForm):
@@ -191,6 +230,8 @@ PART_FORMS: dict[str, type[ActionForm]] = {
     "change_commitment": ChangeCommitmentForm,
     "delay_reason": DelayReasonForm,
     "sign": SignForm,
+    "revise_letter": ReviseLetterForm,
+    "sign_letter": SignLetterForm,
 }
 
 # The buttons that open each form, as people read them on the page.
@@ -213,6 +254,8 @@ ACTION_BUTTONS = {
     "change_commitment": (_("Change the committed date"), "calendar-event"),
     "delay_reason": (_("Record a delay reason"), "hourglass-split"),
     "sign": (_("Sign for the department"), "pen"),
+    "revise_letter": (_("Change the committed resources"), "file-earmark-diff"),
+    "sign_letter": (_("Sign the resource confirmation letter"), "pen"),
 }
 # The order buttons appear in: the usual next step first, destructive ones last.
 ACTION_ORDER = [
@@ -223,12 +266,14 @@ ACTION_ORDER = [
     "resolve",
     "provide_info",
     "confirm",
+    "sign_letter",
     "sign",
     "sign_initiator",
     "log",
     "attach",
     "request_info",
     "change_commitment",
+    "revise_letter",
     "delay_reason",
     "reopen",
     "decline",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from crossdesk.collaboration import selectors, services
 from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
+from crossdesk.collaboration.letters import ACCEPT_FIELDS as LETTER_FIELDS
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.core.records import actions
 from crossdesk.core.records.views import html_errors
@@ -34,7 +35,10 @@ REQUEST_SERVICES = {
 }
 PART_SERVICES = {
     "name_liaison": (services.part_name_liaison, actions.fields(liaison_id="liaison")),
-    "accept": (services.part_accept, actions.fields("committed_at", "note", liaison_id="liaison")),
+    "accept": (
+        services.part_accept,
+        actions.fields("committed_at", "note", *LETTER_FIELDS, liaison_id="liaison"),
+    ),
     "decline": (services.part_decline, actions.fields("reason", "alternative")),
     "request_info": (services.part_request_info, actions.fields("question")),
     "provide_info": (services.part_provide_info, actions.fields("answer")),
@@ -45,6 +49,11 @@ PART_SERVICES = {
     "change_commitment": (services.part_change_commitment, actions.fields("committed_at", "reason")),
     "delay_reason": (services.part_record_delay_reason, actions.fields("reason")),
     "sign": (services.part_sign, {}),
+    "revise_letter": (
+        services.letter_revise,
+        actions.fields("change_reason", *LETTER_FIELDS, liaison_id="liaison"),
+    ),
+    "sign_letter": (services.letter_sign, {}),
 }
 
 
@@ -66,6 +75,8 @@ DONE = {
     "change_commitment": _("Committed date changed; everyone involved is told."),
     "delay_reason": _("Reason for the delay recorded."),
     "sign": _("Signed."),
+    "revise_letter": _("New version of the letter sent; the earlier ones are kept."),
+    "sign_letter": _("Letter signed."),
 }
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from crossdesk.collaboration import permissions, selectors
 from crossdesk.collaboration.choices import EntryKind, RequestStatus
 from crossdesk.collaboration.forms import ACTION_BUTTONS, ACTION_ORDER, PART_FORMS, REQUEST_FORMS
+from crossdesk.collaboration.letters import ACCEPT_FIELDS as LETTER_FIELDS
 from crossdesk.collaboration.models import RequestPart
 from crossdesk.core.files import file_response
 from crossdesk.core.forms import ActionForm
@@ -27,7 +28,7 @@ from crossdesk.deadlines.models import Clock
 from crossdesk.deadlines.selectors import next_clock
 from crossdesk.org.selectors import Roles, members_by_department, roles_for
 
-NEEDS_MEMBERS = {"accept", "name_liaison", "resolve"}
+NEEDS_MEMBERS = {"accept", "name_liaison", "resolve", "revise_letter"}
 
 
 BUTTONS = ActionSet(ACTION_BUTTONS, ACTION_ORDER)
@@ -94,6 +95,20 @@ class FormContext:
             return {"responsible": part.liaison_id if part.liaison_id in member_ids else None}
         if action == "change_commitment":
             return {"committed_at": part.committed_at}
+        if action == "revise_letter":
+            # What the current version says, to change from (one query, only for who may).
+            current = part.letters.filter(version=part.letter_version).first()
+            if current is None:
+                return {"liaison": part.liaison_id}
+            return {
+                "liaison": current.liaison_id,
+                "milestones": "\n".join(f"{m['date']} {m['title']}" for m in current.milestones),
+                **{
+                    name: getattr(current, name)
+                    for name in LETTER_FIELDS
+                    if name != "milestones" and getattr(current, name) is not None
+                },
+            }
         return {}
 
     def form(self, action: str, part: RequestPart | None, *, data=None, files=None) -> ActionForm:

@@ -45,6 +45,7 @@ AUDITED: dict[str, dict] = {
     "org.department": {},
     "org.person": {},
     "org.membership": {},
+    "org.visibilitypolicy": {},
     "workcal.calendarday": {},
     "workcal.calendaryear": {},
     "workcal.worksettings": {},

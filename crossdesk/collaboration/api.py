@@ -26,6 +26,7 @@ from .schemas import (
     AcceptIn,
     AnswerIn,
     AttachmentOut,
+    CancelIn,
     CommitmentIn,
     ConfirmIn,
     DeclineIn,
@@ -346,7 +347,7 @@ def request_submit(request, request_id: int, payload: SubmitIn):
 
 
 @router.post("/{int:request_id}/cancel", response={200: RequestStateOut, **WRITE_ERRORS})
-def request_cancel(request, request_id: int, payload: ReasonIn):
+def request_cancel(request, request_id: int, payload: CancelIn):
     """The initiator withdraws the request (before it is resolved), with the reason."""
     return _act(request, request_id, services.request_cancel, payload)
 

@@ -27,8 +27,11 @@ S, P = RequestStatus, PartStatus
 
 def visible_q(roles: Roles) -> Q:
     """The requests the viewer may see: own department's, involved departments', ones they
-    take part in; heads their departments', supervisors their supervised ones; admins all.
-    Drafts only to their initiator; confidential ones only to the people acting on them (SPEC §6).
+    take part in; heads and supervisors those of their departments and of every department
+    below them (the general manager, head of the root, all); admins all. Drafts only to
+    their initiator (and, when the policy says so, to the supervisors of the initiating
+    department); confidential ones only to the people acting on them (SPEC §6). Staff of an
+    informed department see it unless the administrator's policy says otherwise.
     """
     person_id = roles.person.pk if roles.person else None
     not_someone_elses_draft = ~Q(status=S.DRAFT) | Q(initiator_id=person_id)
@@ -36,20 +39,29 @@ def visible_q(roles: Roles) -> Q:
         return not_someone_elses_draft
     if person_id is None:
         return Q(pk__in=[])
-    departments = roles.member_of | roles.head_of | roles.liaison_of | roles.supervises
+    if roles.policy.supervisors_see_drafts and roles.supervises_over:
+        not_someone_elses_draft |= Q(status=S.DRAFT, initiating_department_id__in=roles.supervises_over)
+    overseen = roles.oversees
+    departments = roles.sees_as_member
+    if roles.policy.informed_staff_see:
+        parts_seen = Q(department_id__in=departments)
+    else:
+        parts_seen = Q(department_id__in=roles.liaison_of | overseen) | Q(
+            role=PartRole.RECEIVING, department_id__in=departments
+        )
     involved_part = RequestPart.objects.filter(request=OuterRef("pk")).filter(
-        Q(department_id__in=departments) | Q(liaison_id=person_id)
+        parts_seen | Q(liaison_id=person_id)
     )
     visible = (
         Q(initiator_id=person_id) | Q(initiating_department_id__in=departments) | Q(Exists(involved_part))
     )
     acting_part = RequestPart.objects.filter(request=OuterRef("pk")).filter(
-        Q(liaison_id=person_id) | Q(department_id__in=roles.head_of | roles.liaison_of | roles.supervises)
+        Q(liaison_id=person_id) | Q(department_id__in=overseen | roles.liaison_of)
     )
     confidential_ok = (
         Q(confidential=False)
         | Q(initiator_id=person_id)
-        | Q(initiating_department_id__in=roles.head_of | roles.supervises)
+        | Q(initiating_department_id__in=overseen)
         | Q(Exists(acting_part))
     )
     return visible & confidential_ok & not_someone_elses_draft
@@ -69,13 +81,15 @@ def is_initiating_head(roles: Roles, request: Request) -> bool:
 
 
 def can_handle_part(roles: Roles, part: RequestPart) -> bool:
-    """The receiving side: the part's liaison, the department's default liaison or its head."""
+    """The receiving side: the part's liaison, the department's default liaison or its head,
+    or the head of a department above it, who answers for everything below (issue 16 §1);
+    signing stays with the department's own head (SPEC §3)."""
     if part.role != PartRole.RECEIVING or roles.person is None:
         return False
     return (
         part.liaison_id == roles.person.pk
         or part.department_id in roles.liaison_of
-        or part.department_id in roles.head_of
+        or part.department_id in roles.heads_over
     )
 
 
@@ -199,7 +213,7 @@ PART_RULES = RuleTable(
     [
         Rule(
             "name_liaison",
-            lambda c: c.part is not None and c.part.department_id in c.roles.head_of | c.roles.liaison_of,
+            lambda c: c.part is not None and c.part.department_id in c.roles.heads_over | c.roles.liaison_of,
             [P.PENDING],
             when=lambda c: _open(c) and _handler(c) and c.part.liaison_id is None,
             label=gettext_lazy("name the liaison"),

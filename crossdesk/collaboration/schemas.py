@@ -296,6 +296,10 @@ class ReasonIn(Schema):
     reason: str = Field(description="Why (required, not blank)")
 
 
+class CancelIn(ReasonIn):
+    version: int | None = Field(None, description="The version you read; a stale one is refused with 409")
+
+
 class LogIn(Schema):
     content: str = Field(description="What was discussed or agreed (up to 5,000 characters)")
     participants: str = Field("", description="Departments / people taking part")

@@ -197,7 +197,7 @@ def _inbox_ids(*, roles: Roles, filters: RequestFilter) -> QuerySet | None:
     department = filters.department
     if not department or filters.include_sub or filters.text or filters.sort not in INVOLVEMENT_SORTS:
         return None
-    if not (roles.is_admin or department in roles.head_of or department in roles.supervises):
+    if not (roles.is_admin or department in roles.oversees):
         return None
     rows = RequestInvolvement.objects.filter(department_id=department)
     if filters.direction == "raised":

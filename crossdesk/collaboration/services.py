@@ -21,6 +21,7 @@ from crossdesk.core.errors import ApplicationError, NotFoundError, PermissionDen
 from crossdesk.core.files import RETENTION_YEARS, checked_upload_name, upload_content_type, years_later
 from crossdesk.core.numbering import next_number
 from crossdesk.core.records import Actor, bump, locked
+from crossdesk.core.records.actors import is_system
 from crossdesk.core.records.inputs import a_choice, a_moment, an_int, required_text, text
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.choices import ClockState
@@ -124,6 +125,8 @@ def _context(
         stale_message=_(
             "Someone else changed this request since you opened it. Reload the page to see their change."
         ),
+        # A request the actor may not see is "not found" before any version or rule.
+        seen=lambda row: is_system(actor) or bool(row.viewer_involved),
     )
     permissions.mark_involved(request, roles)
     parts = _parts(request)
@@ -467,9 +470,9 @@ def request_submit(*, actor: Actor, request_id: int, version: int | None = None)
 
 
 @transaction.atomic
-def request_cancel(*, actor: Actor, request_id: int, reason: str) -> Request:
+def request_cancel(*, actor: Actor, request_id: int, reason: str, version: int | None = None) -> Request:
     """The initiator withdraws the request before it is resolved; every clock stops."""
-    request, parts, roles = _context(actor, request_id, "cancel")
+    request, parts, roles = _context(actor, request_id, "cancel", version=version)
     reason = required_text(reason, "reason", _("Say why the request is cancelled."))
     request.cancel_reason = reason
     was_draft = request.status == RequestStatus.DRAFT

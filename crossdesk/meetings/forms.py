@@ -63,6 +63,11 @@ class MeetingForm(BootstrapMixin, forms.Form):
         help_text=_("One topic a line."),
     )
     related_matter = text_field(_("Related project or matter"), 200)
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Only the people named in it and the heads and supervisors of its departments see it."),
+    )
     late_reason = text_field(_("Reason for the late notice"), 2000, rows=2)
 
     # The fields the meeting stores as typed (the service takes them, the form shows them).
@@ -76,6 +81,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
         "background",
         "goal",
         "related_matter",
+        "confidential",
     )
     # The service names its fields; the form shows them on these.
     SERVICE_FIELDS = {

@@ -66,6 +66,11 @@ class Meeting(ArchivedRecord, TimeStampedModel):
     background = models.TextField(_("background"), blank=True)
     goal = models.TextField(_("goal (expected outcome)"), blank=True)
     agenda = models.JSONField(_("agenda"), default=list, blank=True)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Only the people named in it and the heads and supervisors of its departments see it."),
+    )
     request = models.ForeignKey(
         "collaboration.Request",
         verbose_name=_("collaboration request"),

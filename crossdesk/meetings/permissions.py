@@ -61,10 +61,13 @@ def is_recorder(roles: Roles, meeting: Meeting) -> bool:
 
 
 def represents(roles: Roles, participation: MeetingDepartment) -> bool:
-    """The department's representative answers for it; its head may stand in."""
+    """The department's representative answers for it; its head (or the head of a department
+    above it) may stand in. Signing stays with the department's own head (SPEC §4)."""
     if roles.person is None:
         return False
-    return participation.representative_id == roles.person.pk or participation.department_id in roles.head_of
+    return (
+        participation.representative_id == roles.person.pk or participation.department_id in roles.heads_over
+    )
 
 
 def _initiator(c: Context) -> bool:

@@ -243,7 +243,10 @@ class MeetingOut(MeetingListItemOut):
     goal: str
     agenda: list[dict] = Field(description='[{"topic", "presenter", "duration"}] (duration in minutes)')
     related_matter: str
-    request: RequestRefOut | None = Field(description="The collaboration request the meeting is about")
+    request: RequestRefOut | None = Field(
+        description="The collaboration request the meeting is about (null when the caller may not open it)"
+    )
+    confidential: bool
     notice_sent_at: LocalDateTime | None
     notice_lead_days: int | None = Field(description="Working days between the notice and the meeting")
     notice_late_reason: str = Field(description="Why the notice was shorter than the rule")
@@ -257,6 +260,11 @@ class MeetingOut(MeetingListItemOut):
     retain_until: date | None = Field(description="Archived records are kept at least until this date")
     created_at: LocalDateTime
     updated_at: LocalDateTime
+
+    @staticmethod
+    def resolve_request(obj):
+        return getattr(obj, "shown_request", None)
+
     actions: list[str] = Field(
         description="What the caller may do now: edit, send_notice, reschedule, cancel, mark_held, write_minutes, "
         "circulate, revise, attach, archive"
@@ -366,6 +374,10 @@ class MeetingDraftIn(Schema):
     )
     request: int | None = Field(None, description="Id of a collaboration request the meeting is about")
     related_matter: str | None = None
+    confidential: bool | None = Field(
+        None,
+        description="Only the people named in it and the heads and supervisors of its departments see it",
+    )
 
 
 class MeetingUpdateIn(MeetingDraftIn):

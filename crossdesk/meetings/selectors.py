@@ -45,7 +45,8 @@ from .timing import latest_notice_date, notice_is_on_time, working_days_ahead
 
 
 def _viewer_departments(roles: Roles) -> set[int]:
-    return set(roles.member_of | roles.head_of | roles.liaison_of | roles.supervises)
+    """Own departments, and those headed or supervised with everything below them."""
+    return set(roles.sees_as_member)
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -64,11 +65,27 @@ def visible_meetings(*, roles: Roles) -> QuerySet[Meeting]:
         return meetings.filter(not_someone_elses_draft)
     if person_id is None:
         return meetings.none()
+    if roles.policy.supervisors_see_drafts and roles.supervises_over:
+        not_someone_elses_draft |= Q(
+            status=MeetingStatus.DRAFT, initiating_department_id__in=roles.supervises_over
+        )
     departments = _viewer_departments(roles)
     taking_part = MeetingDepartment.objects.filter(meeting=OuterRef("pk"), department_id__in=departments)
     invited = MeetingInvitee.objects.filter(meeting=OuterRef("pk"), person_id=person_id)
     visible = own | Q(initiating_department_id__in=departments) | Q(Exists(taking_part)) | Q(Exists(invited))
-    return meetings.filter(visible & not_someone_elses_draft)
+    # A confidential meeting, like a confidential request: only the people named in it and
+    # the heads and supervisors of its departments (and of the departments above them).
+    overseen = MeetingDepartment.objects.filter(meeting=OuterRef("pk")).filter(
+        Q(department_id__in=roles.oversees) | Q(representative_id=person_id)
+    )
+    confidential_ok = (
+        Q(confidential=False)
+        | own
+        | Q(initiating_department_id__in=roles.oversees)
+        | Q(Exists(overseen))
+        | Q(Exists(invited))
+    )
+    return meetings.filter(visible & confidential_ok & not_someone_elses_draft)
 
 
 def meeting_get_for_viewer(*, roles: Roles, pk: int) -> Meeting:
@@ -76,11 +93,15 @@ def meeting_get_for_viewer(*, roles: Roles, pk: int) -> Meeting:
     meeting = (
         visible_meetings(roles=roles)
         .select_related("initiating_department", "initiator", "recorder", "request")
+        .annotate(request_seen=Exists(visible_requests(roles=roles).filter(pk=OuterRef("request_id"))))
         .filter(pk=pk)
         .first()
     )
     if meeting is None:
         raise NotFoundError(_("No such meeting."))
+    # A meeting never names a request its viewer may not open (its title, status and
+    # urgency stay with the request).
+    meeting.shown_request = meeting.request if meeting.request_seen else None
     return meeting
 
 

@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Department, ImportJob, Membership, Person
+from .models import Department, ImportJob, Membership, Person, VisibilityPolicy
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -104,3 +104,22 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(VisibilityPolicy)
+class VisibilityPolicyAdmin(admin.ModelAdmin):
+    """The administrators' page for who sees what: one row, saved through the service."""
+
+    fields = ["informed_staff_see", "supervisors_see_drafts"]
+
+    def has_add_permission(self, request):
+        return not VisibilityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.visibility_policy_update(
+            actor=request.user, data={name: form.cleaned_data[name] for name in self.fields}
+        )
+        obj.pk, obj.version = saved.pk, saved.version

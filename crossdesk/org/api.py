@@ -8,6 +8,7 @@ from ninja import File, Query, Router, Status, UploadedFile
 
 from crossdesk.core.errors import NotFoundError
 from crossdesk.core.schemas import error_responses
+from crossdesk.org.selectors import require_org_admin
 
 from . import exporting, selectors, services
 from .filters import PeopleFilter
@@ -20,6 +21,8 @@ from .schemas import (
     PersonOut,
     PersonPageOut,
     RolesOut,
+    VisibilityPolicyIn,
+    VisibilityPolicyOut,
 )
 
 router = Router(tags=["organisation"])
@@ -139,3 +142,17 @@ def export_all(request, name: str):
         raise NotFoundError("Not found.")
     selectors.require_org_admin(request.user)
     return exporting.download(*exporting.export_file(name))
+
+
+@router.get("/visibility-policy", response={200: VisibilityPolicyOut, **error_responses(403)})
+def visibility_policy(request):
+    """Who sees what (administrators only)."""
+    require_org_admin(request.auth)
+    return selectors.visibility_policy_get()
+
+
+@router.put("/visibility-policy", response={200: VisibilityPolicyOut, **error_responses(400, 403, 409)})
+def visibility_policy_update(request, payload: VisibilityPolicyIn):
+    """Change who sees what (administrators only); audited."""
+    data = payload.model_dump(exclude={"version"}, exclude_none=True)
+    return services.visibility_policy_update(actor=request.auth, data=data, version=payload.version)

@@ -278,3 +278,29 @@ class ImportJob(TimeStampedModel):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class VisibilityPolicy(TimeStampedModel):
+    """The administrator's choices about who sees which records (SPEC §6 "administrators
+    configure"), one row for the company. The defaults are the rules before the choice existed."""
+
+    SINGLETON = 1
+
+    informed_staff_see = models.BooleanField(
+        _("staff of informed departments see the record"),
+        default=True,
+        help_text=_("Off: only the liaison, the head and the supervisors of an informed department see it."),
+    )
+    supervisors_see_drafts = models.BooleanField(
+        _("supervisors see drafts"),
+        default=False,
+        help_text=_("On: supervisors also see the drafts of the departments they oversee."),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("visibility policy")
+        verbose_name_plural = _("visibility policies")
+
+    def __str__(self) -> str:
+        return str(_("Visibility policy"))

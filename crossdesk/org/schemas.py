@@ -146,3 +146,19 @@ class ImportJobOut(Schema):
     errors_csv_url: str | None
     created_at: datetime
     finished_at: datetime | None
+
+
+class VisibilityPolicyOut(Schema):
+    """Who sees what, as an administrator set it (SPEC §6)."""
+
+    informed_staff_see: bool = Field(description="Staff of informed departments see a request")
+    supervisors_see_drafts: bool = Field(
+        description="Supervisors see the drafts of the departments they oversee"
+    )
+    version: int
+
+
+class VisibilityPolicyIn(Schema):
+    informed_staff_see: bool | None = None
+    supervisors_see_drafts: bool | None = None
+    version: int | None = Field(None, description="The version you read; a stale one is refused with 409")

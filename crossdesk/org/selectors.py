@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,16 @@ from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 from crossdesk.core.records import Actor
 from crossdesk.core.records.inputs import an_id
 
-from .models import Department, ImportJob, Membership, Person
+from .models import Department, ImportJob, Membership, Person, VisibilityPolicy
+
+
+@dataclass(frozen=True)
+class VisibilityRules:
+    """What an administrator decided about who sees what (SPEC §6 "administrators
+    configure"); the defaults are the rules as they were before there was a choice."""
+
+    informed_staff_see: bool = True
+    supervisors_see_drafts: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,28 @@ class Roles:
     supervises: frozenset[int] = field(default_factory=frozenset)
     department_names: dict[int, str] = field(default_factory=dict)
     department_codes: dict[int, str] = field(default_factory=dict)
+    # The department tree counts (issue 16 §1): the departments this person heads, with
+    # every department below them (the general manager, head of the root, heads them all),
+    # and those they head or supervise with everything below (what they oversee and see).
+    heads_over: frozenset[int] = field(default_factory=frozenset)
+    supervises_over: frozenset[int] = field(default_factory=frozenset)
+    oversees: frozenset[int] = field(default_factory=frozenset)
+    policy: VisibilityRules = field(default_factory=lambda: VisibilityRules())
+
+    def __post_init__(self) -> None:
+        # Roles built by hand (tests, the system) without the tree see at least their own.
+        if not self.heads_over and self.head_of:
+            object.__setattr__(self, "heads_over", self.head_of)
+        if not self.supervises_over and self.supervises:
+            object.__setattr__(self, "supervises_over", self.supervises)
+        if not self.oversees and (self.heads_over or self.supervises_over):
+            object.__setattr__(self, "oversees", self.heads_over | self.supervises_over)
+
+    @property
+    def sees_as_member(self) -> frozenset[int]:
+        """The departments whose records this person sees as one of their own: the ones they
+        belong to, are the liaison of, head or supervise, and everything below the last two."""
+        return self.member_of | self.liaison_of | self.oversees
 
     @property
     def is_staff_member(self) -> bool:
@@ -164,28 +195,58 @@ def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
         is_admin = is_org_admin(person.user) if person.user_id else False
     if not person.is_active:
         return Roles(person=person, is_admin=is_admin)
-    # One query (every page asks this): the active departments the person belongs to,
-    # supervises, heads or is the liaison of, each marked with how.
+    # One query (every page asks this): every active department, each marked with how the
+    # person is related to it, and the visibility policy read alongside, so the tree below
+    # the departments they head or supervise costs nothing more.
     member = Membership.objects.filter(person=person, department=OuterRef("pk"))
     supervised = Department.supervisors.through.objects.filter(person=person, department=OuterRef("pk"))
-    related = (
+    policy = VisibilityPolicy.objects.filter(pk=VisibilityPolicy.SINGLETON)
+    rows = (
         Department.objects.filter(is_active=True)
-        .annotate(is_member=Exists(member), is_supervisor=Exists(supervised))
-        .filter(Q(is_member=True) | Q(is_supervisor=True) | Q(head=person) | Q(default_liaison=person))
-        .values_list("id", "code", "name", "head_id", "default_liaison_id", "is_member", "is_supervisor")
+        .annotate(
+            is_member=Exists(member),
+            is_supervisor=Exists(supervised),
+            informed_staff_see=Subquery(policy.values("informed_staff_see")[:1]),
+            supervisors_see_drafts=Subquery(policy.values("supervisors_see_drafts")[:1]),
+        )
+        .values_list(
+            "id",
+            "code",
+            "name",
+            "parent_id",
+            "head_id",
+            "default_liaison_id",
+            "is_member",
+            "is_supervisor",
+            "informed_staff_see",
+            "supervisors_see_drafts",
+        )
     )
     member_of, supervises, head_of, liaison_of, names, codes = set(), set(), set(), set(), {}, {}
-    for dept_id, code, name, head_id, liaison_id, is_member, is_supervisor in related:
-        names[dept_id] = name
-        codes[dept_id] = code
+    children: dict[int | None, list[int]] = defaultdict(list)
+    rules = VisibilityRules()
+    for row in rows:
+        dept_id, code, name, parent_id, head_id, liaison_id, is_member, is_supervisor = row[:8]
+        if row[8] is not None:
+            rules = VisibilityRules(informed_staff_see=bool(row[8]), supervisors_see_drafts=bool(row[9]))
+        children[parent_id].append(dept_id)
+        related = False
         if is_member:
             member_of.add(dept_id)
+            related = True
         if is_supervisor:
             supervises.add(dept_id)
+            related = True
         if head_id == person.id:
             head_of.add(dept_id)
+            related = True
         if liaison_id == person.id:
             liaison_of.add(dept_id)
+            related = True
+        if related:
+            names[dept_id] = name
+            codes[dept_id] = code
+    heads_over, supervises_over = _below(head_of, children), _below(supervises, children)
     return Roles(
         person=person,
         is_admin=is_admin,
@@ -195,6 +256,39 @@ def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
         supervises=frozenset(supervises),
         department_names=names,
         department_codes=codes,
+        heads_over=heads_over,
+        supervises_over=supervises_over,
+        oversees=heads_over | supervises_over,
+        policy=rules,
+    )
+
+
+def _below(roots: set[int], children: dict[int | None, list[int]]) -> frozenset[int]:
+    """``roots`` and every department under them."""
+    found: set[int] = set()
+    stack = list(roots)
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return frozenset(found)
+
+
+def visibility_rules() -> VisibilityRules:
+    """The administrator's visibility policy (the defaults while none was saved)."""
+    row = VisibilityPolicy.objects.filter(pk=VisibilityPolicy.SINGLETON).first()
+    if row is None:
+        return VisibilityRules()
+    return VisibilityRules(
+        informed_staff_see=row.informed_staff_see, supervisors_see_drafts=row.supervisors_see_drafts
+    )
+
+
+def visibility_policy_get() -> VisibilityPolicy:
+    """The policy row for its page and API (unsaved defaults while there is none)."""
+    return VisibilityPolicy.objects.filter(pk=VisibilityPolicy.SINGLETON).first() or VisibilityPolicy(
+        pk=VisibilityPolicy.SINGLETON
     )
 
 

@@ -17,12 +17,12 @@ from crossdesk.audit.models import Via
 from crossdesk.audit.services import audited_bulk, audited_update, values_snapshot
 from crossdesk.core.errors import ApplicationError
 from crossdesk.core.models import User
-from crossdesk.core.records import Actor
+from crossdesk.core.records import Actor, bump, inputs, locked
 from crossdesk.core.records.actors import SYSTEM
 
 from . import importing
 from .importing.snapshot import PERSON_FIELDS as IMPORTED_PERSON_FIELDS
-from .models import Department, ImportJob, Membership, Person
+from .models import Department, ImportJob, Membership, Person, VisibilityPolicy
 from .selectors import require_org_admin
 
 logger = logging.getLogger(__name__)
@@ -354,3 +354,20 @@ def import_files_purge(*, older_than_days: int = IMPORT_FILE_RETENTION_DAYS) -> 
                 removed += 1
         ImportJob.objects.filter(pk=job.pk).update(departments_file="", people_file="")
     return removed
+
+
+@transaction.atomic
+def visibility_policy_update(*, actor: Actor, data: dict, version: int | None = None) -> VisibilityPolicy:
+    """An administrator sets who sees what (SPEC §6 "administrators configure"); the change
+    is audited in the same transaction (the model is registered with the audit trail)."""
+    require_org_admin(actor)
+    inputs.known(data, {"informed_staff_see", "supervisors_see_drafts"})
+    VisibilityPolicy.objects.get_or_create(pk=VisibilityPolicy.SINGLETON)
+    policy = locked(VisibilityPolicy, VisibilityPolicy.SINGLETON, version)
+    for name in ("informed_staff_see", "supervisors_see_drafts"):
+        if name in data and data[name] is not None:
+            if not isinstance(data[name], bool):
+                raise ApplicationError(_("Answer yes or no."), field=name)
+            setattr(policy, name, data[name])
+    bump(policy, "informed_staff_see", "supervisors_see_drafts")
+    return policy

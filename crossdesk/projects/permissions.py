@@ -41,14 +41,15 @@ def is_manager(roles: Roles, project: Project) -> bool:
         return True
     if roles.person is None:
         return False
-    return project.lead_id == roles.person.pk or project.initiating_department_id in roles.head_of
+    return project.lead_id == roles.person.pk or project.initiating_department_id in roles.heads_over
 
 
 def answers_for(roles: Roles, participation: ProjectDepartment) -> bool:
-    """The department's liaison answers for it in the project; its head may stand in."""
+    """The department's liaison answers for it in the project; its head (or the head of a
+    department above it) may stand in."""
     if roles.person is None:
         return False
-    return participation.liaison_id == roles.person.pk or participation.department_id in roles.head_of
+    return participation.liaison_id == roles.person.pk or participation.department_id in roles.heads_over
 
 
 def updates_task(roles: Roles, project: Project, task: Task) -> bool:

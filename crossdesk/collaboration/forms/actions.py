@@ -25,6 +25,7 @@ class CancelForm(ActionForm):
     danger = True
     confirm = _("Cancel this request? Every department involved is told and its deadlines stop.")
     reason = forms.CharField(label=_("Reason for cancelling"), widget=textarea(2))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class LogForm(ActionForm):

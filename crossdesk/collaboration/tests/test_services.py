@@ -7,7 +7,13 @@ from django.utils import timezone
 from crossdesk.collaboration import services
 from crossdesk.collaboration.choices import EntryKind, PartStatus, RequestStatus
 from crossdesk.collaboration.models import Request, TimelineEntry
-from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError, TransitionError
+from crossdesk.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionError,
+)
 from crossdesk.deadlines.choices import ClockState
 from crossdesk.deadlines.models import Clock
 from crossdesk.notify.models import Notification
@@ -84,8 +90,11 @@ class TestSubmitting:
 
     def test_only_the_initiator_submits(self, personas):
         draft = factories.draft(personas)
-        with pytest.raises(PermissionDeniedError):
+        # Someone else's draft is not theirs to see: "not found" before any rule (issue 16 §1).
+        with pytest.raises(NotFoundError):
             services.request_submit(actor=personas.cs_liaison.user, request_id=draft.pk)
+        with pytest.raises(PermissionDeniedError):
+            services.request_submit(actor=personas.mkt_head.user, request_id=draft.pk)
 
     def test_a_draft_edit_based_on_an_old_copy_is_refused(self, personas):
         draft = factories.draft(personas)
@@ -133,8 +142,13 @@ class TestResponding:
     def test_someone_outside_the_receiving_department_cannot_accept(self, personas):
         request = factories.submitted(personas)
         part = part_of(request, personas.cs)
-        for outsider in (personas.outsider, personas.mkt_staff, personas.cs_staff):
-            with pytest.raises(PermissionDeniedError):
+        # The outsider may not see the request at all: 404 before any rule (issue 16 §1).
+        for outsider, refusal in (
+            (personas.outsider, NotFoundError),
+            (personas.mkt_staff, PermissionDeniedError),
+            (personas.cs_staff, PermissionDeniedError),
+        ):
+            with pytest.raises(refusal):
                 services.part_accept(
                     actor=outsider.user,
                     request_id=request.pk,
@@ -298,7 +312,8 @@ class TestCommunicationLog:
 
     def test_an_outsider_cannot_write_in_the_log(self, personas):
         request = factories.submitted(personas)
-        with pytest.raises(PermissionDeniedError):
+        # Not theirs to see: "not found", so the write does not reveal the request (issue 16 §1).
+        with pytest.raises(NotFoundError):
             services.request_log(actor=personas.outsider.user, request_id=request.pk, content="路过")
 
 

@@ -179,17 +179,18 @@ class TestOutsiders:
         assert client_for(personas.mkt_head).get(url("edit", draft.pk)).status_code == 404
         assert client_for(personas.mkt_head).get(url("detail", draft.pk)).status_code == 404
 
-    def test_an_outsider_gets_403_on_an_action_and_nothing_changes(self, client_for, personas):
+    def test_an_outsider_gets_404_on_an_action_and_nothing_changes(self, client_for, personas):
+        # A request the outsider may not see is "not found" on writes too (issue 16 §1).
         request = factories.submitted(personas)
         part = part_of(request, personas.cs)
         client = client_for(personas.outsider)
         response = client.post(url("action", request.pk, "log"), {"content": "我来看看"})
-        assert response.status_code == 403
+        assert response.status_code == 404
         response = client.post(
             url("part_action", request.pk, part.pk, "decline"),
             {"reason": "不归我们管", "alternative": "找别人"},
         )
-        assert response.status_code == 403
+        assert response.status_code == 404
         assert part_of(request, personas.cs).status == PartStatus.PENDING
         assert not TimelineEntry.objects.filter(request=request, kind="log").exists()
 

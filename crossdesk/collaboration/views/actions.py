@@ -22,7 +22,7 @@ from .detail import BUTTONS, action_url, render_detail, single_action_item
 # The service behind each action, and the form fields it takes.
 REQUEST_SERVICES = {
     "submit": (services.request_submit, actions.fields("version")),
-    "cancel": (services.request_cancel, actions.fields("reason")),
+    "cancel": (services.request_cancel, actions.fields("reason", "version")),
     "log": (
         services.request_log,
         actions.fields("content", "participants", "part_id", "is_first_contact", "corrects_id"),

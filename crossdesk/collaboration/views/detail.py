@@ -79,7 +79,7 @@ class FormContext:
 
     def initial(self, action: str, part: RequestPart | None) -> dict:
         request = self.page.request
-        if action == "submit":
+        if action in ("submit", "cancel"):
             return {"version": request.version}
         if part is None:
             return {}

@@ -3,7 +3,7 @@ refuses one based on an old copy with a 409, and grows the version."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 from django.db import models
@@ -43,9 +43,14 @@ def locked(
     related: Iterable[str] = (),
     not_found: Any = None,
     stale_message: Any = None,
+    seen: Callable[[Any], bool] | None = None,
 ) -> M:
     """The row, locked for the caller's transaction (only its own table, so joined rows
-    stay free), after checking ``version``; 404 when there is no such row."""
+    stay free), after checking ``version``; 404 when there is no such row.
+
+    ``seen(row)`` says whether the person acting may see the row: when not, the answer is
+    the same 404 as for a missing row, before the version or any rule is looked at, so a
+    write never tells a stranger that the record exists (issue 16 §1)."""
     query = cast(Any, model).objects.all() if isinstance(model, type) else model
     related = tuple(related)
     if related:
@@ -54,6 +59,8 @@ def locked(
         row = query.select_for_update(of=("self",)).get(pk=int(pk))
     except (query.model.DoesNotExist, TypeError, ValueError, OverflowError) as exc:
         raise NotFoundError(str(not_found or _("No such record."))) from exc
+    if seen is not None and not seen(row):
+        raise NotFoundError(str(not_found or _("No such record.")))
     check_version(row, version, message=stale_message)
     return row
 

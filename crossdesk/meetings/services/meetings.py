@@ -65,6 +65,7 @@ DRAFT_FIELDS = set(DRAFT_TEXT_FIELDS) | {
     "agenda",
     "participants",
     "request",
+    "confidential",
 }
 PLACE_FIELDS = ("place", "online_platform", "online_meeting_id", "online_link")
 MAX_AGENDA_ITEMS = 50
@@ -137,6 +138,8 @@ def _apply_draft_fields(meeting: Meeting, person: Person, data: dict):
         meeting.agenda = clean_agenda(data["agenda"])
     if "request" in data:
         meeting.request = _visible_request(person, data["request"])
+    if "confidential" in data:
+        meeting.confidential = inputs.a_bool(data["confidential"])
     return data.get("participants")
 
 

@@ -21,14 +21,16 @@ from ..models import Project, ProjectDepartment, Task
 
 
 def viewer_departments(roles: Roles) -> set[int]:
-    return set(roles.member_of | roles.head_of | roles.liaison_of | roles.supervises)
+    """Own departments, and those headed or supervised with everything below them."""
+    return set(roles.sees_as_member)
 
 
 def visible_projects(*, roles: Roles) -> QuerySet[Project]:
     """Projects the viewer may see.
 
     Everyone sees the projects of their own departments and of departments taking part;
-    heads and supervisors those of the departments they head or oversee; the lead, the
+    heads and supervisors those of the departments they head or oversee and of every
+    department below them; the lead, the
     creator, every liaison and task owner theirs. A confidential project only to the people
     named in it and to the heads and supervisors of its departments; a draft only to its
     creator, lead, named liaisons and the initiating department's head. Administrators see all.
@@ -40,7 +42,7 @@ def visible_projects(*, roles: Roles) -> QuerySet[Project]:
         return projects.none()
     person_id = roles.person.pk
     mine = viewer_departments(roles)
-    overseen = set(roles.head_of | roles.supervises)
+    overseen = set(roles.oversees)
     named = (
         Q(lead_id=person_id)
         | Q(created_by_id=person_id)
@@ -54,8 +56,11 @@ def visible_projects(*, roles: Roles) -> QuerySet[Project]:
         Exists(ProjectDepartment.objects.filter(project=OuterRef("pk"), department_id__in=mine))
     )
     draft = Q(status=ProjectStatus.DRAFT)
+    draft_seen = named | Q(initiating_department_id__in=roles.heads_over)
+    if roles.policy.supervisors_see_drafts and roles.supervises_over:
+        draft_seen |= Q(initiating_department_id__in=roles.supervises_over)
     visible = (
-        (draft & (named | Q(initiating_department_id__in=roles.head_of)))
+        (draft & draft_seen)
         | (~draft & Q(confidential=True) & (named | overseer))
         | (~draft & Q(confidential=False) & (named | overseer | member))
     )

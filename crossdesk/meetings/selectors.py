@@ -101,7 +101,7 @@ def meeting_get_for_viewer(*, roles: Roles, pk: int) -> Meeting:
         raise NotFoundError(_("No such meeting."))
     # A meeting never names a request its viewer may not open (its title, status and
     # urgency stay with the request).
-    meeting.shown_request = meeting.request if meeting.request_seen else None
+    meeting.shown_request = meeting.request if meeting.request_seen else None  # type: ignore[attr-defined]
     return meeting
 
 

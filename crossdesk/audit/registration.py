@@ -54,6 +54,7 @@ AUDITED: dict[str, dict] = {
     "notify.channelpreference": {},
     "knowledge.entry": {"exclude": {"views", "helpful", "tags_text"}},  # counters; tags are recorded
     "knowledge.helpfulmark": {},
+    "reports.scorecardtarget": {},
 }
 
 APPEND_ONLY = "append-only history: written once in the change's transaction, never edited"

@@ -104,6 +104,15 @@ class PeriodOut(Schema):
     date_to: str = Field(alias="to")
 
 
+class FigureTargetOut(Schema):
+    """One scorecard figure against its target (the department's own, else the one for all)."""
+
+    figure: str = Field(description="The figure's key, e.g. receiving.response_within_target_pct")
+    value: float | None
+    target: float | None
+    met: str = Field(description="met, not_met, or empty when there is no target or no value")
+
+
 class ScorecardOut(Schema):
     """A department's figures for the period, rolled up over its sub-departments, with the
     request list URL behind each count (``links[side][figure]``)."""
@@ -115,3 +124,34 @@ class ScorecardOut(Schema):
     meetings: MeetingsOut
     projects: ProjectsOut
     links: dict[str, dict[str, str]]
+    targets: list[FigureTargetOut] = Field(
+        default_factory=list, description="Each figure against its target (the scorecard only)"
+    )
+
+
+class TargetsIn(Schema):
+    """Query of the targets list: a department's code for its own targets beside the ones for all."""
+
+    department: str = Field("", description="Department code; empty for the targets of every department")
+
+
+class TargetOut(Schema):
+    figure: str = Field(description="The figure's key")
+    section: str
+    label: str
+    unit: str
+    better: str = Field(description="up: met at or above the target; down: at or below")
+    default: float | None = Field(description="The target for every department")
+    default_version: int | None
+    own: float | None = Field(description="The department's own target, replacing the default")
+    own_version: int | None
+    effective: float | None
+
+
+class TargetIn(Schema):
+    """Set one figure's target; ``value`` null removes it. ``version``: the version read
+    (``default_version`` or ``own_version``), null when there was none; an old one is a 409."""
+
+    department: str | None = Field(None, description="Department code; null for every department")
+    value: float | str | None = None
+    version: int | None = None

@@ -24,6 +24,11 @@ class Figure:
     unit: Any = ""
     better: str = UP
 
+    @property
+    def key(self) -> str:
+        """The figure's name in targets, the API and the forms: its path, dot-separated."""
+        return ".".join(self.path)
+
 
 FIGURES = [
     Figure(_("Receiving side"), _("Requests received"), ("receiving", "requests")),
@@ -66,6 +71,9 @@ FIGURES = [
 ]
 
 
+FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
+
+
 def previous_period(period: Period) -> Period:
     """The period of the same length just before ``period`` (the month, quarter or year
     before for a preset; as many days before for typed dates)."""
@@ -93,10 +101,24 @@ class Row:
     before: Any
     change: float | None
     verdict: str  # "better", "worse", "same" or "" (nothing to compare)
+    key: str = ""
+    target: float | None = None
+    met: str = ""  # "met", "not_met" or "" (no target, or nothing measured)
 
 
-def scorecard_rows(current: dict, previous: dict) -> list[Row]:
-    """Each figure of ``current`` beside ``previous``, with the change and whether it is better."""
+def target_met(figure: Figure, value: Any, target: float | None) -> str:
+    """Whether ``value`` reaches ``target`` in the direction that counts (at least the target
+    for a figure that should rise, at most for one that should fall); "" when either is missing."""
+    if target is None or not isinstance(value, int | float):
+        return ""
+    reached = value >= target if figure.better == UP else value <= target
+    return "met" if reached else "not_met"
+
+
+def scorecard_rows(current: dict, previous: dict, targets: dict[str, float] | None = None) -> list[Row]:
+    """Each figure of ``current`` beside ``previous``, with the change and whether it is
+    better, and against its target when one is set (``targets``: figure key → target)."""
+    targets = targets or {}
     rows = []
     for figure in FIGURES:
         now, before = value_at(current, figure.path), value_at(previous, figure.path)
@@ -108,7 +130,19 @@ def scorecard_rows(current: dict, previous: dict) -> list[Row]:
                 verdict = "same"
             else:
                 verdict = "better" if (change > 0) == (figure.better == UP) else "worse"
+        target = targets.get(figure.key)
         rows.append(
-            Row(str(figure.section), str(figure.label), str(figure.unit), now, before, change, verdict)
+            Row(
+                str(figure.section),
+                str(figure.label),
+                str(figure.unit),
+                now,
+                before,
+                change,
+                verdict,
+                key=figure.key,
+                target=target,
+                met=target_met(figure, now, target),
+            )
         )
     return rows

@@ -11,4 +11,5 @@ urlpatterns = [
     path("departments/<str:code>/scorecard.pdf", views.scorecard_pdf, name="scorecard_pdf"),
     path("departments/<str:code>/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("projects/", views.projects, name="projects"),
+    path("targets/", views.targets, name="targets"),
 ]

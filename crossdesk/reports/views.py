@@ -7,20 +7,21 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET, require_http_methods
 
 from crossdesk.core.errors import ApplicationError, PermissionDeniedError
 from crossdesk.core.exporting import Column, bad_filter_response, workbook_bytes, xlsx_download
 from crossdesk.core.printing import PrintedForm, pdf_response, print_response
 from crossdesk.core.records.views import html_errors
-from crossdesk.org.selectors import roles_for
+from crossdesk.org.selectors import is_org_admin, roles_for
 from crossdesk.projects.choices import TaskHealth
 
-from . import scorecard, selectors
+from . import scorecard, selectors, services
 from .periods import PRESETS, Period, period_from_params, preset_period
 
 URGENCY_LABELS = {
@@ -145,6 +146,7 @@ def home(request):
         "cards": cards,
         "trend": trend_rows,
         "charts": _department_charts(cards, trend_rows),
+        "may_edit_targets": is_org_admin(request.user),
         "own": [
             nodes[pk] for pk in sorted(roles.head_of | roles.supervises | roles.member_of) if pk in nodes
         ],
@@ -243,7 +245,8 @@ def _scorecard(request, code: str):
     node = selectors.department_for_viewer(roles=roles, code=code, nodes=nodes)
     before = scorecard.previous_period(period)
     current, previous = selectors.scorecards([node], period)[0], selectors.scorecards([node], before)[0]
-    return node, period, before, scorecard.scorecard_rows(current, previous), roles
+    targets = selectors.targets_for([node.id])[node.id]
+    return node, period, before, scorecard.scorecard_rows(current, previous, targets), roles
 
 
 def _scorecard_form(request, code: str) -> PrintedForm:
@@ -301,10 +304,13 @@ def scorecard_xlsx(request, code: str):
     now_header = _("%(from)s – %(to)s") % {"from": period.start, "to": period.end}
     before_header = _("%(from)s – %(to)s") % {"from": before.start, "to": before.end}
     verdicts = {"better": _("Better"), "worse": _("Worse"), "same": _("Same"), "": ""}
+    reached = {"met": pgettext("scorecard target", "Met"), "not_met": _("Not met"), "": ""}
     columns = [
         Column(_("Section"), lambda r: r.section, 12),
         Column(_("Figure"), lambda r: r.label, 28),
         Column(now_header, lambda r: r.now, 24),
+        Column(_("Target"), lambda r: r.target, 10),
+        Column(_("Target met"), lambda r: str(reached[r.met]), 10),
         Column(before_header, lambda r: r.before, 24),
         Column(_("Change"), lambda r: r.change, 10),
         Column(_("Unit"), lambda r: r.unit, 6),
@@ -312,3 +318,72 @@ def scorecard_xlsx(request, code: str):
     ]
     content = workbook_bytes([(f"{node.name} {_('Scorecard')}", columns, rows)])
     return xlsx_download(content, f"scorecard-{node.code}-{period.start:%Y%m%d}")
+
+
+# --- the scorecard's targets, for administrators ----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@html_errors
+def targets(request):
+    """Each scorecard figure's target for every department, or (``?department=CS``) one
+    department's own that replaces it; an empty field removes a target."""
+    if not is_org_admin(request.user):
+        raise PermissionDeniedError(_("Only an administrator can change the scorecard's targets."))
+    code = (request.GET.get("department") or request.POST.get("department") or "").strip()
+    problems: dict[str, str] = {}
+    top_error = ""
+    status = 400
+    typed: dict[str, str] = {}
+    try:
+        department = services.target_department(code)
+    except ApplicationError as exc:
+        department, top_error, code = None, exc.message, ""
+    rows = selectors.target_rows(department.pk if department else None)
+    if request.method == "POST" and not top_error:
+        changes = []
+        for row in rows:
+            current, version = (
+                (row.own, row.own_version) if department else (row.default, row.default_version)
+            )
+            raw = (request.POST.get(f"value-{row.key}") or "").strip()
+            typed[row.key] = raw
+            shown = "" if current is None else f"{current:g}"
+            if raw != shown:
+                changes.append(
+                    services.TargetChange(
+                        row.key, raw or None, request.POST.get(f"version-{row.key}") or None
+                    )
+                )
+        try:
+            changed = services.targets_save(actor=request.user, department_code=code or None, changes=changes)
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            problems = exc.problems or ({exc.field: exc.message} if exc.field else {})
+            top_error, status = exc.message, exc.status_code
+        else:
+            messages.success(request, _("Targets saved (%(n)d changed).") % {"n": changed})
+            suffix = f"?department={department.code}" if department else ""
+            return redirect(reverse("reports:targets") + suffix)
+    nodes = selectors.department_nodes()
+    context = {
+        "rows": [
+            {
+                "row": row,
+                "value": typed.get(
+                    row.key,
+                    ""
+                    if (row.own if department else row.default) is None
+                    else f"{(row.own if department else row.default):g}",
+                ),
+                "version": (row.own_version if department else row.default_version) or "",
+                "error": problems.get(row.key, ""),
+            }
+            for row in rows
+        ],
+        "department": department,
+        "departments": sorted(nodes.values(), key=lambda n: (n.sort_order, n.code)),
+        "top_error": top_error,
+    }
+    return render(request, "reports/targets.html", context, status=status if top_error else 200)

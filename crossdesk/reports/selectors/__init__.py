@@ -25,6 +25,7 @@ from .requests import (
     worst_overdue,
 )
 from .stats import median, p90, percent
+from .targets import TargetRow, target_rows, targets_for
 
 __all__ = [
     "HEALTHS",
@@ -46,4 +47,7 @@ __all__ = [
     "trend_buckets",
     "worst_overdue",
     "visible_department_ids",
+    "TargetRow",
+    "target_rows",
+    "targets_for",
 ]

@@ -50,10 +50,12 @@ from crossdesk.workcal.lib import WorkCalendar
 from crossdesk.workcal.selectors import get_calendar
 
 from ..periods import Period
+from ..scorecard import FIGURES, target_met, value_at
 from .departments import DepartmentNode, department_for_viewer, department_nodes, visible_department_ids
 from .meetings import meetings_by_department
 from .projects import projects_by_department
 from .stats import clock_outcome, median, p90, percent
+from .targets import targets_for
 
 SIDES = ("requesting", "receiving")
 URGENCIES = tuple(str(u) for u in Urgency.values)
@@ -447,11 +449,24 @@ def scorecards(
     ]
 
 
-def scorecard(*, roles: Roles, code: str, period: Period) -> dict[str, Any]:
-    """One department's figures, or 404 when the viewer may not see them."""
+def scorecard(*, roles: Roles, code: str, period: Period, with_targets: bool = False) -> dict[str, Any]:
+    """One department's figures, or 404 when the viewer may not see them; with
+    ``with_targets``, each scorecard figure against its target too."""
     nodes = department_nodes()
     node = department_for_viewer(roles=roles, code=code, nodes=nodes)
-    return scorecards([node], period)[0]
+    card = scorecards([node], period)[0]
+    if with_targets:
+        targets = targets_for([node.id])[node.id]
+        card["targets"] = [
+            {
+                "figure": f.key,
+                "value": value_at(card, f.path),
+                "target": targets.get(f.key),
+                "met": target_met(f, value_at(card, f.path), targets.get(f.key)),
+            }
+            for f in FIGURES
+        ]
+    return card
 
 
 def ranking(*, roles: Roles, period: Period) -> list[dict[str, Any]]:

@@ -312,7 +312,8 @@ class TestActionItems:
         response = post(client_for(personas.cs_liaison), "action-items/from-request", body)
         assert response.status_code == 201, response.json()
         assert response.json()["request_id"] == request.pk
-        assert post(client_for(personas.outsider), "action-items/from-request", body).status_code == 403
+        # A request the outsider may not see is "not found", before any rule (issue 16 §1).
+        assert post(client_for(personas.outsider), "action-items/from-request", body).status_code == 404
         listed = client_for(personas.mkt_staff).get(f"{URL}action-items", {"request": request.pk}).json()
         assert listed["count"] == 1
 

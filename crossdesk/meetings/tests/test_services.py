@@ -12,7 +12,13 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from crossdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError, TransitionError
+from crossdesk.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionError,
+)
 from crossdesk.deadlines import services as deadlines
 from crossdesk.deadlines.choices import ClockState
 from crossdesk.deadlines.models import Clock, ClockEvent
@@ -913,7 +919,7 @@ class TestActionItemsFromRequests:
         from crossdesk.collaboration.tests import factories as request_factories
 
         request = request_factories.accepted(personas)
-        with pytest.raises(PermissionDeniedError):
+        with pytest.raises(NotFoundError):  # a request they may not see: not found (issue 16 §1)
             flows.action_item_from_request(
                 actor=personas.outsider.user,
                 request_id=request.pk,

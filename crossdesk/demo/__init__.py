@@ -51,8 +51,7 @@ def load_demo(stdout) -> None:
 
     # The worker is not running yet: build the search index of what was just loaded now,
     # so the first search finds the demo's records.
-    while pending_documents_rebuild():
-        pass
+    pending_documents_rebuild()
     logins = demo_logins()
     stdout.write(f"\n演示账号 / Demo logins (密码 password: {DEMO_PASSWORD})\n")
     width = max(len(login.role) for login in logins)

@@ -99,41 +99,44 @@ def document_mark(*, object_type: str, object_id: Any) -> None:
         _CommitNudge()()
 
 
-def pending_documents_rebuild(*, limit: int = 500) -> int:
-    """Rebuild the marked documents, oldest mark first, each under a lease: a row is taken
-    (its lease set in its own short transaction), its document rebuilt and the row deleted
-    in one transaction, unless it was marked again meanwhile (its token changed), in which
-    case it stays for the next round. A worker killed mid-way leaves a lease that runs out.
-    Returns the documents rebuilt."""
+def _unleased() -> Q:
+    return Q(leased_until__isnull=True) | Q(leased_until__lt=timezone.now())
+
+
+def pending_documents_rebuild(*, batch: int = 500) -> int:
+    """Rebuild the marked documents, oldest mark first, a batch at a time for as long as
+    batches come full, each under a lease: a row is taken (its lease set in its own short
+    statement), its document rebuilt and the row deleted in one transaction, unless it was
+    marked again meanwhile (its token changed), in which case it stays for the next round.
+    A worker killed mid-way leaves a lease that runs out. Returns the documents rebuilt."""
     lease = timedelta(seconds=settings.CROSSDESK_SEARCH_LEASE_SECONDS)
     rebuilt = 0
-    now = timezone.now()
-    free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
-    candidates = list(
-        PendingDocument.objects.filter(free).order_by("marked_at").values("pk", "token")[:limit]
-    )
-    for candidate in candidates:
-        taken = (
-            PendingDocument.objects.filter(pk=candidate["pk"], token=candidate["token"])
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=timezone.now()))
-            .update(leased_until=timezone.now() + lease, attempts=F("attempts") + 1)
+    while True:
+        candidates = list(
+            PendingDocument.objects.filter(_unleased())
+            .order_by("marked_at")
+            .values("pk", "token", "object_type", "object_id")[:batch]
         )
-        if not taken:  # another worker has it, or it was marked again: a later round
-            continue
-        row = PendingDocument.objects.filter(pk=candidate["pk"]).first()
-        if row is None:
-            continue
-        try:
-            with transaction.atomic():
-                document_refresh(object_type=row.object_type, object_id=row.object_id)
-                PendingDocument.objects.filter(pk=row.pk, token=row.token).delete()
-        except Exception:
-            # One record that cannot be built must not hold up the others; its lease runs
-            # out and it is tried again (attempts counts the tries, for the admin).
-            logger.exception("search: rebuilding %s:%s failed", row.object_type, row.object_id)
-            continue
-        rebuilt += 1
-    return rebuilt
+        for row in candidates:
+            taken = (
+                PendingDocument.objects.filter(pk=row["pk"], token=row["token"])
+                .filter(_unleased())
+                .update(leased_until=timezone.now() + lease, attempts=F("attempts") + 1)
+            )
+            if not taken:  # another worker has it, or it was marked again: a later round
+                continue
+            try:
+                with transaction.atomic():
+                    document_refresh(object_type=row["object_type"], object_id=row["object_id"])
+                    PendingDocument.objects.filter(pk=row["pk"], token=row["token"]).delete()
+            except Exception:
+                # One record that cannot be built must not hold up the others; its lease runs
+                # out and it is tried again (attempts counts the tries, for the admin).
+                logger.exception("search: rebuilding %s:%s failed", row["object_type"], row["object_id"])
+                continue
+            rebuilt += 1
+        if len(candidates) < batch:
+            return rebuilt
 
 
 def index_rebuild(

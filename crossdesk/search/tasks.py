@@ -9,7 +9,4 @@ def rebuild_pending_documents() -> int:
     every 15 seconds as the sweep for marks whose nudge was lost). Returns how many."""
     from .services import pending_documents_rebuild
 
-    total = 0
-    while rebuilt := pending_documents_rebuild():
-        total += rebuilt
-    return total
+    return pending_documents_rebuild()

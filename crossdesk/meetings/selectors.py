@@ -43,12 +43,6 @@ from .models import (
 from .signatures import broken_signatures
 from .timing import latest_notice_date, notice_is_on_time, working_days_ahead
 
-
-def _viewer_departments(roles: Roles) -> set[int]:
-    """Own departments, and those headed or supervised with everything below them."""
-    return set(roles.sees_as_member)
-
-
 # --- meetings -----------------------------------------------------------------------------
 
 
@@ -69,7 +63,7 @@ def visible_meetings(*, roles: Roles) -> QuerySet[Meeting]:
         not_someone_elses_draft |= Q(
             status=MeetingStatus.DRAFT, initiating_department_id__in=roles.supervises_over
         )
-    departments = _viewer_departments(roles)
+    departments = roles.sees_as_member
     taking_part = MeetingDepartment.objects.filter(meeting=OuterRef("pk"), department_id__in=departments)
     invited = MeetingInvitee.objects.filter(meeting=OuterRef("pk"), person_id=person_id)
     visible = own | Q(initiating_department_id__in=departments) | Q(Exists(taking_part)) | Q(Exists(invited))
@@ -459,7 +453,7 @@ def visible_action_items(*, roles: Roles) -> QuerySet[ActionItem]:
         | Q(request__in=visible_requests(roles=roles).values("pk"))
         | Q(owner_id=person_id)
         | Q(follow_up_person_id=person_id)
-        | Q(support_department_id__in=_viewer_departments(roles))
+        | Q(support_department_id__in=roles.sees_as_member)
     )
 
 

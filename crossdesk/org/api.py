@@ -147,7 +147,7 @@ def export_all(request, name: str):
 @router.get("/visibility-policy", response={200: VisibilityPolicyOut, **error_responses(403)})
 def visibility_policy(request):
     """Who sees what (administrators only)."""
-    require_org_admin(request.auth)
+    require_org_admin(request.auth, services.POLICY_ADMINS_ONLY)
     return selectors.visibility_policy_get()
 
 

@@ -45,7 +45,6 @@ class Roles:
     # and those they head or supervise with everything below (what they oversee and see).
     heads_over: frozenset[int] = field(default_factory=frozenset)
     supervises_over: frozenset[int] = field(default_factory=frozenset)
-    oversees: frozenset[int] = field(default_factory=frozenset)
     policy: VisibilityRules = field(default_factory=lambda: VisibilityRules())
 
     def __post_init__(self) -> None:
@@ -54,8 +53,11 @@ class Roles:
             object.__setattr__(self, "heads_over", self.head_of)
         if not self.supervises_over and self.supervises:
             object.__setattr__(self, "supervises_over", self.supervises)
-        if not self.oversees and (self.heads_over or self.supervises_over):
-            object.__setattr__(self, "oversees", self.heads_over | self.supervises_over)
+
+    @property
+    def oversees(self) -> frozenset[int]:
+        """The departments headed or supervised, with everything below them."""
+        return self.heads_over | self.supervises_over
 
     @property
     def sees_as_member(self) -> frozenset[int]:
@@ -129,11 +131,11 @@ def is_org_admin(user) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
-def require_org_admin(user) -> None:
-    """Imports and full exports are for administrators only."""
+def require_org_admin(user, message: Any = None) -> None:
+    """Administrators only (imports and full exports, unless ``message`` says what else)."""
     if not is_org_admin(user):
         raise PermissionDeniedError(
-            str(_("Only administrators may import or export the whole organisation."))
+            str(message or _("Only administrators may import or export the whole organisation."))
         )
 
 
@@ -258,7 +260,6 @@ def roles_for_person(person: Person, *, is_admin: bool | None = None) -> Roles:
         department_codes=codes,
         heads_over=heads_over,
         supervises_over=supervises_over,
-        oversees=heads_over | supervises_over,
         policy=rules,
     )
 
@@ -273,16 +274,6 @@ def _below(roots: set[int], children: dict[int | None, list[int]]) -> frozenset[
             found.add(current)
             stack.extend(children.get(current, []))
     return frozenset(found)
-
-
-def visibility_rules() -> VisibilityRules:
-    """The administrator's visibility policy (the defaults while none was saved)."""
-    row = VisibilityPolicy.objects.filter(pk=VisibilityPolicy.SINGLETON).first()
-    if row is None:
-        return VisibilityRules()
-    return VisibilityRules(
-        informed_staff_see=row.informed_staff_see, supervisors_see_drafts=row.supervisors_see_drafts
-    )
 
 
 def visibility_policy_get() -> VisibilityPolicy:

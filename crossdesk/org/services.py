@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crossdesk.audit.models import Via
 from crossdesk.audit.services import audited_bulk, audited_update, values_snapshot
@@ -26,6 +27,7 @@ from .models import Department, ImportJob, Membership, Person, VisibilityPolicy
 from .selectors import require_org_admin
 
 logger = logging.getLogger(__name__)
+POLICY_ADMINS_ONLY = gettext_lazy("Only administrators may change who sees what.")
 
 # Upload field → the table a CSV in it holds (a workbook holds sheets 部门 and 人员).
 UPLOAD_SLOTS = {"workbook": "workbook", "departments_file": "departments", "people_file": "people"}
@@ -360,7 +362,7 @@ def import_files_purge(*, older_than_days: int = IMPORT_FILE_RETENTION_DAYS) -> 
 def visibility_policy_update(*, actor: Actor, data: dict, version: int | None = None) -> VisibilityPolicy:
     """An administrator sets who sees what (SPEC §6 "administrators configure"); the change
     is audited in the same transaction (the model is registered with the audit trail)."""
-    require_org_admin(actor)
+    require_org_admin(actor, POLICY_ADMINS_ONLY)
     inputs.known(data, {"informed_staff_see", "supervisors_see_drafts"})
     VisibilityPolicy.objects.get_or_create(pk=VisibilityPolicy.SINGLETON)
     policy = locked(VisibilityPolicy, VisibilityPolicy.SINGLETON, version)

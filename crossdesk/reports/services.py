@@ -15,11 +15,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from crossdesk.core.errors import ApplicationError, PermissionDeniedError, Problems
+from crossdesk.core.errors import ApplicationError, Problems
 from crossdesk.core.records.locking import check_version, stale
 from crossdesk.org.models import Department
-from crossdesk.org.selectors import is_org_admin
+from crossdesk.org.selectors import require_org_admin
 
 from .models import ScorecardTarget
 from .scorecard import FIGURES_BY_KEY, Figure
@@ -35,9 +36,7 @@ class TargetChange:
     version: Any = None
 
 
-def _require_admin(actor) -> None:
-    if not is_org_admin(actor):
-        raise PermissionDeniedError(_("Only an administrator can change the scorecard's targets."))
+TARGETS_ADMINS_ONLY = gettext_lazy("Only an administrator can change the scorecard's targets.")
 
 
 def target_department(code: str | None) -> Department | None:
@@ -106,7 +105,7 @@ def target_set(
 ) -> ScorecardTarget | None:
     """An administrator sets (or, with no value, removes) one figure's target for every
     department or for one; the API's write. Returns the row, ``None`` once removed."""
-    _require_admin(actor)
+    require_org_admin(actor, TARGETS_ADMINS_ONLY)
     with transaction.atomic():
         department = target_department(department_code)
         return _apply(department, TargetChange(figure, value, version), field="value")
@@ -115,7 +114,7 @@ def target_set(
 def targets_save(*, actor, department_code: str | None, changes: list[TargetChange]) -> int:
     """The targets page's write: every changed figure at once, or none when one is wrong
     (each wrong figure named by its key). Returns how many figures were changed."""
-    _require_admin(actor)
+    require_org_admin(actor, TARGETS_ADMINS_ONLY)
     problems = Problems()
     with transaction.atomic():
         department = target_department(department_code)

@@ -20,11 +20,6 @@ from ..choices import ProjectStatus
 from ..models import Project, ProjectDepartment, Task
 
 
-def viewer_departments(roles: Roles) -> set[int]:
-    """Own departments, and those headed or supervised with everything below them."""
-    return set(roles.sees_as_member)
-
-
 def visible_projects(*, roles: Roles) -> QuerySet[Project]:
     """Projects the viewer may see.
 
@@ -41,7 +36,7 @@ def visible_projects(*, roles: Roles) -> QuerySet[Project]:
     if roles.person is None:
         return projects.none()
     person_id = roles.person.pk
-    mine = viewer_departments(roles)
+    mine = roles.sees_as_member
     overseen = set(roles.oversees)
     named = (
         Q(lead_id=person_id)

@@ -32,6 +32,8 @@ ACCEPT_FIELDS = (
     "milestones",
     "risks",
 )
+# What the head's signature covers: the letter's identity, its decision and liaison, what
+# was committed (in ACCEPT_FIELDS' order), a decline's reasons and the revision's author.
 SIGNED_FIELDS = (
     "id",
     "request_id",
@@ -39,16 +41,7 @@ SIGNED_FIELDS = (
     "version",
     "decision",
     "liaison_id",
-    "liaison_contact",
-    "liaison_duties",
-    "people_names",
-    "people_count",
-    "budget",
-    "material",
-    "resources_from",
-    "resources_to",
-    "milestones",
-    "risks",
+    *ACCEPT_FIELDS,
     "decline_reason",
     "alternative",
     "change_reason",
